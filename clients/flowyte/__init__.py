@@ -1,0 +1,1 @@
+"""Flowyte: the Python SDK, the `flowyte` command and the generated gRPC stubs."""

@@ -1,0 +1,290 @@
+import datetime
+
+from flowyte.v1 import annotations_pb2 as _annotations_pb2
+from flowyte.v1 import audit_pb2 as _audit_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class SessionStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    SESSION_STATUS_UNSPECIFIED: _ClassVar[SessionStatus]
+    SESSION_STATUS_ACTIVE: _ClassVar[SessionStatus]
+    SESSION_STATUS_HANDED_OFF: _ClassVar[SessionStatus]
+    SESSION_STATUS_ENDED: _ClassVar[SessionStatus]
+SESSION_STATUS_UNSPECIFIED: SessionStatus
+SESSION_STATUS_ACTIVE: SessionStatus
+SESSION_STATUS_HANDED_OFF: SessionStatus
+SESSION_STATUS_ENDED: SessionStatus
+
+class Session(_message.Message):
+    __slots__ = ("name", "id", "agent_id", "agent_version", "channel", "draft_mode", "status", "handoff_id", "create_time", "end_time")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    AGENT_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENT_VERSION_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    DRAFT_MODE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    HANDOFF_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    id: str
+    agent_id: str
+    agent_version: int
+    channel: _audit_pb2.Channel
+    draft_mode: bool
+    status: SessionStatus
+    handoff_id: str
+    create_time: _timestamp_pb2.Timestamp
+    end_time: _timestamp_pb2.Timestamp
+    def __init__(self, name: _Optional[str] = ..., id: _Optional[str] = ..., agent_id: _Optional[str] = ..., agent_version: _Optional[int] = ..., channel: _Optional[_Union[_audit_pb2.Channel, str]] = ..., draft_mode: _Optional[bool] = ..., status: _Optional[_Union[SessionStatus, str]] = ..., handoff_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ChatMessage(_message.Message):
+    __slots__ = ("role", "content")
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    role: str
+    content: str
+    def __init__(self, role: _Optional[str] = ..., content: _Optional[str] = ...) -> None: ...
+
+class TurnEnd(_message.Message):
+    __slots__ = ("text", "session")
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    text: str
+    session: Session
+    def __init__(self, text: _Optional[str] = ..., session: _Optional[_Union[Session, _Mapping]] = ...) -> None: ...
+
+class HandoffNotice(_message.Message):
+    __slots__ = ("handoff_id", "reason")
+    HANDOFF_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    handoff_id: str
+    reason: str
+    def __init__(self, handoff_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class Transfer(_message.Message):
+    __slots__ = ("destination", "warm")
+    DESTINATION_FIELD_NUMBER: _ClassVar[int]
+    WARM_FIELD_NUMBER: _ClassVar[int]
+    destination: str
+    warm: bool
+    def __init__(self, destination: _Optional[str] = ..., warm: _Optional[bool] = ...) -> None: ...
+
+class HangUp(_message.Message):
+    __slots__ = ("reason",)
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    reason: str
+    def __init__(self, reason: _Optional[str] = ...) -> None: ...
+
+class Interrupt(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ConverseConfig(_message.Message):
+    __slots__ = ("agent_id", "channel", "caller_number", "called_number", "session_id", "draft_mode")
+    AGENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    CALLER_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    CALLED_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    DRAFT_MODE_FIELD_NUMBER: _ClassVar[int]
+    agent_id: str
+    channel: _audit_pb2.Channel
+    caller_number: str
+    called_number: str
+    session_id: str
+    draft_mode: bool
+    def __init__(self, agent_id: _Optional[str] = ..., channel: _Optional[_Union[_audit_pb2.Channel, str]] = ..., caller_number: _Optional[str] = ..., called_number: _Optional[str] = ..., session_id: _Optional[str] = ..., draft_mode: _Optional[bool] = ...) -> None: ...
+
+class CreateSessionRequest(_message.Message):
+    __slots__ = ("agent_id", "draft_mode", "channel")
+    AGENT_ID_FIELD_NUMBER: _ClassVar[int]
+    DRAFT_MODE_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    agent_id: str
+    draft_mode: bool
+    channel: _audit_pb2.Channel
+    def __init__(self, agent_id: _Optional[str] = ..., draft_mode: _Optional[bool] = ..., channel: _Optional[_Union[_audit_pb2.Channel, str]] = ...) -> None: ...
+
+class CreateSessionResponse(_message.Message):
+    __slots__ = ("session",)
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    session: Session
+    def __init__(self, session: _Optional[_Union[Session, _Mapping]] = ...) -> None: ...
+
+class GetSessionRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class GetSessionResponse(_message.Message):
+    __slots__ = ("session",)
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    session: Session
+    def __init__(self, session: _Optional[_Union[Session, _Mapping]] = ...) -> None: ...
+
+class ListSessionEventsRequest(_message.Message):
+    __slots__ = ("parent", "page_size", "page_token")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    page_size: int
+    page_token: str
+    def __init__(self, parent: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListSessionEventsResponse(_message.Message):
+    __slots__ = ("events", "next_page_token")
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    events: _containers.RepeatedCompositeFieldContainer[_audit_pb2.AuditEvent]
+    next_page_token: str
+    def __init__(self, events: _Optional[_Iterable[_Union[_audit_pb2.AuditEvent, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class SendMessageRequest(_message.Message):
+    __slots__ = ("session", "content")
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    session: str
+    content: str
+    def __init__(self, session: _Optional[str] = ..., content: _Optional[str] = ...) -> None: ...
+
+class SendMessageResponse(_message.Message):
+    __slots__ = ("reply", "events", "session")
+    REPLY_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    reply: ChatMessage
+    events: _containers.RepeatedCompositeFieldContainer[_audit_pb2.AuditEvent]
+    session: Session
+    def __init__(self, reply: _Optional[_Union[ChatMessage, _Mapping]] = ..., events: _Optional[_Iterable[_Union[_audit_pb2.AuditEvent, _Mapping]]] = ..., session: _Optional[_Union[Session, _Mapping]] = ...) -> None: ...
+
+class StreamMessageRequest(_message.Message):
+    __slots__ = ("session", "content")
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    session: str
+    content: str
+    def __init__(self, session: _Optional[str] = ..., content: _Optional[str] = ...) -> None: ...
+
+class StreamMessageResponse(_message.Message):
+    __slots__ = ("event", "text_delta", "turn_end")
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    TEXT_DELTA_FIELD_NUMBER: _ClassVar[int]
+    TURN_END_FIELD_NUMBER: _ClassVar[int]
+    event: _audit_pb2.AuditEvent
+    text_delta: str
+    turn_end: TurnEnd
+    def __init__(self, event: _Optional[_Union[_audit_pb2.AuditEvent, _Mapping]] = ..., text_delta: _Optional[str] = ..., turn_end: _Optional[_Union[TurnEnd, _Mapping]] = ...) -> None: ...
+
+class ConverseRequest(_message.Message):
+    __slots__ = ("config", "text", "dtmf_digits", "interrupt")
+    CONFIG_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    DTMF_DIGITS_FIELD_NUMBER: _ClassVar[int]
+    INTERRUPT_FIELD_NUMBER: _ClassVar[int]
+    config: ConverseConfig
+    text: str
+    dtmf_digits: str
+    interrupt: Interrupt
+    def __init__(self, config: _Optional[_Union[ConverseConfig, _Mapping]] = ..., text: _Optional[str] = ..., dtmf_digits: _Optional[str] = ..., interrupt: _Optional[_Union[Interrupt, _Mapping]] = ...) -> None: ...
+
+class ConverseResponse(_message.Message):
+    __slots__ = ("session", "text_delta", "turn_end", "handoff", "transfer", "hang_up", "event")
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    TEXT_DELTA_FIELD_NUMBER: _ClassVar[int]
+    TURN_END_FIELD_NUMBER: _ClassVar[int]
+    HANDOFF_FIELD_NUMBER: _ClassVar[int]
+    TRANSFER_FIELD_NUMBER: _ClassVar[int]
+    HANG_UP_FIELD_NUMBER: _ClassVar[int]
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    session: Session
+    text_delta: str
+    turn_end: TurnEnd
+    handoff: HandoffNotice
+    transfer: Transfer
+    hang_up: HangUp
+    event: _audit_pb2.AuditEvent
+    def __init__(self, session: _Optional[_Union[Session, _Mapping]] = ..., text_delta: _Optional[str] = ..., turn_end: _Optional[_Union[TurnEnd, _Mapping]] = ..., handoff: _Optional[_Union[HandoffNotice, _Mapping]] = ..., transfer: _Optional[_Union[Transfer, _Mapping]] = ..., hang_up: _Optional[_Union[HangUp, _Mapping]] = ..., event: _Optional[_Union[_audit_pb2.AuditEvent, _Mapping]] = ...) -> None: ...
+
+class EndSessionRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class EndSessionResponse(_message.Message):
+    __slots__ = ("session",)
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    session: Session
+    def __init__(self, session: _Optional[_Union[Session, _Mapping]] = ...) -> None: ...
+
+class SimulateConversationRequest(_message.Message):
+    __slots__ = ("agent_id", "transcript", "draft_mode")
+    AGENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TRANSCRIPT_FIELD_NUMBER: _ClassVar[int]
+    DRAFT_MODE_FIELD_NUMBER: _ClassVar[int]
+    agent_id: str
+    transcript: _containers.RepeatedScalarFieldContainer[str]
+    draft_mode: bool
+    def __init__(self, agent_id: _Optional[str] = ..., transcript: _Optional[_Iterable[str]] = ..., draft_mode: _Optional[bool] = ...) -> None: ...
+
+class SimulateConversationResponse(_message.Message):
+    __slots__ = ("event",)
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    event: _audit_pb2.AuditEvent
+    def __init__(self, event: _Optional[_Union[_audit_pb2.AuditEvent, _Mapping]] = ...) -> None: ...
+
+class CompleteChatRequest(_message.Message):
+    __slots__ = ("agent_id", "messages", "user")
+    AGENT_ID_FIELD_NUMBER: _ClassVar[int]
+    MESSAGES_FIELD_NUMBER: _ClassVar[int]
+    USER_FIELD_NUMBER: _ClassVar[int]
+    agent_id: str
+    messages: _containers.RepeatedCompositeFieldContainer[ChatMessage]
+    user: str
+    def __init__(self, agent_id: _Optional[str] = ..., messages: _Optional[_Iterable[_Union[ChatMessage, _Mapping]]] = ..., user: _Optional[str] = ...) -> None: ...
+
+class CompleteChatResponse(_message.Message):
+    __slots__ = ("reply", "finish_reason", "prompt_tokens", "completion_tokens")
+    REPLY_FIELD_NUMBER: _ClassVar[int]
+    FINISH_REASON_FIELD_NUMBER: _ClassVar[int]
+    PROMPT_TOKENS_FIELD_NUMBER: _ClassVar[int]
+    COMPLETION_TOKENS_FIELD_NUMBER: _ClassVar[int]
+    reply: ChatMessage
+    finish_reason: str
+    prompt_tokens: int
+    completion_tokens: int
+    def __init__(self, reply: _Optional[_Union[ChatMessage, _Mapping]] = ..., finish_reason: _Optional[str] = ..., prompt_tokens: _Optional[int] = ..., completion_tokens: _Optional[int] = ...) -> None: ...
+
+class StreamCompleteChatRequest(_message.Message):
+    __slots__ = ("agent_id", "messages", "user")
+    AGENT_ID_FIELD_NUMBER: _ClassVar[int]
+    MESSAGES_FIELD_NUMBER: _ClassVar[int]
+    USER_FIELD_NUMBER: _ClassVar[int]
+    agent_id: str
+    messages: _containers.RepeatedCompositeFieldContainer[ChatMessage]
+    user: str
+    def __init__(self, agent_id: _Optional[str] = ..., messages: _Optional[_Iterable[_Union[ChatMessage, _Mapping]]] = ..., user: _Optional[str] = ...) -> None: ...
+
+class StreamCompleteChatResponse(_message.Message):
+    __slots__ = ("text_delta", "finish_reason", "prompt_tokens", "completion_tokens")
+    TEXT_DELTA_FIELD_NUMBER: _ClassVar[int]
+    FINISH_REASON_FIELD_NUMBER: _ClassVar[int]
+    PROMPT_TOKENS_FIELD_NUMBER: _ClassVar[int]
+    COMPLETION_TOKENS_FIELD_NUMBER: _ClassVar[int]
+    text_delta: str
+    finish_reason: str
+    prompt_tokens: int
+    completion_tokens: int
+    def __init__(self, text_delta: _Optional[str] = ..., finish_reason: _Optional[str] = ..., prompt_tokens: _Optional[int] = ..., completion_tokens: _Optional[int] = ...) -> None: ...

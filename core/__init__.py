@@ -1,0 +1,1 @@
+"""The Flowyte core: the gRPC server that owns every rule."""

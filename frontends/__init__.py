@@ -1,0 +1,1 @@
+"""Channel frontends: thin translators from a channel to the core's gRPC API."""
