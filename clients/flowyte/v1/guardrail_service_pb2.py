@@ -26,7 +26,7 @@ from flowyte.v1 import annotations_pb2 as flowyte_dot_v1_dot_annotations__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"flowyte/v1/guardrail_service.proto\x12\nflowyte.v1\x1a\x1c\x66lowyte/v1/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\"\x9a\x01\n\x0fGuardrailPolicy\x12+\n\x0bpolicy_type\x18\x01 \x01(\x0e\x32\x16.flowyte.v1.PolicyType\x12\x1d\n\x15\x61pplies_to_skill_type\x18\x02 \x01(\t\x12\'\n\x06\x63onfig\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x12\n\nis_enabled\x18\x04 \x01(\x08\"\xc4\x01\n\x18\x43\x61llerVerificationMethod\x12.\n\x06method\x18\x01 \x01(\x0e\x32\x1e.flowyte.v1.VerificationMethod\x12\x19\n\x11verifier_skill_id\x18\x02 \x01(\t\x12\x17\n\x0frequired_fields\x18\x03 \x03(\t\x12\x19\n\x11token_ttl_seconds\x18\x04 \x01(\x05\x12\x14\n\x0cmax_attempts\x18\x05 \x01(\x05\x12\x13\n\x0bstep_up_for\x18\x06 \x03(\t\"&\n\x14GetGuardrailsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\"H\n\x15GetGuardrailsResponse\x12/\n\nguardrails\x18\x01 \x03(\x0b\x32\x1b.flowyte.v1.GuardrailPolicy\"[\n\x18ReplaceGuardrailsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12/\n\nguardrails\x18\x02 \x03(\x0b\x32\x1b.flowyte.v1.GuardrailPolicy\"L\n\x19ReplaceGuardrailsResponse\x12/\n\nguardrails\x18\x01 \x03(\x0b\x32\x1b.flowyte.v1.GuardrailPolicy\".\n\x1cGetCallerVerificationRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\"V\n\x1dGetCallerVerificationResponse\x12\x35\n\x07methods\x18\x01 \x03(\x0b\x32$.flowyte.v1.CallerVerificationMethod\"i\n ReplaceCallerVerificationRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x35\n\x07methods\x18\x02 \x03(\x0b\x32$.flowyte.v1.CallerVerificationMethod\"Z\n!ReplaceCallerVerificationResponse\x12\x35\n\x07methods\x18\x01 \x03(\x0b\x32$.flowyte.v1.CallerVerificationMethod*\xe9\x01\n\nPolicyType\x12\x1b\n\x17POLICY_TYPE_UNSPECIFIED\x10\x00\x12&\n\"POLICY_TYPE_VERIFY_BEFORE_DISCLOSE\x10\x01\x12\x1e\n\x1aPOLICY_TYPE_ALLOWED_FIELDS\x10\x02\x12\x1a\n\x16POLICY_TYPE_WRITE_GATE\x10\x03\x12\x1a\n\x16POLICY_TYPE_RATE_LIMIT\x10\x04\x12\x1e\n\x1aPOLICY_TYPE_BUSINESS_HOURS\x10\x05\x12\x1e\n\x1aPOLICY_TYPE_CONTENT_POLICY\x10\x06*\x81\x01\n\x12VerificationMethod\x12#\n\x1fVERIFICATION_METHOD_UNSPECIFIED\x10\x00\x12#\n\x1fVERIFICATION_METHOD_ORDER_MATCH\x10\x01\x12!\n\x1dVERIFICATION_METHOD_CALLER_ID\x10\x02\x32\x92\x04\n\x10GuardrailService\x12i\n\rGetGuardrails\x12 .flowyte.v1.GetGuardrailsRequest\x1a!.flowyte.v1.GetGuardrailsResponse\"\x13\xaa\xbb\x18\x0fguardrails:read\x12z\n\x11ReplaceGuardrails\x12$.flowyte.v1.ReplaceGuardrailsRequest\x1a%.flowyte.v1.ReplaceGuardrailsResponse\"\x18\xaa\xbb\x18\x10guardrails:write\xb0\xbb\x18\x01\x12\x81\x01\n\x15GetCallerVerification\x12(.flowyte.v1.GetCallerVerificationRequest\x1a).flowyte.v1.GetCallerVerificationResponse\"\x13\xaa\xbb\x18\x0fguardrails:read\x12\x92\x01\n\x19ReplaceCallerVerification\x12,.flowyte.v1.ReplaceCallerVerificationRequest\x1a-.flowyte.v1.ReplaceCallerVerificationResponse\"\x18\xaa\xbb\x18\x10guardrails:write\xb0\xbb\x18\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"flowyte/v1/guardrail_service.proto\x12\nflowyte.v1\x1a\x1c\x66lowyte/v1/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xae\x01\n\x0fGuardrailPolicy\x12+\n\x0bpolicy_type\x18\x01 \x01(\x0e\x32\x16.flowyte.v1.PolicyType\x12\x1d\n\x15\x61pplies_to_skill_type\x18\x02 \x01(\t\x12\'\n\x06\x63onfig\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x17\n\nis_enabled\x18\x04 \x01(\x08H\x00\x88\x01\x01\x42\r\n\x0b_is_enabled\"\xc4\x01\n\x18\x43\x61llerVerificationMethod\x12.\n\x06method\x18\x01 \x01(\x0e\x32\x1e.flowyte.v1.VerificationMethod\x12\x19\n\x11verifier_skill_id\x18\x02 \x01(\t\x12\x17\n\x0frequired_fields\x18\x03 \x03(\t\x12\x19\n\x11token_ttl_seconds\x18\x04 \x01(\x05\x12\x14\n\x0cmax_attempts\x18\x05 \x01(\x05\x12\x13\n\x0bstep_up_for\x18\x06 \x03(\t\"&\n\x14GetGuardrailsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\"H\n\x15GetGuardrailsResponse\x12/\n\nguardrails\x18\x01 \x03(\x0b\x32\x1b.flowyte.v1.GuardrailPolicy\"[\n\x18ReplaceGuardrailsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12/\n\nguardrails\x18\x02 \x03(\x0b\x32\x1b.flowyte.v1.GuardrailPolicy\"L\n\x19ReplaceGuardrailsResponse\x12/\n\nguardrails\x18\x01 \x03(\x0b\x32\x1b.flowyte.v1.GuardrailPolicy\".\n\x1cGetCallerVerificationRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\"V\n\x1dGetCallerVerificationResponse\x12\x35\n\x07methods\x18\x01 \x03(\x0b\x32$.flowyte.v1.CallerVerificationMethod\"i\n ReplaceCallerVerificationRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x35\n\x07methods\x18\x02 \x03(\x0b\x32$.flowyte.v1.CallerVerificationMethod\"Z\n!ReplaceCallerVerificationResponse\x12\x35\n\x07methods\x18\x01 \x03(\x0b\x32$.flowyte.v1.CallerVerificationMethod*\xe9\x01\n\nPolicyType\x12\x1b\n\x17POLICY_TYPE_UNSPECIFIED\x10\x00\x12&\n\"POLICY_TYPE_VERIFY_BEFORE_DISCLOSE\x10\x01\x12\x1e\n\x1aPOLICY_TYPE_ALLOWED_FIELDS\x10\x02\x12\x1a\n\x16POLICY_TYPE_WRITE_GATE\x10\x03\x12\x1a\n\x16POLICY_TYPE_RATE_LIMIT\x10\x04\x12\x1e\n\x1aPOLICY_TYPE_BUSINESS_HOURS\x10\x05\x12\x1e\n\x1aPOLICY_TYPE_CONTENT_POLICY\x10\x06*\x81\x01\n\x12VerificationMethod\x12#\n\x1fVERIFICATION_METHOD_UNSPECIFIED\x10\x00\x12#\n\x1fVERIFICATION_METHOD_ORDER_MATCH\x10\x01\x12!\n\x1dVERIFICATION_METHOD_CALLER_ID\x10\x02\x32\x92\x04\n\x10GuardrailService\x12i\n\rGetGuardrails\x12 .flowyte.v1.GetGuardrailsRequest\x1a!.flowyte.v1.GetGuardrailsResponse\"\x13\xaa\xbb\x18\x0fguardrails:read\x12z\n\x11ReplaceGuardrails\x12$.flowyte.v1.ReplaceGuardrailsRequest\x1a%.flowyte.v1.ReplaceGuardrailsResponse\"\x18\xaa\xbb\x18\x10guardrails:write\xb0\xbb\x18\x01\x12\x81\x01\n\x15GetCallerVerification\x12(.flowyte.v1.GetCallerVerificationRequest\x1a).flowyte.v1.GetCallerVerificationResponse\"\x13\xaa\xbb\x18\x0fguardrails:read\x12\x92\x01\n\x19ReplaceCallerVerification\x12,.flowyte.v1.ReplaceCallerVerificationRequest\x1a-.flowyte.v1.ReplaceCallerVerificationResponse\"\x18\xaa\xbb\x18\x10guardrails:write\xb0\xbb\x18\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -41,30 +41,30 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GUARDRAILSERVICE'].methods_by_name['GetCallerVerification']._serialized_options = b'\252\273\030\017guardrails:read'
   _globals['_GUARDRAILSERVICE'].methods_by_name['ReplaceCallerVerification']._loaded_options = None
   _globals['_GUARDRAILSERVICE'].methods_by_name['ReplaceCallerVerification']._serialized_options = b'\252\273\030\020guardrails:write\260\273\030\001'
-  _globals['_POLICYTYPE']._serialized_start=1087
-  _globals['_POLICYTYPE']._serialized_end=1320
-  _globals['_VERIFICATIONMETHOD']._serialized_start=1323
-  _globals['_VERIFICATIONMETHOD']._serialized_end=1452
+  _globals['_POLICYTYPE']._serialized_start=1107
+  _globals['_POLICYTYPE']._serialized_end=1340
+  _globals['_VERIFICATIONMETHOD']._serialized_start=1343
+  _globals['_VERIFICATIONMETHOD']._serialized_end=1472
   _globals['_GUARDRAILPOLICY']._serialized_start=111
-  _globals['_GUARDRAILPOLICY']._serialized_end=265
-  _globals['_CALLERVERIFICATIONMETHOD']._serialized_start=268
-  _globals['_CALLERVERIFICATIONMETHOD']._serialized_end=464
-  _globals['_GETGUARDRAILSREQUEST']._serialized_start=466
-  _globals['_GETGUARDRAILSREQUEST']._serialized_end=504
-  _globals['_GETGUARDRAILSRESPONSE']._serialized_start=506
-  _globals['_GETGUARDRAILSRESPONSE']._serialized_end=578
-  _globals['_REPLACEGUARDRAILSREQUEST']._serialized_start=580
-  _globals['_REPLACEGUARDRAILSREQUEST']._serialized_end=671
-  _globals['_REPLACEGUARDRAILSRESPONSE']._serialized_start=673
-  _globals['_REPLACEGUARDRAILSRESPONSE']._serialized_end=749
-  _globals['_GETCALLERVERIFICATIONREQUEST']._serialized_start=751
-  _globals['_GETCALLERVERIFICATIONREQUEST']._serialized_end=797
-  _globals['_GETCALLERVERIFICATIONRESPONSE']._serialized_start=799
-  _globals['_GETCALLERVERIFICATIONRESPONSE']._serialized_end=885
-  _globals['_REPLACECALLERVERIFICATIONREQUEST']._serialized_start=887
-  _globals['_REPLACECALLERVERIFICATIONREQUEST']._serialized_end=992
-  _globals['_REPLACECALLERVERIFICATIONRESPONSE']._serialized_start=994
-  _globals['_REPLACECALLERVERIFICATIONRESPONSE']._serialized_end=1084
-  _globals['_GUARDRAILSERVICE']._serialized_start=1455
-  _globals['_GUARDRAILSERVICE']._serialized_end=1985
+  _globals['_GUARDRAILPOLICY']._serialized_end=285
+  _globals['_CALLERVERIFICATIONMETHOD']._serialized_start=288
+  _globals['_CALLERVERIFICATIONMETHOD']._serialized_end=484
+  _globals['_GETGUARDRAILSREQUEST']._serialized_start=486
+  _globals['_GETGUARDRAILSREQUEST']._serialized_end=524
+  _globals['_GETGUARDRAILSRESPONSE']._serialized_start=526
+  _globals['_GETGUARDRAILSRESPONSE']._serialized_end=598
+  _globals['_REPLACEGUARDRAILSREQUEST']._serialized_start=600
+  _globals['_REPLACEGUARDRAILSREQUEST']._serialized_end=691
+  _globals['_REPLACEGUARDRAILSRESPONSE']._serialized_start=693
+  _globals['_REPLACEGUARDRAILSRESPONSE']._serialized_end=769
+  _globals['_GETCALLERVERIFICATIONREQUEST']._serialized_start=771
+  _globals['_GETCALLERVERIFICATIONREQUEST']._serialized_end=817
+  _globals['_GETCALLERVERIFICATIONRESPONSE']._serialized_start=819
+  _globals['_GETCALLERVERIFICATIONRESPONSE']._serialized_end=905
+  _globals['_REPLACECALLERVERIFICATIONREQUEST']._serialized_start=907
+  _globals['_REPLACECALLERVERIFICATIONREQUEST']._serialized_end=1012
+  _globals['_REPLACECALLERVERIFICATIONRESPONSE']._serialized_start=1014
+  _globals['_REPLACECALLERVERIFICATIONRESPONSE']._serialized_end=1104
+  _globals['_GUARDRAILSERVICE']._serialized_start=1475
+  _globals['_GUARDRAILSERVICE']._serialized_end=2005
 # @@protoc_insertion_point(module_scope)

@@ -1,0 +1,41 @@
+"""Proto messages ⇄ the JSON documents the store keeps (contract field names)."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from google.protobuf import json_format, timestamp_pb2
+from google.protobuf.message import Message
+
+M = TypeVar("M", bound=Message)
+
+
+def to_document(message: Message, drop: tuple[str, ...] = ()) -> dict[str, Any]:
+    document = json_format.MessageToDict(message, preserving_proto_field_name=True)
+    for name in drop:
+        document.pop(name, None)
+    return document
+
+
+def from_document(document: dict[str, Any], message_type: type[M]) -> M:
+    # Unknown fields are kept out rather than failing: a document written by a newer
+    # core must still be readable by an older replica during a rolling upgrade.
+    return json_format.ParseDict(document, message_type(), ignore_unknown_fields=True)
+
+
+def timestamp(ms: int | None) -> timestamp_pb2.Timestamp | None:
+    if ms is None:
+        return None
+    stamp = timestamp_pb2.Timestamp()
+    stamp.FromMilliseconds(ms)
+    return stamp
+
+
+def resource_id(name: str, collection: str, field: str) -> str:
+    """`agents/agt_x` → `agt_x`; anything else is an invalid argument naming the field."""
+    from core.domain.errors import InvalidArgument
+
+    prefix = collection + "/"
+    if not name.startswith(prefix) or "/" in name[len(prefix) :] or len(name) == len(prefix):
+        raise InvalidArgument(f"must look like {collection}/{{id}}", field=field)
+    return name[len(prefix) :]

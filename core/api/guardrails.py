@@ -1,0 +1,68 @@
+"""GuardrailService: the draft's guardrails and caller verification (replaced whole)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flowyte.v1.guardrail_service_pb2 as pb
+import flowyte.v1.guardrail_service_pb2_grpc as pb_grpc
+
+from core.domain import guardrails as rules
+from core.domain.ids import now_ms
+from core.runtime import Runtime
+from core.store.repository import owned
+from core.store.tables import AgentRow
+
+from . import principal
+from .convert import from_document, resource_id, to_document
+
+
+def policies(row: AgentRow) -> list[pb.GuardrailPolicy]:
+    return [from_document(d, pb.GuardrailPolicy) for d in row.guardrails]
+
+
+def methods(row: AgentRow) -> list[pb.CallerVerificationMethod]:
+    return [from_document(d, pb.CallerVerificationMethod) for d in row.caller_verification]
+
+
+class GuardrailServicer(pb_grpc.GuardrailServiceServicer):
+    def __init__(self, runtime: Runtime):
+        self.runtime = runtime
+
+    async def _agent(self, parent: str) -> AgentRow:
+        agent_id = resource_id(parent, "agents", "parent")
+        async with self.runtime.sessions() as session:
+            return await owned(session, AgentRow, principal.current().org_id, agent_id, "agent")
+
+    async def _replace(self, parent: str, column: str, documents: list[dict[str, Any]]) -> AgentRow:
+        agent_id = resource_id(parent, "agents", "parent")
+        async with self.runtime.sessions() as session:
+            row = await owned(session, AgentRow, principal.current().org_id, agent_id, "agent")
+            setattr(row, column, documents)
+            row.updated_ms = now_ms()
+            await session.commit()
+        return row
+
+    async def GetGuardrails(
+        self, request: pb.GetGuardrailsRequest, context: object
+    ) -> pb.GetGuardrailsResponse:
+        return pb.GetGuardrailsResponse(guardrails=policies(await self._agent(request.parent)))
+
+    async def ReplaceGuardrails(
+        self, request: pb.ReplaceGuardrailsRequest, context: object
+    ) -> pb.ReplaceGuardrailsResponse:
+        documents = rules.normalise_policies([to_document(p) for p in request.guardrails])
+        row = await self._replace(request.parent, "guardrails", documents)
+        return pb.ReplaceGuardrailsResponse(guardrails=policies(row))
+
+    async def GetCallerVerification(
+        self, request: pb.GetCallerVerificationRequest, context: object
+    ) -> pb.GetCallerVerificationResponse:
+        return pb.GetCallerVerificationResponse(methods=methods(await self._agent(request.parent)))
+
+    async def ReplaceCallerVerification(
+        self, request: pb.ReplaceCallerVerificationRequest, context: object
+    ) -> pb.ReplaceCallerVerificationResponse:
+        documents = rules.normalise_methods([to_document(m) for m in request.methods])
+        row = await self._replace(request.parent, "caller_verification", documents)
+        return pb.ReplaceCallerVerificationResponse(methods=methods(row))

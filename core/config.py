@@ -1,0 +1,44 @@
+"""The core's settings, read once from flags and FLOWYTE_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Where SQLite and demo.json live.
+    data_dir: Path = Path("data")
+    # SQLAlchemy async URL; default a SQLite file in data_dir.
+    database_url: str = ""
+    # FLOWYTE_MASTER_KEY: "kid:base64key,kid:base64key"; the first seals, all open.
+    master_keys: str = ""
+    # Hosts an integration's apiBaseUrl may point at (exact host names or IPs).
+    allowed_api_hosts: tuple[str, ...] = ()
+    # Demo mode: loopback apiBaseUrls allowed, a master key generated when none is given.
+    demo: bool = False
+    grpc_host: str = "127.0.0.1"
+    grpc_port: int = 50051
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite+aiosqlite:///{self.data_dir / 'flowyte.db'}"
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        env = os.environ
+        values: dict[str, object] = {
+            "data_dir": Path(env.get("FLOWYTE_DATA_DIR", "data")),
+            "database_url": env.get("FLOWYTE_DATABASE_URL", ""),
+            "master_keys": env.get("FLOWYTE_MASTER_KEY", ""),
+            "allowed_api_hosts": tuple(
+                h.strip() for h in env.get("FLOWYTE_ALLOWED_API_HOSTS", "").split(",") if h.strip()
+            ),
+            "grpc_host": env.get("FLOWYTE_GRPC_HOST", "127.0.0.1"),
+            "grpc_port": int(env.get("FLOWYTE_GRPC_PORT", "50051")),
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]

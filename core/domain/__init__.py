@@ -1,0 +1,1 @@
+"""Rules of the product, free of gRPC and SQL: validation, scopes, keys, versions."""

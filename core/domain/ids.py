@@ -1,0 +1,42 @@
+"""Public resource ids: a type prefix and a time-ordered random part.
+
+Time order lets lists page by id alone (`WHERE id > :after ORDER BY id`), and the prefix
+tells a person at a glance what an id names (`agt_…` is an agent).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, lower case: sorts as it encodes
+
+PREFIXES = {
+    "organization": "org",
+    "api_key": "key",
+    "agent": "agt",
+    "skill": "skl",
+    "integration": "int",
+    "session": "ses",
+    "event": "evt",
+    "handoff": "hof",
+}
+
+
+def _base32(value: int, length: int) -> str:
+    chars = []
+    for _ in range(length):
+        chars.append(_ALPHABET[value & 31])
+        value >>= 5
+    return "".join(reversed(chars))
+
+
+def new_id(kind: str) -> str:
+    """48 bits of milliseconds then 80 random bits, so ids made later sort later."""
+    millis = int(time.time() * 1000) & ((1 << 48) - 1)
+    random_part = int.from_bytes(os.urandom(10), "big")
+    return f"{PREFIXES[kind]}_{_base32(millis, 10)}{_base32(random_part, 16)}"
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)

@@ -1,0 +1,99 @@
+"""Field rules shared by the resources: names, phone destinations, shops, URLs."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from urllib.parse import urlsplit
+
+from .errors import InvalidArgument
+
+_SHOP = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}\.myshopify\.com$")
+_SKILL_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+_SIP_URI = re.compile(r"^sips?:[^@\s]+@[^\s]+$")
+_LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+
+
+def display_name(value: str, field: str, max_length: int = 200) -> str:
+    value = value.strip()
+    if not value:
+        raise InvalidArgument("is required", field=field)
+    if len(value) > max_length:
+        raise InvalidArgument(f"must be at most {max_length} characters", field=field)
+    return value
+
+
+def text(value: str, field: str, max_length: int) -> str:
+    if len(value) > max_length:
+        raise InvalidArgument(f"must be at most {max_length} characters", field=field)
+    return value
+
+
+def language(value: str, field: str) -> str:
+    if value and not _LANGUAGE.match(value):
+        raise InvalidArgument("must be a BCP 47 language tag such as en-US", field=field)
+    return value
+
+
+def destination(value: str, field: str) -> str:
+    """E.164 or a SIP URI; US 10-digit numbers (any punctuation) become +1XXXXXXXXXX."""
+    value = value.strip()
+    if not value:
+        return value
+    if _SIP_URI.match(value):
+        return value
+    digits = re.sub(r"[\s().-]", "", value)
+    if re.fullmatch(r"[2-9][0-9]{9}", digits):
+        return "+1" + digits
+    if re.fullmatch(r"1[2-9][0-9]{9}", digits):
+        return "+" + digits
+    if _E164.match(digits):
+        return digits
+    raise InvalidArgument("must be an E.164 number (+15035550100) or a SIP URI", field=field)
+
+
+def shop_domain(value: str, field: str) -> str:
+    value = value.strip().lower()
+    if not _SHOP.match(value):
+        raise InvalidArgument("must be a shop domain like your-store.myshopify.com", field=field)
+    return value
+
+
+def skill_name(value: str, field: str) -> str:
+    if not _SKILL_NAME.match(value):
+        raise InvalidArgument(
+            "must start with a letter and hold only a-z, 0-9 and _ (at most 64)", field=field
+        )
+    return value
+
+
+def api_base_url(
+    value: str, field: str, allowed_hosts: tuple[str, ...], allow_loopback: bool
+) -> str:
+    """Only hosts the operator allowed (and loopback in demo mode): a merchant must not make
+    the core send a store credential to a host of their choosing."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidArgument("must be an http(s) URL", field=field)
+    host = parts.hostname.lower()
+    if host in allowed_hosts:
+        return value.rstrip("/")
+    if allow_loopback:
+        try:
+            if host == "localhost" or ipaddress.ip_address(host).is_loopback:
+                return value.rstrip("/")
+        except ValueError:
+            pass
+    raise InvalidArgument("this server does not allow that host", field=field)
+
+
+def skill_name_like(value: str) -> bool:
+    return bool(_SKILL_NAME.match(value))
+
+
+def http_url(value: str, field: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidArgument("must be an http(s) URL", field=field)
+    return value

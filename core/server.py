@@ -1,0 +1,92 @@
+"""Starting the core: a grpc.aio server with every servicer, health and reflection."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import flowyte.v1.agent_service_pb2 as agent_pb
+import flowyte.v1.agent_service_pb2_grpc as agent_grpc
+import flowyte.v1.api_key_service_pb2 as api_key_pb
+import flowyte.v1.api_key_service_pb2_grpc as api_key_grpc
+import flowyte.v1.guardrail_service_pb2 as guardrail_pb
+import flowyte.v1.guardrail_service_pb2_grpc as guardrail_grpc
+import flowyte.v1.integration_service_pb2 as integration_pb
+import flowyte.v1.integration_service_pb2_grpc as integration_grpc
+import flowyte.v1.skill_service_pb2 as skill_pb
+import flowyte.v1.skill_service_pb2_grpc as skill_grpc
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from core.api.agents import AgentServicer
+from core.api.api_keys import ApiKeyServicer
+from core.api.guardrails import GuardrailServicer
+from core.api.integrations import IntegrationServicer
+from core.api.interceptor import GateInterceptor
+from core.api.skills import SkillServicer
+from core.config import Settings
+from core.runtime import Runtime
+from core.vault import ensure_demo_master_key
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CoreHandle:
+    server: grpc.aio.Server
+    runtime: Runtime
+    port: int
+
+    @property
+    def settings(self) -> Settings:
+        return self.runtime.settings
+
+    @property
+    def target(self) -> str:
+        return f"{self.runtime.settings.grpc_host}:{self.port}"
+
+    async def stop(self, grace: float = 1.0) -> None:
+        await self.server.stop(grace)
+        await self.runtime.close()
+
+    async def wait(self) -> None:
+        await self.server.wait_for_termination()
+
+
+async def start_core(settings: Settings) -> CoreHandle:
+    settings = ensure_demo_master_key(settings)
+    runtime = await Runtime.open(settings)
+    server = grpc.aio.server(interceptors=[GateInterceptor(runtime)])
+    agent_grpc.add_AgentServiceServicer_to_server(AgentServicer(runtime), server)
+    api_key_grpc.add_ApiKeyServiceServicer_to_server(ApiKeyServicer(runtime), server)
+    skill_grpc.add_SkillServiceServicer_to_server(SkillServicer(runtime), server)
+    guardrail_grpc.add_GuardrailServiceServicer_to_server(GuardrailServicer(runtime), server)
+    integration_grpc.add_IntegrationServiceServicer_to_server(IntegrationServicer(runtime), server)
+
+    services = [
+        agent_pb.DESCRIPTOR.services_by_name["AgentService"].full_name,
+        api_key_pb.DESCRIPTOR.services_by_name["ApiKeyService"].full_name,
+        skill_pb.DESCRIPTOR.services_by_name["SkillService"].full_name,
+        guardrail_pb.DESCRIPTOR.services_by_name["GuardrailService"].full_name,
+        integration_pb.DESCRIPTOR.services_by_name["IntegrationService"].full_name,
+    ]
+    health_servicer = health.aio.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    for name in ["", *services]:
+        await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    reflection.enable_server_reflection(
+        [
+            *services,
+            health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
+            reflection.SERVICE_NAME,
+        ],
+        server,
+    )
+    port = server.add_insecure_port(f"{settings.grpc_host}:{settings.grpc_port}")
+    if port == 0:
+        await runtime.close()
+        raise OSError(f"could not listen on {settings.grpc_host}:{settings.grpc_port}")
+    await server.start()
+    log.info("core listening on %s:%d", settings.grpc_host, port)
+    return CoreHandle(server, runtime, port)

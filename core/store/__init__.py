@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy 2 async over SQLite or PostgreSQL, with alembic migrations."""

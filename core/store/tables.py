@@ -1,0 +1,104 @@
+"""The core's tables. Times are integer milliseconds since the epoch (UTC), identical on
+SQLite and PostgreSQL; documents whose shape the contract owns (agent settings, skill
+definitions, guardrails, version snapshots) are JSON in the contract's own field names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Organization(Base):
+    __tablename__ = "organizations"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class ApiKeyRow(Base):
+    __tablename__ = "api_keys"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    scopes: Mapped[list[str]] = mapped_column(JSON)
+    prefix: Mapped[str] = mapped_column(String(40))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+    revoked_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    __table_args__ = (Index("ix_api_keys_org", "org_id", "id"),)
+
+
+class AgentRow(Base):
+    __tablename__ = "agents"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    display_name: Mapped[str] = mapped_column(String(200))
+    # The draft's settings (contract field names), without name/id/times.
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON)
+    guardrails: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    caller_verification: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    published_version: Mapped[int] = mapped_column(Integer, default=0)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+    updated_ms: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (Index("ix_agents_org", "org_id", "id"),)
+
+
+class AgentVersionRow(Base):
+    __tablename__ = "agent_versions"
+    agent_id: Mapped[str] = mapped_column(
+        ForeignKey("agents.id", ondelete="CASCADE"), primary_key=True
+    )
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    rolled_back_from: Mapped[int] = mapped_column(Integer, default=0)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class SkillRow(Base):
+    __tablename__ = "skills"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    org_id: Mapped[str] = mapped_column(String(40))
+    agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(64))
+    # The skill's definition (contract field names), without name/id/agent/times.
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+    updated_ms: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (UniqueConstraint("agent_id", "name", name="uq_skills_agent_name"),)
+
+
+class IntegrationRow(Base):
+    __tablename__ = "integrations"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    shop: Mapped[str] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(30))
+    auth_method: Mapped[str] = mapped_column(String(30))
+    token_last4: Mapped[str] = mapped_column(String(4))
+    api_base_url: Mapped[str] = mapped_column(String(500))
+    # Vault-sealed JSON of the credentials; the only copy, never returned.
+    sealed_credentials: Mapped[str] = mapped_column(Text)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+    updated_ms: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (UniqueConstraint("org_id", "kind", name="uq_integrations_org_kind"),)
+
+
+class IdempotencyRecord(Base):
+    __tablename__ = "idempotency_records"
+    org_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    method: Mapped[str] = mapped_column(String(200))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    # Vault-sealed response bytes (a response may carry a new key's secret); null while the
+    # first request is still running.
+    sealed_response: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_ms: Mapped[int] = mapped_column(BigInteger)

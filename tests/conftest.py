@@ -1,0 +1,130 @@
+"""Shared fixtures: a real core (grpc.aio on port 0) on SQLite, and on PostgreSQL too when
+FLOWYTE_TEST_DATABASE_URL is set (each test gets its own schema there)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import grpc
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from core.admin import _create_org
+from core.api.api_keys import insert_key
+from core.config import Settings
+from core.domain import api_keys
+from core.domain.scopes import SECRET_KEY_SCOPES
+from core.server import CoreHandle, start_core
+from core.store.tables import ApiKeyRow
+from core.vault import generate_master_key_entry
+
+POSTGRES_URL = os.environ.get("FLOWYTE_TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
+ALL_SCOPES = list(SECRET_KEY_SCOPES)
+
+
+@dataclass
+class CoreFixture:
+    handle: CoreHandle
+    backend: str
+
+    @property
+    def target(self) -> str:
+        return self.handle.target
+
+    @property
+    def settings(self) -> Settings:
+        return self.handle.settings
+
+    async def new_org(self, name: str = "test org") -> str:
+        return await _create_org(self.handle.runtime, name)
+
+    async def new_key(
+        self, org_id: str, scopes: list[str] | None = None, name: str = "test"
+    ) -> str:
+        _, secret = await insert_key(self.handle.runtime, org_id, name, scopes or ALL_SCOPES)
+        return secret
+
+    async def new_org_key(self, scopes: list[str] | None = None) -> str:
+        return await self.new_key(await self.new_org(), scopes)
+
+    async def org_of(self, secret: str) -> str:
+        async with self.handle.runtime.sessions() as session:
+            row = await session.scalar(
+                select(ApiKeyRow).where(ApiKeyRow.key_hash == api_keys.hash_secret(secret))
+            )
+        assert row is not None
+        return row.org_id
+
+    def channel(self) -> grpc.aio.Channel:
+        return grpc.aio.insecure_channel(self.target)
+
+
+@pytest.fixture
+def master_key() -> str:
+    return generate_master_key_entry("k1")
+
+
+async def _postgres_schema_url(schema: str) -> str:
+    engine = create_async_engine(POSTGRES_URL)
+    async with engine.begin() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    await engine.dispose()
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    return f"{POSTGRES_URL}{separator}search_path={schema}"
+
+
+async def _drop_schema(schema: str) -> None:
+    engine = create_async_engine(POSTGRES_URL)
+    async with engine.begin() as conn:
+        await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    await engine.dispose()
+
+
+def core_settings(data_dir: Path, database_url: str, master_key: str, **extra: object) -> Settings:
+    values: dict[str, object] = {
+        "data_dir": data_dir,
+        "database_url": database_url,
+        "master_keys": master_key,
+        "grpc_port": 0,
+        "demo": True,  # loopback apiBaseUrls allowed, as for the demo store
+    }
+    values.update(extra)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(params=BACKENDS)
+async def core(
+    request: pytest.FixtureRequest, tmp_path: Path, master_key: str
+) -> AsyncIterator[CoreFixture]:
+    backend = request.param
+    request.node.add_marker(pytest.mark.backend(backend))
+    urls = _database_url_for(backend, tmp_path)
+    url = await urls.__anext__()
+    handle = await start_core(core_settings(tmp_path, url, master_key))
+    try:
+        yield CoreFixture(handle, backend)
+    finally:
+        await handle.stop(0)
+        await urls.aclose()
+
+
+async def _database_url_for(backend: str, tmp_path: Path) -> AsyncIterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'flowyte.db'}"
+        return
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    url = await _postgres_schema_url(schema)
+    try:
+        yield url
+    finally:
+        await _drop_schema(schema)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "backend(name): the database backend a test ran on")
