@@ -20,7 +20,7 @@ from core.store.repository import org_query, owned, page
 from core.store.tables import AgentRow, AgentVersionRow, SkillRow
 
 from . import guardrails, paging, principal, skills
-from .convert import from_document, resource_id, timestamp, to_document
+from .convert import from_document, mask_fits, resource_id, timestamp, to_document
 
 _OUTPUT_ONLY = ("name", "id", "display_name", "published_version", "create_time", "update_time")
 _CHANGE_KINDS = {
@@ -161,7 +161,7 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
         for path in mask.paths:
             if path.split(".")[0] not in rules.UPDATABLE_FIELDS:
                 raise InvalidArgument(f"{path} cannot be changed", field="update_mask")
-        if not mask.IsValidForDescriptor(pb.Agent.DESCRIPTOR):
+        if not mask_fits(mask, pb.Agent):
             raise InvalidArgument("names a field Agent does not have", field="update_mask")
         agent_id = resource_id(request.agent.name, "agents", "agent.name")
         async with self.runtime.sessions() as session:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from google.protobuf import json_format, timestamp_pb2
+from google.protobuf import field_mask_pb2, json_format, timestamp_pb2
 from google.protobuf.message import Message
 
 M = TypeVar("M", bound=Message)
@@ -39,3 +39,8 @@ def resource_id(name: str, collection: str, field: str) -> str:
     if not name.startswith(prefix) or "/" in name[len(prefix) :] or len(name) == len(prefix):
         raise InvalidArgument(f"must look like {collection}/{{id}}", field=field)
     return name[len(prefix) :]
+
+
+def mask_fits(mask: field_mask_pb2.FieldMask, message_type: type[Message]) -> bool:
+    """Every path of the mask names a field of the message type."""
+    return bool(mask.IsValidForDescriptor(message_type.DESCRIPTOR))  # type: ignore[arg-type]

@@ -32,7 +32,7 @@ CODES: dict[type[errors.DomainError], grpc.StatusCode] = {
 def status_code_for(error: errors.DomainError) -> grpc.StatusCode:
     for cls in type(error).__mro__:
         if cls in CODES:
-            return CODES[cls]  # type: ignore[index]
+            return CODES[cls]
     return grpc.StatusCode.INTERNAL
 
 

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-import flowyte.v1.annotations_pb2 as annotations
+import flowyte.v1.annotations_pb2 as method_options
 import grpc
 from google.protobuf import descriptor_pool
 from google.protobuf.message import Message
@@ -46,10 +46,11 @@ def method_policy(full_method: str) -> MethodPolicy | None:
     method = service.methods_by_name.get(method_name)
     if method is None:
         return None
-    options = method.GetOptions()
+    # The generated .pyi types extensions loosely; the values are a str and a bool.
+    extensions: Any = method.GetOptions().Extensions
     return MethodPolicy(
-        scope=options.Extensions[annotations.required_scope],
-        idempotent=options.Extensions[annotations.idempotent],
+        scope=str(extensions[method_options.required_scope]),
+        idempotent=bool(extensions[method_options.idempotent]),
         response_type=GetMessageClass(method.output_type),
     )
 

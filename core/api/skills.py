@@ -18,7 +18,7 @@ from core.store.repository import owned, page
 from core.store.tables import AgentRow, SkillRow
 
 from . import paging, principal
-from .convert import from_document, resource_id, to_document
+from .convert import from_document, mask_fits, resource_id, to_document
 
 OUTPUT_ONLY = ("name", "id", "agent_id", "display_name", "create_time", "update_time")
 
@@ -168,7 +168,7 @@ def _checked_mask(mask: field_mask_pb2.FieldMask) -> field_mask_pb2.FieldMask:
         top = path.split(".")[0]
         if top in OUTPUT_ONLY and top != "display_name":
             raise InvalidArgument(f"{path} is output only", field="update_mask")
-    if not mask.IsValidForDescriptor(pb.Skill.DESCRIPTOR):
+    if not mask_fits(mask, pb.Skill):
         raise InvalidArgument("names a field Skill does not have", field="update_mask")
     return mask
 
