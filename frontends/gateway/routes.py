@@ -1,0 +1,191 @@
+"""THE route table of the REST gateway.
+
+The router and `/openapi.json` are both built from `ROUTES`, so what is served and what is
+documented cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from flowyte.v1 import agent_service_pb2 as agents_pb
+from flowyte.v1 import api_key_service_pb2 as keys_pb
+from flowyte.v1 import guardrail_service_pb2 as guardrails_pb
+from flowyte.v1 import integration_service_pb2 as integrations_pb
+from flowyte.v1 import skill_service_pb2 as skills_pb
+from frontends.gateway.handlers import agents, guardrails, integrations, keys, skills
+from frontends.gateway.operation import Route
+from frontends.gateway.schemas import NON_EMPTY_STRING, list_of, message_schema, obj
+
+# --- shared schemas ------------------------------------------------------------------
+
+AGENT = message_schema(agents_pb.Agent, for_input=False)
+AGENT_CREATE = message_schema(agents_pb.Agent, for_input=True, required=["name"])
+AGENT_PATCH = {**message_schema(agents_pb.Agent, for_input=True), "minProperties": 1}
+VERSION = message_schema(agents_pb.AgentVersion, for_input=False)
+CHANGE = message_schema(agents_pb.FieldChange, for_input=False)
+REPORT = message_schema(agents_pb.GetPrepublishReportResponse, for_input=False)
+
+SKILL = message_schema(skills_pb.Skill, for_input=False)
+SKILL_CREATE = message_schema(skills_pb.Skill, for_input=True, required=["name", "skillType"])
+SKILL_PATCH = {**message_schema(skills_pb.Skill, for_input=True), "minProperties": 1}
+
+GUARDRAIL = message_schema(guardrails_pb.GuardrailPolicy, for_input=False)
+GUARDRAILS_PUT = obj(
+    {
+        "guardrails": list_of(
+            message_schema(guardrails_pb.GuardrailPolicy, for_input=True, required=["policyType"])
+        )
+    },
+    required=["guardrails"],
+)
+VERIFICATION = message_schema(guardrails_pb.CallerVerificationMethod, for_input=False)
+VERIFICATION_PUT = obj(
+    {
+        "methods": list_of(
+            message_schema(
+                guardrails_pb.CallerVerificationMethod, for_input=True, required=["method"]
+            )
+        )
+    },
+    required=["methods"],
+)
+
+API_KEY = message_schema(keys_pb.ApiKey, for_input=False)
+API_KEY_CREATED = {
+    **API_KEY,
+    "properties": {**API_KEY["properties"], "secret": {"type": "string"}},
+}
+API_KEY_CREATE = obj(
+    {"name": NON_EMPTY_STRING, "scopes": {**list_of(NON_EMPTY_STRING), "minItems": 1}},
+    required=["name", "scopes"],
+)
+
+INTEGRATION = message_schema(integrations_pb.Integration, for_input=False)
+ACTION = message_schema(integrations_pb.IntegrationAction, for_input=False)
+PROVISIONED = message_schema(integrations_pb.ProvisionedSkill, for_input=False)
+CONNECT = obj(
+    {
+        "credentials": obj(
+            {
+                "shop": NON_EMPTY_STRING,
+                "access_token": NON_EMPTY_STRING,
+                "client_id": NON_EMPTY_STRING,
+                "client_secret": NON_EMPTY_STRING,
+            },
+            # One way to authenticate; `x-message` is what the caller reads when neither is given.
+            anyOf=[{"required": ["access_token"]}, {"required": ["client_id", "client_secret"]}],
+            **{"x-message": "give access_token, or client_id and client_secret"},
+        ),
+        "apiBaseUrl": NON_EMPTY_STRING,
+    },
+    required=["credentials"],
+)
+PROVISION = obj({"actions": list_of(NON_EMPTY_STRING)})
+
+KIND = {"enum": list(integrations.KINDS)}
+VERSION_NUMBER = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+DELETED = obj({"id": {"type": "string"}, "deleted": {"const": True}})
+
+# --- the table -----------------------------------------------------------------------
+
+# One operation a row; kept as a table on purpose, hence no formatter here.
+# fmt: off
+ROUTES: list[Route] = [
+    # Keys
+    Route("POST", "/api-keys", "createApiKey", "Create a secret key; its secret is shown once",
+          keys.create_key, "ApiKeyService.CreateApiKey", body=API_KEY_CREATE,
+          response=API_KEY_CREATED, status=201),
+    Route("GET", "/api-keys", "listApiKeys", "List the organization's keys",
+          keys.list_keys, "ApiKeyService.ListApiKeys", response=API_KEY, paged=True),
+    Route("GET", "/api-keys/{id}", "getApiKey", "Get a key's metadata",
+          keys.get_key, "ApiKeyService.GetApiKey", response=API_KEY),
+    Route("DELETE", "/api-keys/{id}", "revokeApiKey", "Revoke a key at once",
+          keys.revoke_key, "ApiKeyService.RevokeApiKey", response=API_KEY),
+    # Agents
+    Route("POST", "/agents", "createAgent", "Create a draft agent",
+          agents.create_agent, "AgentService.CreateAgent", body=AGENT_CREATE, response=AGENT,
+          status=201),
+    Route("GET", "/agents", "listAgents", "List agents, oldest first",
+          agents.list_agents, "AgentService.ListAgents", response=AGENT, paged=True),
+    Route("GET", "/agents/{id}", "getAgent", "Get an agent's draft",
+          agents.get_agent, "AgentService.GetAgent", response=AGENT),
+    Route("PATCH", "/agents/{id}", "updateAgent", "Change the fields given in the body",
+          agents.update_agent, "AgentService.UpdateAgent", body=AGENT_PATCH, response=AGENT),
+    Route("DELETE", "/agents/{id}", "deleteAgent", "Delete an agent, its versions and skills",
+          agents.delete_agent, "AgentService.DeleteAgent", response=DELETED),
+    Route("POST", "/agents/{id}/publish", "publishAgent", "Freeze the draft as a new version",
+          agents.publish_agent, "AgentService.PublishAgent",
+          body=obj({"note": {"type": "string"}}), response=VERSION, status=201),
+    Route("GET", "/agents/{id}/versions", "listAgentVersions", "List versions, newest first",
+          agents.list_versions, "AgentService.ListAgentVersions", response=VERSION, paged=True),
+    Route("POST", "/agents/{id}/rollback", "rollbackAgent",
+          "Publish an earlier version again and reset the draft to it",
+          agents.rollback_agent, "AgentService.RollbackAgent",
+          body=obj({"versionId": VERSION_NUMBER}, required=["versionId"]), response=VERSION,
+          status=201),
+    Route("GET", "/agents/{id}/versions/{versionId}/diff", "diffAgentVersions",
+          "What changed in a version against the one before it (or ?against=)",
+          agents.diff_versions, "AgentService.DiffAgentVersions",
+          params={"versionId": VERSION_NUMBER}, query={"against": VERSION_NUMBER},
+          response=list_of(CHANGE)),
+    Route("GET", "/agents/{id}/prepublish-report", "getPrepublishReport",
+          "In plain words, what the agent will and won't say and do",
+          agents.prepublish_report, "AgentService.GetPrepublishReport", response=REPORT),
+    # Skills
+    Route("POST", "/agents/{id}/skills", "createSkill", "Add a skill to the draft",
+          skills.create_skill, "SkillService.CreateSkill", body=SKILL_CREATE, response=SKILL,
+          status=201),
+    Route("GET", "/agents/{id}/skills", "listSkills", "List the draft's skills",
+          skills.list_skills, "SkillService.ListSkills", response=SKILL, paged=True),
+    Route("GET", "/agents/{id}/skills/{sid}", "getSkill", "Get a skill",
+          skills.get_skill, "SkillService.GetSkill", response=SKILL),
+    Route("PATCH", "/agents/{id}/skills/{sid}", "updateSkill", "Change the fields given",
+          skills.update_skill, "SkillService.UpdateSkill", body=SKILL_PATCH, response=SKILL),
+    Route("DELETE", "/agents/{id}/skills/{sid}", "deleteSkill", "Remove a skill from the draft",
+          skills.delete_skill, "SkillService.DeleteSkill", response=DELETED),
+    # Guardrails and caller verification
+    Route("GET", "/agents/{id}/guardrails", "getGuardrails", "The draft's guardrails",
+          guardrails.get_guardrails, "GuardrailService.GetGuardrails",
+          response=list_of(GUARDRAIL)),
+    Route("PUT", "/agents/{id}/guardrails", "replaceGuardrails",
+          "Replace the draft's guardrails (a bare array is accepted too)",
+          guardrails.replace_guardrails, "GuardrailService.ReplaceGuardrails",
+          body=GUARDRAILS_PUT, response=list_of(GUARDRAIL), list_key="guardrails"),
+    Route("GET", "/agents/{id}/caller-verification", "getCallerVerification",
+          "The draft's caller verification methods",
+          guardrails.get_caller_verification, "GuardrailService.GetCallerVerification",
+          response=list_of(VERIFICATION)),
+    Route("PUT", "/agents/{id}/caller-verification", "replaceCallerVerification",
+          "Replace the draft's caller verification methods (a bare array is accepted too)",
+          guardrails.replace_caller_verification, "GuardrailService.ReplaceCallerVerification",
+          body=VERIFICATION_PUT, response=list_of(VERIFICATION), list_key="methods"),
+    # Integrations
+    Route("POST", "/integrations/{kind}/connect", "connectIntegration",
+          "Connect (or reconnect) an integration; credentials are sealed, never returned",
+          integrations.connect, "IntegrationService.ConnectIntegration",
+          params={"kind": KIND}, body=CONNECT, response=INTEGRATION),
+    Route("GET", "/integrations", "listIntegrations", "List the organization's integrations",
+          integrations.list_integrations, "IntegrationService.ListIntegrations",
+          response=INTEGRATION, paged=True),
+    Route("GET", "/integrations/{kind}", "getIntegration", "Get an integration",
+          integrations.get_integration, "IntegrationService.GetIntegration",
+          params={"kind": KIND}, response=INTEGRATION),
+    Route("DELETE", "/integrations/{kind}", "disconnectIntegration",
+          "Disconnect an integration and destroy its credentials",
+          integrations.disconnect, "IntegrationService.DisconnectIntegration",
+          params={"kind": KIND},
+          response=obj({"kind": {"type": "string"}, "deleted": {"const": True}})),
+    Route("GET", "/integrations/{kind}/actions", "listIntegrationActions",
+          "The actions an integration can provide as skills",
+          integrations.list_actions, "IntegrationService.ListIntegrationActions",
+          params={"kind": KIND}, response=list_of(ACTION)),
+    Route("POST", "/agents/{id}/integrations/{kind}/provision", "provisionIntegration",
+          "Create the integration's skills on the draft, with secure defaults (idempotent)",
+          integrations.provision, "IntegrationService.ProvisionIntegration",
+          params={"kind": KIND}, body=PROVISION, response=list_of(PROVISIONED)),
+    Route("DELETE", "/agents/{id}/integrations/{kind}/provision", "unprovisionIntegration",
+          "Remove the integration's skills from the draft",
+          integrations.unprovision, "IntegrationService.UnprovisionIntegration",
+          params={"kind": KIND},
+          response=obj({"removedSkillIds": list_of({"type": "string"})})),
+]
+# fmt: on

@@ -1,0 +1,54 @@
+"""Running the gateway: a real aiohttp server, and a handle to stop it."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
+from aiohttp.web_request import BaseRequest
+from aiohttp.web_response import StreamResponse
+
+from frontends.gateway.app import create_app
+
+__all__ = ["GatewayHandle", "create_app", "start_gateway"]
+
+
+class AccessLogger(AbstractAccessLogger):
+    """Method, path, status, time. No headers (Authorization), no query, no body."""
+
+    def log(self, request: BaseRequest, response: StreamResponse, time: float) -> None:
+        self.logger.info(
+            "%s %s %s %.1fms", request.method, request.path, response.status, time * 1000
+        )
+
+
+@dataclass
+class GatewayHandle:
+    runner: web.AppRunner
+    host: str
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    async def stop(self) -> None:
+        await self.runner.cleanup()
+
+
+async def start_gateway(
+    core_target: str, host: str = "127.0.0.1", port: int = 8080
+) -> GatewayHandle:
+    runner = web.AppRunner(
+        create_app(core_target),
+        access_log_class=AccessLogger,
+        access_log=logging.getLogger("flowyte.gateway.access"),
+    )
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    # With port=0 the OS picks the port; the runner knows which.
+    bound = runner.addresses[0][1] if runner.addresses else port
+    return GatewayHandle(runner, host, bound)

@@ -1,0 +1,187 @@
+"""Proto messages ⇄ REST JSON, driven by the message descriptors.
+
+One walker serves every resource, so a field added to a proto shows up in REST without
+touching the gateway. What REST spells differently is declared per message type below:
+the resource `name` is hidden (REST uses `id`), `display_name` is REST `name`, timestamps
+are `createdAt`-style, enums are lower-case without their prefix (CHANNEL_CHAT → "chat").
+Well-known types (Struct, Value, Timestamp) go through google.protobuf.json_format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from google.protobuf import descriptor, json_format
+from google.protobuf.message import Message
+
+FD = descriptor.FieldDescriptor
+# The runtime (upb) descriptor classes are not the stubbed ones; both quack the same.
+Desc = Any
+M = TypeVar("M", bound=Message)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How one message type looks in REST."""
+
+    hidden: frozenset[str] = frozenset()  # proto fields REST never shows
+    renames: Mapping[str, str] = field(default_factory=dict)  # proto name → REST name
+    output_only: frozenset[str] = frozenset()  # shown, never accepted in a request
+    zero_is_null: frozenset[str] = frozenset()  # 0 means "not set" for these ints
+
+
+_TIMES = {"create_time": "createdAt", "update_time": "updatedAt", "revoke_time": "revokedAt"}
+_RESOURCE = {"display_name": "name"}
+
+SHAPES: dict[str, Shape] = {
+    "flowyte.v1.Agent": Shape(
+        hidden=frozenset({"name"}),
+        renames=_RESOURCE,
+        output_only=frozenset({"id", "published_version", "create_time", "update_time"}),
+    ),
+    "flowyte.v1.Skill": Shape(
+        hidden=frozenset({"name"}),
+        renames=_RESOURCE,
+        output_only=frozenset({"id", "agent_id", "create_time", "update_time"}),
+    ),
+    "flowyte.v1.ApiKey": Shape(
+        hidden=frozenset({"name"}),
+        renames=_RESOURCE,
+        output_only=frozenset({"id", "prefix", "create_time", "revoke_time"}),
+    ),
+    "flowyte.v1.Integration": Shape(hidden=frozenset({"name"})),
+    "flowyte.v1.AgentVersion": Shape(
+        hidden=frozenset({"name"}),
+        renames={"number": "version"},
+        zero_is_null=frozenset({"rolled_back_from"}),
+    ),
+}
+_PLAIN = Shape()
+
+
+def shape_of(desc: Desc) -> Shape:
+    return SHAPES.get(desc.full_name, _PLAIN)
+
+
+def rest_name(desc: Desc, fd: FD) -> str:
+    shape = shape_of(desc)
+    return shape.renames.get(fd.name) or _TIMES.get(fd.name) or fd.json_name
+
+
+def rest_fields(desc: Desc, *, for_input: bool) -> list[tuple[str, FD]]:
+    """The (REST name, field) pairs REST shows, or accepts when `for_input`."""
+    shape = shape_of(desc)
+    skip = shape.hidden | shape.output_only if for_input else shape.hidden
+    return [(rest_name(desc, fd), fd) for fd in desc.fields if fd.name not in skip]
+
+
+def is_well_known(desc: Desc) -> bool:
+    return desc.full_name.startswith("google.protobuf.")
+
+
+def map_value(fd: FD) -> FD | None:
+    """The value field of a map field's entries; None when `fd` is not a map."""
+    entry = fd.message_type
+    if entry is None or not entry.GetOptions().map_entry:
+        return None
+    return entry.fields_by_name["value"]
+
+
+# --- enums -----------------------------------------------------------------------------
+
+
+def _enum_prefix(enum: descriptor.EnumDescriptor) -> str:
+    zero = enum.values_by_number.get(0)
+    if zero is not None and zero.name.endswith("UNSPECIFIED"):
+        return zero.name[: -len("UNSPECIFIED")]
+    return ""
+
+
+def enum_values(enum: descriptor.EnumDescriptor) -> list[str]:
+    """The REST spellings of an enum, without its UNSPECIFIED value."""
+    prefix = _enum_prefix(enum)
+    return [v.name[len(prefix) :].lower() for v in enum.values if v.number != 0]
+
+
+def enum_to_rest(enum: descriptor.EnumDescriptor, number: int) -> str | int | None:
+    if number == 0:
+        return None
+    value = enum.values_by_number.get(number)
+    if value is None:  # a newer core's value: keep it rather than fail the whole response
+        return number
+    return value.name[len(_enum_prefix(enum)) :].lower()
+
+
+def enum_from_rest(enum: descriptor.EnumDescriptor, text: str) -> str:
+    return _enum_prefix(enum) + text.upper()
+
+
+# --- proto → REST ----------------------------------------------------------------------
+
+
+def to_rest(msg: Message) -> dict[str, Any]:
+    desc = msg.DESCRIPTOR
+    shape = shape_of(desc)
+    out: dict[str, Any] = {}
+    for key, fd in rest_fields(desc, for_input=False):
+        value = getattr(msg, fd.name)
+        value_fd = map_value(fd)
+        if value_fd is not None:
+            out[key] = {k: _value_to_rest(value_fd, v) for k, v in value.items()}
+        elif fd.is_repeated:
+            out[key] = [_value_to_rest(fd, v) for v in value]
+        elif (fd.message_type is not None and not msg.HasField(fd.name)) or (
+            fd.name in shape.zero_is_null and not value
+        ):
+            out[key] = None
+        else:
+            out[key] = _value_to_rest(fd, value)
+    return out
+
+
+def _value_to_rest(fd: FD, value: Any) -> Any:
+    if fd.message_type is not None:
+        if is_well_known(fd.message_type):
+            return json_format.MessageToDict(value)
+        return to_rest(value)
+    if fd.enum_type is not None:
+        return enum_to_rest(fd.enum_type, value)
+    return value
+
+
+# --- REST → proto ----------------------------------------------------------------------
+
+
+def from_rest(body: Mapping[str, Any], message_type: type[M]) -> M:
+    """Builds a message from a REST body that already passed its JSON Schema."""
+    return json_format.ParseDict(_proto_dict(body, message_type.DESCRIPTOR), message_type())
+
+
+def _proto_dict(body: Mapping[str, Any], desc: Desc) -> dict[str, Any]:
+    by_rest = dict(rest_fields(desc, for_input=True))
+    out: dict[str, Any] = {}
+    for key, value in body.items():
+        fd = by_rest[key]
+        if value is None:  # null clears a field: leave it unset
+            continue
+        if fd.is_repeated and map_value(fd) is None:
+            out[fd.name] = [_value_from_rest(fd, v) for v in value]
+        else:
+            out[fd.name] = _value_from_rest(fd, value)
+    return out
+
+
+def _value_from_rest(fd: FD, value: Any) -> Any:
+    if fd.message_type is not None and not is_well_known(fd.message_type):
+        return _proto_dict(value, fd.message_type)
+    if fd.enum_type is not None:
+        return enum_from_rest(fd.enum_type, value)
+    return value
+
+
+def update_mask_paths(body: Iterable[str], desc: Desc) -> list[str]:
+    """The proto paths of the REST keys a PATCH body sets: only those fields change."""
+    by_rest = dict(rest_fields(desc, for_input=True))
+    return [by_rest[key].name for key in body]
