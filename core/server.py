@@ -5,6 +5,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
 import flowyte.v1.agent_service_pb2 as agent_pb
 import flowyte.v1.agent_service_pb2_grpc as agent_grpc
 import flowyte.v1.api_key_service_pb2 as api_key_pb
@@ -15,10 +19,6 @@ import flowyte.v1.integration_service_pb2 as integration_pb
 import flowyte.v1.integration_service_pb2_grpc as integration_grpc
 import flowyte.v1.skill_service_pb2 as skill_pb
 import flowyte.v1.skill_service_pb2_grpc as skill_grpc
-import grpc
-from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
-
 from core.api.agents import AgentServicer
 from core.api.api_keys import ApiKeyServicer
 from core.api.guardrails import GuardrailServicer

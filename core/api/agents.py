@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import flowyte.v1.agent_service_pb2 as pb
-import flowyte.v1.agent_service_pb2_grpc as pb_grpc
 from google.protobuf import json_format
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import flowyte.v1.agent_service_pb2 as pb
+import flowyte.v1.agent_service_pb2_grpc as pb_grpc
 from core.domain import agents as rules
 from core.domain import validation, versions
 from core.domain.errors import Conflict, InvalidArgument, NotFound

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import flowyte.v1.api_key_service_pb2 as pb
-import flowyte.v1.api_key_service_pb2_grpc as pb_grpc
 from sqlalchemy.exc import IntegrityError
 
+import flowyte.v1.api_key_service_pb2 as pb
+import flowyte.v1.api_key_service_pb2_grpc as pb_grpc
 from core.domain import api_keys, scopes, validation
 from core.domain.errors import InvalidArgument
 from core.domain.ids import new_id, now_ms

@@ -6,7 +6,6 @@ from typing import Any
 
 import flowyte.v1.guardrail_service_pb2 as pb
 import flowyte.v1.guardrail_service_pb2_grpc as pb_grpc
-
 from core.domain import guardrails as rules
 from core.domain.ids import now_ms
 from core.runtime import Runtime

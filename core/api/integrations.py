@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 
-import flowyte.v1.integration_service_pb2 as pb
-import flowyte.v1.integration_service_pb2_grpc as pb_grpc
-import flowyte.v1.skill_service_pb2 as skill_pb
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+import flowyte.v1.integration_service_pb2 as pb
+import flowyte.v1.integration_service_pb2_grpc as pb_grpc
+import flowyte.v1.skill_service_pb2 as skill_pb
 from core.domain import integrations as rules
 from core.domain import provisioning, validation
 from core.domain.errors import Conflict, FailedPrecondition, InvalidArgument, NotFound

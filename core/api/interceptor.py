@@ -11,12 +11,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-import flowyte.v1.annotations_pb2 as method_options
 import grpc
 from google.protobuf import descriptor_pool
 from google.protobuf.message import Message
 from google.protobuf.message_factory import GetMessageClass
 
+import flowyte.v1.annotations_pb2 as method_options
 from core.domain.errors import DomainError, PermissionDenied
 from core.runtime import Runtime
 

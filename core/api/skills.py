@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import flowyte.v1.skill_service_pb2 as pb
-import flowyte.v1.skill_service_pb2_grpc as pb_grpc
 from google.protobuf import field_mask_pb2
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import flowyte.v1.skill_service_pb2 as pb
+import flowyte.v1.skill_service_pb2_grpc as pb_grpc
 from core.domain import skills as rules
 from core.domain import validation
 from core.domain.errors import AlreadyExists, InvalidArgument, NotFound

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import grpc
+from google.protobuf import field_mask_pb2
+
 import flowyte.v1.agent_service_pb2 as pb
 import flowyte.v1.agent_service_pb2_grpc as pb_grpc
 import flowyte.v1.skill_service_pb2 as skill_pb
 import flowyte.v1.skill_service_pb2_grpc as skill_grpc
-import grpc
-from google.protobuf import field_mask_pb2
-
 from tests.core.helpers import auth, error_fields, expect_error
 
 

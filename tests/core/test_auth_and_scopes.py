@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import flowyte.v1.annotations_pb2 as annotations
-import flowyte.v1.api_key_service_pb2 as key_pb
-import flowyte.v1.api_key_service_pb2_grpc as key_grpc
 import grpc
 import pytest
 from google.protobuf import descriptor_pool
 from google.protobuf.message_factory import GetMessageClass
 
+import flowyte.v1.annotations_pb2 as annotations
+import flowyte.v1.api_key_service_pb2 as key_pb
+import flowyte.v1.api_key_service_pb2_grpc as key_grpc
 from core.domain.scopes import SECRET_KEY_SCOPES
 from tests.core.helpers import auth, error_reason, expect_error
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
+import grpc
+
 import flowyte.v1.agent_service_pb2 as pb
 import flowyte.v1.agent_service_pb2_grpc as pb_grpc
 import flowyte.v1.api_key_service_pb2 as key_pb
 import flowyte.v1.api_key_service_pb2_grpc as key_grpc
-import grpc
-
 from tests.core.helpers import auth, error_reason, expect_error
 
 

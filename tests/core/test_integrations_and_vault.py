@@ -5,16 +5,16 @@ from __future__ import annotations
 import dataclasses
 import logging
 
+import grpc
+import pytest
+from sqlalchemy import select, update
+
 import flowyte.v1.agent_service_pb2 as agent_pb
 import flowyte.v1.agent_service_pb2_grpc as agent_grpc
 import flowyte.v1.guardrail_service_pb2 as g_pb
 import flowyte.v1.guardrail_service_pb2_grpc as g_grpc
 import flowyte.v1.integration_service_pb2 as pb
 import flowyte.v1.integration_service_pb2_grpc as pb_grpc
-import grpc
-import pytest
-from sqlalchemy import select, update
-
 from core.admin import rotate_vault
 from core.domain.errors import VaultError
 from core.store.tables import IntegrationRow

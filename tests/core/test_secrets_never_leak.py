@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 
+import grpc
+
 import flowyte.v1.api_key_service_pb2 as key_pb
 import flowyte.v1.api_key_service_pb2_grpc as key_grpc
 import flowyte.v1.integration_service_pb2 as pb
 import flowyte.v1.integration_service_pb2_grpc as pb_grpc
-import grpc
-
 from tests.core.helpers import auth
 
 TOKEN = "shpat_CANARYTOKEN_0a1b2c3d4e5f"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import grpc
+from google.protobuf import field_mask_pb2
+
 import flowyte.v1.agent_service_pb2 as agent_pb
 import flowyte.v1.agent_service_pb2_grpc as agent_grpc
 import flowyte.v1.audit_pb2 as audit_pb
@@ -9,9 +12,6 @@ import flowyte.v1.guardrail_service_pb2 as g_pb
 import flowyte.v1.guardrail_service_pb2_grpc as g_grpc
 import flowyte.v1.skill_service_pb2 as pb
 import flowyte.v1.skill_service_pb2_grpc as pb_grpc
-import grpc
-from google.protobuf import field_mask_pb2
-
 from tests.core.helpers import auth, error_fields, error_reason, expect_error
 
 WEBHOOK = pb.Skill(

@@ -1,0 +1,108 @@
+# Flowyte: `make run` starts the demo, `make test` runs every check CI runs.
+#
+# Installs are stamped: pip reruns only when pyproject.toml changes, npm only when
+# package-lock.json does, apt only for packages dpkg does not already know.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+BUF := node_modules/.bin/buf
+
+# Debian packages the test suite needs (e.g. chromium sip-tester). Installed only when
+# `dpkg -s` says one is missing; `apt-get update` then runs once before the install.
+APT_PACKAGES ?=
+
+# Extra arguments for pytest, e.g. `make test PYTEST_ARGS='-k cli -x'`.
+PYTEST_ARGS ?=
+
+# FLOWYTE_* variables (FLOWYTE_TEST_DATABASE_URL, FLOWYTE_MASTER_KEY, ports, …) reach the
+# commands below unchanged through the environment.
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format typecheck proto-check stubs pytest apt-deps clean
+
+help:
+	@echo "make run          install and start the demo (flowyte serve --demo)"
+	@echo "make test         lint, format check, mypy, buf lint/breaking, pytest"
+	@echo "make lint         ruff check + ruff format --check"
+	@echo "make format       ruff format + ruff check --fix"
+	@echo "make typecheck    mypy core frontends clients"
+	@echo "make proto-check  buf lint + buf breaking against main"
+	@echo "make stubs        regenerate clients/flowyte/v1 from protos/"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Runtime install, for `make run`.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+# Development install (a superset of the runtime one), for everything else.
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+$(BUF): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+apt-deps:
+	@missing=""; \
+	for pkg in $(APT_PACKAGES); do \
+	  dpkg -s "$$pkg" >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+run: $(VENV)/.installed
+	$(BIN)/flowyte serve --demo
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy core frontends clients
+
+# Breaking changes are checked against the local `main` branch (in a clone whose HEAD is
+# main that compares main with itself, which passes), else origin/main, else skipped.
+proto-check: $(BUF)
+	$(BUF) lint
+	@if git show-ref --verify --quiet refs/heads/main; then \
+	  echo "buf breaking --against '.git#branch=main'"; \
+	  $(BUF) breaking --against '.git#branch=main'; \
+	elif git show-ref --verify --quiet refs/remotes/origin/main; then \
+	  echo "buf breaking --against '.git#ref=refs/remotes/origin/main'"; \
+	  $(BUF) breaking --against '.git#ref=refs/remotes/origin/main'; \
+	else \
+	  echo "buf breaking: skipped, this repository has no main branch to compare with"; \
+	fi
+
+stubs: $(VENV)/.installed-dev
+	$(PY) scripts/generate_stubs.py
+
+# pytest exits 5 when it collected nothing; that is a failure here, with a reason.
+pytest: $(VENV)/.installed-dev apt-deps
+	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; \
+	exit $$rc
+
+# Sequential on purpose: cheap checks first, the suite last.
+test: $(VENV)/.installed-dev apt-deps $(BUF)
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory typecheck
+	$(MAKE) --no-print-directory proto-check
+	$(MAKE) --no-print-directory pytest
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
