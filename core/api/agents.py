@@ -12,12 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import flowyte.v1.agent_service_pb2 as pb
 import flowyte.v1.agent_service_pb2_grpc as pb_grpc
 from core.domain import agents as rules
-from core.domain import validation, versions
+from core.domain import prepublish, validation, versions
 from core.domain.errors import Conflict, InvalidArgument, NotFound
 from core.domain.ids import new_id, now_ms
 from core.runtime import Runtime
 from core.store.repository import org_query, owned, page
-from core.store.tables import AgentRow, AgentVersionRow, SkillRow
+from core.store.tables import AgentRow, AgentVersionRow, IntegrationRow, SkillRow
 
 from . import guardrails, paging, principal, skills
 from .convert import from_document, mask_fits, resource_id, timestamp, to_document
@@ -298,3 +298,31 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
             )
         ]
         return pb.DiffAgentVersionsResponse(changes=changes)
+
+    async def GetPrepublishReport(
+        self, request: pb.GetPrepublishReportRequest, context: object
+    ) -> pb.GetPrepublishReportResponse:
+        agent_id = resource_id(request.name, "agents", "name")
+        org_id = principal.current().org_id
+        async with self.runtime.sessions() as session:
+            row = await owned(session, AgentRow, org_id, agent_id, "agent")
+            draft = await snapshot_of(session, row)
+            latest = await session.get(AgentVersionRow, (agent_id, row.published_version))
+            connected = set(
+                (
+                    await session.scalars(
+                        select(IntegrationRow.kind).where(IntegrationRow.org_id == org_id)
+                    )
+                ).all()
+            )
+        published = latest is not None and not versions.diff(
+            _diff_view(latest.snapshot), _diff_view(draft)
+        )
+        report = prepublish.build(draft, connected, published)
+        return pb.GetPrepublishReportResponse(
+            will=report.will,
+            wont=report.wont,
+            data_flows=report.data_flows,
+            guardrails=report.guardrails,
+            warnings=report.warnings,
+        )

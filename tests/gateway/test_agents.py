@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.gateway.conftest import Api
 
 AGENT_KEYS = {
@@ -112,12 +110,24 @@ async def test_publish_versions_rollback_diff(api: Api) -> None:
     assert bad_path.status == 400 and bad_path.fields == ["versionId"]
 
 
-async def test_prepublish_report(api: Api) -> None:
+async def test_prepublish_report_says_what_the_agent_will_and_wont_disclose(api: Api) -> None:
     agent = (await api.post("/agents", {"name": "Ava"})).data
-    report = await api.get(f"/agents/{agent['id']}/prepublish-report")
-    if report.status == 501:
-        pytest.skip("the core does not implement GetPrepublishReport yet")
-    assert set(report.data) == {"will", "wont", "dataFlows", "guardrails", "warnings"}
+    path = f"/agents/{agent['id']}"
+    bare = (await api.get(f"{path}/prepublish-report")).data
+    assert set(bare) == {"will", "wont", "dataFlows", "guardrails", "warnings"}
+    assert any("No enabled skills" in w for w in bare["warnings"])
+    assert any("not published" in w for w in bare["warnings"])
+
+    connect = {"credentials": {"shop": "demo.myshopify.com", "access_token": "shpat_0123456789"}}
+    assert (await api.post("/integrations/shopify/connect", connect)).status in (200, 201)
+    assert (await api.post(f"{path}/integrations/shopify/provision", {})).status in (200, 201)
+    await api.post(f"{path}/publish", {})
+    report = (await api.get(f"{path}/prepublish-report")).data
+    assert any(f.startswith("lookup_order sends email, order_number") for f in report["dataFlows"])
+    assert any("tracking_number" in w for w in report["wont"])
+    assert any("order number plus" in g for g in report["guardrails"])
+    assert not any("not published" in w for w in report["warnings"])
+    assert "shpat_0123456789" not in str(report)
 
 
 async def test_paging_with_limit_and_cursor(api: Api) -> None:
