@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, update
@@ -48,53 +49,49 @@ async def create_api_key(
         await runtime.close()
 
 
+@dataclass(frozen=True)
+class _SealedColumn:
+    """A column holding vault-sealed values, and how to find each value's associated data."""
+
+    model: Any
+    column: str
+    purpose: str
+    keys: tuple[str, ...]  # the row's key columns: (org_id, resource id)
+
+
+_SEALED_COLUMNS = (
+    _SealedColumn(IntegrationRow, "sealed_credentials", "integration", ("org_id", "id")),
+    _SealedColumn(IdempotencyRecord, "sealed_response", "idempotency", ("org_id", "key")),
+)
+
+
 async def rotate_vault(settings: Settings) -> int:
     """Re-seals every sealed value under the newest master key. Each row is its own
-    transaction and is skipped once it is under the newest key, so a crash half-way is
-    finished by running it again."""
+    transaction, guarded by the old value, and is skipped once it is under the newest key,
+    so a crash half-way is finished by running it again."""
     runtime = await Runtime.open(ensure_demo_master_key(settings))
     sealer = runtime.sealer
     resealed = 0
     try:
-        async with runtime.sessions() as session:
-            integrations = [
-                (r.id, r.org_id, r.sealed_credentials)
-                for r in (await session.scalars(select(IntegrationRow))).all()
-            ]
-            records = [
-                (r.org_id, r.key, r.sealed_response)
-                for r in (await session.scalars(select(IdempotencyRecord))).all()
-            ]
-        for row_id, org_id, sealed in integrations:
-            if not sealer.needs_reseal(sealed):
-                continue
-            aad = associated_data("integration", org_id, row_id)
-            fresh = sealer.seal(sealer.open(sealed, aad), aad)
+        for target in _SEALED_COLUMNS:
+            column = getattr(target.model, target.column)
+            key_columns = [getattr(target.model, k) for k in target.keys]
             async with runtime.sessions() as session:
-                await session.execute(
-                    update(IntegrationRow)
-                    .where(IntegrationRow.id == row_id, IntegrationRow.sealed_credentials == sealed)
-                    .values(sealed_credentials=fresh)
-                )
-                await session.commit()
-            resealed += 1
-        for org_id, key, sealed_response in records:
-            if sealed_response is None or not sealer.needs_reseal(sealed_response):
-                continue
-            aad = associated_data("idempotency", org_id, key)
-            fresh = sealer.seal(sealer.open(sealed_response, aad), aad)
-            async with runtime.sessions() as session:
-                await session.execute(
-                    update(IdempotencyRecord)
-                    .where(
-                        IdempotencyRecord.org_id == org_id,
-                        IdempotencyRecord.key == key,
-                        IdempotencyRecord.sealed_response == sealed_response,
+                rows = (await session.execute(select(*key_columns, column))).all()
+            for *row_keys, sealed in rows:
+                if sealed is None or not sealer.needs_reseal(sealed):
+                    continue
+                aad = associated_data(target.purpose, row_keys[0], row_keys[1])
+                fresh = sealer.seal(sealer.open(sealed, aad), aad)
+                async with runtime.sessions() as session:
+                    await session.execute(
+                        update(target.model)
+                        .where(*(c == v for c, v in zip(key_columns, row_keys, strict=True)))
+                        .where(column == sealed)
+                        .values({target.column: fresh})
                     )
-                    .values(sealed_response=fresh)
-                )
-                await session.commit()
-            resealed += 1
+                    await session.commit()
+                resealed += 1
     finally:
         await runtime.close()
     log.info(

@@ -255,14 +255,15 @@ def test_malformed_master_keys_are_refused_without_echoing_them(spec):
 async def test_rotation_reseals_under_the_newest_key_and_is_safe_to_rerun(core):
     key = await core.new_org_key()
     async with core.channel() as channel:
+        # with an idempotency key: its saved response is sealed too, and rotated with the rest
         await pb_grpc.IntegrationServiceStub(channel).ConnectIntegration(
-            connect(), metadata=auth(key)
+            connect(), metadata=auth(key, **{"idempotency-key": "connect-1"})
         )
     old = core.settings.master_keys
     rotated = dataclasses.replace(
         core.settings, master_keys=f"{generate_master_key_entry('k2')},{old}"
     )
-    assert await rotate_vault(rotated) == 1
+    assert await rotate_vault(rotated) == 2
     assert await rotate_vault(rotated) == 0  # rerun after a crash or by mistake: nothing left
     async with core.handle.runtime.sessions() as session:
         row = await session.scalar(select(IntegrationRow))
