@@ -20,7 +20,7 @@ from core.store.repository import org_query, owned, page
 from core.store.tables import AgentRow, AgentVersionRow, IntegrationRow, SkillRow
 
 from . import guardrails, paging, principal, skills
-from .convert import from_document, mask_fits, resource_id, timestamp, to_document
+from .convert import checked_update_mask, from_document, resource_id, timestamp, to_document
 
 _OUTPUT_ONLY = ("name", "id", "display_name", "published_version", "create_time", "update_time")
 _CHANGE_KINDS = {
@@ -155,14 +155,7 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
     async def UpdateAgent(
         self, request: pb.UpdateAgentRequest, context: object
     ) -> pb.UpdateAgentResponse:
-        mask = request.update_mask
-        if not mask.paths:
-            raise InvalidArgument("name at least one field to change", field="update_mask")
-        for path in mask.paths:
-            if path.split(".")[0] not in rules.UPDATABLE_FIELDS:
-                raise InvalidArgument(f"{path} cannot be changed", field="update_mask")
-        if not mask_fits(mask, pb.Agent):
-            raise InvalidArgument("names a field Agent does not have", field="update_mask")
+        mask = checked_update_mask(request.update_mask, pb.Agent, rules.UPDATABLE_FIELDS)
         agent_id = resource_id(request.agent.name, "agents", "agent.name")
         async with self.runtime.sessions() as session:
             row = await owned(session, AgentRow, principal.current().org_id, agent_id, "agent")
@@ -204,25 +197,18 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
         before = paging.decode(request.page_token)
         async with self.runtime.sessions() as session:
             await owned(session, AgentRow, principal.current().org_id, agent_id, "agent")
-            query = select(AgentVersionRow).where(AgentVersionRow.agent_id == agent_id)
-            if before is not None:
-                if not before.isdigit():
-                    raise InvalidArgument(
-                        "page_token is not one this API issued", field="page_token"
-                    )
-                query = query.where(AgentVersionRow.number < int(before))
-            rows = list(
-                (
-                    await session.scalars(
-                        query.order_by(AgentVersionRow.number.desc()).limit(size + 1)
-                    )
-                ).all()
+            if before is not None and not before.isdigit():
+                raise InvalidArgument("page_token is not one this API issued", field="page_token")
+            rows, last = await page(
+                session,
+                select(AgentVersionRow).where(AgentVersionRow.agent_id == agent_id),
+                AgentVersionRow.number,
+                int(before) if before is not None else None,
+                size,
+                descending=True,
             )
-        more = len(rows) > size
-        rows = rows[:size]
         return pb.ListAgentVersionsResponse(
-            versions=[version_proto(r) for r in rows],
-            next_page_token=paging.encode(rows[-1].number if more else None),
+            versions=[version_proto(r) for r in rows], next_page_token=paging.encode(last)
         )
 
     async def _version(self, session: AsyncSession, agent_id: str, number: int) -> AgentVersionRow:

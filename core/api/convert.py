@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 from google.protobuf import field_mask_pb2, json_format, timestamp_pb2
 from google.protobuf.message import Message
 
+from core.domain.errors import InvalidArgument
+
 M = TypeVar("M", bound=Message)
 
 
@@ -33,8 +35,6 @@ def timestamp(ms: int | None) -> timestamp_pb2.Timestamp | None:
 
 def resource_id(name: str, collection: str, field: str) -> str:
     """`agents/agt_x` → `agt_x`; anything else is an invalid argument naming the field."""
-    from core.domain.errors import InvalidArgument
-
     prefix = collection + "/"
     if not name.startswith(prefix) or "/" in name[len(prefix) :] or len(name) == len(prefix):
         raise InvalidArgument(f"must look like {collection}/{{id}}", field=field)
@@ -44,3 +44,20 @@ def resource_id(name: str, collection: str, field: str) -> str:
 def mask_fits(mask: field_mask_pb2.FieldMask, message_type: type[Message]) -> bool:
     """Every path of the mask names a field of the message type."""
     return bool(mask.IsValidForDescriptor(message_type.DESCRIPTOR))  # type: ignore[arg-type]
+
+
+def checked_update_mask(
+    mask: field_mask_pb2.FieldMask, message_type: type[Message], updatable: tuple[str, ...]
+) -> field_mask_pb2.FieldMask:
+    """An Update's mask must name at least one field, only fields the caller may change,
+    and only fields the message has."""
+    if not mask.paths:
+        raise InvalidArgument("name at least one field to change", field="update_mask")
+    for path in mask.paths:
+        if path.split(".")[0] not in updatable:
+            raise InvalidArgument(f"{path} cannot be changed", field="update_mask")
+    if not mask_fits(mask, message_type):
+        raise InvalidArgument(
+            f"names a field {message_type.DESCRIPTOR.name} does not have", field="update_mask"
+        )
+    return mask

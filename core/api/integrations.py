@@ -16,7 +16,7 @@ from core.domain import provisioning, validation
 from core.domain.errors import Conflict, FailedPrecondition, InvalidArgument, NotFound
 from core.domain.ids import new_id, now_ms
 from core.runtime import Runtime
-from core.store.repository import org_query, owned
+from core.store.repository import org_query, owned, page
 from core.store.tables import AgentRow, IntegrationRow, SkillRow
 from core.vault import associated_data
 
@@ -139,17 +139,10 @@ class IntegrationServicer(pb_grpc.IntegrationServiceServicer):
         size = paging.page_size(request.page_size)
         after = paging.decode(request.page_token)
         query = org_query(IntegrationRow, principal.current().org_id)
-        if after:
-            query = query.where(IntegrationRow.kind > after)
         async with self.runtime.sessions() as session:
-            rows = list(
-                (await session.scalars(query.order_by(IntegrationRow.kind).limit(size + 1))).all()
-            )
-        more = len(rows) > size
-        rows = rows[:size]
+            rows, last = await page(session, query, IntegrationRow.kind, after, size)
         return pb.ListIntegrationsResponse(
-            integrations=[to_proto(r) for r in rows],
-            next_page_token=paging.encode(rows[-1].kind if more else None),
+            integrations=[to_proto(r) for r in rows], next_page_token=paging.encode(last)
         )
 
     async def DisconnectIntegration(

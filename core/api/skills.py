@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from google.protobuf import field_mask_pb2
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,9 +17,15 @@ from core.store.repository import owned, page
 from core.store.tables import AgentRow, SkillRow
 
 from . import paging, principal
-from .convert import from_document, mask_fits, resource_id, to_document
+from .convert import checked_update_mask, from_document, resource_id, to_document
 
 OUTPUT_ONLY = ("name", "id", "agent_id", "display_name", "create_time", "update_time")
+# display_name is kept out of the stored definition (it has its own column) but may change.
+UPDATABLE = tuple(
+    f.name
+    for f in pb.Skill.DESCRIPTOR.fields
+    if f.name not in OUTPUT_ONLY or f.name == "display_name"
+)
 
 
 def to_proto(row: SkillRow) -> pb.Skill:
@@ -132,7 +137,7 @@ class SkillServicer(pb_grpc.SkillServiceServicer):
     async def UpdateSkill(
         self, request: pb.UpdateSkillRequest, context: object
     ) -> pb.UpdateSkillResponse:
-        mask = _checked_mask(request.update_mask)
+        mask = checked_update_mask(request.update_mask, pb.Skill, UPDATABLE)
         async with self.runtime.sessions() as session:
             row = await self._owned_skill(session, request.skill.name)
             merged = to_proto(row)
@@ -159,18 +164,6 @@ class SkillServicer(pb_grpc.SkillServiceServicer):
             await session.delete(row)
             await session.commit()
         return pb.DeleteSkillResponse()
-
-
-def _checked_mask(mask: field_mask_pb2.FieldMask) -> field_mask_pb2.FieldMask:
-    if not mask.paths:
-        raise InvalidArgument("name at least one field to change", field="update_mask")
-    for path in mask.paths:
-        top = path.split(".")[0]
-        if top in OUTPUT_ONLY and top != "display_name":
-            raise InvalidArgument(f"{path} is output only", field="update_mask")
-    if not mask_fits(mask, pb.Skill):
-        raise InvalidArgument("names a field Skill does not have", field="update_mask")
-    return mask
 
 
 __all__ = ["SkillServicer", "agent_skills", "insert_skill"]

@@ -26,15 +26,23 @@ async def owned(
 
 
 async def page(
-    session: AsyncSession, query: Select[Any], id_column: Any, after: str | None, size: int
-) -> tuple[list[Any], str | None]:
-    """Rows ordered by id after the cursor; the last id is the next cursor when more remain."""
-    if after:
-        query = query.where(id_column > after)
-    rows = list((await session.scalars(query.order_by(id_column).limit(size + 1))).all())
+    session: AsyncSession,
+    query: Select[Any],
+    key_column: Any,
+    after: Any,
+    size: int,
+    *,
+    descending: bool = False,
+) -> tuple[list[Any], Any]:
+    """Rows ordered by a unique key, starting past the cursor; the last key is the next
+    cursor when more remain (None on the last page)."""
+    if after is not None and after != "":
+        query = query.where(key_column < after if descending else key_column > after)
+    order = key_column.desc() if descending else key_column
+    rows = list((await session.scalars(query.order_by(order).limit(size + 1))).all())
     if len(rows) > size:
         rows = rows[:size]
-        return rows, str(getattr(rows[-1], id_column.key))
+        return rows, getattr(rows[-1], key_column.key)
     return rows, None
 
 
