@@ -1,4 +1,4 @@
-"""What every part of a running core shares: settings, the database and the vault."""
+"""What every part of a running core shares: settings, the database, the vault, the cache."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from core.config import Settings
 from core.store import db
+from core.store.change_tracking import tracked_session_class
+from core.store.read_cache import ReadCache
 from core.vault import Keyring, Sealer
 
 
@@ -17,13 +19,28 @@ class Runtime:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     sealer: Sealer
+    cache: ReadCache
+    server_lock: db.ServerLock | None = None
 
     @classmethod
-    async def open(cls, settings: Settings) -> Runtime:
+    async def open(cls, settings: Settings, *, serving: bool = False) -> Runtime:
+        """`serving` is the core server itself: on SQLite it takes the server lock, and
+        holding it is what switches the read cache on. Admin commands open without it."""
         sealer = Sealer(Keyring.parse(settings.master_keys))
         engine = db.create_engine(settings.effective_database_url)
-        await db.migrate(engine)
-        return cls(settings, engine, db.sessionmaker(engine), sealer)
+        lock = db.ServerLock.acquire(engine) if serving else None
+        try:
+            await db.migrate(engine)
+        except BaseException:
+            if lock:
+                lock.release()
+            await engine.dispose()
+            raise
+        cache = ReadCache(enabled=lock is not None)
+        sessions = db.sessionmaker(engine, tracked_session_class(cache))
+        return cls(settings, engine, sessions, sealer, cache, lock)
 
     async def close(self) -> None:
         await self.engine.dispose()
+        if self.server_lock:
+            self.server_lock.release()

@@ -56,7 +56,7 @@ class CoreHandle:
 
 async def start_core(settings: Settings) -> CoreHandle:
     settings = ensure_demo_master_key(settings)
-    runtime = await Runtime.open(settings)
+    runtime = await Runtime.open(settings, serving=True)
     server = grpc.aio.server(interceptors=[GateInterceptor(runtime)])
     agent_grpc.add_AgentServiceServicer_to_server(AgentServicer(runtime), server)
     api_key_grpc.add_ApiKeyServiceServicer_to_server(ApiKeyServicer(runtime), server)
@@ -83,7 +83,10 @@ async def start_core(settings: Settings) -> CoreHandle:
         ],
         server,
     )
-    port = server.add_insecure_port(f"{settings.grpc_host}:{settings.grpc_port}")
+    try:
+        port = server.add_insecure_port(f"{settings.grpc_host}:{settings.grpc_port}")
+    except RuntimeError:
+        port = 0
     if port == 0:
         await runtime.close()
         raise OSError(f"could not listen on {settings.grpc_host}:{settings.grpc_port}")

@@ -134,9 +134,19 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
 
     async def GetAgent(self, request: pb.GetAgentRequest, context: object) -> pb.GetAgentResponse:
         agent_id = resource_id(request.name, "agents", "name")
-        async with self.runtime.sessions() as session:
-            row = await owned(session, AgentRow, principal.current().org_id, agent_id, "agent")
-        return pb.GetAgentResponse(agent=to_proto(row))
+        org_id = principal.current().org_id
+        cache = self.runtime.cache
+        cached: tuple[str, bytes] | None = cache.get("agent", agent_id)
+        if cached is None:
+            generation = cache.generation
+            async with self.runtime.sessions() as session:
+                row = await owned(session, AgentRow, org_id, agent_id, "agent")
+            cached = (row.org_id, to_proto(row).SerializeToString())
+            cache.put("agent", agent_id, cached, generation)
+        owner, agent = cached
+        if owner != org_id:
+            raise NotFound("agent")
+        return pb.GetAgentResponse(agent=pb.Agent.FromString(agent))
 
     async def ListAgents(
         self, request: pb.ListAgentsRequest, context: object

@@ -24,14 +24,23 @@ async def authenticate(runtime: Runtime, metadata: dict[str, str]) -> Principal:
     token = bearer_token(metadata)
     if not api_keys.looks_like_secret_key(token):
         raise Unauthenticated()
+    key_hash = api_keys.hash_secret(token)
+    # The read cache is on only where this process sees every change (see read_cache.py),
+    # so a revocation still takes effect on the next call; elsewhere this reads the database.
+    cached: Principal | None = runtime.cache.get("api_key", key_hash)
+    if cached is not None:
+        return cached
+    generation = runtime.cache.generation
     async with runtime.sessions() as session:
-        # Looked up on every call, not cached, so a revocation takes effect on the next call
-        # on every replica.
-        row = await session.scalar(
-            select(ApiKeyRow).where(
-                ApiKeyRow.key_hash == api_keys.hash_secret(token), ApiKeyRow.revoked_ms.is_(None)
+        row = (
+            await session.execute(
+                select(ApiKeyRow.org_id, ApiKeyRow.id, ApiKeyRow.name, ApiKeyRow.scopes).where(
+                    ApiKeyRow.key_hash == key_hash, ApiKeyRow.revoked_ms.is_(None)
+                )
             )
-        )
+        ).first()
     if row is None:
-        raise Unauthenticated()
-    return Principal(row.org_id, row.id, row.name, frozenset(row.scopes))
+        raise Unauthenticated()  # not cached: a key made by `flowyte keys create` must work
+    principal = Principal(row.org_id, row.id, row.name, frozenset(row.scopes))
+    runtime.cache.put("api_key", key_hash, principal, generation)
+    return principal

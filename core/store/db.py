@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
+from typing import IO
 
 from alembic import command
 from alembic.config import Config
@@ -14,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Any constant: serialises concurrent migrations of replicas starting together on PostgreSQL.
@@ -47,8 +50,46 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.close()
 
 
-def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+def sessionmaker(
+    engine: AsyncEngine, session_class: type[Session] = Session
+) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=session_class)
+
+
+class DatabaseInUse(OSError):
+    """Another core already serves this SQLite file."""
+
+
+class ServerLock:
+    """One serving core per SQLite file. SQLite deployments are single-process by design,
+    and that is what lets the core cache reads: no other server can change a row behind
+    its back. Admin commands (keys create, vault rotate) do not take the lock; they only
+    add rows or touch tables the cache does not hold."""
+
+    def __init__(self, handle: IO[str] | None):
+        self._handle = handle
+
+    @classmethod
+    def acquire(cls, engine: AsyncEngine) -> ServerLock | None:
+        """The lock for a file-backed SQLite database; None where there is nothing to lock."""
+        database = engine.url.database
+        if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+            return None
+        handle = open(f"{database}.server-lock", "a")  # noqa: SIM115 - held until release()
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise DatabaseInUse(
+                f"another Flowyte core is already serving {database}; "
+                "SQLite allows one (use PostgreSQL for several)"
+            ) from None
+        return cls(handle)
+
+    def release(self) -> None:
+        if self._handle is not None:
+            self._handle.close()  # closing the file releases the flock
+            self._handle = None
 
 
 async def migrate(engine: AsyncEngine) -> None:
