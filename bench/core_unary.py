@@ -1,6 +1,6 @@
 """The core's unary-call overhead against a bare grpc.aio echo server, measured in one run.
 
-    python bench/core_unary.py [--requests 5000] [--concurrency 16] [--check]
+    python bench/core_unary.py [--requests 5000] [--concurrency 16] [--database-url URL] [--check]
 
 Two servers, each in its own process so the client never competes with them for an event
 loop: (a) a bare grpc.aio server whose generic handler returns the request bytes, and (b) the
@@ -77,7 +77,7 @@ async def serve_echo() -> None:
     await server.stop(grace=None)
 
 
-async def serve_core(data_dir: Path) -> None:
+async def serve_core(data_dir: Path, database_url: str) -> None:
     from core.admin import create_api_key
     from core.config import Settings
     from core.server import start_core
@@ -86,6 +86,7 @@ async def serve_core(data_dir: Path) -> None:
 
     settings = Settings(
         data_dir=data_dir,
+        database_url=database_url,
         grpc_host="127.0.0.1",
         grpc_port=0,
         master_keys=f"bench:{base64.b64encode(os.urandom(32)).decode()}",
@@ -224,14 +225,14 @@ def report(
 
 
 async def run(
-    requests: int, concurrency: int, warmup: int, latency_requests: int
+    requests: int, concurrency: int, warmup: int, latency_requests: int, database_url: str
 ) -> tuple[tuple[Result, Result], tuple[Result, Result]]:
     from flowyte.v1 import agent_service_pb2
 
     with (
         tempfile.TemporaryDirectory(prefix="flowyte-bench-") as tmp,
         server_process("echo") as echo_info,
-        server_process("core", tmp) as core_info,
+        server_process("core", tmp, database_url) as core_info,
     ):
         payload = agent_service_pb2.GetAgentRequest(name=core_info["agent"]).SerializeToString()
         metadata = (("authorization", f"Bearer {core_info['apiKey']}"),)
@@ -293,16 +294,22 @@ def main() -> int:
     )
     parser.add_argument("--warmup", type=int, default=500, help="untimed requests first")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="the core's database (default SQLite in a temporary folder); a PostgreSQL URL "
+        "measures the replica setup, where the read cache is off",
+    )
     parser.add_argument("--serve", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.serve:
         kind, *rest = args.serve
-        asyncio.run(serve_echo() if kind == "echo" else serve_core(Path(rest[0])))
+        asyncio.run(serve_echo() if kind == "echo" else serve_core(Path(rest[0]), rest[1]))
         return 0
 
     loaded, unloaded = asyncio.run(
-        run(args.requests, args.concurrency, args.warmup, args.latency_requests)
+        run(args.requests, args.concurrency, args.warmup, args.latency_requests, args.database_url)
     )
     met = report(loaded, unloaded, args.concurrency)
     return 1 if args.check and not met else 0
