@@ -1,0 +1,1 @@
+"""The Shopify engine: GraphQL Admin API client, per-shop budget, order status."""

@@ -1,0 +1,52 @@
+"""The GraphQL documents the Shopify client sends. Values always travel as variables, never
+spliced into the document: an order number or email typed by a customer cannot change
+what is queried."""
+
+from __future__ import annotations
+
+# Pinned API version: one version for every call, so a field's meaning never shifts under us.
+API_VERSION = "2025-01"
+
+ORDER_FIELDS = """
+  id
+  name
+  email
+  phone
+  createdAt
+  processedAt
+  cancelledAt
+  cancelReason
+  displayFinancialStatus
+  displayFulfillmentStatus
+  statusPageUrl
+  shippingAddress { name city provinceCode zip countryCodeV2 phone }
+  lineItems(first: 20) { nodes { title quantity sku } }
+  fulfillments(first: 10) {
+    id
+    name
+    status
+    displayStatus
+    createdAt
+    inTransitAt
+    estimatedDeliveryAt
+    deliveredAt
+    trackingInfo(first: 5) { company number url }
+    events(first: 5, sortKey: HAPPENED_AT, reverse: true) {
+      nodes { status happenedAt message city province country }
+    }
+  }
+"""
+
+# `query` is Shopify's search syntax, e.g. `name:"#1001"` or `email:"ava@example.com"`.
+ORDERS_QUERY = (
+    """
+query FlowyteOrders($query: String!, $first: Int!) {
+  shop { name ianaTimezone currencyCode myshopifyDomain }
+  orders(first: $first, query: $query, sortKey: PROCESSED_AT, reverse: true) {
+    nodes {"""
+    + ORDER_FIELDS
+    + """    }
+  }
+}
+"""
+)
