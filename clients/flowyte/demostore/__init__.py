@@ -1,0 +1,66 @@
+"""The demo store: a local stand-in for a Shopify store's Admin GraphQL API.
+
+It speaks Shopify's API (the same schema names, search syntax, calculated query cost and
+leaky bucket, errors and OAuth client credentials grant) over orders loaded from a JSON
+file, and can inject faults and take live changes through a loopback-only control API.
+
+    handle = await start_demo_store(path_or_dict, port=0)
+    handle.graphql_url("2025-01"), handle.access_token, handle.store
+    await handle.stop()
+
+Imports are lazy, so `flowyte --help` stays light.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flowyte.demostore.cli import run
+    from flowyte.demostore.data import (
+        DemoStoreDataError,
+        StoreData,
+        bundled_data_path,
+        load_store_file,
+    )
+    from flowyte.demostore.faults import Faults
+    from flowyte.demostore.server import (
+        DEFAULT_API_VERSION,
+        DemoStoreHandle,
+        start_demo_store,
+    )
+    from flowyte.demostore.state import DemoStore
+
+_EXPORTS = {
+    "DEFAULT_API_VERSION": "flowyte.demostore.server",
+    "DemoStore": "flowyte.demostore.state",
+    "DemoStoreDataError": "flowyte.demostore.data",
+    "DemoStoreHandle": "flowyte.demostore.server",
+    "Faults": "flowyte.demostore.faults",
+    "StoreData": "flowyte.demostore.data",
+    "bundled_data_path": "flowyte.demostore.data",
+    "load_store_file": "flowyte.demostore.data",
+    "run": "flowyte.demostore.cli",
+    "start_demo_store": "flowyte.demostore.server",
+}
+
+__all__ = [
+    "DEFAULT_API_VERSION",
+    "DemoStore",
+    "DemoStoreDataError",
+    "DemoStoreHandle",
+    "Faults",
+    "StoreData",
+    "bundled_data_path",
+    "load_store_file",
+    "run",
+    "start_demo_store",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

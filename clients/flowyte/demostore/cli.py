@@ -1,0 +1,179 @@
+"""`flowyte demo-store`: run the demo store until Ctrl-C or SIGTERM.
+
+flowyte demo-store [--data FILE] [--host 127.0.0.1] [--port 0] [--bucket-capacity 2000]
+                   [--restore-rate 100] [--max-query-cost 1000] [--token-ttl 86399]
+                   [--latency-ms 0] [--fail-rate 0] [--drop-rate 0] [--locked]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+DEFAULT_PORT = 8081
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"a rate is from 0 to 1, got {value}")
+    return value
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port out of range 0-65535: {value}")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="the store file (shape of store-example.json); default: the bundled demo data",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
+    parser.add_argument(
+        "--port", type=_port, default=DEFAULT_PORT, help=f"port, 0 for any (default {DEFAULT_PORT})"
+    )
+    parser.add_argument(
+        "--bucket-capacity",
+        type=_positive,
+        default=2000.0,
+        help="rate-limit bucket size in points (default 2000, Shopify's standard plan)",
+    )
+    parser.add_argument(
+        "--restore-rate",
+        type=_positive,
+        default=100.0,
+        help="points restored per second (default 100)",
+    )
+    parser.add_argument(
+        "--max-query-cost",
+        type=int,
+        default=1000,
+        help="the most a single query may cost (default 1000)",
+    )
+    parser.add_argument(
+        "--token-ttl",
+        type=_positive,
+        default=86399.0,
+        help="lifetime of tokens from the client credentials grant, seconds (default 86399)",
+    )
+    parser.add_argument("--latency-ms", type=int, default=0, help="added delay per request")
+    parser.add_argument(
+        "--fail-rate", type=_rate, default=0.0, help="share of requests answered 502/503 (0-1)"
+    )
+    parser.add_argument(
+        "--drop-rate", type=_rate, default=0.0, help="share of connections dropped unanswered"
+    )
+    parser.add_argument("--locked", action="store_true", help="answer 423 Locked to every query")
+
+
+def banner(handle: object) -> str:
+    from flowyte.demostore.server import DEFAULT_API_VERSION, DemoStoreHandle
+
+    assert isinstance(handle, DemoStoreHandle)
+    shop = handle.store.data.shop
+    lines = [
+        "",
+        f"Demo store '{shop['name']}' ({shop['myshopifyDomain']}) is running.",
+        "",
+        f"  base URL     {handle.url}",
+        f"  GraphQL      {handle.graphql_url(DEFAULT_API_VERSION)}",
+        f"  OAuth token  {handle.token_url}",
+        f"  control      {handle.url}/_demo/state  (loopback only)",
+        f"  orders       {len(handle.store.data.orders)}",
+    ]
+    if handle.store.access_tokens:
+        lines.append(f"  access token {handle.access_token}")
+    lines += ["", "Stop with Ctrl-C.", ""]
+    return "\n".join(lines)
+
+
+async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> int:
+    from flowyte.demostore.server import start_demo_store
+
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    installed = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+            installed.append(sig)
+    try:
+        handle = await start_demo_store(
+            args.data,
+            args.host,
+            args.port,
+            bucket_capacity=args.bucket_capacity,
+            restore_rate=args.restore_rate,
+            max_query_cost=args.max_query_cost,
+            token_ttl=args.token_ttl,
+            latency_ms=args.latency_ms,
+            fail_rate=args.fail_rate,
+            drop_rate=args.drop_rate,
+            locked=args.locked,
+        )
+        try:
+            print(banner(handle), flush=True)
+            await stop.wait()
+        finally:
+            await handle.stop()
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)
+    return 0
+
+
+def run_with_args(args: argparse.Namespace) -> int:
+    """Run from parsed arguments; errors the user can fix print a line and return 2."""
+    from flowyte.demostore.data import DemoStoreDataError
+
+    try:
+        return asyncio.run(serve(args))
+    except DemoStoreDataError as exc:
+        print(f"flowyte demo-store: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"flowyte demo-store: error: cannot start: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """The CLI entry: `run(["--data", "store.json", "--port", "0"])`."""
+    parser = argparse.ArgumentParser(
+        prog="flowyte demo-store",
+        description="Run a local stand-in for a Shopify store's Admin GraphQL API.",
+    )
+    add_arguments(parser)
+    return run_with_args(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(run())

@@ -1,0 +1,83 @@
+"""Everything one running demo store holds: its data, schema, credentials, rate-limit
+buckets and faults. Tests reach it as `handle.store`."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from graphql import GraphQLSchema
+
+from flowyte.demostore.auth import DEFAULT_TOKEN_TTL, Credentials
+from flowyte.demostore.cost import (
+    DEFAULT_BUCKET_CAPACITY,
+    DEFAULT_RESTORE_RATE,
+    SINGLE_QUERY_MAX_COST,
+    Buckets,
+)
+from flowyte.demostore.data import Json, StoreData, check_store
+from flowyte.demostore.faults import FaultDice, Faults
+from flowyte.demostore.schema import build_store_schema
+
+
+class DemoStore:
+    def __init__(
+        self,
+        doc: Json,
+        *,
+        bucket_capacity: float = DEFAULT_BUCKET_CAPACITY,
+        restore_rate: float = DEFAULT_RESTORE_RATE,
+        max_query_cost: int = SINGLE_QUERY_MAX_COST,
+        token_ttl: float = DEFAULT_TOKEN_TTL,
+        faults: Faults | None = None,
+        seed: int | None = None,
+    ) -> None:
+        self._original = check_store(doc)
+        self._token_ttl = token_ttl
+        self.data = StoreData(copy.deepcopy(self._original))
+        self.credentials = Credentials(self.data.access_tokens, self.data.clients, token_ttl)
+        self.buckets = Buckets(bucket_capacity, restore_rate, max_query_cost)
+        self.faults = faults or Faults()
+        self._initial_faults = copy.deepcopy(self.faults)
+        self.dice = FaultDice(self.faults, seed)
+        self._schema = build_store_schema(self.data.extra_enum_values())
+        self._extras = self.data.extra_enum_values()
+        self._schema_for = (id(self.data), self.data.version)
+
+    @property
+    def access_tokens(self) -> list[str]:
+        return list(self.data.access_tokens)
+
+    def schema(self) -> GraphQLSchema:
+        """The schema for the data as it is now (rebuilt only when a change brings an enum
+        value Shopify has not published)."""
+        key = (id(self.data), self.data.version)
+        if self._schema_for != key:
+            extras = self.data.extra_enum_values()
+            if extras != self._extras:
+                self._schema, self._extras = build_store_schema(extras), extras
+            self._schema_for = key
+        return self._schema
+
+    def reset(self) -> None:
+        """Back to the data and faults the store started with; buckets full."""
+        self.data = StoreData(copy.deepcopy(self._original))
+        self.credentials = Credentials(self.data.access_tokens, self.data.clients, self._token_ttl)
+        self.buckets.reset()
+        self.faults.reset()
+        self.faults.update(self._initial_faults.to_dict())
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "shop": self.data.shop,
+            "orders": self.data.orders,
+            "faults": self.faults.to_dict(),
+            "buckets": {
+                "maximumAvailable": self.buckets.capacity,
+                "restoreRate": self.buckets.restore_rate,
+                "singleQueryMaxCost": self.buckets.single_query_limit,
+                "apps": self.buckets.snapshot(),
+            },
+            "credentials": self.credentials.describe(),
+            "extraEnumValues": {k: list(v) for k, v in self.data.extra_enum_values().items()},
+        }
