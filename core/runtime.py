@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import aiohttp
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from core.config import Settings
@@ -21,6 +22,18 @@ class Runtime:
     sealer: Sealer
     cache: ReadCache
     server_lock: db.ServerLock | None = None
+    # One outbound HTTP connection pool per process (Shopify, webhooks), made on first use so
+    # admin commands that never call out never open one. No cookie jar: the session serves
+    # every merchant, and one store's cookies must never reach another.
+    _http: aiohttp.ClientSession | None = field(default=None, init=False, repr=False)
+
+    def http_session(self) -> aiohttp.ClientSession:
+        if self._http is None or self._http.closed:
+            self._http = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=200, limit_per_host=50),
+                cookie_jar=aiohttp.DummyCookieJar(),
+            )
+        return self._http
 
     @classmethod
     async def open(cls, settings: Settings, *, serving: bool = False) -> Runtime:
@@ -41,6 +54,9 @@ class Runtime:
         return cls(settings, engine, sessions, sealer, cache, lock)
 
     async def close(self) -> None:
+        if self._http is not None:
+            await self._http.close()
+            self._http = None
         await self.engine.dispose()
         if self.server_lock:
             self.server_lock.release()

@@ -1,0 +1,91 @@
+"""What can go wrong when we ask a merchant's store about an order, in two voices.
+
+Each outcome carries:
+- `customer_message`: one short sentence a voice agent can speak as is. It names no
+  internals (no status codes, no "token", no "API") and promises nothing we cannot do.
+- `integration_status`: what the merchant's integration should now show (the strings of
+  IntegrationRow.status), or None when the outcome says nothing about the integration.
+- `message` / `reason`: ours, for logs and gRPC (via the DomainError base). Never a
+  credential, never a response body.
+
+An order that does not exist is not an outcome: the lookup simply returns no orders.
+"""
+
+from __future__ import annotations
+
+from .errors import DomainError, FailedPrecondition, Unavailable
+
+CONNECTED = "connected"
+NEEDS_CREDENTIAL = "needs_credential"
+UNAVAILABLE = "unavailable"
+MISCONFIGURED = "misconfigured"
+
+_CANT_LOOK_UP = (
+    "I can't look up orders for this store right now. "
+    "I can pass your question to the team, or you can try again later."
+)
+
+
+class StoreOutcome(DomainError):
+    customer_message: str = _CANT_LOOK_UP
+    integration_status: str | None = None
+    default_reason = "STORE_ERROR"
+
+    def __init__(self, message: str, reason: str | None = None):
+        DomainError.__init__(self, message, reason or self.default_reason)
+
+
+class StoreCredentialRejected(StoreOutcome, FailedPrecondition):
+    """401 (after one client-credentials refresh), or the token exchange refused: the merchant
+    has to reconnect the store."""
+
+    integration_status = NEEDS_CREDENTIAL
+    default_reason = "STORE_CREDENTIAL_REJECTED"
+
+
+class StoreUnavailable(StoreOutcome, FailedPrecondition):
+    """402 (store frozen for payment) or 423 (store locked): the store itself is closed to
+    apps until the merchant acts."""
+
+    customer_message = (
+        "The store's order system is unavailable at the moment, so I can't check your order. "
+        "I can pass your question to the team, or you can try again later."
+    )
+    integration_status = UNAVAILABLE
+    default_reason = "STORE_UNAVAILABLE"
+
+
+class StoreMisconfigured(StoreOutcome, FailedPrecondition):
+    """403 (the app lacks a scope such as read_orders) or 404 (no such shop, wrong API base
+    URL or version): the connection is set up wrong."""
+
+    integration_status = MISCONFIGURED
+    default_reason = "STORE_MISCONFIGURED"
+
+
+class StoreTemporarilyUnavailable(StoreOutcome, Unavailable):
+    """Timeouts, dropped connections and 5xx that outlived their retries, throttling that
+    outlived its retries, or the shop's circuit being open: likely to pass by itself."""
+
+    customer_message = (
+        "I'm having trouble reaching the store right now. Please try again in a few minutes."
+    )
+    integration_status = UNAVAILABLE
+    default_reason = "STORE_TEMPORARILY_UNAVAILABLE"
+
+
+class StoreProtocolError(StoreOutcome, Unavailable):
+    """The store answered something we did not expect (a GraphQL error we do not handle, a
+    body that is not the shape we asked for). Our problem or Shopify's, not the merchant's,
+    so the integration's status is left alone."""
+
+    customer_message = StoreTemporarilyUnavailable.customer_message
+    integration_status = None
+    default_reason = "STORE_PROTOCOL_ERROR"
+
+
+class StoreNotConnected(StoreOutcome, FailedPrecondition):
+    """The organization has no Shopify integration (or it was disconnected mid-conversation)."""
+
+    integration_status = None
+    default_reason = "INTEGRATION_NOT_CONNECTED"

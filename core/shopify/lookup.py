@@ -1,0 +1,148 @@
+"""OrderLookup: an organization's order, from its own connected store, as OrderStatus.
+
+Per lookup: read the org's Shopify integration row, open its sealed credentials, ask the
+store (ShopifyClient), and keep the row's status in step with what the store said: an outcome
+that names an integration status (needs_credential, unavailable, misconfigured) is written,
+and a successful answer puts it back to connected. The write is conditional on the row's
+credentials being the ones we used, so a merchant who reconnects mid-lookup is never marked
+with the verdict on their old credentials.
+
+Every lookup goes to the live store; nothing here caches orders. Make one OrderLookup per
+runtime and keep it: it holds the per-shop budget, circuit and exchanged tokens.
+
+Credentials are opened into a StoreCredentials (which redacts itself) and go nowhere but the
+HTTP layer; log lines name the integration and shop only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+
+from core.domain.errors import VaultError
+from core.domain.ids import now_ms
+from core.domain.order_status import OrderStatus
+from core.domain.store_errors import (
+    CONNECTED,
+    StoreCredentialRejected,
+    StoreNotConnected,
+    StoreOutcome,
+)
+from core.runtime import Runtime
+from core.store.tables import IntegrationRow
+from core.vault import associated_data
+
+from .client import ClientOptions, ShopifyClient
+from .connection import StoreConnection, StoreCredentials
+
+log = logging.getLogger(__name__)
+
+KIND = "shopify"
+
+
+@dataclass(frozen=True)
+class _RowVersion:
+    """The integration row as this lookup read it: what a status write is conditional on."""
+
+    id: str
+    org_id: str
+    status: str
+    sealed: str
+
+
+class OrderLookup:
+    def __init__(
+        self,
+        runtime: Runtime,
+        client: ShopifyClient | None = None,
+        options: ClientOptions | None = None,
+    ):
+        self.runtime = runtime
+        self.client = client or ShopifyClient(runtime.http_session, options)
+
+    def __repr__(self) -> str:
+        return f"OrderLookup({self.client!r})"
+
+    async def by_name(self, org_id: str, order_name: str) -> list[OrderStatus]:
+        """The org's orders named exactly `order_name` ("#1001", "1001", "#1001-A"): usually
+        one, none when there is no such order. Raises a StoreOutcome when the store cannot
+        answer."""
+        return await self._lookup(org_id, lambda c: self.client.orders_by_name(c, order_name))
+
+    async def by_email(self, org_id: str, email: str) -> list[OrderStatus]:
+        """The org's orders placed with `email`, newest first."""
+        return await self._lookup(org_id, lambda c: self.client.orders_by_email(c, email))
+
+    async def _lookup(
+        self, org_id: str, call: Callable[[StoreConnection], Awaitable[list[OrderStatus]]]
+    ) -> list[OrderStatus]:
+        row, connection = await self._integration(org_id)
+        try:
+            orders = await call(connection)
+        except StoreOutcome as outcome:
+            if outcome.integration_status is not None:
+                await self._set_status(row, outcome.integration_status)
+            raise
+        await self._set_status(row, CONNECTED)
+        return orders
+
+    async def _integration(self, org_id: str) -> tuple[_RowVersion, StoreConnection]:
+        async with self.runtime.sessions() as session:
+            row = await session.scalar(
+                select(IntegrationRow).where(
+                    IntegrationRow.org_id == org_id, IntegrationRow.kind == KIND
+                )
+            )
+        if row is None:
+            raise StoreNotConnected("no Shopify store is connected")
+        version = _RowVersion(row.id, org_id, row.status, row.sealed_credentials)
+        try:
+            opened = json.loads(
+                self.runtime.sealer.open(
+                    row.sealed_credentials, associated_data("integration", org_id, row.id)
+                )
+            )
+            if not isinstance(opened, dict):
+                raise ValueError("sealed credentials are not a JSON object")
+        except (VaultError, ValueError):
+            log.error("shopify integration %s: its sealed credentials do not open", row.id)
+            # Reconnecting seals them afresh under a current key: that is the merchant's fix.
+            outcome = StoreCredentialRejected(
+                "the stored credentials could not be opened; reconnect the store",
+                "STORE_CREDENTIAL_UNREADABLE",
+            )
+            await self._set_status(version, outcome.integration_status or "")
+            raise outcome from None
+        credentials = StoreCredentials(
+            access_token=str(opened.get("access_token") or ""),
+            client_id=str(opened.get("client_id") or ""),
+            client_secret=str(opened.get("client_secret") or ""),
+        )
+        generation = hashlib.sha256(row.sealed_credentials.encode()).hexdigest()[:16]
+        connection = StoreConnection.for_shop(
+            row.id, row.shop, credentials, row.api_base_url, generation
+        )
+        return version, connection
+
+    async def _set_status(self, integration: _RowVersion, status: str) -> None:
+        if not status or integration.status == status:
+            return
+        async with self.runtime.sessions() as session:
+            result = await session.execute(
+                update(IntegrationRow)
+                .where(
+                    IntegrationRow.id == integration.id,
+                    IntegrationRow.org_id == integration.org_id,
+                    IntegrationRow.sealed_credentials == integration.sealed,
+                    IntegrationRow.status != status,
+                )
+                .values(status=status, updated_ms=now_ms())
+            )
+            await session.commit()
+        if result.rowcount:  # type: ignore[attr-defined]
+            log.info("shopify integration %s: status now %s", integration.id, status)
