@@ -207,7 +207,7 @@ def serve(data_dir: Path, env: dict[str, str], *, demo: bool) -> Iterator[Served
     args = ["serve", "--data-dir", str(data_dir), "--grpc-port", "0", "--http-port", "0"]
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [*_flowyte(), *args, *(["--demo"] if demo else [])],
+            [*_flowyte(), *args, *(["--demo", "--demo-store-port", "0"] if demo else [])],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -269,6 +269,23 @@ async def test_serve_demo_end_to_end(tmp_path: Path) -> None:
                 agent_service_pb2.GetAgentRequest(name=f"agents/{demo['agentId']}")
             )
             assert got.agent.name == f"agents/{demo['agentId']}"
+            # connected to the bundled demo store, lookup provisioned, and published
+            assert got.agent.published_version >= 1
+
+        async with aiohttp.ClientSession() as http:
+            headers = _bearer(demo["apiKey"])
+            async with http.get(f"{api}/integrations/shopify", headers=headers) as resp:
+                store = (await resp.json())["data"]
+                assert store["status"] == "connected"
+                assert store["apiBaseUrl"] == demo["urls"]["demoStore"]
+            async with http.get(f"{api}/agents/{demo['agentId']}/skills", headers=headers) as resp:
+                assert [s["name"] for s in (await resp.json())["data"]] == ["lookup_order"]
+            # the demo store answers Shopify's API at the URL demo.json names
+            query = {"query": "{ shop { name } }"}
+            async with http.post(
+                f"{demo['urls']['demoStore']}/admin/api/2025-01/graphql.json", json=query
+            ) as resp:
+                assert resp.status == 401  # no token: Shopify's answer
 
         assert served.stop() == 0, served.output()
 
@@ -276,6 +293,15 @@ async def test_serve_demo_end_to_end(tmp_path: Path) -> None:
     created = run_cli(
         "keys", "create", "--scopes", "agents:read", "--data-dir", str(data_dir), env=_env()
     )
+    # A restart reconnects the store (a new port) without piling up versions.
+    (data_dir / "demo.json").unlink()
+    with serve(data_dir, _env(), demo=True) as again:
+        demo = json.loads((data_dir / "demo.json").read_text())
+        async with aiohttp.ClientSession() as http:
+            url = f"{demo['urls']['api']}/agents/{demo['agentId']}/versions"
+            async with http.get(url, headers=_bearer(demo["apiKey"])) as resp:
+                assert len((await resp.json())["data"]) == 1
+        assert again.stop() == 0
     assert "flowyte_sk_live_" in created.stdout
     rotated = run_cli("vault", "rotate", "--data-dir", str(data_dir), env=_env())
     assert "Re-sealed" in rotated.stdout

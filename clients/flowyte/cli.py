@@ -21,6 +21,7 @@ from typing import Any
 DEFAULT_GRPC_PORT = 50051
 DEFAULT_HTTP_HOST = "127.0.0.1"
 DEFAULT_HTTP_PORT = 8080
+DEFAULT_DEMO_STORE_PORT = 8081
 
 
 class CliError(Exception):
@@ -101,6 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=f"gateway port, 0 for any free one (env FLOWYTE_HTTP_PORT; {DEFAULT_HTTP_PORT})",
     )
+    serve.add_argument(
+        "--demo-store-port",
+        type=_port,
+        default=None,
+        help="with --demo: the bundled demo Shopify store's port, 0 for any free one "
+        f"(env FLOWYTE_DEMO_STORE_PORT; {DEFAULT_DEMO_STORE_PORT})",
+    )
     serve.set_defaults(handler=_cmd_serve)
 
     keys = commands.add_parser("keys", help="manage secret API keys")
@@ -134,6 +142,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_dir(rotate)
     rotate.set_defaults(handler=_cmd_vault_rotate)
 
+    from flowyte.demostore.cli import add_arguments as add_demo_store_arguments
+
+    demo_store = commands.add_parser(
+        "demo-store",
+        help="run the demo store, a local stand-in for a Shopify store",
+        description="Serve a store file over Shopify's Admin GraphQL API, costs and errors "
+        "included; stop with Ctrl-C or SIGTERM.",
+    )
+    add_demo_store_arguments(demo_store)
+    demo_store.set_defaults(handler=_cmd_demo_store)
+
     return parser
 
 
@@ -159,15 +178,20 @@ def _offline_settings(data_dir: Path | None) -> Any:
 # serve
 
 
-def service_urls(core_target: str, gateway_url: str) -> dict[str, str]:
+def service_urls(
+    core_target: str, gateway_url: str, demo_store_url: str | None = None
+) -> dict[str, str]:
     """Every URL a running Flowyte answers on, by the names demo.json uses.
 
-    A new frontend adds its line here (demoStore, storefront, inbox, voice, sip).
+    A new frontend adds its line here (storefront, inbox, voice, sip).
     """
-    return {
+    urls = {
         "api": gateway_url.rstrip("/") + "/api/v1",
         "grpc": core_target,
     }
+    if demo_store_url:
+        urls["demoStore"] = demo_store_url
+    return urls
 
 
 def write_demo_file(data_dir: Path, api_key: str, agent_id: str, urls: dict[str, str]) -> Path:
@@ -254,13 +278,36 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
                     raise
                 raise CliError(f"cannot start the core: {str(exc).split(';')[0]}") from exc
 
-            urls = service_urls(core.target, gateway.url)
             demo: dict[str, str] | None = None
             demo_file: Path | None = None
+            store_url = None
             if args.demo:
                 from core.admin import setup_demo
+                from flowyte.demo_setup import connect_demo_store
+                from flowyte.demostore import start_demo_store
 
+                store_port = (
+                    args.demo_store_port
+                    if args.demo_store_port is not None
+                    else _env_port("FLOWYTE_DEMO_STORE_PORT", DEFAULT_DEMO_STORE_PORT)
+                )
+                try:
+                    store = await start_demo_store(host="127.0.0.1", port=store_port)
+                except OSError as exc:
+                    raise CliError(f"cannot start the demo store: {exc}") from exc
+                stack.push_async_callback(store.stop)
+                store_url = store.url
                 demo = await setup_demo(core.settings)
+                await connect_demo_store(
+                    core.target,
+                    demo["apiKey"],
+                    demo["agentId"],
+                    store.store.data.shop["myshopifyDomain"],
+                    store.access_token,
+                    store.url,
+                )
+            urls = service_urls(core.target, gateway.url, store_url)
+            if demo is not None:
                 demo_file = write_demo_file(
                     Path(core.settings.data_dir), demo["apiKey"], demo["agentId"], urls
                 )
@@ -319,6 +366,16 @@ def _cmd_vault_rotate(args: argparse.Namespace) -> int:
         "FLOWYTE_MASTER_KEY."
     )
     return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# demo-store
+
+
+def _cmd_demo_store(args: argparse.Namespace) -> int:
+    from flowyte.demostore.cli import run_with_args
+
+    return run_with_args(args)
 
 
 def _configure_logging() -> None:
