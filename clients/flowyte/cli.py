@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from flowyte.argtypes import port
+
 DEFAULT_GRPC_PORT = 50051
 DEFAULT_HTTP_HOST = "127.0.0.1"
 DEFAULT_HTTP_PORT = 8080
@@ -28,22 +30,12 @@ class CliError(Exception):
     """A problem the user can fix; printed without a traceback."""
 
 
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"port out of range 0-65535: {value}")
-    return value
-
-
 def _env_port(name: str, default: int) -> int:
     raw = os.environ.get(name, "")
     if not raw:
         return default
     try:
-        return _port(raw)
+        return port(raw)
     except argparse.ArgumentTypeError as exc:
         raise CliError(f"{name}: {exc}") from None
 
@@ -87,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--grpc-port",
-        type=_port,
+        type=port,
         default=None,
         help=f"core port, 0 for any free one (env FLOWYTE_GRPC_PORT; {DEFAULT_GRPC_PORT})",
     )
@@ -98,13 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--http-port",
-        type=_port,
+        type=port,
         default=None,
         help=f"gateway port, 0 for any free one (env FLOWYTE_HTTP_PORT; {DEFAULT_HTTP_PORT})",
     )
     serve.add_argument(
         "--demo-store-port",
-        type=_port,
+        type=port,
         default=None,
         help="with --demo: the bundled demo Shopify store's port, 0 for any free one "
         f"(env FLOWYTE_DEMO_STORE_PORT; {DEFAULT_DEMO_STORE_PORT})",

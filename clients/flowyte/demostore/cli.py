@@ -15,37 +15,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from flowyte.argtypes import non_negative, port, rate
+
 DEFAULT_PORT = 8081
-
-
-def _rate(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"a rate is from 0 to 1, got {value}")
-    return value
-
-
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
-    return value
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"port out of range 0-65535: {value}")
-    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -57,17 +29,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
     parser.add_argument(
-        "--port", type=_port, default=DEFAULT_PORT, help=f"port, 0 for any (default {DEFAULT_PORT})"
+        "--port", type=port, default=DEFAULT_PORT, help=f"port, 0 for any (default {DEFAULT_PORT})"
     )
     parser.add_argument(
         "--bucket-capacity",
-        type=_positive,
+        type=non_negative,
         default=2000.0,
         help="rate-limit bucket size in points (default 2000, Shopify's standard plan)",
     )
     parser.add_argument(
         "--restore-rate",
-        type=_positive,
+        type=non_negative,
         default=100.0,
         help="points restored per second (default 100)",
     )
@@ -79,16 +51,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--token-ttl",
-        type=_positive,
+        type=non_negative,
         default=86399.0,
         help="lifetime of tokens from the client credentials grant, seconds (default 86399)",
     )
     parser.add_argument("--latency-ms", type=int, default=0, help="added delay per request")
     parser.add_argument(
-        "--fail-rate", type=_rate, default=0.0, help="share of requests answered 502/503 (0-1)"
+        "--fail-rate", type=rate, default=0.0, help="share of requests answered 502/503 (0-1)"
     )
     parser.add_argument(
-        "--drop-rate", type=_rate, default=0.0, help="share of connections dropped unanswered"
+        "--drop-rate", type=rate, default=0.0, help="share of connections dropped unanswered"
     )
     parser.add_argument("--locked", action="store_true", help="answer 423 Locked to every query")
 

@@ -1,0 +1,33 @@
+"""argparse types shared by the `flowyte` commands: a bad value is a one-line usage error."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def _number(text: str, kind: type[int] | type[float], what: str) -> float:
+    try:
+        return kind(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not {what}: {text!r}") from None
+
+
+def port(text: str) -> int:
+    value = int(_number(text, int, "a port number"))
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port out of range 0-65535: {value}")
+    return value
+
+
+def rate(text: str) -> float:
+    value = _number(text, float, "a number")
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"a rate is from 0 to 1, got {value}")
+    return value
+
+
+def non_negative(text: str) -> float:
+    value = _number(text, float, "a number")
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
+    return value
