@@ -13,9 +13,9 @@ import aiohttp
 import pytest
 
 from flowyte.demostore import DemoStoreHandle, bundled_data_path, start_demo_store
+from tests.example_store import STORE_EXAMPLE
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED_EXAMPLE = REPO.parent / "shared" / "fixtures" / "store-example.json"
 QUERIES_FILE = REPO / "core" / "shopify" / "queries.py"
 API_VERSION = "2025-01"
 
@@ -28,9 +28,7 @@ def load_json(path: Path) -> dict[str, Any]:
 def data_file(name: str) -> Path:
     if name == "bundled":
         return bundled_data_path()
-    if not SHARED_EXAMPLE.exists():
-        pytest.skip(f"{SHARED_EXAMPLE} is not present")
-    return SHARED_EXAMPLE
+    return STORE_EXAMPLE
 
 
 @dataclass

@@ -14,7 +14,8 @@ import pytest
 from flowyte.demostore import DemoStoreDataError, bundled_data_path, load_store_file
 from flowyte.demostore.data import SHOP_KEYS, StoreData
 from flowyte.demostore.enums import FULFILLMENT_DISPLAY_STATUS
-from tests.demostore.conftest import REPO, SHARED_EXAMPLE, load_json
+from tests.demostore.conftest import REPO, load_json
+from tests.example_store import STORE_EXAMPLE
 
 
 def bundled() -> dict[str, Any]:
@@ -23,9 +24,7 @@ def bundled() -> dict[str, Any]:
 
 def test_both_data_files_load() -> None:
     assert len(load_store_file(bundled_data_path())["orders"]) == 15
-    if not SHARED_EXAMPLE.exists():
-        pytest.skip(f"{SHARED_EXAMPLE} is not present")
-    assert len(load_store_file(SHARED_EXAMPLE)["orders"]) == 8
+    assert len(load_store_file(STORE_EXAMPLE)["orders"]) == 8
 
 
 def test_the_bundled_data_covers_every_situation() -> None:

@@ -1,15 +1,13 @@
-"""The shared example store, as the tests read it."""
+"""The example store (tests/fixtures/store-example.json), as the tests read it."""
 
 from __future__ import annotations
 
 import copy
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[2]
-STORE_EXAMPLE = REPO.parent / "shared" / "fixtures" / "store-example.json"
+from tests.example_store import STORE_EXAMPLE
 
 # What each example order must read as (order name → overall state).
 EXPECTED_STATES = {
