@@ -1,0 +1,1 @@
+"""The dialogue engine: a customer's words in, a verified, guarded reply out."""

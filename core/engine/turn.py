@@ -1,0 +1,83 @@
+"""The boundary between the conversation service (persistence, channels) and the brain.
+
+The service loads a session, builds a TurnContext with ports to the outside world, runs
+one turn, and persists what comes back (events first, then the new state) before it
+acknowledges the reply. The brain never touches the database or the network itself: it
+only sees what the ports give it, which is what lets the guardrails be proved in tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from core.domain.order_status import OrderStatus
+
+
+class OrderPort(Protocol):
+    """The live store. Raises core.domain.store_errors.StoreOutcome when it cannot answer."""
+
+    async def by_name(self, order_number: str) -> list[OrderStatus]: ...
+
+
+class AttemptsPort(Protocol):
+    """Failed verifications, counted in the database so every replica sees them."""
+
+    async def failures(self, order_key: str) -> int: ...
+
+    async def record_failure(self, order_key: str) -> int:
+        """Returns the count including this failure."""
+        ...
+
+
+@dataclass
+class TurnContext:
+    # The published version (or draft) being served, as an AgentSnapshot document
+    # (contract field names: {"agent": {...}, "skills": [...], "guardrails": [...],
+    # "caller_verification": [...]}).
+    agent: Mapping[str, Any]
+    channel: str  # "chat" | "widget" | "voice" | "api"
+    # The session's dialogue state from the previous turn (a JSON-able dict the brain owns;
+    # empty on the first turn). The brain returns the new one; the service stores it.
+    state: Mapping[str, Any]
+    text: str  # the customer's words (recognised speech on calls), already length-checked
+    orders: OrderPort
+    attempts: AttemptsPort
+    now: Callable[[], datetime]
+    caller_number: str = ""  # E.164, voice only
+    dtmf: str = ""  # digits keyed on a call this turn, if any
+
+
+@dataclass
+class TurnEvent:
+    """One audit event of the turn, in order (see API.md "Audit events")."""
+
+    event_type: (
+        str  # user_utterance, agent_message, tool_call, guardrail, verification, handoff, error
+    )
+    payload: dict[str, Any]
+
+
+@dataclass
+class HandoffRequest:
+    reason: str  # damaged, lost, delayed, negative_sentiment, misunderstanding, requested, locked
+    order_summary: dict[str, Any]  # only verified data; empty when nothing was verified
+    verified_identity: dict[str, Any]  # {"order": "#1001", "method": "order_match"} or {}
+
+
+@dataclass
+class TurnResult:
+    reply: str
+    events: list[TurnEvent]
+    state: dict[str, Any]
+    handoff: HandoffRequest | None = None
+    end_conversation: bool = False
+    transfer_destination: str = ""  # voice: where to transfer, when the agent hands off
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+class Brain(Protocol):
+    async def turn(self, context: TurnContext) -> TurnResult: ...
+
