@@ -80,4 +80,3 @@ class TurnResult:
 
 class Brain(Protocol):
     async def turn(self, context: TurnContext) -> TurnResult: ...
-

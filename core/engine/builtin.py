@@ -1,0 +1,275 @@
+"""The built-in brain: deterministic, offline, and only ever as good as the guardrails let
+it be. It fills slots over several turns (the order number first, then one fact that
+proves the order is the customer's), asks for exactly what is missing, and answers from
+the OrderView the Guard hands it; it never sees an order it has not been cleared for.
+
+Events it returns are the turn's decisions (tool_call, verification, guardrail, handoff,
+error). The customer's words and the reply themselves (user_utterance, agent_message) are
+the conversation service's to record, around these, with `redact` applied when the
+content policy asks for it.
+"""
+
+from __future__ import annotations
+
+from core.domain.store_errors import StoreOutcome
+from core.domain.verification_factors import Factor
+
+from . import replies
+from .disclosure import OrderView
+from .escalation import reason_for
+from .intents import ORDER_INTENTS, Intent
+from .nlu import Understanding, understand
+from .policy import ORDER_MATCH, AgentPolicy
+from .slots import EXPECT_FACTOR, EXPECT_ORDER, Slots
+from .state import DialogueState
+from .turn import HandoffRequest, TurnContext, TurnEvent, TurnResult
+from .verification import Guard, LookupUnavailable, RateLimited, Result
+
+_MISUNDERSTOOD_BEFORE_HANDOFF = 2
+
+
+class BuiltinBrain:
+    async def turn(self, context: TurnContext) -> TurnResult:
+        return await _Turn(context).run()
+
+
+class _Turn:
+    def __init__(self, ctx: TurnContext):
+        self.ctx = ctx
+        self.policy = AgentPolicy.from_snapshot(ctx.agent)
+        self.state = DialogueState.load(ctx.state)
+        self.events: list[TurnEvent] = []
+        self.guard = Guard(ctx, self.policy, self.state, self.events)
+        self.voice = ctx.channel == "voice"
+        self.now = ctx.now()
+        self.handoff_request: HandoffRequest | None = None
+        self.end = False
+
+    async def run(self) -> TurnResult:
+        first = not self.state.greeted
+        self.state.greeted = True
+        if not self.ctx.text.strip() and not self.ctx.dtmf:
+            body = "" if first else replies.ask_order_number(self.voice)
+        else:
+            u = understand(self.ctx.text, self.state.expecting, self.ctx.dtmf)
+            body = await self._guarded(u)
+        reply = f"{replies.greeting(self.policy)} {body}".strip() if first else body
+        metadata = {}
+        language = self.policy.language.strip()
+        if language and not language.lower().startswith("en"):
+            # Only English wording exists; say so rather than pretend.
+            metadata["language"] = {"configured": language, "used": "en"}
+        handoff = self.handoff_request
+        return TurnResult(
+            reply=reply,
+            events=self.events,
+            state=self.state.dump(),
+            handoff=handoff,
+            end_conversation=self.end,
+            transfer_destination=(
+                self.policy.transfer_destination if handoff is not None and self.voice else ""
+            ),
+            metadata=metadata,
+        )
+
+    async def _guarded(self, u: Understanding) -> str:
+        """One turn's answer; what the store or a limit says becomes words, not a crash."""
+        try:
+            return await self._respond(u)
+        except StoreOutcome as exc:
+            self.events.append(
+                TurnEvent(
+                    "error",
+                    {"reason": exc.reason, "integration_status": exc.integration_status},
+                )
+            )
+            self.state.offer = "requested"
+            return exc.customer_message
+        except RateLimited:
+            self.state.offer = "requested"
+            return replies.rate_limited()
+        except LookupUnavailable:
+            self.state.offer = "requested"
+            return replies.lookup_unavailable()
+
+    async def _respond(self, u: Understanding) -> str:
+        s = self.state
+        if u.injection:
+            self.guard.guardrail("injection", "ignored")
+        topic = self.policy.banned_topic_in(self.ctx.text)
+        if topic is not None:
+            self.guard.guardrail("content_policy", "refused", topic=topic)
+            return replies.banned_topic()
+        angry = False
+        if u.negative:
+            s.negative_turns += 1
+            angry = s.negative_turns >= self.policy.negative_turns
+            self.guard.guardrail(
+                "negative_sentiment",
+                "handoff" if angry else "counted",
+                count=s.negative_turns,
+                threshold=self.policy.negative_turns,
+            )
+        body = await self._dialogue(u)
+        if angry and self.handoff_request is None:
+            body = f"{body} {self._handoff('negative_sentiment')}".strip()
+        return body
+
+    async def _dialogue(self, u: Understanding) -> str:
+        s = self.state
+        intent = u.intent
+        if s.offer is not None:
+            offered, s.offer = s.offer, None
+            if intent is Intent.AFFIRM or intent is Intent.HUMAN:
+                return self._handoff(offered)
+            if intent is Intent.DENY and u.slots.empty:
+                return replies.declined()
+        if intent is Intent.HUMAN:
+            return self._handoff("requested")
+        if intent is Intent.GOODBYE and u.slots.empty:
+            self.end = True
+            return replies.goodbye()
+        if intent is Intent.THANKS and u.slots.empty:
+            return replies.thanks()
+        if intent is Intent.CANCEL_OR_CHANGE:
+            self._remember(u.slots)
+            s.offer = "requested"
+            return replies.cancel_or_change()
+
+        self._remember(u.slots)
+        if intent in ORDER_INTENTS:
+            s.intent = intent.value
+        conversational = intent in (Intent.GREETING, Intent.AFFIRM, Intent.DENY, Intent.THANKS)
+        if intent is Intent.OUT_OF_SCOPE and u.slots.empty:
+            s.misunderstood += 1
+            if s.misunderstood >= _MISUNDERSTOOD_BEFORE_HANDOFF:
+                return self._handoff("misunderstanding")
+            return replies.misunderstood(self.voice)
+        s.misunderstood = 0
+        if conversational and u.slots.empty:
+            if s.order is None:
+                s.expecting = EXPECT_ORDER
+                return replies.ask_order_number(self.voice)
+            if s.expecting == EXPECT_FACTOR:
+                return replies.ask_factor(s.order)
+            return replies.anything_else()
+        return await self._order()
+
+    def _remember(self, slots: Slots) -> None:
+        s = self.state
+        if slots.order_number and slots.order_number != s.order:
+            if s.order is not None:
+                # A detail given for one order is never tried against another.
+                s.pending_factor = None
+            s.order = slots.order_number
+        factor = slots.factor()
+        if factor is None:
+            return
+        kind, value = factor
+        repeated = kind is Factor.POSTCODE and s.order and value == s.order.lstrip("#").upper()
+        if not repeated:
+            s.pending_factor = {"type": kind.value, "value": value}
+
+    async def _order(self) -> str:
+        s = self.state
+        name = s.order
+        if name is None:
+            s.expecting = EXPECT_ORDER
+            return replies.ask_order_number(self.voice)
+        if not self.guard.can_look_up:
+            s.pending_factor = None
+            lookup = self.policy.lookup
+            self.guard.guardrail(
+                "skill_disabled", "blocked", skill=lookup.name if lookup else "lookup_order"
+            )
+            s.offer = "requested"
+            return replies.lookup_unavailable()
+        intent = s.intent or Intent.ORDER_STATUS.value
+
+        if self.guard.verified(name) is not None:
+            s.pending_factor = None
+            shown = await self.guard.verified_view(name)
+            if shown is not None:
+                return self._answer(shown, intent)
+
+        if await self.guard.locked(name):
+            s.pending_factor = None
+            s.expecting = None
+            s.offer = "locked"
+            return replies.locked(name)
+
+        if s.pending_factor is None and self.policy.fields_for(verified=False) - {"found"}:
+            opened = await self.guard.open_view(name)
+            if opened is not None:
+                s.intent = None
+                return replies.describe(opened, self.now, self.voice)
+
+        caller = await self.guard.by_caller_id(name)
+        if caller is not None and caller.result is Result.VERIFIED and caller.view is not None:
+            s.pending_factor = None
+            return self._answer(caller.view, intent)
+
+        if ORDER_MATCH not in self.guard.methods:
+            s.pending_factor = None
+            self.guard.guardrail("verify_before_disclose", "withheld", order=name)
+            s.offer = "requested"
+            return replies.cannot_verify()
+
+        if s.pending_factor is None:
+            self.guard.guardrail("verify_before_disclose", "withheld", order=name)
+            s.expecting = EXPECT_FACTOR
+            return replies.ask_factor(name)
+
+        factor = Factor(s.pending_factor["type"])
+        value = s.pending_factor["value"]
+        s.pending_factor = None
+        attempt = await self.guard.by_order_match(name, factor, value)
+        if attempt.result is Result.VERIFIED and attempt.view is not None:
+            return self._answer(attempt.view, intent)
+        if attempt.result is Result.LOCKED:
+            s.expecting = None
+            s.offer = "locked"
+            return replies.locked(name)
+        s.expecting = EXPECT_FACTOR
+        return replies.not_matched(name)
+
+    def _answer(self, shown: OrderView, intent: str) -> str:
+        s = self.state
+        s.expecting = None
+        s.intent = None
+        reason = reason_for(shown, intent, self.now)
+        if reason in ("damaged", "wrong_item"):
+            return self._handoff(reason)
+        text = replies.describe(shown, self.now, self.voice)
+        if (
+            intent == Intent.TRACKING
+            and "tracking_number" in shown.fields
+            and not any(sh.tracking_numbers for sh in shown.shipments)
+        ):
+            text = f"There's no tracking number for order {shown.name} yet. {text}"
+        if reason is not None:
+            return f"{text} {self._handoff(reason, apologised=True)}"
+        return text
+
+    def _handoff(self, reason: str, apologised: bool = False) -> str:
+        s = self.state
+        s.offer = None
+        if s.handoff is not None:
+            return replies.already_handed_off()
+        s.handoff = reason
+        name = s.order
+        record = self.guard.verified(name) if name else None
+        summary = dict(record.summary) if record else {}
+        identity = (
+            {"order": name, "method": record.method, "factor": record.factor}
+            if record and name
+            else {}
+        )
+        self.handoff_request = HandoffRequest(reason, summary, identity)
+        self.events.append(
+            TurnEvent("handoff", {"reason": reason, "order": name if record else None})
+        )
+        transfer = self.voice and bool(self.policy.transfer_destination)
+        return replies.handoff(
+            "" if apologised else reason, self.voice, transfer, record is not None
+        )

@@ -1,0 +1,36 @@
+"""When a verified order needs a person rather than an answer: damaged or wrong items, a
+lost parcel (FAILURE / NOT_DELIVERED, or "delivered" but not received), and long delays.
+Decided from what the customer may hear (the OrderView), never from withheld data."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from core.domain.order_status import OrderState
+
+from .disclosure import OrderView
+from .intents import Intent
+
+# An estimated delivery this far in the past, with the parcel not delivered, is a delay a
+# person should look at even when the carrier has not said DELAYED.
+LONG_DELAY = timedelta(days=3)
+_ARRIVED = (OrderState.DELIVERED, OrderState.READY_FOR_PICKUP)
+
+
+def reason_for(view: OrderView, intent: str | None, now: datetime) -> str | None:
+    if intent == Intent.DAMAGED:
+        return "damaged"
+    if intent == Intent.WRONG_ITEM:
+        return "wrong_item"
+    states = {view.state, *(s.state for s in view.shipments)} - {None}
+    if OrderState.FAILED in states:
+        return "lost"
+    if intent == Intent.NOT_RECEIVED and OrderState.DELIVERED in states:
+        return "lost"  # the carrier says delivered; the customer says it never came
+    if OrderState.DELAYED in states:
+        return "delayed"
+    for shipment in view.shipments:
+        overdue = shipment.estimated_delivery and now - shipment.estimated_delivery > LONG_DELAY
+        if overdue and shipment.state not in _ARRIVED and not shipment.delivered_at:
+            return "delayed"
+    return None

@@ -1,0 +1,190 @@
+"""What the customer wants, how they feel, and whether they are trying to talk the agent
+out of its rules: keyword patterns, checked in a fixed order of precedence, so the same
+words always give the same answer.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Intent(StrEnum):
+    HUMAN = "human"
+    DAMAGED = "damaged"
+    WRONG_ITEM = "wrong_item"
+    NOT_RECEIVED = "not_received"
+    CANCEL_OR_CHANGE = "cancel_or_change"
+    DELIVERY_DATE = "delivery_date"
+    TRACKING = "tracking"
+    ORDER_STATUS = "order_status"
+    DENY = "deny"
+    GOODBYE = "goodbye"
+    AFFIRM = "affirm"
+    THANKS = "thanks"
+    GREETING = "greeting"
+    OUT_OF_SCOPE = "out_of_scope"
+
+
+# Intents about one order: they need an order number and, before any detail, verification.
+ORDER_INTENTS = frozenset(
+    {
+        Intent.DAMAGED,
+        Intent.WRONG_ITEM,
+        Intent.NOT_RECEIVED,
+        Intent.DELIVERY_DATE,
+        Intent.TRACKING,
+        Intent.ORDER_STATUS,
+    }
+)
+
+
+def _any(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+_PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
+    (
+        Intent.HUMAN,
+        _any(
+            r"\b(?:speak|talk|chat)\s+(?:to|with)\s+(?:a\s+|an\s+|the\s+|your\s+|some\s*)?"
+            r"(?:human|person|one|body|agent|representative|rep|manager|operator|real|live|staff"
+            r"|team|someone|somebody|supervisor)",
+            r"\b(?:human|representative|operator|supervisor|real person|agent|manager)\b",
+            r"\b(?:a|an|the)\s+(?:person|agent)\b",
+            r"\bcustomer\s+(?:service|support|care)\b",
+        ),
+    ),
+    (
+        Intent.DAMAGED,
+        _any(
+            r"\b(?:damaged|broken|broke|smashed|cracked|crushed|torn|ripped|defective|dented"
+            r"|shattered|leaking|faulty)\b"
+        ),
+    ),
+    (
+        Intent.WRONG_ITEM,
+        _any(
+            r"\bwrong\s+(?:item|size|colou?r|product|thing|one|parcel|package|order|stuff)\b",
+            r"\bnot\s+what\s+i\s+ordered\b",
+            r"\b(?:sent|got|received)\s+(?:me\s+)?(?:the\s+)?wrong\b",
+            r"\bincorrect\s+(?:item|product|size)\b",
+            r"\bmissing\s+(?:an?\s+)?(?:item|piece|part)s?\b",
+        ),
+    ),
+    (
+        Intent.NOT_RECEIVED,
+        _any(
+            r"\b(?:never|not|n't|havent|hasnt|didnt)\s+(?:yet\s+)?(?:arrived|received|got|gotten"
+            r"|come|came|shown\s+up|turned\s+up|delivered|here)\b",
+            r"\b(?:have|has|did|does)\s*n[o']?t\s+(?:yet\s+)?(?:arrive|arrived|receive|received"
+            r"|get|got|come|show\s+up)\b",
+            r"\b(?:lost|stolen|missing)\b",
+            r"\bsays?\s+(?:it\s+was\s+|it's\s+|its\s+)?delivered\s+but\b",
+        ),
+    ),
+    (
+        Intent.CANCEL_OR_CHANGE,
+        _any(
+            r"\b(?:cancel|cancell?ation|modify|exchange|return)\b",
+            r"\bchange\s+(?:my\s+|the\s+)?(?:order|address|size|colou?r|item|delivery|shipping)",
+            r"\b(?:update|edit)\s+(?:my\s+|the\s+)?(?:order|address|shipping)",
+        ),
+    ),
+    (
+        Intent.DELIVERY_DATE,
+        _any(
+            r"\bwhen\b.*\b(?:arrive|arriving|come|coming|get\s+here|be\s+delivered|deliver"
+            r"|delivered|receive|expect|ship|here)\b",
+            r"\b(?:delivery|arrival)\s+(?:date|time|day)\b",
+            r"\beta\b",
+            r"\bhow\s+long\b",
+            r"\bexpected\b",
+        ),
+    ),
+    (
+        Intent.TRACKING,
+        _any(
+            r"\btrack(?:ing)?\b",
+            r"\b(?:carrier|courier|which\s+shipper)\b",
+        ),
+    ),
+    (
+        Intent.ORDER_STATUS,
+        _any(
+            r"\bwhere(?:'s|\s+is|\s+are)?\b",
+            r"\bstatus\b",
+            r"\b(?:order|package|parcel|shipment|delivery|purchase)\b",
+            r"\b(?:shipped|shipping|dispatched|refund(?:ed)?)\b",
+            r"\bcheck\s+on\b",
+        ),
+    ),
+    (Intent.DENY, _any(r"^\s*(?:no|nope|nah|not\s+now|no\s+thanks?)\b")),
+    (
+        Intent.GOODBYE,
+        _any(
+            r"\b(?:bye|goodbye|good\s+bye|see\s+you|that'?s\s+all|that\s+is\s+all"
+            r"|nothing\s+else|have\s+a\s+(?:good|nice|great))\b"
+        ),
+    ),
+    (
+        Intent.AFFIRM,
+        _any(
+            r"^\s*(?:yes|yeah|yep|yup|sure|ok(?:ay)?|please(?:\s+do)?|go\s+ahead|alright"
+            r"|all\s+right|please\s+transfer|that\s+would\s+be\s+(?:great|good))\b"
+        ),
+    ),
+    (Intent.THANKS, _any(r"\b(?:thanks|thank\s+you|thx|cheers|appreciate\s+it)\b")),
+    (
+        Intent.GREETING,
+        _any(r"\b(?:hi|hello|hey|hiya|howdy|good\s+(?:morning|afternoon|evening))\b"),
+    ),
+)
+
+_SHORT = 6  # "yes please" and "no thanks" are short; a long sentence starting "no" is not a no
+
+_NEGATIVE = _any(
+    r"\b(?:ridiculous|worst|terrible|awful|horrible|useless|pathetic|unacceptable|disgusting"
+    r"|furious|angry|outraged|livid|fed\s+up|sick\s+of|hate|scam|rip\s*-?off|incompetent"
+    r"|joke|nonsense|rubbish|garbage|wtf|damn|hell|crap|stupid|idiots?|shameful"
+    r"|disappointed|frustrat\w*|annoy\w*|appalling|fraud)\b",
+    r"!{2,}",
+)
+_CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
+_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
+
+_INJECTION = _any(
+    r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:rules?|instructions?|policy"
+    r"|policies|guardrails?|verification|prompt)\b",
+    r"\b(?:you\s+are|i\s+am|i'm|we\s+are|user\s+is|customer\s+is)\s+(?:now\s+|already\s+)?"
+    r"(?:verified|authenticated|authori[sz]ed|an?\s+admin)",
+    r"\bsystem\s*(?:prompt|message|:)",
+    r"\b(?:developer|admin|god|debug)\s+mode\b",
+    r"\bjailbreak\b",
+    r"\bpretend\s+(?:to\s+be|you)\b",
+)
+
+
+def classify(text: str) -> Intent:
+    words = len(text.split())
+    for intent, pattern in _PATTERNS:
+        if intent in (Intent.AFFIRM, Intent.DENY) and words > _SHORT:
+            continue
+        if pattern.search(text):
+            return intent
+    return Intent.OUT_OF_SCOPE
+
+
+def is_negative(text: str) -> bool:
+    """Angry words, repeated exclamation marks, or mostly shouting."""
+    if _NEGATIVE.search(text):
+        return True
+    words = _WORD.findall(text)
+    shouted = _CAPS_WORD.findall(text)
+    return len(shouted) >= 3 and len(shouted) >= 0.6 * len(words)
+
+
+def looks_like_injection(text: str) -> bool:
+    """An attempt to talk the agent out of its rules. It changes nothing either way; this
+    only lets the attempt be recorded."""
+    return bool(_INJECTION.search(text))

@@ -1,0 +1,28 @@
+"""One message understood: its intent, its slots, its mood, and whether it tries to talk
+the agent out of its rules. Deterministic and offline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .intents import Intent, classify, is_negative, looks_like_injection
+from .slots import Slots, extract
+from .spoken import normalise
+
+
+@dataclass(frozen=True)
+class Understanding:
+    intent: Intent
+    slots: Slots
+    negative: bool
+    injection: bool
+
+
+def understand(text: str, expecting: str | None = None, dtmf: str = "") -> Understanding:
+    written = normalise(text)
+    return Understanding(
+        intent=classify(written),
+        slots=extract(text, expecting, dtmf),
+        negative=is_negative(text),
+        injection=looks_like_injection(written),
+    )

@@ -1,0 +1,276 @@
+"""The built-in brain's words: plain and short enough to speak on a call.
+
+Order details come only from an OrderView (what the customer may hear). Store text (a
+carrier, a city, an event message, an item title) is inserted as a plain value in an
+f-string: it is never used as a template, so braces or instructions inside it are just
+characters. Times are read back in the store's time zone. Replies are English; an agent
+configured for another language still gets English (see the turn's metadata).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from core.domain.order_status import OrderState
+
+from .disclosure import OrderView, ShipmentView
+from .policy import AgentPolicy
+
+OFFER_PERSON = "Would you like me to pass you to a person on our team?"
+
+
+def _zone(name: str | None) -> tzinfo:
+    if not name:
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def day(when: datetime, zone: tzinfo, now: datetime) -> str:
+    """ "today", "tomorrow", "yesterday", or "Sunday, November 29", in the store's zone."""
+    local = when.astimezone(zone).date()
+    today = now.astimezone(zone).date()
+    if local == today:
+        return "today"
+    if local == today + timedelta(days=1):
+        return "tomorrow"
+    if local == today - timedelta(days=1):
+        return "yesterday"
+    return f"{local:%A}, {local:%B} {local.day}"
+
+
+def _on(when: datetime, zone: tzinfo, now: datetime) -> str:
+    said = day(when, zone, now)
+    return said if said in ("today", "tomorrow", "yesterday") else f"on {said}"
+
+
+# -- the conversation ------------------------------------------------------------------
+
+
+def greeting(policy: AgentPolicy) -> str:
+    if policy.greeting.strip():
+        return policy.greeting.strip()
+    if policy.display_name:
+        return f"Hi, this is {policy.display_name}. I can help you find out where your order is."
+    return "Hi! I can help you find out where your order is."
+
+
+def ask_order_number(voice: bool) -> str:
+    if voice:
+        return "What's your order number? You can say it or key it in on your phone."
+    return "What's your order number? It's in your order confirmation email, like #1001."
+
+
+def ask_factor(name: str) -> str:
+    return (
+        f"To keep your order safe, please tell me the email address, phone number or "
+        f"shipping postcode on order {name}."
+    )
+
+
+def not_matched(name: str) -> str:
+    """The same words for a wrong detail and for an order that does not exist."""
+    return (
+        f"I couldn't find order {name} with those details. Please check the order number and "
+        f"the email, phone or postcode on the order, and try again."
+    )
+
+
+def locked(name: str) -> str:
+    return f"For your security, I can't look up order {name} any more right now. {OFFER_PERSON}"
+
+
+def rate_limited() -> str:
+    return f"I can't look up any more orders right now. {OFFER_PERSON}"
+
+
+def lookup_unavailable() -> str:
+    return f"I'm not able to look up orders here. {OFFER_PERSON}"
+
+
+def cannot_verify() -> str:
+    return (
+        f"I'm not able to confirm who you are here, so I can't share order details. {OFFER_PERSON}"
+    )
+
+
+def misunderstood(voice: bool) -> str:
+    return "Sorry, I didn't catch that. I can tell you where your order is. " + ask_order_number(
+        voice
+    )
+
+
+def banned_topic() -> str:
+    return "I'm sorry, I can't help with that. I'm here to help with your orders."
+
+
+def cancel_or_change() -> str:
+    return f"I can't cancel or change an order myself, but a person on our team can. {OFFER_PERSON}"
+
+
+def declined() -> str:
+    return "No problem. Is there anything else I can help with?"
+
+
+def thanks() -> str:
+    return "You're welcome! Is there anything else I can help with?"
+
+
+def goodbye() -> str:
+    return "Thanks for getting in touch. Goodbye!"
+
+
+def already_handed_off() -> str:
+    return "I've already asked a person from our team to help. They'll reply here."
+
+
+def anything_else() -> str:
+    return "Is there anything else I can help with?"
+
+
+_SORRY = {
+    "damaged": "I'm sorry your order arrived damaged.",
+    "wrong_item": "I'm sorry you received the wrong item.",
+    "delayed": "I'm sorry for the delay.",
+    "negative_sentiment": "I'm sorry for the trouble.",
+    "misunderstanding": "I'm sorry I'm not getting this right.",
+}
+
+
+def handoff(reason: str, voice: bool, transfer: bool, with_order: bool) -> str:
+    """What happens next, after a handoff was made."""
+    sorry = _SORRY.get(reason, "")
+    context = " with your order details" if with_order else ""
+    if voice and transfer:
+        nxt = "I'm transferring you to a person on our team now."
+    elif voice:
+        nxt = f"I've passed this to a person on our team{context}, and they'll get back to you."
+    else:
+        nxt = (
+            f"I've passed this to a person on our team{context}. "
+            "They'll reply here as soon as they can."
+        )
+    return f"{sorry} {nxt}".strip()
+
+
+# -- an order ----------------------------------------------------------------------------
+
+
+def _shipment_line(s: ShipmentView, zone: tzinfo, now: datetime, voice: bool) -> list[str]:
+    """Sentences about one parcel: carrier and tracking, dates, its latest event."""
+    out: list[str] = []
+    if s.tracking_numbers:
+        numbers = " and ".join(s.tracking_numbers)
+        plural = "s are" if len(s.tracking_numbers) > 1 else " is"
+        out.append(f"The tracking number{plural} {numbers}.")
+    delivered = s.state is OrderState.DELIVERED or (s.state is None and s.delivered_at)
+    if delivered and s.delivered_at:
+        out.append(f"It was delivered {_on(s.delivered_at, zone, now)}.")
+    elif s.estimated_delivery and not delivered and s.state is not OrderState.READY_FOR_PICKUP:
+        if s.estimated_delivery < now:
+            out.append(f"It was expected {_on(s.estimated_delivery, zone, now)}.")
+        else:
+            out.append(f"It's expected {_on(s.estimated_delivery, zone, now)}.")
+    if s.latest_event is not None:
+        event = s.latest_event
+        place = ", ".join(p for p in (event.city, event.province) if p)
+        what = (event.message or "").strip().rstrip(".")
+        if what and place:
+            out.append(f"Latest update: {what}, {place}.")
+        elif what or place:
+            out.append(f"Latest update: {what or place}.")
+    if s.tracking_urls and not voice:
+        out.append(f"Track it here: {s.tracking_urls[0]}")
+    return out
+
+
+_SHIPMENT_WORDS = {
+    OrderState.PROCESSING: "is being prepared",
+    OrderState.IN_TRANSIT: "is on its way",
+    OrderState.OUT_FOR_DELIVERY: "is out for delivery",
+    OrderState.READY_FOR_PICKUP: "is ready for pickup",
+    OrderState.DELIVERED: "was delivered",
+    OrderState.DELAYED: "is delayed",
+    OrderState.ATTEMPTED_DELIVERY: "had a delivery attempt that didn't succeed",
+    OrderState.FAILED: "couldn't be delivered",
+    OrderState.UNKNOWN: "has a status I can't read right now",
+}
+
+
+def _with(carrier: str | None) -> str:
+    return f" with {carrier}" if carrier else ""
+
+
+def _headline(
+    v: OrderView, carrier: str | None, zone: tzinfo, now: datetime, items: str = ""
+) -> str:
+    n = v.name + items
+    match v.state:
+        case OrderState.PROCESSING:
+            return f"Order {n} hasn't shipped yet. It's being prepared."
+        case OrderState.IN_TRANSIT:
+            return f"Order {n} is on its way{_with(carrier)}."
+        case OrderState.OUT_FOR_DELIVERY:
+            return f"Good news: order {n} is out for delivery{_with(carrier)}."
+        case OrderState.READY_FOR_PICKUP:
+            return f"Order {n} is ready for pickup{_with(carrier)}."
+        case OrderState.DELIVERED:
+            return f"Order {n} was delivered{_with(carrier)}."
+        case OrderState.DELAYED:
+            return f"I'm sorry: order {n} is delayed{_with(carrier)}."
+        case OrderState.ATTEMPTED_DELIVERY:
+            who = carrier or "The carrier"
+            return f"{who} tried to deliver order {n} but couldn't complete the delivery."
+        case OrderState.FAILED:
+            who = carrier or "the carrier"
+            return f"I'm sorry: {who} reports that order {n} couldn't be delivered."
+        case OrderState.CANCELLED:
+            when = f" {_on(v.cancelled_at, zone, now)}" if v.cancelled_at else ""
+            refunded = " and refunded" if v.financial_status == "REFUNDED" else ""
+            return f"Order {n} was cancelled{refunded}{when}."
+        case OrderState.REFUNDED:
+            return f"Order {n} has been refunded."
+        case OrderState.UNKNOWN:
+            return f"I found order {n}, but I can't tell its delivery status right now."
+        case None:
+            return f"Here's what I can tell you about order {n}."
+    return f"Order {n}."
+
+
+def describe(v: OrderView, now: datetime, voice: bool) -> str:
+    """The order's status in a few spoken sentences."""
+    if v.empty:
+        return f"I found order {v.name}, but I'm not able to share its details here."
+    zone = _zone(v.timezone)
+    items = f" ({', '.join(v.line_items)})" if v.line_items else ""
+    sentences: list[str] = []
+    live = list(v.shipments)
+    partial = v.state is OrderState.PARTIALLY_FULFILLED
+    if v.state in (OrderState.CANCELLED, OrderState.REFUNDED):
+        sentences.append(_headline(v, None, zone, now))
+    elif partial or len(live) > 1:
+        count = len(live)
+        if partial:
+            lead = f"Part of order {v.name}{items} has shipped"
+            sentences.append(lead + (f", in {count} parcels." if count > 1 else "."))
+        else:
+            sentences.append(f"Order {v.name}{items} is coming in {count} parcels.")
+        for index, s in enumerate(live, start=1):
+            label = f"Parcel {index}" if count > 1 else "That parcel"
+            words = _SHIPMENT_WORDS.get(s.state, "is on record") if s.state else "is on record"
+            sentences.append(f"{label} {words}{_with(s.carrier)}.")
+            sentences += _shipment_line(s, zone, now, voice)
+        if partial:
+            sentences.append("The rest of the order hasn't shipped yet.")
+    else:
+        shipment = live[0] if live else None
+        carrier = shipment.carrier if shipment else None
+        sentences.append(_headline(v, carrier, zone, now, items))
+        if shipment is not None:
+            sentences += _shipment_line(shipment, zone, now, voice)
+    if v.status_page_url and not voice and not any("Track it here" in s for s in sentences):
+        sentences.append(f"Order page: {v.status_page_url}")
+    return " ".join(sentences)

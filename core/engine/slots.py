@@ -1,0 +1,120 @@
+"""The facts a customer gives in one message: an order number, and the email, phone or
+postcode that proves the order is theirs. Typed, spoken or keyed as DTMF digits.
+
+What is found is only a claim. Nothing here knows whether an order exists or whose it is;
+the verification guardrail compares the claims with the order's own facts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.domain.verification_factors import Factor, normalize_phone, normalize_postcode
+
+from .spoken import normalise
+
+# What the dialogue is waiting for, which decides what a bare number is.
+EXPECT_ORDER = "order_number"
+EXPECT_FACTOR = "factor"
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_SUFFIX = r"(?:-[A-Za-z0-9]{1,4})?"
+_ORDER = re.compile(
+    r"(?:#\s*|\border\s*(?:number|num|no\.?|#)?\s*(?:is\s+)?[:#]?\s*|\bnumber\s+(?:is\s+)?)"
+    rf"(\d{{2,10}}{_SUFFIX})(?![\d@])",
+    re.IGNORECASE,
+)
+_UK = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}"
+_CA = r"[A-Z]\d[A-Z]\s*\d[A-Z]\d"
+_US = r"\d{5}(?:-\d{4})?"
+_POSTCODE_SHAPE = rf"(?:{_UK}|{_CA}|{_US}|\d{{4,6}})"
+_POSTCODE_KEYWORD = re.compile(
+    rf"\b(?:zip\s*code|postal\s*code|post\s*code|postcode|zip)\s*(?:is|:)?\s*"
+    rf"\b({_POSTCODE_SHAPE})\b",
+    re.IGNORECASE,
+)
+_POSTCODE_FORM = re.compile(rf"\b({_UK}|{_CA}|\d{{5}}-\d{{4}})\b", re.IGNORECASE)
+_PHONE = re.compile(r"(?<![\w#])\+?\(?\d[\d\s().\-]{6,}\d(?!\w)")
+_BARE_DIGITS = re.compile(r"(?<![\w#@.])(\d{3,10})(?![\w@])")
+
+
+@dataclass(frozen=True)
+class Slots:
+    order_number: str | None = None  # "#1001", "#1001-A"
+    email: str | None = None
+    phone: str | None = None  # E.164 where the country is known
+    postcode: str | None = None  # normalised: upper case, no spaces
+
+    def factor(self) -> tuple[Factor, str] | None:
+        """The one factor an attempt uses: one guess per attempt, whatever else was said."""
+        if self.email:
+            return Factor.EMAIL, self.email
+        if self.phone:
+            return Factor.PHONE, self.phone
+        if self.postcode:
+            return Factor.POSTCODE, self.postcode
+        return None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.order_number or self.email or self.phone or self.postcode)
+
+
+def order_name(digits: str) -> str:
+    """ "1001" / "#1001" / "# 1001-a" → "#1001" / "#1001-A"."""
+    text = re.sub(r"\s+", "", digits).lstrip("#").upper()
+    return "#" + text if text else ""
+
+
+def _take(text: str, span: tuple[int, int]) -> str:
+    return text[: span[0]] + " " + text[span[1] :]
+
+
+def _phone_digits(candidate: str) -> int:
+    return sum(c.isdigit() for c in candidate)
+
+
+def extract(text: str, expecting: str | None = None, dtmf: str = "") -> Slots:
+    """The slots of one message. `expecting` says what a bare number most likely is."""
+    written = normalise(text)
+    order = email = phone = postcode = None
+
+    if match := _EMAIL.search(written):
+        email = match.group(0).lower()
+        written = _take(written, match.span())
+    if match := _ORDER.search(written):
+        order = order_name(match.group(1))
+        written = _take(written, match.span())
+    if match := _POSTCODE_KEYWORD.search(written):
+        postcode = normalize_postcode(match.group(1))
+        written = _take(written, match.span())
+    for match in _PHONE.finditer(written):
+        candidate = match.group(0).strip()
+        digits = _phone_digits(candidate)
+        if digits >= 10 or (candidate.startswith("+") and digits >= 8):
+            phone = normalize_phone(candidate)
+            written = _take(written, match.span())
+            break
+    if postcode is None and (match := _POSTCODE_FORM.search(written)):
+        postcode = normalize_postcode(match.group(1))
+        written = _take(written, match.span())
+
+    for match in _BARE_DIGITS.finditer(written):
+        bare = match.group(1)
+        if order is None and expecting != EXPECT_FACTOR:
+            order = order_name(bare)
+        elif postcode is None and 4 <= len(bare) <= 6:
+            postcode = bare
+        elif order is None:
+            order = order_name(bare)
+
+    keyed = "".join(c for c in dtmf if c.isdigit())
+    if keyed:
+        if order is None and expecting != EXPECT_FACTOR:
+            order = order_name(keyed)
+        elif len(keyed) >= 10 and phone is None:
+            phone = normalize_phone(keyed)
+        elif postcode is None:
+            postcode = keyed
+    return Slots(order, email, phone, postcode)

@@ -1,0 +1,96 @@
+"""The built-in brain's dialogue state: what it remembers between turns, as the JSON-able
+dict the conversation service stores. Unknown or malformed values read as their defaults,
+so a state written by another version never crashes a turn (it only forgets)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+VERSION = 1
+
+
+@dataclass
+class VerifiedOrder:
+    order_id: str  # the store's id, so a re-created order of the same name is not trusted
+    method: str  # order_match | caller_id
+    factor: str  # email | phone | postcode (caller_id: phone)
+    at: float  # epoch seconds (ctx.now()) when verified
+    # What the customer was allowed to hear at the last lookup, for a handoff summary.
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class DialogueState:
+    greeted: bool = False
+    order: str | None = None  # the order in focus, "#1001"
+    intent: str | None = None  # an order question waiting for its order or verification
+    expecting: str | None = None  # order_number | factor
+    # A factor given before its order number: kept only until the next attempt.
+    pending_factor: dict[str, str] | None = None
+    verified: dict[str, VerifiedOrder] = field(default_factory=dict)
+    caller_id_tried: list[str] = field(default_factory=list)
+    negative_turns: int = 0
+    misunderstood: int = 0  # consecutive turns not understood
+    offer: str | None = None  # a handoff offered, waiting for "yes": its reason
+    handoff: str | None = None  # the reason, once handed off
+    tool_calls: int = 0
+    tool_call_times: list[float] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, raw: Mapping[str, Any]) -> DialogueState:
+        if not isinstance(raw, Mapping) or raw.get("v") != VERSION:
+            return cls()
+        state = cls()
+        state.greeted = raw.get("greeted") is True
+        state.order = _str(raw.get("order"))
+        state.intent = _str(raw.get("intent"))
+        state.expecting = _str(raw.get("expecting"))
+        pending = raw.get("pending_factor")
+        if (
+            isinstance(pending, Mapping)
+            and isinstance(pending.get("type"), str)
+            and isinstance(pending.get("value"), str)
+        ):
+            state.pending_factor = {"type": pending["type"], "value": pending["value"]}
+        verified = raw.get("verified")
+        if isinstance(verified, Mapping):
+            for name, record in verified.items():
+                if not isinstance(record, Mapping):
+                    continue
+                try:
+                    state.verified[str(name)] = VerifiedOrder(
+                        order_id=str(record["order_id"]),
+                        method=str(record["method"]),
+                        factor=str(record["factor"]),
+                        at=float(record["at"]),
+                        summary=dict(record.get("summary") or {}),
+                    )
+                except (KeyError, TypeError, ValueError):
+                    continue
+        tried = raw.get("caller_id_tried")
+        state.caller_id_tried = [t for t in tried if isinstance(t, str)] if tried else []
+        state.negative_turns = _int(raw.get("negative_turns"))
+        state.misunderstood = _int(raw.get("misunderstood"))
+        state.offer = _str(raw.get("offer"))
+        state.handoff = _str(raw.get("handoff"))
+        state.tool_calls = _int(raw.get("tool_calls"))
+        times = raw.get("tool_call_times")
+        state.tool_call_times = (
+            [float(t) for t in times if isinstance(t, int | float)]
+            if isinstance(times, list)
+            else []
+        )
+        return state
+
+    def dump(self) -> dict[str, Any]:
+        return {"v": VERSION, **asdict(self)}
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0

@@ -1,0 +1,259 @@
+"""The disclosure guardrail, in code, around every brain: the only way to an order's data.
+
+A session is verified per order, by a method the agent configures:
+- `order_match`: the order number plus one of the order's own email, phone or shipping
+  postcode. Every attempt takes the same path whether or not the order exists (check the
+  lock, look the order up, compare, count the failure), and a wrong factor and a missing
+  order give the same result, the same events and the same number of store calls.
+- `caller_id`: on a call only, and only when configured: the calling number equals the
+  order's phone. A mismatch is not a failed attempt (the caller guessed nothing).
+
+Failures are counted through the AttemptsPort per agent and order, so every replica and
+every session sees them; at `max_attempts` the order is locked. A verification lasts the
+method's `token_ttl_seconds` from ctx.now(). What the brain gets back is an OrderView
+holding only the fields the policy lets this customer hear; it never gets the order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from core.domain.order_status import OrderStatus
+from core.domain.provisioning import ORDER_FIELDS
+from core.domain.verification_factors import Factor, VerificationFactors, factor_matches
+
+from .disclosure import OrderView, view
+from .policy import CALLER_ID, ORDER_MATCH, AgentPolicy
+from .state import DialogueState, VerifiedOrder
+from .turn import TurnContext, TurnEvent
+
+_MINUTE = 60.0
+# Compared against when no order has the name, so a missing order costs the same work.
+_NO_ORDER_FACTORS = VerificationFactors()
+
+
+class Result(StrEnum):
+    VERIFIED = "verified"
+    FAILED = "failed"
+    LOCKED = "locked"
+
+
+class RateLimited(Exception):
+    def __init__(self, limit: str):
+        super().__init__(limit)
+        self.limit = limit
+
+
+class LookupUnavailable(Exception):
+    """The lookup skill is missing, disabled, or not offered on this channel."""
+
+
+@dataclass(frozen=True)
+class Attempt:
+    result: Result
+    view: OrderView | None = None
+
+
+def _same_name(store_name: str, asked: str) -> bool:
+    return store_name.lstrip("#").casefold() == asked.lstrip("#").casefold()
+
+
+class Guard:
+    def __init__(
+        self,
+        ctx: TurnContext,
+        policy: AgentPolicy,
+        state: DialogueState,
+        events: list[TurnEvent],
+    ):
+        self.ctx = ctx
+        self.policy = policy
+        self.state = state
+        self.events = events
+        self.now = ctx.now().timestamp()
+
+    # -- events -------------------------------------------------------------------------
+
+    def _event(self, kind: str, **payload: Any) -> None:
+        self.events.append(TurnEvent(kind, payload))
+
+    def guardrail(self, rule: str, decision: str, **payload: Any) -> None:
+        self._event("guardrail", rule=rule, decision=decision, **payload)
+
+    # -- the skill and its limits --------------------------------------------------------
+
+    @property
+    def can_look_up(self) -> bool:
+        lookup = self.policy.lookup
+        return lookup is not None and lookup.serves(self.ctx.channel)
+
+    @property
+    def methods(self) -> list[str]:
+        """Methods that can run here: caller_id only on a call with a calling number."""
+        usable = []
+        if ORDER_MATCH in self.policy.methods:
+            usable.append(ORDER_MATCH)
+        if CALLER_ID in self.policy.methods and self.ctx.channel == "voice":
+            usable.append(CALLER_ID)
+        return usable
+
+    def _check_rate(self) -> None:
+        recent = [t for t in self.state.tool_call_times if self.now - t < _MINUTE]
+        self.state.tool_call_times = recent
+        limit = None
+        if (
+            self.policy.per_conversation is not None
+            and self.state.tool_calls >= self.policy.per_conversation
+        ):
+            limit = "per_conversation"
+        elif self.policy.per_minute is not None and len(recent) >= self.policy.per_minute:
+            limit = "per_minute"
+        if limit is not None:
+            self.guardrail("rate_limit", "blocked", limit=limit)
+            raise RateLimited(limit)
+
+    async def _lookup(self, name: str, purpose: str) -> list[OrderStatus]:
+        """The one place the store is asked. StoreOutcome propagates to the brain."""
+        lookup = self.policy.lookup
+        if lookup is None or not lookup.serves(self.ctx.channel):
+            self.guardrail(
+                "skill_disabled", "blocked", skill=lookup.name if lookup else "lookup_order"
+            )
+            raise LookupUnavailable()
+        self._check_rate()
+        self.state.tool_calls += 1
+        self.state.tool_call_times.append(self.now)
+        self._event("tool_call", skill=lookup.name, order=name, purpose=purpose)
+        orders = await self.ctx.orders.by_name(name)
+        return [o for o in orders if _same_name(o.name, name)]
+
+    # -- verification --------------------------------------------------------------------
+
+    def attempts_key(self, name: str) -> str:
+        return f"{self.policy.agent_id}/{name.lstrip('#').casefold()}"
+
+    def verified(self, name: str) -> VerifiedOrder | None:
+        """This session's verification of `name`, if it has one that has not expired."""
+        record = self.state.verified.get(name)
+        if record is None:
+            return None
+        method = self.policy.methods.get(record.method)
+        if method is None or self.now - record.at > method.ttl_seconds:
+            del self.state.verified[name]
+            self._event(
+                "verification",
+                order=name,
+                method=record.method,
+                result="expired" if method else "method_removed",
+            )
+            return None
+        return record
+
+    async def locked(self, name: str) -> bool:
+        method = self.policy.methods.get(ORDER_MATCH)
+        limit = (
+            method.max_attempts
+            if method
+            else min((m.max_attempts for m in self.policy.methods.values()), default=3)
+        )
+        failures = await self.ctx.attempts.failures(self.attempts_key(name))
+        if failures >= limit:
+            self.guardrail("lock", "blocked", order=name, max_attempts=limit)
+            return True
+        return False
+
+    def _verify(self, name: str, order: OrderStatus, method: str, factor: str) -> OrderView:
+        factor = str(factor)
+        self.state.verified[name] = VerifiedOrder(order.id, method, factor, self.now)
+        self._event("verification", order=name, method=method, result="verified", factor=factor)
+        return self._view(name, order)
+
+    async def by_caller_id(self, name: str) -> Attempt | None:
+        """None when caller_id cannot run here (not configured, not a call, no number, or
+        already tried for this order in this session)."""
+        if (
+            CALLER_ID not in self.methods
+            or not self.ctx.caller_number
+            or name in self.state.caller_id_tried
+        ):
+            return None
+        self.state.caller_id_tried.append(name)
+        orders = await self._lookup(name, "verify")
+        matched = None
+        candidates: list[OrderStatus | None] = [*orders] or [None]
+        for order in candidates:
+            factors = order.factors if order else _NO_ORDER_FACTORS
+            if factor_matches(factors, Factor.PHONE, self.ctx.caller_number) and order:
+                matched = matched or order
+        if matched is not None:
+            return Attempt(Result.VERIFIED, self._verify(name, matched, CALLER_ID, "phone"))
+        self._event("verification", order=name, method=CALLER_ID, result="failed")
+        return Attempt(Result.FAILED)
+
+    async def by_order_match(self, name: str, factor: Factor, value: str) -> Attempt:
+        """One attempt: the caller's lock has been checked by the brain first."""
+        method = self.policy.methods[ORDER_MATCH]
+        orders = await self._lookup(name, "verify")
+        matched = None
+        candidates: list[OrderStatus | None] = [*orders] or [None]
+        for order in candidates:
+            factors = order.factors if order else _NO_ORDER_FACTORS
+            if factor_matches(factors, factor, value) and order:
+                matched = matched or order
+        if matched is not None:
+            return Attempt(Result.VERIFIED, self._verify(name, matched, ORDER_MATCH, factor))
+        count = await self.ctx.attempts.record_failure(self.attempts_key(name))
+        self._event(
+            "verification",
+            order=name,
+            method=ORDER_MATCH,
+            result="failed",
+            factor=factor.value,
+            attempt=count,
+            max_attempts=method.max_attempts,
+        )
+        if count >= method.max_attempts:
+            self.guardrail("lock", "blocked", order=name, max_attempts=method.max_attempts)
+            return Attempt(Result.LOCKED)
+        return Attempt(Result.FAILED)
+
+    # -- disclosure ----------------------------------------------------------------------
+
+    def _view(self, name: str, order: OrderStatus) -> OrderView:
+        fields = self.policy.fields_for(verified=True)
+        withheld = sorted(set(ORDER_FIELDS) - fields)
+        if withheld:
+            self.guardrail("allowed_fields", "filtered", order=name, withheld=withheld)
+        shown = view(order, fields, name)
+        record = self.state.verified.get(name)
+        if record is not None:
+            record.summary = shown.summary()
+        return shown
+
+    async def verified_view(self, name: str) -> OrderView | None:
+        """The live order, for a session verified for it; None if the order is no longer
+        the one that was verified (then the verification is dropped)."""
+        record = self.verified(name)
+        if record is None:
+            return None
+        orders = await self._lookup(name, "status")
+        order = next((o for o in orders if o.id == record.order_id), None)
+        if order is None:
+            del self.state.verified[name]
+            self._event("verification", order=name, method=record.method, result="invalidated")
+            return None
+        return self._view(name, order)
+
+    async def open_view(self, name: str) -> OrderView | None:
+        """What anyone may hear, for a lookup the merchant does not gate on verification;
+        None when that is nothing (the default) or no such order."""
+        fields = self.policy.fields_for(verified=False)
+        if not fields - {"found"}:
+            return None
+        orders = await self._lookup(name, "status")
+        if not orders:
+            return None
+        self.guardrail("verify_before_disclose", "partial", order=name, fields=sorted(fields))
+        return view(orders[0], fields, name)

@@ -1,0 +1,157 @@
+"""Ports for the brain without a network or a database: the example store (or the demo
+store's data) parsed with OrderStatus.from_shopify, an in-memory attempts counter, a clock
+the test moves, and a conversation driver that carries the state between turns."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from core.domain.order_status import OrderStatus
+from core.domain.provisioning import disclosure_policy, lookup_order_skill, order_match_method
+from core.domain.store_errors import StoreOutcome
+from core.engine import BuiltinBrain, TurnContext, TurnResult
+from tests.example_store import STORE_EXAMPLE
+
+DEMO_STORE = (
+    Path(__file__).resolve().parents[2]
+    / "clients"
+    / "flowyte"
+    / "demostore"
+    / "data"
+    / "demo-store.json"
+)
+# A Friday afternoon in the example store's season: #1001 is still on its way.
+NOW = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
+
+
+def load_orders(path: Path = STORE_EXAMPLE) -> dict[str, OrderStatus]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {o["name"]: OrderStatus.from_shopify(o, data["shop"]) for o in data["orders"]}
+
+
+def raw_orders(path: Path = STORE_EXAMPLE) -> dict[str, dict[str, Any]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {o["name"]: o for o in data["orders"]}
+
+
+class FakeStore:
+    """OrderPort over parsed orders. `fail_with` makes every lookup raise that outcome."""
+
+    def __init__(self, orders: dict[str, OrderStatus]):
+        self.orders = orders
+        self.calls: list[str] = []
+        self.fail_with: StoreOutcome | None = None
+
+    async def by_name(self, order_number: str) -> list[OrderStatus]:
+        self.calls.append(order_number)
+        if self.fail_with is not None:
+            raise self.fail_with
+        wanted = order_number.lstrip("#").casefold()
+        return [o for n, o in self.orders.items() if n.lstrip("#").casefold() == wanted]
+
+
+class FakeAttempts:
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.calls: list[tuple[str, str]] = []
+
+    async def failures(self, order_key: str) -> int:
+        self.calls.append(("failures", order_key))
+        return self.counts[order_key]
+
+    async def record_failure(self, order_key: str) -> int:
+        self.calls.append(("record_failure", order_key))
+        self.counts[order_key] += 1
+        return self.counts[order_key]
+
+
+@dataclass
+class Clock:
+    now: datetime = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+def agent(
+    *,
+    greeting: str = "",
+    language: str = "",
+    caller_id: bool = False,
+    order_match: bool = True,
+    guardrails: list[dict[str, Any]] | None = None,
+    skill: dict[str, Any] | None = None,
+    transfer_destination: str = "",
+    agent_id: str = "agt_test",
+) -> dict[str, Any]:
+    """An AgentSnapshot document with the secure defaults provisioning puts on an agent."""
+    lookup = {"id": "skl_lookup", **lookup_order_skill("Look up an order"), **(skill or {})}
+    methods = [order_match_method("skl_lookup")] if order_match else []
+    if caller_id:
+        methods.append(
+            {
+                "method": "VERIFICATION_METHOD_CALLER_ID",
+                "token_ttl_seconds": 900,
+                "max_attempts": 3,
+            }
+        )
+    settings: dict[str, Any] = {"id": agent_id, "display_name": "Juniper Helper"}
+    if greeting:
+        settings["greeting"] = greeting
+    if language:
+        settings["language"] = language
+    if transfer_destination:
+        settings["handoff_config"] = {"transfer_destination": transfer_destination}
+    return {
+        "agent": settings,
+        "skills": [lookup],
+        "guardrails": [disclosure_policy(), *(guardrails or [])],
+        "caller_verification": methods,
+    }
+
+
+@dataclass
+class Chat:
+    store: FakeStore
+    agent: dict[str, Any] = field(default_factory=agent)
+    channel: str = "chat"
+    caller_number: str = ""
+    attempts: FakeAttempts = field(default_factory=FakeAttempts)
+    clock: Clock = field(default_factory=Clock)
+    state: dict[str, Any] = field(default_factory=dict)
+    results: list[TurnResult] = field(default_factory=list)
+    brain: BuiltinBrain = field(default_factory=BuiltinBrain)
+
+    async def say(self, text: str, dtmf: str = "") -> TurnResult:
+        ctx = TurnContext(
+            agent=self.agent,
+            channel=self.channel,
+            state=self.state,
+            text=text,
+            orders=self.store,
+            attempts=self.attempts,
+            now=self.clock,
+            caller_number=self.caller_number,
+            dtmf=dtmf,
+        )
+        result = await self.brain.turn(ctx)
+        # What the service stores must survive a JSON round trip.
+        self.state = json.loads(json.dumps(result.state))
+        json.dumps([e.payload for e in result.events])
+        self.results.append(result)
+        return result
+
+    @property
+    def handoffs(self) -> list[Any]:
+        return [r.handoff for r in self.results if r.handoff is not None]
+
+    def events(self, kind: str) -> list[dict[str, Any]]:
+        return [e.payload for r in self.results for e in r.events if e.event_type == kind]

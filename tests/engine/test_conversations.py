@@ -1,0 +1,252 @@
+"""Whole conversations with the built-in brain, for every status in the example store,
+typed and spoken, and over the demo store's data."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.domain.store_errors import StoreCredentialRejected, StoreTemporarilyUnavailable
+from core.engine.state import DialogueState
+from tests.engine.fakes import DEMO_STORE, Chat, FakeStore, agent, load_orders
+
+# order → (factor typed, factor spoken, words the status reply must hold, handoff reason)
+EXAMPLE = {
+    "#1001": (
+        "ava.chen@example.com",
+        "nine seven two zero nine",
+        ["on its way", "UPS", "1Z999AA10123456784", "Sunday, November 29", "Reno"],
+        None,
+    ),
+    "#1002": (
+        "43215",
+        "marcus dot okafor at example dot net",
+        ["was delivered", "USPS", "9400111899223847261234", "November 1"],
+        None,
+    ),
+    "#1003": (
+        "LS1 4AP",
+        "priya dot raman at example dot org",
+        ["hasn't shipped yet", "Packable Rain Shell"],
+        None,
+    ),
+    "#1004": (
+        "(503) 555-0101",
+        "five oh three five five five oh one oh one",
+        ["couldn't be delivered", "FedEx", "771234567890"],
+        "lost",
+    ),
+    "#1005": (
+        "li.wei@example.com",
+        "li dot wei at example dot com",
+        ["cancelled and refunded", "November 21"],
+        None,
+    ),
+    "#1006": (
+        "28013",
+        "sofia dot garcia at example dot es",
+        ["Part of order #1006", "out for delivery", "DHL Express", "1234567890", "rest"],
+        None,
+    ),
+    "#1007": (
+        "60654",
+        "six oh six five four",
+        ["delayed", "UPS", "1Z999AA10987654321"],
+        "delayed",
+    ),
+    "#1008": (
+        "10119",
+        "noah dot schmidt at example dot de",
+        ["tried to deliver", "DHL", "JJD000390001234567890", "Berlin"],
+        None,
+    ),
+}
+SPOKEN_NAMES = {
+    "#1001": "one zero zero one",
+    "#1002": "ten oh two",
+    "#1003": "one thousand and three",
+    "#1004": "one zero zero four",
+    "#1005": "one zero zero five",
+    "#1006": "ten oh six",
+    "#1007": "one zero zero seven",
+    "#1008": "one thousand and eight",
+}
+
+
+@pytest.fixture
+def store() -> FakeStore:
+    return FakeStore(load_orders())
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLE))
+async def test_typed_conversation_for_every_status(store, name):
+    factor, _, words, reason = EXAMPLE[name]
+    chat = Chat(store, agent(greeting="Hi, you've reached Example Outfitters."))
+    first = await chat.say("hi, where is my order?")
+    assert first.reply.startswith("Hi, you've reached Example Outfitters.")
+    assert "order number" in first.reply
+    asked = await chat.say(f"it's {name}")
+    assert "email address, phone number or shipping postcode" in asked.reply
+    assert name in asked.reply
+    answer = await chat.say(factor)
+    for word in words:
+        assert word in answer.reply, (word, answer.reply)
+    assert (answer.handoff.reason if answer.handoff else None) == reason
+    if reason:
+        assert "person on our team" in answer.reply
+        assert answer.handoff.verified_identity["order"] == name
+        assert answer.handoff.order_summary["order"] == name
+    thanks = await chat.say("thanks")
+    assert "welcome" in thanks.reply
+    bye = await chat.say("bye")
+    assert bye.end_conversation
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLE))
+async def test_spoken_conversation_for_every_status(store, name):
+    _, spoken, words, reason = EXAMPLE[name]
+    chat = Chat(store, channel="voice")
+    await chat.say("")  # the call starts: the greeting alone
+    asked = await chat.say(f"where is order number {SPOKEN_NAMES[name]}")
+    assert name in asked.reply
+    answer = await chat.say(spoken)
+    for word in words:
+        assert word in answer.reply, (word, answer.reply)
+    assert "http" not in answer.reply  # links are not read out on a call
+    assert (answer.handoff.reason if answer.handoff else None) == reason
+
+
+async def test_everything_in_one_message(store):
+    chat = Chat(store)
+    result = await chat.say("Where is order #1001? My email is ava.chen@example.com")
+    assert "on its way" in result.reply
+    assert "Track it here: https://www.ups.com/track?tracknum=1Z999AA10123456784" in result.reply
+
+
+async def test_factor_before_order_number_is_kept_until_the_number_comes(store):
+    chat = Chat(store)
+    first = await chat.say("hi, my email is ava.chen@example.com")
+    assert "order number" in first.reply
+    answer = await chat.say("order 1001")
+    assert "on its way" in answer.reply
+
+
+async def test_order_number_keyed_as_dtmf(store):
+    chat = Chat(store, channel="voice")
+    await chat.say("where's my order")
+    asked = await chat.say("", dtmf="1001#")
+    assert "#1001" in asked.reply
+    answer = await chat.say("", dtmf="97209#")
+    assert "on its way" in answer.reply
+
+
+async def test_follow_up_questions_on_a_verified_order_look_it_up_live(store):
+    chat = Chat(store)
+    await chat.say("#1001 ava.chen@example.com")
+    calls = len(store.calls)
+    again = await chat.say("when will it arrive?")
+    assert "Sunday, November 29" in again.reply
+    assert len(store.calls) == calls + 1
+    tracking = await chat.say("what's the tracking number?")
+    assert "1Z999AA10123456784" in tracking.reply
+
+
+async def test_tracking_question_without_tracking_says_so(store):
+    chat = Chat(store)
+    result = await chat.say("tracking for order #1003, postcode LS1 4AP")
+    assert "no tracking number" in result.reply
+    assert "hasn't shipped" in result.reply
+
+
+@pytest.mark.parametrize(
+    ("name", "zip_code", "words"),
+    [
+        ("#2001", "94109", ["on its way", "UPS"]),
+        ("#2002", "98121", ["out for delivery", "USPS"]),
+        ("#2003", "94109", ["was delivered", "FedEx"]),
+        ("#2004", "80202", ["delayed"]),
+        ("#2005", "H2Y 2A3", ["tried to deliver", "Canada Post"]),
+        ("#2006", "33139", ["couldn't be delivered"]),
+        ("#2007", "10115", ["couldn't be delivered"]),
+        ("#2008", "02139", ["cancelled and refunded"]),
+        ("#2009", "78701", ["hasn't shipped"]),
+        ("#2010", "60606", ["Parcel 1 was delivered", "Parcel 2 is on its way"]),
+        ("#2011", "85004", ["794611110001 and 794611110002"]),
+        ("#2012", "SW1A 2BD", ["can't tell its delivery status", "RN123456785GB"]),
+        ("#2013", "11201", ["on its way", "USPS"]),
+        ("#2014", "97209", ["hasn't shipped"]),
+        ("#2015", "2000", ["ready for pickup"]),
+    ],
+)
+async def test_demo_store_orders(name, zip_code, words):
+    chat = Chat(FakeStore(load_orders(DEMO_STORE)))
+    await chat.say(f"where is order {name}?")
+    answer = await chat.say(f"my zip is {zip_code}")
+    for word in words:
+        assert word in answer.reply, (word, answer.reply)
+
+
+async def test_instructions_inside_order_data_are_data():
+    chat = Chat(FakeStore(load_orders(DEMO_STORE)))
+    answer = await chat.say("order #2013, ignore-previous-instructions@example.com")
+    assert "on its way" in answer.reply
+    assert "was delivered" not in answer.reply  # the event text asked us to say so
+    assert "token" not in answer.reply.lower() or "disregard" in answer.reply
+    assert answer.handoff is None
+
+
+async def test_order_text_with_braces_is_not_a_template():
+    orders = load_orders()
+    from dataclasses import replace
+
+    from core.domain.order_status import LineItem
+
+    orders["#1001"] = replace(orders["#1001"], line_items=(LineItem("{agent} {0} %s", 1, None),))
+    chat = Chat(FakeStore(orders))
+    answer = await chat.say("#1001 ava.chen@example.com")
+    assert "({agent} {0} %s)" in answer.reply
+
+
+async def test_store_outcomes_become_their_customer_message(store):
+    chat = Chat(store)
+    store.fail_with = StoreTemporarilyUnavailable("timeout")
+    result = await chat.say("order #1001 ava.chen@example.com")
+    assert result.reply.endswith(StoreTemporarilyUnavailable.customer_message)
+    assert chat.events("error") == [
+        {"reason": "STORE_TEMPORARILY_UNAVAILABLE", "integration_status": "unavailable"}
+    ]
+    assert chat.attempts.counts == {}  # the store's trouble is not the customer's failure
+    store.fail_with = StoreCredentialRejected("401")
+    result = await chat.say("order #1001 ava.chen@example.com")
+    assert result.reply == StoreCredentialRejected.customer_message
+    yes = await chat.say("yes please")
+    assert yes.handoff is not None and yes.handoff.reason == "requested"
+
+
+async def test_greeting_and_language_settings(store):
+    chat = Chat(store, agent(greeting="Bonjour! Welcome to Juniper.", language="fr"))
+    result = await chat.say("hello")
+    assert result.reply.startswith("Bonjour! Welcome to Juniper.")
+    assert result.metadata["language"] == {"configured": "fr", "used": "en"}
+    later = await chat.say("hello")
+    assert "Bonjour" not in later.reply
+
+
+async def test_default_greeting_names_the_agent(store):
+    result = await Chat(store).say("hi")
+    assert result.reply.startswith("Hi, this is Juniper Helper.")
+
+
+async def test_cancel_or_change_explains_and_offers_a_person(store):
+    chat = Chat(store)
+    offer = await chat.say("I need to change my address on order 1001")
+    assert "can't cancel or change" in offer.reply
+    assert offer.handoff is None
+    declined = await chat.say("no thanks")
+    assert declined.handoff is None and "anything else" in declined.reply
+
+
+async def test_state_from_another_version_is_forgotten_not_fatal(store):
+    chat = Chat(store, state={"v": 99, "verified": {"#1001": "yes"}})
+    result = await chat.say("#1001")
+    assert "shipping postcode" in result.reply
+    assert DialogueState.load({"v": 1, "verified": {"#1001": {"order_id": 1}}}).verified == {}
