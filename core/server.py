@@ -13,20 +13,30 @@ import flowyte.v1.agent_service_pb2 as agent_pb
 import flowyte.v1.agent_service_pb2_grpc as agent_grpc
 import flowyte.v1.api_key_service_pb2 as api_key_pb
 import flowyte.v1.api_key_service_pb2_grpc as api_key_grpc
+import flowyte.v1.conversation_service_pb2 as conversation_pb
+import flowyte.v1.conversation_service_pb2_grpc as conversation_grpc
 import flowyte.v1.guardrail_service_pb2 as guardrail_pb
 import flowyte.v1.guardrail_service_pb2_grpc as guardrail_grpc
+import flowyte.v1.handoff_service_pb2 as handoff_pb
+import flowyte.v1.handoff_service_pb2_grpc as handoff_grpc
 import flowyte.v1.integration_service_pb2 as integration_pb
 import flowyte.v1.integration_service_pb2_grpc as integration_grpc
 import flowyte.v1.skill_service_pb2 as skill_pb
 import flowyte.v1.skill_service_pb2_grpc as skill_grpc
 from core.api.agents import AgentServicer
 from core.api.api_keys import ApiKeyServicer
+from core.api.conversations import ConversationServicer
 from core.api.guardrails import GuardrailServicer
+from core.api.handoffs import HandoffServicer
 from core.api.integrations import IntegrationServicer
 from core.api.interceptor import GateInterceptor
 from core.api.skills import SkillServicer
 from core.config import Settings
+from core.conversations import Conversations, Handoffs
+from core.engine.redaction import redact
+from core.engine.turn import Brain
 from core.runtime import Runtime
+from core.shopify.lookup import OrderLookup
 from core.vault import ensure_demo_master_key
 
 log = logging.getLogger(__name__)
@@ -54,10 +64,26 @@ class CoreHandle:
         await self.server.wait_for_termination()
 
 
-async def start_core(settings: Settings) -> CoreHandle:
+def default_brain() -> Brain:
+    from core.engine.builtin import BuiltinBrain
+
+    return BuiltinBrain()
+
+
+async def start_core(settings: Settings, *, brain: Brain | None = None) -> CoreHandle:
+    """`brain` replaces the built-in one (tests script turns with it)."""
     settings = ensure_demo_master_key(settings)
+    brain = brain or default_brain()
     runtime = await Runtime.open(settings, serving=True)
     server = grpc.aio.server(interceptors=[GateInterceptor(runtime)])
+    # One OrderLookup per runtime: it holds the per-shop budgets, circuits and tokens.
+    conversations = Conversations(runtime, brain, OrderLookup(runtime), redact=redact)
+    conversation_grpc.add_ConversationServiceServicer_to_server(
+        ConversationServicer(conversations), server
+    )
+    handoff_grpc.add_HandoffServiceServicer_to_server(
+        HandoffServicer(Handoffs(conversations)), server
+    )
     agent_grpc.add_AgentServiceServicer_to_server(AgentServicer(runtime), server)
     api_key_grpc.add_ApiKeyServiceServicer_to_server(ApiKeyServicer(runtime), server)
     skill_grpc.add_SkillServiceServicer_to_server(SkillServicer(runtime), server)
@@ -70,6 +96,8 @@ async def start_core(settings: Settings) -> CoreHandle:
         skill_pb.DESCRIPTOR.services_by_name["SkillService"].full_name,
         guardrail_pb.DESCRIPTOR.services_by_name["GuardrailService"].full_name,
         integration_pb.DESCRIPTOR.services_by_name["IntegrationService"].full_name,
+        conversation_pb.DESCRIPTOR.services_by_name["ConversationService"].full_name,
+        handoff_pb.DESCRIPTOR.services_by_name["HandoffService"].full_name,
     ]
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

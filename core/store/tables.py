@@ -6,7 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -102,3 +112,90 @@ class IdempotencyRecord(Base):
     # first request is still running.
     sealed_response: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class SessionRow(Base):
+    """A conversation. Its dialogue state lives here, not in a process, so any replica can
+    serve its next turn."""
+
+    __tablename__ = "sessions"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"))
+    # The published version served, pinned at creation; 0 in draft mode.
+    agent_version: Mapped[int] = mapped_column(Integer)
+    draft_mode: Mapped[bool] = mapped_column(Boolean, default=False)
+    channel: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))  # active | handed_off | ended
+    # The brain's dialogue state after the last turn (it owns the shape).
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    caller_number: Mapped[str] = mapped_column(String(40), default="")
+    handoff_id: Mapped[str] = mapped_column(String(40), default="")
+    # The seq of the last audit event; bumped atomically by each append (UPDATE … RETURNING).
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Completed customer turns: a turn commits only if no other turn committed since it read
+    # the state (optimistic concurrency across replicas).
+    turns: Mapped[int] = mapped_column(Integer, default=0)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+    ended_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    __table_args__ = (Index("ix_sessions_org", "org_id", "id"),)
+
+
+class AuditEventRow(Base):
+    __tablename__ = "audit_events"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    ts_ms: Mapped[int] = mapped_column(BigInteger)
+    channel: Mapped[str] = mapped_column(String(20))
+    event_type: Mapped[str] = mapped_column(String(30))
+    # Redacted before it is written when the agent's content policy says redactPii.
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    trace_id: Mapped[str] = mapped_column(String(40))
+    __table_args__ = (UniqueConstraint("session_id", "seq", name="uq_audit_events_session_seq"),)
+
+
+class TurnKeyRow(Base):
+    """A streamed turn's idempotency key (unary turns use IdempotencyRecord): claimed before
+    the turn runs, pointing at the turn's events once it committed, so a retry replays them."""
+
+    __tablename__ = "turn_keys"
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    # The turn's events are first_seq..last_seq; null while the turn is still running.
+    first_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    last_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class VerificationAttemptRow(Base):
+    """Failed verifications per order, shared by every replica (the lock after N failures)."""
+
+    __tablename__ = "verification_attempts"
+    org_id: Mapped[str] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True
+    )
+    agent_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    order_key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    updated_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class HandoffRow(Base):
+    __tablename__ = "handoffs"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    agent_id: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))  # open | claimed | closed
+    order_summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+    verified_identity: Mapped[dict[str, Any]] = mapped_column(JSON)
+    claimed_by: Mapped[str] = mapped_column(String(200), default="")
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+    claimed_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    closed_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    __table_args__ = (Index("ix_handoffs_org_status", "org_id", "status", "id"),)

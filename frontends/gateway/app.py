@@ -25,6 +25,7 @@ from frontends.common import (
     problem_from_rpc_error,
     release_client,
 )
+from frontends.gateway.openai_compat import openai_error_response
 from frontends.gateway.openapi import BASE_PATH, document
 from frontends.gateway.operation import Call, Page, ProblemError, Route, bad_request
 from frontends.gateway.routes import ROUTES
@@ -64,6 +65,20 @@ async def _core_client(app: web.Application) -> AsyncIterator[None]:
 
 
 def _endpoint(route: Route) -> WebHandler:
+    handle = _flowyte_endpoint(route)
+    if not route.openai:
+        return handle
+
+    async def handle_openai(request: web.Request) -> web.StreamResponse:
+        try:
+            return await handle(request)
+        except ProblemError as err:
+            return openai_error_response(err.problem)
+
+    return handle_openai
+
+
+def _flowyte_endpoint(route: Route) -> WebHandler:
     async def handle(request: web.Request) -> web.StreamResponse:
         if "Authorization" not in request.headers:
             await _ask_without_key(request.app[CLIENT], route)
@@ -74,12 +89,23 @@ def _endpoint(route: Route) -> WebHandler:
         page_size, page_token = page_params(request.query) if route.paged else (0, "")
         body = await _body(request, route)
         call = Call(
-            request.app[CLIENT], _metadata(request), params, query, body, page_size, page_token
+            request.app[CLIENT],
+            _metadata(request),
+            params,
+            query,
+            body,
+            page_size,
+            page_token,
+            request,
         )
         try:
             result = await route.handler(call)
         except grpc.aio.AioRpcError as err:
             raise ProblemError(problem_from_rpc_error(err).redacted(_secrets(body))) from None
+        if isinstance(result, web.StreamResponse):
+            return result  # streamed (and finished) by the handler
+        if route.openai:
+            return web.json_response(result, status=route.status)
         if isinstance(result, Page):
             payload = {"success": True, "data": result.items, "nextCursor": result.next_cursor}
         else:
@@ -101,7 +127,11 @@ async def _ask_without_key(client: FlowyteClient, route: Route) -> None:
     request = message_factory.GetMessageClass(descriptor.input_type)()
     call = getattr(client.stub(service), method)
     try:
-        await call(request, metadata=grpc.aio.Metadata())
+        if descriptor.server_streaming:
+            async for _ in call(request, metadata=grpc.aio.Metadata()):
+                break
+        else:
+            await call(request, metadata=grpc.aio.Metadata())
     except grpc.aio.AioRpcError as err:
         raise ProblemError(problem_from_rpc_error(err)) from None
 

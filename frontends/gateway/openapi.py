@@ -42,6 +42,22 @@ def required_scope(route: Route) -> str:
     return str(method.GetOptions().Extensions[extension])
 
 
+OPENAI_ERROR: Schema = {
+    "type": "object",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "message": {"type": "string"},
+                "type": {"type": "string"},
+                "param": {"type": ["string", "null"]},
+                "code": {"type": ["string", "null"]},
+            },
+        }
+    },
+}
+
+
 def document(routes: Iterable[Route]) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for route in routes:
@@ -52,7 +68,7 @@ def document(routes: Iterable[Route]) -> dict[str, Any]:
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {
-            "schemas": {"Problem": PROBLEM},
+            "schemas": {"Problem": PROBLEM, "OpenAIError": OPENAI_ERROR},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }
@@ -129,12 +145,19 @@ def _responses(route: Route) -> dict[str, Any]:
             "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
         }
     }
-    responses: dict[str, Any] = {
-        str(route.status): {
-            "description": "OK",
-            "content": {"application/json": {"schema": envelope}},
+    if route.openai:  # OpenAI's own shapes: no envelope, OpenAI's error object
+        envelope = data
+        problem = {
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/OpenAIError"}}
+            }
         }
-    }
+    content: dict[str, Any] = {"application/json": {"schema": envelope}}
+    if route.streams:
+        content["text/event-stream"] = {
+            "schema": {"type": "string", "description": "server-sent events (stream: true)"}
+        }
+    responses: dict[str, Any] = {str(route.status): {"description": "OK", "content": content}}
     for status, text in _ERRORS.items():
         responses[status] = {"description": text, **problem}
     return responses

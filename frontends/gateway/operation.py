@@ -36,6 +36,9 @@ class Call:
     body: dict[str, Any]  # the validated JSON body ({} when there is none)
     page_size: int = 0
     page_token: str = ""
+    # The HTTP request itself, for handlers that stream their answer (SSE); such a handler
+    # returns the prepared aiohttp StreamResponse instead of data.
+    http: Any = None
 
 
 @dataclass
@@ -67,3 +70,7 @@ class Route:
     status: int = 200
     # A bare JSON array is accepted as shorthand for {list_key: [...]} ("PUT replaces the list").
     list_key: str | None = None
+    # OpenAI-compatible: the answer is not enveloped and errors use OpenAI's error shape.
+    openai: bool = False
+    # Answers with text/event-stream when the body asks for `stream: true`.
+    streams: bool = False

@@ -8,10 +8,22 @@ from __future__ import annotations
 
 from flowyte.v1 import agent_service_pb2 as agents_pb
 from flowyte.v1 import api_key_service_pb2 as keys_pb
+from flowyte.v1 import audit_pb2
+from flowyte.v1 import conversation_service_pb2 as chat_pb
 from flowyte.v1 import guardrail_service_pb2 as guardrails_pb
+from flowyte.v1 import handoff_service_pb2 as handoffs_pb
 from flowyte.v1 import integration_service_pb2 as integrations_pb
 from flowyte.v1 import skill_service_pb2 as skills_pb
-from frontends.gateway.handlers import agents, guardrails, integrations, keys, skills
+from frontends.gateway.handlers import (
+    agents,
+    chat,
+    guardrails,
+    handoffs,
+    integrations,
+    keys,
+    openai,
+    skills,
+)
 from frontends.gateway.operation import Route
 from frontends.gateway.schemas import NON_EMPTY_STRING, list_of, message_schema, obj
 
@@ -81,6 +93,77 @@ CONNECT = obj(
 )
 PROVISION = obj({"actions": list_of(NON_EMPTY_STRING)})
 
+SESSION = message_schema(chat_pb.Session, for_input=False)
+AUDIT_EVENT = message_schema(audit_pb2.AuditEvent, for_input=False)
+CONTENT = {"type": "string", "minLength": 1, "maxLength": 4000}
+SESSION_CREATE = obj(
+    {"agentId": NON_EMPTY_STRING, "draftMode": {"type": "boolean"}}, required=["agentId"]
+)
+MESSAGE_SEND = obj({"content": CONTENT, "stream": {"type": "boolean"}}, required=["content"])
+TURN = obj(
+    {
+        "reply": obj({"role": {"const": "assistant"}, "content": {"type": "string"}}),
+        "events": list_of(AUDIT_EVENT),
+        "session": obj(
+            {
+                "id": {"type": "string"},
+                "status": {"type": "string"},
+                "handoffId": {"type": "string"},
+            }
+        ),
+    }
+)
+SIMULATE = obj(
+    {
+        "mode": {"const": "text"},
+        "draftMode": {"type": "boolean"},
+        "transcript": {**list_of(CONTENT), "minItems": 1, "maxItems": 50},
+    },
+    required=["transcript"],
+)
+HANDOFF = message_schema(handoffs_pb.Handoff, for_input=False)
+HANDOFF_STATUS = {"enum": list(handoffs.STATUSES)}
+
+# OpenAI's request shape: only model, messages, stream and user are read; other fields the
+# SDKs send (temperature, ...) are accepted and ignored, except `tools` (refused).
+CHAT_COMPLETION = {
+    "type": "object",
+    "properties": {
+        "model": NON_EMPTY_STRING,
+        "messages": {
+            **list_of(
+                {
+                    "type": "object",
+                    "properties": {
+                        "role": {"enum": ["system", "user", "assistant", "tool"]},
+                        "content": {"type": ["string", "array", "null"]},
+                    },
+                    "required": ["role"],
+                }
+            ),
+            "minItems": 1,
+        },
+        "stream": {"type": ["boolean", "null"]},
+        "user": {"type": ["string", "null"]},
+    },
+    "required": ["model", "messages"],
+}
+CHAT_COMPLETION_ANSWER = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string"},
+        "object": {"const": "chat.completion"},
+        "created": {"type": "integer"},
+        "model": {"type": "string"},
+        "choices": list_of({"type": "object"}),
+        "usage": {"type": "object"},
+    },
+}
+MODELS = {
+    "type": "object",
+    "properties": {"object": {"const": "list"}, "data": list_of({"type": "object"})},
+}
+
 KIND = {"enum": list(integrations.KINDS)}
 VERSION_NUMBER = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
 DELETED = obj({"id": {"type": "string"}, "deleted": {"const": True}})
@@ -127,6 +210,10 @@ ROUTES: list[Route] = [
           agents.diff_versions, "AgentService.DiffAgentVersions",
           params={"versionId": VERSION_NUMBER}, query={"against": VERSION_NUMBER},
           response=list_of(CHANGE)),
+    Route("POST", "/agents/{id}/simulate", "simulateConversation",
+          "Run scripted customer lines against the draft; SSE of the audit events",
+          chat.simulate, "ConversationService.SimulateConversation", body=SIMULATE,
+          response=AUDIT_EVENT, streams=True),
     Route("GET", "/agents/{id}/prepublish-report", "getPrepublishReport",
           "In plain words, what the agent will and won't say and do",
           agents.prepublish_report, "AgentService.GetPrepublishReport", response=REPORT),
@@ -187,5 +274,45 @@ ROUTES: list[Route] = [
           integrations.unprovision, "IntegrationService.UnprovisionIntegration",
           params={"kind": KIND},
           response=obj({"removedSkillIds": list_of({"type": "string"})})),
+    # Chat
+    Route("POST", "/chat/sessions", "createChatSession",
+          "Start a session on the agent's published version (or its draft with draftMode)",
+          chat.create_session, "ConversationService.CreateSession", body=SESSION_CREATE,
+          response=SESSION, status=201),
+    Route("GET", "/chat/sessions/{id}", "getChatSession", "Get a session",
+          chat.get_session, "ConversationService.GetSession", response=SESSION),
+    Route("GET", "/chat/sessions/{id}/messages", "listChatMessages",
+          "The session's transcript as audit events, in order",
+          chat.list_messages, "ConversationService.ListSessionEvents", response=AUDIT_EVENT,
+          paged=True),
+    Route("POST", "/chat/sessions/{id}/messages", "sendChatMessage",
+          "One customer turn; with stream: true, SSE of its audit events and reply deltas",
+          chat.send_message, "ConversationService.SendMessage", body=MESSAGE_SEND,
+          response=TURN, streams=True),
+    Route("POST", "/chat/sessions/{id}/end", "endChatSession", "End a session",
+          chat.end_session, "ConversationService.EndSession", response=SESSION),
+    Route("POST", "/chat/completions", "createChatCompletion",
+          "OpenAI-compatible completion; model is a published agent's id",
+          openai.chat_completions, "ConversationService.CompleteChat", body=CHAT_COMPLETION,
+          response=CHAT_COMPLETION_ANSWER, openai=True, streams=True),
+    Route("GET", "/models", "listModels", "Published agents, as OpenAI models",
+          openai.list_models, "AgentService.ListAgents", response=MODELS, openai=True),
+    # Handoffs
+    Route("GET", "/handoffs", "listHandoffs", "Handoffs, newest first (?status=open)",
+          handoffs.list_handoffs, "HandoffService.ListHandoffs",
+          query={"status": HANDOFF_STATUS}, response=HANDOFF, paged=True),
+    Route("GET", "/handoffs/{id}", "getHandoff",
+          "A handoff with its reason, order summary, verified identity and transcript",
+          handoffs.get_handoff, "HandoffService.GetHandoff", response=HANDOFF),
+    Route("POST", "/handoffs/{id}/claim", "claimHandoff", "Take the handoff",
+          handoffs.claim_handoff, "HandoffService.ClaimHandoff",
+          body=obj({"claimedBy": NON_EMPTY_STRING}), response=HANDOFF),
+    Route("POST", "/handoffs/{id}/messages", "sendHandoffMessage",
+          "A person's reply into the customer's session",
+          handoffs.send_handoff_message, "HandoffService.SendHandoffMessage",
+          body=obj({"content": CONTENT}, required=["content"]), response=AUDIT_EVENT,
+          status=201),
+    Route("POST", "/handoffs/{id}/close", "closeHandoff", "Close the handoff",
+          handoffs.close_handoff, "HandoffService.CloseHandoff", response=HANDOFF),
 ]
 # fmt: on

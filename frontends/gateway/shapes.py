@@ -32,7 +32,13 @@ class Shape:
     zero_is_null: frozenset[str] = frozenset()  # 0 means "not set" for these ints
 
 
-_TIMES = {"create_time": "createdAt", "update_time": "updatedAt", "revoke_time": "revokedAt"}
+_TIMES = {
+    "create_time": "createdAt",
+    "update_time": "updatedAt",
+    "revoke_time": "revokedAt",
+    "end_time": "endedAt",
+    "close_time": "closedAt",
+}
 _RESOURCE = {"display_name": "name"}
 
 SHAPES: dict[str, Shape] = {
@@ -52,6 +58,11 @@ SHAPES: dict[str, Shape] = {
         output_only=frozenset({"id", "prefix", "create_time", "revoke_time"}),
     ),
     "flowyte.v1.Integration": Shape(hidden=frozenset({"name"})),
+    "flowyte.v1.Session": Shape(
+        hidden=frozenset({"name"}),
+        zero_is_null=frozenset({"agent_version", "handoff_id"}),
+    ),
+    "flowyte.v1.Handoff": Shape(hidden=frozenset({"name"}), zero_is_null=frozenset({"claimed_by"})),
     "flowyte.v1.AgentVersion": Shape(
         hidden=frozenset({"name"}),
         renames={"number": "version"},

@@ -1,0 +1,227 @@
+"""ConversationService: sessions, turns (unary and streamed), transcripts, completions."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from google.protobuf import json_format, struct_pb2
+
+import flowyte.v1.audit_pb2 as audit_pb
+import flowyte.v1.conversation_service_pb2 as pb
+import flowyte.v1.conversation_service_pb2_grpc as pb_grpc
+from core.conversations import Conversations, Turn
+from core.conversations.service import trace_id
+from core.domain import conversations as rules
+from core.domain.errors import InvalidArgument
+from core.domain.ids import new_id, now_ms
+from core.store.tables import AuditEventRow, SessionRow
+
+from . import paging, principal
+from .convert import resource_id, timestamp
+
+_STATUSES = {
+    "active": pb.SESSION_STATUS_ACTIVE,
+    "handed_off": pb.SESSION_STATUS_HANDED_OFF,
+    "ended": pb.SESSION_STATUS_ENDED,
+}
+
+
+# Proto enums by the store's words (typed Any: the stubs type enum values as their classes).
+_CHANNELS: dict[str, Any] = {
+    c: audit_pb.Channel.Value(f"CHANNEL_{c.upper()}") for c in rules.CHANNELS
+}
+_CHANNEL_NAMES = {number: name for name, number in _CHANNELS.items()}
+_EVENT_TYPES: dict[str, Any] = {
+    t: audit_pb.AuditEventType.Value(f"AUDIT_EVENT_TYPE_{t.upper()}") for t in rules.EVENT_TYPES
+}
+
+
+def channel_proto(channel: str) -> Any:
+    return _CHANNELS.get(channel, audit_pb.CHANNEL_UNSPECIFIED)
+
+
+def channel_of(value: int) -> str:
+    if value == audit_pb.CHANNEL_UNSPECIFIED:
+        return "chat"
+    if value not in _CHANNEL_NAMES:
+        raise InvalidArgument("unknown channel", field="channel")
+    return _CHANNEL_NAMES[value]
+
+
+def event_proto(row: AuditEventRow) -> audit_pb.AuditEvent:
+    event = audit_pb.AuditEvent(
+        id=row.id,
+        conversation_id=row.session_id,
+        seq=row.seq,
+        ts_ms=row.ts_ms,
+        channel=channel_proto(row.channel),
+        event_type=_EVENT_TYPES.get(row.event_type, audit_pb.AUDIT_EVENT_TYPE_UNSPECIFIED),
+        trace_id=row.trace_id,
+    )
+    event.payload.CopyFrom(json_format.ParseDict(row.payload, struct_pb2.Struct()))
+    return event
+
+
+def session_proto(row: SessionRow) -> pb.Session:
+    return pb.Session(
+        name=f"sessions/{row.id}",
+        id=row.id,
+        agent_id=row.agent_id,
+        agent_version=row.agent_version,
+        channel=channel_proto(row.channel),
+        draft_mode=row.draft_mode,
+        status=_STATUSES[row.status],
+        handoff_id=row.handoff_id,
+        create_time=timestamp(row.created_ms),
+        end_time=timestamp(row.ended_ms),
+    )
+
+
+def _messages(messages: Any) -> list[tuple[str, str]]:
+    return [(m.role, m.content) for m in messages]
+
+
+def _idempotency_key(context: Any) -> str:
+    for key, value in context.invocation_metadata() or ():
+        if key.lower() == "idempotency-key" and isinstance(value, str):
+            return value
+    return ""
+
+
+class ConversationServicer(pb_grpc.ConversationServiceServicer):
+    def __init__(self, conversations: Conversations):
+        self.conversations = conversations
+
+    async def CreateSession(
+        self, request: pb.CreateSessionRequest, context: object
+    ) -> pb.CreateSessionResponse:
+        if not request.agent_id:
+            raise InvalidArgument("is required", field="agent_id")
+        row = await self.conversations.create(
+            principal.current().org_id,
+            request.agent_id,
+            draft_mode=request.draft_mode,
+            channel=channel_of(request.channel),
+        )
+        return pb.CreateSessionResponse(session=session_proto(row))
+
+    async def GetSession(
+        self, request: pb.GetSessionRequest, context: object
+    ) -> pb.GetSessionResponse:
+        session_id = resource_id(request.name, "sessions", "name")
+        row = await self.conversations.get(principal.current().org_id, session_id)
+        return pb.GetSessionResponse(session=session_proto(row))
+
+    async def ListSessionEvents(
+        self, request: pb.ListSessionEventsRequest, context: object
+    ) -> pb.ListSessionEventsResponse:
+        session_id = resource_id(request.parent, "sessions", "parent")
+        size = paging.page_size(request.page_size)
+        after = paging.decode(request.page_token)
+        if after is not None and not after.isdigit():
+            raise InvalidArgument("page_token is not one this API issued", field="page_token")
+        rows, last = await self.conversations.events(
+            principal.current().org_id, session_id, int(after) if after else None, size
+        )
+        return pb.ListSessionEventsResponse(
+            events=[event_proto(r) for r in rows], next_page_token=paging.encode(last)
+        )
+
+    async def _turn(self, session: str, content: str, key: str = "") -> Turn:
+        session_id = resource_id(session, "sessions", "session")
+        return await self.conversations.turn(
+            principal.current().org_id, session_id, content, idempotency_key=key
+        )
+
+    async def SendMessage(
+        self, request: pb.SendMessageRequest, context: object
+    ) -> pb.SendMessageResponse:
+        # A retry with the same idempotency-key never reaches here: the gate replays it.
+        turn = await self._turn(request.session, request.content)
+        return pb.SendMessageResponse(
+            reply=pb.ChatMessage(role="assistant", content=turn.reply),
+            events=[event_proto(e) for e in turn.events],
+            session=session_proto(turn.session),
+        )
+
+    async def StreamMessage(
+        self, request: pb.StreamMessageRequest, context: Any
+    ) -> AsyncIterator[pb.StreamMessageResponse]:
+        # Streams are not covered by the gate's idempotency: the turn keeps its own key.
+        turn = await self._turn(request.session, request.content, _idempotency_key(context))
+        replies = [e for e in turn.events if e.event_type == "agent_message"]
+        for event in turn.events:
+            if event.event_type != "agent_message":
+                yield pb.StreamMessageResponse(event=event_proto(event))
+        for delta in rules.deltas(turn.reply):
+            yield pb.StreamMessageResponse(text_delta=delta)
+        for event in replies:
+            yield pb.StreamMessageResponse(event=event_proto(event))
+        yield pb.StreamMessageResponse(
+            turn_end=pb.TurnEnd(text=turn.reply, session=session_proto(turn.session))
+        )
+
+    async def EndSession(
+        self, request: pb.EndSessionRequest, context: object
+    ) -> pb.EndSessionResponse:
+        session_id = resource_id(request.name, "sessions", "name")
+        row = await self.conversations.end(principal.current().org_id, session_id)
+        return pb.EndSessionResponse(session=session_proto(row))
+
+    async def SimulateConversation(
+        self, request: pb.SimulateConversationRequest, context: Any
+    ) -> AsyncIterator[pb.SimulateConversationResponse]:
+        """Runs the lines against the draft without a session: nothing is stored, no handoff
+        is opened, no failed verification counts."""
+        if not request.agent_id:
+            raise InvalidArgument("is required", field="agent_id")
+        if not request.transcript:
+            raise InvalidArgument("give at least one line", field="transcript")
+        for index, line in enumerate(request.transcript):
+            rules.content(line, f"transcript[{index}]")
+        seq = 0
+        async for events in self.conversations.simulate(
+            principal.current().org_id, request.agent_id, list(request.transcript)
+        ):
+            trace = trace_id()
+            for new in events:
+                seq += 1
+                row = AuditEventRow(
+                    id=new_id("event"),
+                    session_id="",
+                    seq=seq,
+                    ts_ms=now_ms(),
+                    channel="chat",
+                    event_type=new.event_type,
+                    payload=new.payload,
+                    trace_id=trace,
+                )
+                yield pb.SimulateConversationResponse(event=event_proto(row))
+
+    async def CompleteChat(
+        self, request: pb.CompleteChatRequest, context: object
+    ) -> pb.CompleteChatResponse:
+        completion = await self.conversations.complete(
+            principal.current().org_id, request.agent_id, _messages(request.messages)
+        )
+        return pb.CompleteChatResponse(
+            reply=pb.ChatMessage(role="assistant", content=completion.reply),
+            finish_reason="stop",
+            prompt_tokens=completion.prompt_tokens,
+            completion_tokens=completion.completion_tokens,
+        )
+
+    async def StreamCompleteChat(
+        self, request: pb.StreamCompleteChatRequest, context: object
+    ) -> AsyncIterator[pb.StreamCompleteChatResponse]:
+        completion = await self.conversations.complete(
+            principal.current().org_id, request.agent_id, _messages(request.messages)
+        )
+        for delta in rules.deltas(completion.reply):
+            yield pb.StreamCompleteChatResponse(text_delta=delta)
+        yield pb.StreamCompleteChatResponse(
+            finish_reason="stop",
+            prompt_tokens=completion.prompt_tokens,
+            completion_tokens=completion.completion_tokens,
+        )

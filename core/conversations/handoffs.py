@@ -1,0 +1,116 @@
+"""Handoffs: conversations a person takes over. Each step a person takes is also an audit
+event of the session, so the transcript tells the whole story."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from core.domain import conversations as rules
+from core.domain.errors import Conflict
+from core.domain.ids import now_ms
+from core.store import transcripts
+from core.store.repository import owned, page
+from core.store.tables import AuditEventRow, HandoffRow, SessionRow
+from core.store.transcripts import NewEvent
+
+from .service import Conversations, trace_id
+
+MAX_TRANSCRIPT = 2000
+
+
+class Handoffs:
+    def __init__(self, conversations: Conversations):
+        self.conversations = conversations
+        self.runtime = conversations.runtime
+
+    async def inbox(
+        self, org_id: str, status: str, before: str | None, size: int
+    ) -> tuple[list[HandoffRow], str | None]:
+        query = select(HandoffRow).where(HandoffRow.org_id == org_id)
+        if status:
+            query = query.where(HandoffRow.status == status)
+        async with self.runtime.sessions() as session:
+            rows, last = await page(session, query, HandoffRow.id, before, size, descending=True)
+        return rows, last
+
+    async def get(self, org_id: str, handoff_id: str) -> tuple[HandoffRow, list[AuditEventRow]]:
+        async with self.runtime.sessions() as session:
+            row = await owned(session, HandoffRow, org_id, handoff_id, "handoff")
+            events = await session.scalars(
+                transcripts.events_query(row.session_id)
+                .order_by(AuditEventRow.seq)
+                .limit(MAX_TRANSCRIPT)
+            )
+            return row, list(events.all())
+
+    async def claim(self, org_id: str, handoff_id: str, claimed_by: str) -> HandoffRow:
+        async with self.runtime.sessions() as session:
+            row = await owned(session, HandoffRow, org_id, handoff_id, "handoff")
+            if row.status == "closed":
+                raise Conflict("this handoff is closed", "HANDOFF_CLOSED")
+            if row.status == "claimed":
+                if row.claimed_by != claimed_by:
+                    raise Conflict(f"{row.claimed_by} has claimed this handoff", "HANDOFF_CLAIMED")
+                return row
+            await self._mark(session, row, {"action": "claimed", "by": claimed_by})
+            row.status, row.claimed_by, row.claimed_ms = "claimed", claimed_by, now_ms()
+            await session.commit()
+        return row
+
+    async def reply(
+        self, org_id: str, handoff_id: str, text: str, sender: str
+    ) -> tuple[HandoffRow, AuditEventRow]:
+        """A person's words into the customer's session, as an agent_message from a human."""
+        text = rules.content(text)
+        async with self.runtime.sessions() as session:
+            row = await owned(session, HandoffRow, org_id, handoff_id, "handoff")
+            if row.status == "closed":
+                raise Conflict("this handoff is closed", "HANDOFF_CLOSED")
+            if row.status == "open":  # replying is taking it
+                row.status, row.claimed_by, row.claimed_ms = "claimed", sender, now_ms()
+            conversation = await owned(session, SessionRow, org_id, row.session_id, "session")
+            snapshot = await self.conversations.snapshot(session, conversation)
+            payload = {"text": text, "from": "human", "handoffId": row.id, "by": row.claimed_by}
+            (event,) = await transcripts.append(
+                session,
+                row.session_id,
+                conversation.channel,
+                trace_id(),
+                [NewEvent("agent_message", self.conversations.stored_payload(snapshot, payload))],
+            )
+            await session.commit()
+        return row, event
+
+    async def close(self, org_id: str, handoff_id: str) -> HandoffRow:
+        async with self.runtime.sessions() as session:
+            row = await owned(session, HandoffRow, org_id, handoff_id, "handoff")
+            if row.status == "closed":
+                return row
+            conversation = await session.get(SessionRow, row.session_id)
+            changes: dict[str, Any] = {}
+            if conversation is not None and conversation.status == "handed_off":
+                changes["status"] = "active"  # the agent answers again
+            await self._mark(session, row, {"action": "closed"}, changes)
+            row.status, row.closed_ms = "closed", now_ms()
+            await session.commit()
+        return row
+
+    async def _mark(
+        self,
+        session: Any,
+        row: HandoffRow,
+        payload: dict[str, Any],
+        changes: dict[str, Any] | None = None,
+    ) -> None:
+        conversation = await session.get(SessionRow, row.session_id)
+        channel = conversation.channel if conversation is not None else "chat"
+        await transcripts.append(
+            session,
+            row.session_id,
+            channel,
+            trace_id(),
+            [NewEvent("handoff", {"handoffId": row.id, **payload})],
+            changes=changes,
+        )

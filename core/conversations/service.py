@@ -1,0 +1,448 @@
+"""Conversations: sessions on an agent's published version (or draft), turns through the
+brain, transcripts, and stateless completions.
+
+A turn reads the session, runs the brain outside any transaction, then writes everything it
+produced in ONE transaction (the customer's words, the brain's events, the reply, the new
+state, a handoff) before anything is acknowledged. The state lives in the database, so any
+replica can serve the next turn. Turns of one session are serialised in-process by a lock;
+across replicas the commit checks that no other turn committed since the state was read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import secrets
+import weakref
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.domain import conversations as rules
+from core.domain.errors import Conflict, DomainError, FailedPrecondition, InvalidArgument, NotFound
+from core.domain.ids import new_id, now_ms
+from core.engine.turn import Brain, TurnContext, TurnEvent, TurnResult
+from core.runtime import Runtime
+from core.shopify.lookup import OrderLookup
+from core.store import transcripts
+from core.store.repository import owned
+from core.store.tables import (
+    AgentRow,
+    AgentVersionRow,
+    AuditEventRow,
+    HandoffRow,
+    SessionRow,
+    TurnKeyRow,
+)
+from core.store.transcripts import NewEvent
+
+from .ports import RecordedAttempts, ReplayedAttempts, StoreOrders
+
+log = logging.getLogger(__name__)
+
+Redact = Callable[[str], str]
+
+HANDED_OFF_REPLY = (
+    "Thanks, I've passed that on. A member of our team has your conversation and will reply here."
+)
+FAILED_TURN_REPLY = (
+    "Sorry, something went wrong on my side. Could you say that again, or ask for a person?"
+)
+_SNAPSHOT_CACHE = 256
+_MAX_KEY = 255
+
+
+@dataclass
+class Turn:
+    reply: str
+    events: list[AuditEventRow]
+    session: SessionRow
+    replayed: bool = False
+
+
+@dataclass
+class Completion:
+    reply: str
+    prompt_tokens: int
+    completion_tokens: int
+    events: list[TurnEvent] = field(default_factory=list)
+
+
+def trace_id() -> str:
+    return secrets.token_hex(16)
+
+
+class Conversations:
+    def __init__(
+        self,
+        runtime: Runtime,
+        brain: Brain,
+        lookup: OrderLookup,
+        redact: Redact | None = None,
+    ):
+        self.runtime = runtime
+        self.brain = brain
+        self.lookup = lookup
+        self.redact = redact
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        # Published versions never change: their snapshots are safe to keep.
+        self._snapshots: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
+
+    # --- sessions ----------------------------------------------------------------------
+
+    async def create(
+        self,
+        org_id: str,
+        agent_id: str,
+        *,
+        draft_mode: bool = False,
+        channel: str = "chat",
+        caller_number: str = "",
+    ) -> SessionRow:
+        if channel not in rules.CHANNELS:
+            raise InvalidArgument("unknown channel", field="channel")
+        async with self.runtime.sessions() as session:
+            agent = await owned(session, AgentRow, org_id, agent_id, "agent")
+            if not draft_mode and agent.published_version == 0:
+                raise FailedPrecondition(
+                    "this agent has no published version; publish it or use draft mode",
+                    "NO_PUBLISHED_VERSION",
+                )
+            row = SessionRow(
+                id=new_id("session"),
+                org_id=org_id,
+                agent_id=agent_id,
+                agent_version=0 if draft_mode else agent.published_version,
+                draft_mode=draft_mode,
+                channel=channel,
+                status="active",
+                state={},
+                caller_number=caller_number,
+                handoff_id="",
+                last_seq=0,
+                turns=0,
+                created_ms=now_ms(),
+            )
+            session.add(row)
+            await session.commit()
+        return row
+
+    async def get(self, org_id: str, session_id: str) -> SessionRow:
+        async with self.runtime.sessions() as session:
+            return await owned(session, SessionRow, org_id, session_id, "session")
+
+    async def end(self, org_id: str, session_id: str) -> SessionRow:
+        async with self.runtime.sessions() as session:
+            row = await owned(session, SessionRow, org_id, session_id, "session")
+            if row.status != "ended":
+                row.status = "ended"
+                row.ended_ms = now_ms()
+                await session.commit()
+        return row
+
+    async def snapshot(self, session: AsyncSession, row: SessionRow) -> dict[str, Any]:
+        """The agent as this session serves it: its pinned version, or the current draft."""
+        if row.draft_mode:
+            from core.api.agents import snapshot_of  # the draft's document, as publish makes it
+
+            agent = await owned(session, AgentRow, row.org_id, row.agent_id, "agent")
+            return await snapshot_of(session, agent)
+        return await self._version_snapshot(session, row.agent_id, row.agent_version)
+
+    async def _version_snapshot(
+        self, session: AsyncSession, agent_id: str, number: int
+    ) -> dict[str, Any]:
+        key = (agent_id, number)
+        cached = self._snapshots.get(key)
+        if cached is None:
+            version = await session.get(AgentVersionRow, key)
+            if version is None:
+                raise NotFound("agent version")
+            cached = version.snapshot
+            self._snapshots[key] = cached
+            if len(self._snapshots) > _SNAPSHOT_CACHE:
+                self._snapshots.popitem(last=False)
+        return cached
+
+    def stored_payload(self, snapshot: dict[str, Any], payload: dict[str, Any]) -> dict[str, Any]:
+        """A payload as the transcript keeps it: plain JSON, PII redacted when the agent's
+        content policy says so."""
+        payload = rules.json_safe(payload)
+        if self.redact is not None and rules.redacts_pii(snapshot):
+            redacted: dict[str, Any] = rules.redact_payload(payload, self.redact)
+            return redacted
+        return payload
+
+    # --- turns ---------------------------------------------------------------------------
+
+    async def turn(
+        self,
+        org_id: str,
+        session_id: str,
+        text: str,
+        *,
+        idempotency_key: str = "",
+        dtmf: str = "",
+    ) -> Turn:
+        text = rules.content(text)
+        lock = self._locks.get(session_id)
+        if lock is None:
+            lock = self._locks.setdefault(session_id, asyncio.Lock())
+        async with lock:
+            if not idempotency_key:
+                return await self._turn(org_id, session_id, text, dtmf, "")
+            replay = await self._claim_key(org_id, session_id, idempotency_key, text + "\0" + dtmf)
+            if replay is not None:
+                return replay
+            try:
+                return await self._turn(org_id, session_id, text, dtmf, idempotency_key)
+            except BaseException:
+                async with self.runtime.sessions() as session:
+                    await session.execute(
+                        delete(TurnKeyRow).where(
+                            TurnKeyRow.session_id == session_id, TurnKeyRow.key == idempotency_key
+                        )
+                    )
+                    await session.commit()
+                raise
+
+    async def _claim_key(self, org_id: str, session_id: str, key: str, request: str) -> Turn | None:
+        """Claims a streamed turn's idempotency key, or returns the turn it already made."""
+        if len(key) > _MAX_KEY:
+            raise InvalidArgument(
+                f"idempotency key longer than {_MAX_KEY}", field="idempotency_key"
+            )
+        digest = hashlib.sha256(request.encode()).hexdigest()
+        async with self.runtime.sessions() as session:
+            await owned(session, SessionRow, org_id, session_id, "session")
+            session.add(
+                TurnKeyRow(session_id=session_id, key=key, request_hash=digest, created_ms=now_ms())
+            )
+            try:
+                await session.commit()
+                return None
+            except IntegrityError:
+                await session.rollback()
+            existing = await session.get(TurnKeyRow, (session_id, key))
+            if existing is None:
+                raise Conflict(
+                    "the first request with this idempotency key just failed; retry",
+                    "IDEMPOTENCY_KEY_IN_USE",
+                )
+            if existing.request_hash != digest:
+                raise Conflict(
+                    "this idempotency key was used with a different request",
+                    "IDEMPOTENCY_KEY_REUSED",
+                )
+            if existing.first_seq is None or existing.last_seq is None:
+                raise Conflict(
+                    "a request with this idempotency key is still running",
+                    "IDEMPOTENCY_KEY_IN_USE",
+                )
+            events = await transcripts.events_between(
+                session, session_id, existing.first_seq, existing.last_seq
+            )
+            row = await owned(session, SessionRow, org_id, session_id, "session")
+        replies = [e for e in events if e.event_type == "agent_message"]
+        reply = str(replies[-1].payload.get("text", "")) if replies else ""
+        return Turn(reply, events, row, replayed=True)
+
+    async def _turn(
+        self, org_id: str, session_id: str, text: str, dtmf: str, idempotency_key: str
+    ) -> Turn:
+        async with self.runtime.sessions() as session:
+            row = await owned(session, SessionRow, org_id, session_id, "session")
+            snapshot = await self.snapshot(session, row)
+        if row.status == "ended":
+            raise FailedPrecondition("this session has ended", "SESSION_ENDED")
+
+        if row.status == "handed_off":
+            # A person has the conversation: the customer's words go to them, not the brain.
+            result = TurnResult(reply=HANDED_OFF_REPLY, events=[], state=dict(row.state))
+        else:
+            result = await self.think(
+                TurnContext(
+                    agent=snapshot,
+                    channel=row.channel,
+                    state=row.state,
+                    text=text,
+                    orders=StoreOrders(self.lookup, org_id),
+                    attempts=RecordedAttempts(self.runtime, org_id, row.agent_id),
+                    now=lambda: datetime.now(UTC),
+                    caller_number=row.caller_number,
+                    dtmf=dtmf,
+                )
+            )
+
+        utterance: dict[str, Any] = {"text": text}
+        if dtmf:
+            utterance["dtmf"] = dtmf
+        events = [NewEvent("user_utterance", utterance)]
+        events += [NewEvent(e.event_type, dict(e.payload)) for e in result.events]
+        changes: dict[str, Any] = {
+            "state": rules.json_safe(result.state),
+            "turns": SessionRow.turns + 1,
+        }
+        handoff: HandoffRow | None = None
+        if result.handoff is not None and row.status == "active":
+            handoff = HandoffRow(
+                id=new_id("handoff"),
+                org_id=org_id,
+                session_id=session_id,
+                agent_id=row.agent_id,
+                reason=result.handoff.reason,
+                status="open",
+                order_summary=rules.json_safe(result.handoff.order_summary),
+                verified_identity=rules.json_safe(result.handoff.verified_identity),
+                claimed_by="",
+                created_ms=now_ms(),
+            )
+            marked = [e for e in events if e.event_type == "handoff"]
+            for event in marked:
+                event.payload["handoffId"] = handoff.id
+            if not marked:
+                events.append(
+                    NewEvent("handoff", {"handoffId": handoff.id, "reason": handoff.reason})
+                )
+            changes.update(status="handed_off", handoff_id=handoff.id)
+        elif result.end_conversation and row.status == "active":
+            changes.update(status="ended", ended_ms=now_ms())
+        events.append(NewEvent("agent_message", {"text": result.reply, "from": "agent"}))
+        events = [NewEvent(e.event_type, self.stored_payload(snapshot, e.payload)) for e in events]
+
+        async with self.runtime.sessions() as session:
+            rows = await transcripts.append(
+                session,
+                session_id,
+                row.channel,
+                trace_id(),
+                events,
+                changes=changes,
+                expect_turns=row.turns,
+            )
+            if handoff is not None:
+                session.add(handoff)
+            if idempotency_key:
+                await session.execute(
+                    update(TurnKeyRow)
+                    .where(TurnKeyRow.session_id == session_id, TurnKeyRow.key == idempotency_key)
+                    .values(first_seq=rows[0].seq, last_seq=rows[-1].seq)
+                )
+            await session.commit()
+        row.state = changes["state"]
+        row.turns += 1
+        row.last_seq = rows[-1].seq
+        row.status = changes.get("status", row.status)
+        row.handoff_id = changes.get("handoff_id", row.handoff_id)
+        row.ended_ms = changes.get("ended_ms", row.ended_ms)
+        return Turn(result.reply, rows, row)
+
+    async def think(self, context: TurnContext) -> TurnResult:
+        """One brain turn. A brain that breaks gives the customer an apology, not a crash."""
+        try:
+            return await self.brain.turn(context)
+        except DomainError:
+            raise
+        except Exception:
+            log.exception("the brain failed a turn")
+            return TurnResult(
+                reply=FAILED_TURN_REPLY,
+                events=[TurnEvent("error", {"message": "the agent could not answer this turn"})],
+                state=dict(context.state),
+            )
+
+    # --- transcripts -----------------------------------------------------------------------
+
+    async def events(
+        self, org_id: str, session_id: str, after: int | None, size: int
+    ) -> tuple[list[AuditEventRow], int | None]:
+        async with self.runtime.sessions() as session:
+            await owned(session, SessionRow, org_id, session_id, "session")
+            query = transcripts.events_query(session_id)
+            if after is not None:
+                query = query.where(AuditEventRow.seq > after)
+            rows = list(
+                (await session.scalars(query.order_by(AuditEventRow.seq).limit(size + 1))).all()
+            )
+        if len(rows) > size:
+            return rows[:size], rows[size - 1].seq
+        return rows, None
+
+    # --- simulations -------------------------------------------------------------------------
+
+    async def simulate(
+        self, org_id: str, agent_id: str, lines: Sequence[str]
+    ) -> AsyncIterator[list[NewEvent]]:
+        """The draft's turns for scripted lines, each as its events; stored nowhere."""
+        from core.api.agents import snapshot_of
+
+        async with self.runtime.sessions() as session:
+            agent = await owned(session, AgentRow, org_id, agent_id, "agent")
+            snapshot = await snapshot_of(session, agent)
+        # Never `live`: a simulated wrong guess must not lock a real customer's order.
+        attempts = ReplayedAttempts(RecordedAttempts(self.runtime, org_id, agent_id))
+        state: dict[str, Any] = {}
+        for line in lines:
+            result = await self.think(
+                TurnContext(
+                    agent=snapshot,
+                    channel="chat",
+                    state=state,
+                    text=line,
+                    orders=StoreOrders(self.lookup, org_id),
+                    attempts=attempts,
+                    now=lambda: datetime.now(UTC),
+                )
+            )
+            state = rules.json_safe(result.state)
+            events = [NewEvent("user_utterance", {"text": line})]
+            events += [NewEvent(e.event_type, rules.json_safe(e.payload)) for e in result.events]
+            if result.handoff is not None and not any(e.event_type == "handoff" for e in events):
+                events.append(NewEvent("handoff", {"reason": result.handoff.reason}))
+            events.append(NewEvent("agent_message", {"text": result.reply, "from": "agent"}))
+            yield events
+            if result.handoff is not None or result.end_conversation:
+                return
+
+    # --- stateless completions --------------------------------------------------------------
+
+    async def complete(
+        self, org_id: str, agent_id: str, messages: Sequence[tuple[str, str]]
+    ) -> Completion:
+        """Rebuilds the dialogue from the customer's own messages in a fresh state; the
+        reply to the last one is the answer."""
+        spoken = rules.user_messages(list(messages))
+        async with self.runtime.sessions() as session:
+            agent = await owned(session, AgentRow, org_id, agent_id, "agent")
+            if agent.published_version == 0:
+                raise FailedPrecondition(
+                    "this agent has no published version", "NO_PUBLISHED_VERSION"
+                )
+            snapshot = await self._version_snapshot(session, agent_id, agent.published_version)
+        attempts = ReplayedAttempts(RecordedAttempts(self.runtime, org_id, agent_id))
+        orders = StoreOrders(self.lookup, org_id)
+        state: dict[str, Any] = {}
+        result = TurnResult(reply="", events=[], state=state)
+        for index, text in enumerate(spoken):
+            attempts.live = index == len(spoken) - 1
+            result = await self.think(
+                TurnContext(
+                    agent=snapshot,
+                    channel="api",
+                    state=state,
+                    text=text,
+                    orders=orders,
+                    attempts=attempts,
+                    now=lambda: datetime.now(UTC),
+                )
+            )
+            state = rules.json_safe(result.state)
+        prompt = sum(rules.count_tokens(text) for _, text in messages)
+        return Completion(result.reply, prompt, rules.count_tokens(result.reply), result.events)

@@ -1,0 +1,107 @@
+"""Rules of a conversation that need no database or network: what a customer may send,
+how a reply is cut into deltas, how tokens are counted, what a stored payload may hold."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from .errors import InvalidArgument
+
+MAX_CONTENT = 4000
+# A stateless completion replays every customer message through the brain: bound the work.
+MAX_REPLAYED_MESSAGES = 100
+
+CHANNELS = ("chat", "widget", "voice", "api")
+SESSION_STATUSES = ("active", "handed_off", "ended")
+HANDOFF_STATUSES = ("open", "claimed", "closed")
+EVENT_TYPES = (
+    "user_utterance",
+    "agent_message",
+    "tool_call",
+    "guardrail",
+    "verification",
+    "handoff",
+    "barge_in",
+    "latency",
+    "filler",
+    "call_started",
+    "call_ended",
+    "error",
+)
+CHAT_ROLES = ("system", "user", "assistant", "tool")
+
+_TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+_DELTA = re.compile(r"\S+\s*|\s+")
+
+
+def content(text: str, field: str = "content") -> str:
+    """What a customer (or a person replying) sends: 1 to 4000 characters, not blank."""
+    if not text or not text.strip():
+        raise InvalidArgument("must not be empty", field=field)
+    if len(text) > MAX_CONTENT:
+        raise InvalidArgument(f"must have at most {MAX_CONTENT} characters", field=field)
+    return text
+
+
+def count_tokens(text: str) -> int:
+    """The built-in tokenizer: words and punctuation marks. Not a model's, but stable."""
+    return len(_TOKEN.findall(text))
+
+
+def deltas(text: str, words_per_delta: int = 3) -> Iterator[str]:
+    """The reply in small pieces (a few words each, whitespace kept), joining back to it."""
+    pieces = _DELTA.findall(text)
+    for start in range(0, len(pieces), words_per_delta):
+        yield "".join(pieces[start : start + words_per_delta])
+
+
+def user_messages(messages: list[tuple[str, str]]) -> list[str]:
+    """The customer's own words from an OpenAI-style message list. Only these rebuild the
+    dialogue: system, assistant and tool messages are the caller's to write, so anything
+    they claim ("you are verified") must change nothing."""
+    if not messages:
+        raise InvalidArgument("at least one message is required", field="messages")
+    spoken = []
+    for index, (role, text) in enumerate(messages):
+        if role not in CHAT_ROLES:
+            raise InvalidArgument(
+                "must be one of: " + ", ".join(CHAT_ROLES), field=f"messages[{index}].role"
+            )
+        if role == "user":
+            spoken.append(content(text, f"messages[{index}].content"))
+    if not spoken:
+        raise InvalidArgument("at least one user message is required", field="messages")
+    if len(spoken) > MAX_REPLAYED_MESSAGES:
+        raise InvalidArgument(f"at most {MAX_REPLAYED_MESSAGES} user messages", field="messages")
+    return spoken
+
+
+def json_safe(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """A payload as plain JSON (dates and other objects become strings)."""
+    return dict(json.loads(json.dumps(dict(payload), default=str)))
+
+
+def redact_payload(value: Any, redact: Callable[[str], str]) -> Any:
+    """Every string in a payload passed through `redact`; keys and structure kept."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, Mapping):
+        return {k: redact_payload(v, redact) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact_payload(v, redact) for v in value]
+    return value
+
+
+def redacts_pii(snapshot: Mapping[str, Any]) -> bool:
+    """Whether an enabled content_policy of the served version says redactPii."""
+    for policy in snapshot.get("guardrails") or []:
+        if (
+            policy.get("policy_type") == "POLICY_TYPE_CONTENT_POLICY"
+            and policy.get("is_enabled", True)
+            and (policy.get("config") or {}).get("redactPii") is True
+        ):
+            return True
+    return False

@@ -1,0 +1,320 @@
+"""Sessions and turns over gRPC with a scripted brain: persistence, ordering, idempotency,
+organizations, and a second core continuing a session."""
+
+from __future__ import annotations
+
+import asyncio
+
+import grpc
+import pytest
+
+from core.server import start_core
+from core.store import transcripts
+from flowyte.v1 import audit_pb2
+from flowyte.v1 import conversation_service_pb2 as pb
+from flowyte.v1 import conversation_service_pb2_grpc as pb_grpc
+from tests.conftest import CoreFixture
+from tests.core.helpers import auth, error_fields, error_reason, expect_error
+
+from .conftest import ScriptedBrain, new_agent
+
+
+def kind(event: audit_pb2.AuditEvent) -> str:
+    return audit_pb2.AuditEventType.Name(event.event_type).removeprefix("AUDIT_EVENT_TYPE_")
+
+
+async def _session(core: CoreFixture, key: str, agent_id: str) -> pb.Session:
+    async with core.channel() as channel:
+        stub = pb_grpc.ConversationServiceStub(channel)
+        reply = await stub.CreateSession(
+            pb.CreateSessionRequest(agent_id=agent_id), metadata=auth(key)
+        )
+    return reply.session
+
+
+async def test_a_conversation_is_stored_turn_by_turn(scripted: CoreFixture) -> None:
+    key = await scripted.new_org_key()
+    agent_id = await new_agent(scripted, key)
+    async with scripted.channel() as channel:
+        stub = pb_grpc.ConversationServiceStub(channel)
+        session = (
+            await stub.CreateSession(pb.CreateSessionRequest(agent_id=agent_id), metadata=auth(key))
+        ).session
+        assert session.name == f"sessions/{session.id}" and session.id.startswith("ses_")
+        assert session.status == pb.SESSION_STATUS_ACTIVE and session.agent_version == 1
+        first = await stub.SendMessage(
+            pb.SendMessageRequest(session=session.name, content="where is order 1001"),
+            metadata=auth(key),
+        )
+        assert first.reply.role == "assistant" and first.reply.content == "What is your email?"
+        assert [kind(e) for e in first.events] == ["USER_UTTERANCE", "AGENT_MESSAGE"]
+        assert [e.seq for e in first.events] == [1, 2]
+        assert first.events[0].payload["text"] == "where is order 1001"
+        assert len({e.trace_id for e in first.events}) == 1
+
+        # the state came back from the database: the brain remembers the order number
+        second = await stub.SendMessage(
+            pb.SendMessageRequest(session=session.name, content="no idea"), metadata=auth(key)
+        )
+        assert second.reply.content == "What is your email?"
+        assert [e.seq for e in second.events] == [3, 4]
+        assert second.events[0].trace_id != first.events[0].trace_id
+
+        page = await stub.ListSessionEvents(
+            pb.ListSessionEventsRequest(parent=session.name, page_size=3), metadata=auth(key)
+        )
+        assert [e.seq for e in page.events] == [1, 2, 3] and page.next_page_token
+        rest = await stub.ListSessionEvents(
+            pb.ListSessionEventsRequest(parent=session.name, page_token=page.next_page_token),
+            metadata=auth(key),
+        )
+        assert [e.seq for e in rest.events] == [4] and not rest.next_page_token
+        assert all(e.conversation_id == session.id for e in page.events)
+
+        ended = await stub.EndSession(pb.EndSessionRequest(name=session.name), metadata=auth(key))
+        assert ended.session.status == pb.SESSION_STATUS_ENDED and ended.session.HasField(
+            "end_time"
+        )
+        error = await expect_error(
+            stub.SendMessage(
+                pb.SendMessageRequest(session=session.name, content="hello?"), metadata=auth(key)
+            ),
+            grpc.StatusCode.FAILED_PRECONDITION,
+        )
+        assert error_reason(error) == "SESSION_ENDED"
+
+
+async def test_an_unpublished_agent_serves_only_in_draft_mode(scripted: CoreFixture) -> None:
+    key = await scripted.new_org_key()
+    agent_id = await new_agent(scripted, key, publish=False)
+    async with scripted.channel() as channel:
+        stub = pb_grpc.ConversationServiceStub(channel)
+        error = await expect_error(
+            stub.CreateSession(pb.CreateSessionRequest(agent_id=agent_id), metadata=auth(key)),
+            grpc.StatusCode.FAILED_PRECONDITION,
+        )
+        assert error_reason(error) == "NO_PUBLISHED_VERSION"
+        draft = await stub.CreateSession(
+            pb.CreateSessionRequest(agent_id=agent_id, draft_mode=True), metadata=auth(key)
+        )
+        assert draft.session.draft_mode and draft.session.agent_version == 0
+        reply = await stub.SendMessage(
+            pb.SendMessageRequest(session=draft.session.name, content="hi"), metadata=auth(key)
+        )
+        assert reply.reply.content == "What is your order number?"
+        await expect_error(
+            stub.CreateSession(pb.CreateSessionRequest(agent_id="agt_nope"), metadata=auth(key)),
+            grpc.StatusCode.NOT_FOUND,
+        )
+
+
+@pytest.mark.parametrize("content", ["", "   \n ", "x" * 4001])
+async def test_empty_blank_and_huge_messages_are_refused(
+    scripted: CoreFixture, content: str
+) -> None:
+    key = await scripted.new_org_key()
+    session = await _session(scripted, key, await new_agent(scripted, key))
+    async with scripted.channel() as channel:
+        stub = pb_grpc.ConversationServiceStub(channel)
+        error = await expect_error(
+            stub.SendMessage(
+                pb.SendMessageRequest(session=session.name, content=content), metadata=auth(key)
+            ),
+            grpc.StatusCode.INVALID_ARGUMENT,
+        )
+        assert error_fields(error) == ["content"]
+        events = await stub.ListSessionEvents(
+            pb.ListSessionEventsRequest(parent=session.name), metadata=auth(key)
+        )
+        assert not events.events
+        ok = await stub.SendMessage(
+            pb.SendMessageRequest(session=session.name, content="x" * 4000), metadata=auth(key)
+        )
+        assert ok.reply.content
+
+
+async def test_streamed_turn_sends_events_deltas_and_turn_end(scripted: CoreFixture) -> None:
+    key = await scripted.new_org_key()
+    session = await _session(scripted, key, await new_agent(scripted, key))
+    async with scripted.channel() as channel:
+        stub = pb_grpc.ConversationServiceStub(channel)
+        pieces = [
+            p
+            async for p in stub.StreamMessage(
+                pb.StreamMessageRequest(session=session.name, content="a person please"),
+                metadata=auth(key),
+            )
+        ]
+    kinds = [p.WhichOneof("kind") for p in pieces]
+    assert kinds[0] == "event" and kinds[-1] == "turn_end"
+    deltas = [p.text_delta for p in pieces if p.WhichOneof("kind") == "text_delta"]
+    assert len(deltas) > 1 and "".join(deltas) == "I'm handing you to a person."
+    events = [p.event for p in pieces if p.WhichOneof("kind") == "event"]
+    assert [e.seq for e in events] == [1, 2, 3]
+    assert [kind(e) for e in events] == [
+        "USER_UTTERANCE",
+        "HANDOFF",
+        "AGENT_MESSAGE",
+    ]
+    end = pieces[-1].turn_end
+    assert end.text == "I'm handing you to a person."
+    assert end.session.status == pb.SESSION_STATUS_HANDED_OFF
+    assert end.session.handoff_id.startswith("hof_")
+    assert events[1].payload["handoffId"] == end.session.handoff_id
+
+
+async def test_a_retried_turn_is_not_a_second_turn(scripted: CoreFixture) -> None:
+    key = await scripted.new_org_key()
+    session = await _session(scripted, key, await new_agent(scripted, key))
+    async with scripted.channel() as channel:
+        stub = pb_grpc.ConversationServiceStub(channel)
+        request = pb.SendMessageRequest(session=session.name, content="order 1001")
+        first = await stub.SendMessage(request, metadata=auth(key, **{"idempotency-key": "t1"}))
+        again = await stub.SendMessage(request, metadata=auth(key, **{"idempotency-key": "t1"}))
+        assert again == first
+
+        streamed = pb.StreamMessageRequest(session=session.name, content="hello")
+        md = auth(key, **{"idempotency-key": "s1"})
+        once = [p async for p in stub.StreamMessage(streamed, metadata=md)]
+        twice = [p async for p in stub.StreamMessage(streamed, metadata=md)]
+        assert [p.event.id for p in once] == [p.event.id for p in twice]
+        assert once[-1].turn_end.text == twice[-1].turn_end.text
+
+        other = pb.StreamMessageRequest(session=session.name, content="something else")
+        error = await expect_error(
+            _drain(stub.StreamMessage(other, metadata=md)), grpc.StatusCode.ABORTED
+        )
+        assert error_reason(error) == "IDEMPOTENCY_KEY_REUSED"
+
+        events = await stub.ListSessionEvents(
+            pb.ListSessionEventsRequest(parent=session.name), metadata=auth(key)
+        )
+        assert [e.seq for e in events.events] == [1, 2, 3, 4]
+
+
+async def _drain(call: object) -> None:
+    async for _ in call:  # type: ignore[attr-defined]
+        pass
+
+
+async def test_concurrent_turns_never_share_or_skip_seq(scripted: CoreFixture) -> None:
+    key = await scripted.new_org_key()
+    session = await _session(scripted, key, await new_agent(scripted, key))
+    async with scripted.channel() as channel:
+        stub = pb_grpc.ConversationServiceStub(channel)
+        replies = await asyncio.gather(
+            *(
+                stub.SendMessage(
+                    pb.SendMessageRequest(session=session.name, content=f"turn {i}"),
+                    metadata=auth(key),
+                )
+                for i in range(8)
+            )
+        )
+        seqs = sorted(e.seq for r in replies for e in r.events)
+        assert seqs == list(range(1, 17))
+        for reply in replies:  # each turn's events are consecutive
+            assert reply.events[1].seq == reply.events[0].seq + 1
+        got = await stub.GetSession(pb.GetSessionRequest(name=session.name), metadata=auth(key))
+        assert got.session.status == pb.SESSION_STATUS_ACTIVE
+
+
+async def test_failed_verifications_are_counted_atomically(scripted: CoreFixture) -> None:
+    org = await scripted.new_org()
+    runtime = scripted.handle.runtime
+
+    async def fail() -> int:
+        async with runtime.sessions() as session:
+            count = await transcripts.record_failure(session, org, "agt_x", "#1001")
+            await session.commit()
+        return count
+
+    counts = await asyncio.gather(*(fail() for _ in range(12)))
+    assert sorted(counts) == list(range(1, 13))
+    async with runtime.sessions() as session:
+        assert await transcripts.failures(session, org, "agt_x", "#1001") == 12
+        assert await transcripts.failures(session, org, "agt_y", "#1001") == 0
+
+
+async def test_another_organization_sees_nothing(scripted: CoreFixture) -> None:
+    key, theirs = await scripted.new_org_key(), await scripted.new_org_key()
+    session = await _session(scripted, key, await new_agent(scripted, key))
+    async with scripted.channel() as channel:
+        stub = pb_grpc.ConversationServiceStub(channel)
+        calls = [
+            stub.GetSession(pb.GetSessionRequest(name=session.name), metadata=auth(theirs)),
+            stub.SendMessage(
+                pb.SendMessageRequest(session=session.name, content="hi"), metadata=auth(theirs)
+            ),
+            stub.ListSessionEvents(
+                pb.ListSessionEventsRequest(parent=session.name), metadata=auth(theirs)
+            ),
+            stub.EndSession(pb.EndSessionRequest(name=session.name), metadata=auth(theirs)),
+            _drain(
+                stub.StreamMessage(
+                    pb.StreamMessageRequest(session=session.name, content="hi"),
+                    metadata=auth(theirs),
+                )
+            ),
+        ]
+        for call in calls:
+            await expect_error(call, grpc.StatusCode.NOT_FOUND)
+        got = await stub.GetSession(pb.GetSessionRequest(name=session.name), metadata=auth(key))
+        assert got.session.status == pb.SESSION_STATUS_ACTIVE
+
+
+async def test_a_second_core_continues_the_session(scripted: CoreFixture) -> None:
+    """Two replicas on one PostgreSQL: turn 1 on core A, turn 2 on core B."""
+    if scripted.backend != "postgresql":
+        pytest.skip("replicas share PostgreSQL; SQLite serves one core")
+    key = await scripted.new_org_key()
+    session = await _session(scripted, key, await new_agent(scripted, key))
+    second = await start_core(scripted.settings, brain=ScriptedBrain())
+    try:
+        async with scripted.channel() as channel:
+            a = pb_grpc.ConversationServiceStub(channel)
+            one = await a.SendMessage(
+                pb.SendMessageRequest(session=session.name, content="order #1001"),
+                metadata=auth(key),
+            )
+        assert one.reply.content == "What is your email?"
+        async with grpc.aio.insecure_channel(second.target) as channel:
+            b = pb_grpc.ConversationServiceStub(channel)
+            two = await b.SendMessage(
+                pb.SendMessageRequest(session=session.name, content="a person please"),
+                metadata=auth(key),
+            )
+            assert [e.seq for e in two.events] == [3, 4, 5]
+            assert two.session.status == pb.SESSION_STATUS_HANDED_OFF
+            events = await b.ListSessionEvents(
+                pb.ListSessionEventsRequest(parent=session.name), metadata=auth(key)
+            )
+        assert [e.seq for e in events.events] == [1, 2, 3, 4, 5]
+        assert events.events[0].payload["text"] == "order #1001"
+    finally:
+        await second.stop(0)
+
+
+async def test_concurrent_appends_take_consecutive_seqs(scripted: CoreFixture) -> None:
+    """Without the in-process turn lock (another replica, a person's reply): the UPDATE …
+    RETURNING on the session row hands out every seq once, in order, without gaps."""
+    key = await scripted.new_org_key()
+    session = await _session(scripted, key, await new_agent(scripted, key))
+    runtime = scripted.handle.runtime
+
+    async def append(n: int) -> list[int]:
+        async with runtime.sessions() as db:
+            rows = await transcripts.append(
+                db,
+                session.id,
+                "chat",
+                f"trace{n}",
+                [transcripts.NewEvent("agent_message", {"text": f"{n}.{i}"}) for i in range(3)],
+            )
+            await db.commit()
+        return [r.seq for r in rows]
+
+    taken = await asyncio.gather(*(append(n) for n in range(10)))
+    assert sorted(s for seqs in taken for s in seqs) == list(range(1, 31))
+    for seqs in taken:
+        assert seqs == list(range(seqs[0], seqs[0] + 3))
