@@ -26,13 +26,12 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import grpc
 import grpc.aio
+from measure import Result, drive
 
 REPO = Path(__file__).resolve().parent.parent
 ECHO_METHOD = "/bench.v1.EchoService/Echo"
@@ -140,23 +139,7 @@ def server_process(*args: str) -> Iterator[dict[str, str]]:
 # the client: the same code drives both servers
 
 
-@dataclass
-class Result:
-    name: str
-    requests: int
-    seconds: float
-    latencies_ms: list[float]
-
-    @property
-    def throughput(self) -> float:
-        return self.requests / self.seconds
-
-    def percentile(self, q: float) -> float:
-        ordered = sorted(self.latencies_ms)
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
-async def drive(
+async def drive_unary(
     name: str,
     target: str,
     method: str,
@@ -171,23 +154,13 @@ async def drive(
         call = channel.unary_unary(
             method, request_serializer=None, response_deserializer=deserialize
         )
-        remaining = warmup
-
-        async def worker(latencies: list[float]) -> None:
-            nonlocal remaining
-            while remaining > 0:
-                remaining -= 1
-                start = time.perf_counter_ns()
-                await call(request, metadata=metadata, timeout=30)
-                latencies.append((time.perf_counter_ns() - start) / 1e6)
-
-        await asyncio.gather(*(worker([]) for _ in range(concurrency)))
-        remaining = requests
-        latencies: list[float] = []
-        started = time.perf_counter()
-        await asyncio.gather(*(worker(latencies) for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
-    return Result(name, requests, elapsed, latencies)
+        return await drive(
+            name,
+            lambda: call(request, metadata=metadata, timeout=30),
+            requests,
+            concurrency,
+            warmup,
+        )
 
 
 def report(
@@ -254,7 +227,7 @@ async def run(
         unloaded = []
         for name, target, method, deserialize in servers:
             loaded.append(
-                await drive(
+                await drive_unary(
                     name,
                     target,
                     method,
@@ -267,7 +240,7 @@ async def run(
                 )
             )
             unloaded.append(
-                await drive(
+                await drive_unary(
                     name,
                     target,
                     method,

@@ -126,7 +126,7 @@ async def setup_demo(settings: Settings) -> dict[str, Any]:
                     display_name="Order status assistant",
                     settings={
                         "persona": "A friendly order-status assistant for Example Outfitters.",
-                        "greeting": "Hi! I can tell you where your order is. Your order number?",
+                        "greeting": "Hi! I can tell you where your order is.",
                         "language": "en-US",
                     },
                     guardrails=[],

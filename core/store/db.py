@@ -46,7 +46,9 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     # WAL lets readers run beside the writer; foreign keys make ON DELETE CASCADE real.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    # Under a burst of turns writers queue for the one SQLite write lock; waiting is
+    # better than failing the turn.
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
