@@ -1,0 +1,373 @@
+"""The LLM brain: an OpenAI-compatible model writes the words, the code keeps the rules.
+
+Around the model, in code: the content policy (banned topics refused before the model is
+asked, and checked again in what it wrote), negative-sentiment counting and its handoff,
+injection noted as a guardrail event, and every lookup through the Guard (verification,
+locks, rate limits, disclosure), exactly as for the built-in brain.
+
+When the model fails (an HTTP error, no connection, a malformed or unknown tool call, an
+empty answer, too many tool rounds) or takes longer than the agent's timeout in total, the
+turn is answered by the fallback (built-in) brain from the same context, after an `error`
+and a `latency` event that say so. What the model's attempt already did through the Guard
+stays done: its events are kept, its verifications and tool-call counts carry into the
+fallback's state, and a failed attempt it recorded is not counted twice.
+
+The reply's text deltas, as streamed by the model, are in TurnResult.metadata["deltas"]
+(their concatenation is the reply); metadata["brain"] says which brain answered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from core.domain.store_errors import StoreOutcome
+
+from .. import replies
+from ..intents import Intent
+from ..nlu import understand
+from ..policy import AgentPolicy
+from ..redaction import redact
+from ..state import DialogueState
+from ..turn import AttemptsPort, Brain, TurnContext, TurnEvent, TurnResult
+from ..verification import Guard, LookupUnavailable, RateLimited
+from . import prompt
+from .client import ChatModel, ModelFailure
+from .tools import Stop, Toolbox, tool_specs
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT_SECONDS = 8.0
+MAX_TOOL_ROUNDS = 4
+
+
+class LlmBrain:
+    """One per turn (it owns the model connection it is given and closes it)."""
+
+    def __init__(
+        self,
+        model: ChatModel | Callable[[], ChatModel] | None,
+        fallback: Brain,
+        *,
+        model_name: str = "",
+        timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
+        unavailable_reason: str = "not_configured",
+    ):
+        self._model = model
+        self.fallback = fallback
+        self.model_name = model_name
+        self.timeout = timeout_seconds if timeout_seconds > 0 else DEFAULT_TIMEOUT_SECONDS
+        self.unavailable_reason = unavailable_reason
+
+    async def turn(self, context: TurnContext) -> TurnResult:
+        started = time.monotonic()
+        if not context.text.strip() and not context.dtmf:
+            # Nothing said (a session's opening): the greeting needs no model.
+            return _carry_history(await self.fallback.turn(context), context, llm=False)
+        if self._model is None:
+            return await self._fall_back(context, None, self.unavailable_reason, started)
+        try:
+            model = self._model() if callable(self._model) else self._model
+        except Exception as exc:  # e.g. the openai package missing: still answer
+            log.warning("llm brain: no model client: %s", type(exc).__name__)
+            return await self._fall_back(context, None, "client_unavailable", started)
+        attempt = _Attempt(context, model, self.timeout, self.model_name)
+        try:
+            result = await attempt.run()
+        except ModelFailure as failure:
+            return await self._fall_back(context, attempt, failure.reason, started)
+        except Exception as exc:  # a bug or a surprise from the client: still answer
+            log.warning("llm brain failed a turn: %s", type(exc).__name__)
+            return await self._fall_back(context, attempt, "internal_error", started)
+        finally:
+            try:
+                await model.close()
+            except Exception:  # closing must not turn an answer into a failure
+                log.debug("closing the model client failed", exc_info=True)
+        result.events.append(
+            TurnEvent(
+                "latency",
+                {
+                    "stage": "llm",
+                    "model": self.model_name,
+                    "ms": round(attempt.model_seconds * 1000),
+                    "rounds": attempt.rounds,
+                },
+            )
+        )
+        return result
+
+    async def _fall_back(
+        self, context: TurnContext, attempt: _Attempt | None, reason: str, started: float
+    ) -> TurnResult:
+        log.warning(
+            "llm brain (model %r) fell back to the built-in brain: %s", self.model_name, reason
+        )
+        # The attempt's handoff (if it asked for one) is not made: the fallback decides.
+        events = [e for e in (attempt.events if attempt else []) if e.event_type != "handoff"]
+        events.append(
+            TurnEvent(
+                "error",
+                {"brain": "llm", "reason": reason, "fallback": "builtin", "model": self.model_name},
+            )
+        )
+        events.append(
+            TurnEvent(
+                "latency",
+                {
+                    "stage": "llm",
+                    "model": self.model_name,
+                    "ms": round((time.monotonic() - started) * 1000),
+                    "fallback": True,
+                },
+            )
+        )
+        fallback_context = context
+        if attempt is not None:
+            # What the attempt did through the Guard holds: its verifications and counted
+            # tool calls, and the failures it recorded (not recorded twice).
+            carried = DialogueState.load(context.state)
+            carried.verified = attempt.state.verified
+            carried.tool_calls = attempt.state.tool_calls
+            carried.tool_call_times = attempt.state.tool_call_times
+            carried.caller_id_tried = attempt.state.caller_id_tried
+            fallback_context = replace(
+                context,
+                state={**context.state, **carried.dump()},
+                attempts=_OnceRecorded(context.attempts, attempt.recorded),
+            )
+        result = await self.fallback.turn(fallback_context)
+        result.events = events + result.events
+        result.metadata = {
+            **result.metadata,
+            "fallback": {"from": "llm", "reason": reason},
+        }
+        return _carry_history(result, context, llm=False)
+
+
+class _Attempt:
+    def __init__(self, ctx: TurnContext, model: ChatModel, timeout: float, model_name: str):
+        self.ctx = ctx
+        self.model = model
+        self.budget = timeout
+        self.model_name = model_name
+        self.model_seconds = 0.0
+        self.rounds = 0
+        self.policy = AgentPolicy.from_snapshot(ctx.agent)
+        self.state = DialogueState.load(ctx.state)
+        self.events: list[TurnEvent] = []
+        self.recorded: dict[str, int] = {}
+        recording = _Recording(ctx.attempts, self.recorded)
+        self.guard = Guard(replace(ctx, attempts=recording), self.policy, self.state, self.events)
+        self.voice = ctx.channel == "voice"
+        self.tools = Toolbox(self.policy, self.state, self.guard, self.events, self.voice)
+        self.end = False
+
+    async def run(self) -> TurnResult:
+        s = self.state
+        first = not s.greeted
+        s.greeted = True
+        greeting = replies.greeting(self.policy) if first else ""
+        deltas: list[str] = []
+        try:
+            body = await self._guarded(deltas)
+        except Stop as stop:
+            deltas = [stop.reply]
+            body = stop.reply
+        reply = f"{greeting} {body}".strip() if greeting else body
+        if greeting:
+            deltas.insert(0, greeting + " ")
+        if "".join(deltas) != reply:
+            deltas = [reply]
+        result = TurnResult(
+            reply=reply,
+            events=self.events,
+            state=s.dump(),
+            handoff=self.tools.handoff,
+            end_conversation=self.end and self.tools.handoff is None,
+            transfer_destination=(
+                self.policy.transfer_destination
+                if self.tools.handoff is not None and self.voice
+                else ""
+            ),
+            metadata={"brain": "llm", "model": self.model_name, "deltas": deltas},
+        )
+        return _carry_history(result, self.ctx, llm=True)
+
+    async def _guarded(self, deltas: list[str]) -> str:
+        """The body of the reply; deltas collects it as streamed. Stop ends it early."""
+        s, guard, ctx = self.state, self.guard, self.ctx
+        u = understand(ctx.text, s.expecting, ctx.dtmf)
+        if u.injection:
+            guard.guardrail("injection", "ignored")
+        topic = self.policy.banned_topic_in(ctx.text)
+        if topic is not None:
+            guard.guardrail("content_policy", "refused", topic=topic)
+            raise Stop(replies.banned_topic())
+        if u.negative:
+            s.negative_turns += 1
+            angry = s.negative_turns >= self.policy.negative_turns
+            guard.guardrail(
+                "negative_sentiment",
+                "handoff" if angry else "counted",
+                count=s.negative_turns,
+                threshold=self.policy.negative_turns,
+            )
+            if angry:
+                self.tools.request_handoff("negative_sentiment")
+                raise Stop(self.tools.handoff_words)
+        if u.intent is Intent.GOODBYE and u.slots.empty:
+            self.end = True  # as the built-in brain: the model says goodbye, the session ends
+
+        try:
+            text = await self._dialogue(deltas)
+        except StoreOutcome as exc:
+            self.events.append(
+                TurnEvent(
+                    "error", {"reason": exc.reason, "integration_status": exc.integration_status}
+                )
+            )
+            s.offer = "requested"
+            raise Stop(exc.customer_message) from None
+        except RateLimited:
+            s.offer = "requested"
+            raise Stop(replies.rate_limited()) from None
+        except LookupUnavailable:
+            s.offer = "requested"
+            raise Stop(replies.lookup_unavailable()) from None
+
+        topic = self.policy.banned_topic_in(text)
+        if topic is not None:
+            guard.guardrail("content_policy", "replaced", topic=topic)
+            raise Stop(replies.banned_topic())
+        if self.tools.handoff is None and self.tools.escalations:
+            self.tools.request_handoff(self.tools.escalations[0])
+            raise Stop(f"{text} {self.tools.handoff_words}".strip())
+        if not text.strip():
+            if self.tools.handoff is not None:
+                raise Stop(self.tools.handoff_words)
+            raise ModelFailure("empty_reply")
+        return text
+
+    async def _dialogue(self, deltas: list[str]) -> str:
+        ctx = self.ctx
+        tools = tool_specs(ctx.agent, self.policy, ctx.channel)
+        messages: list[dict[str, Any]] = [
+            {
+                "role": "system",
+                "content": prompt.system_prompt(
+                    self.policy, ctx.channel, not DialogueState.load(ctx.state).greeted
+                ),
+            },
+            *prompt.history(ctx.state),
+            {"role": "user", "content": prompt.customer_message(ctx.text, ctx.dtmf)},
+        ]
+        for _ in range(MAX_TOOL_ROUNDS):
+            answer = await self._ask(messages, tools)
+            if answer.text:
+                if deltas and not deltas[-1].endswith((" ", "\n")):
+                    deltas.append(" ")
+                deltas.extend(answer.deltas)
+            if not answer.tool_calls:
+                if answer.finish_reason == "tool_calls":
+                    raise ModelFailure("malformed_tool_call")
+                return "".join(deltas).strip()
+            messages.append(
+                {
+                    "role": "assistant",
+                    "content": answer.text or None,
+                    "tool_calls": [
+                        {
+                            "id": call.id,
+                            "type": "function",
+                            "function": {"name": call.name, "arguments": call.arguments},
+                        }
+                        for call in answer.tool_calls
+                    ],
+                }
+            )
+            for call in answer.tool_calls:
+                result = await self.tools.run(call)
+                messages.append(
+                    {
+                        "role": "tool",
+                        "tool_call_id": call.id,
+                        "content": _json(result),
+                    }
+                )
+        raise ModelFailure("too_many_tool_rounds")
+
+    async def _ask(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> Any:
+        remaining = self.budget - self.model_seconds
+        if remaining <= 0:
+            raise ModelFailure("timeout")
+        self.rounds += 1
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(remaining):
+                return await self.model.complete(messages, tools)
+        except TimeoutError:
+            raise ModelFailure("timeout") from None
+        finally:
+            self.model_seconds += time.monotonic() - started
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _carry_history(result: TurnResult, ctx: TurnContext, *, llm: bool) -> TurnResult:
+    """The words of this turn join the model's history, whichever brain said them. When the
+    content policy redacts PII from transcripts, the history keeps only the redacted words
+    too (the verification itself is in the Guard's state, not in the words)."""
+    said, reply = prompt.customer_message(ctx.text, ctx.dtmf), result.reply
+    if AgentPolicy.from_snapshot(ctx.agent).redact_pii:
+        said, reply = redact(said), redact(reply)
+    result.state = {
+        **result.state,
+        prompt.HISTORY_KEY: prompt.remember(prompt.history(ctx.state), said, reply)
+        if ctx.text.strip() or ctx.dtmf
+        else prompt.history(ctx.state),
+    }
+    result.metadata.setdefault("brain", "llm" if llm else "builtin")
+    result.metadata.setdefault("deltas", [result.reply])
+    return result
+
+
+class _Recording:
+    """AttemptsPort that notes the failures an attempt records (key → count returned)."""
+
+    def __init__(self, durable: AttemptsPort, recorded: dict[str, int]):
+        self._durable = durable
+        self._recorded = recorded
+
+    async def failures(self, order_key: str) -> int:
+        return await self._durable.failures(order_key)
+
+    async def record_failure(self, order_key: str) -> int:
+        count = await self._durable.record_failure(order_key)
+        self._recorded[order_key] = count
+        return count
+
+
+class _OnceRecorded:
+    """AttemptsPort for the fallback: a failure the model's attempt already recorded for an
+    order (the same words, the same guess) is not recorded a second time."""
+
+    def __init__(self, durable: AttemptsPort, recorded: dict[str, int]):
+        self._durable = durable
+        self._pending = dict(recorded)
+
+    async def failures(self, order_key: str) -> int:
+        return await self._durable.failures(order_key)
+
+    async def record_failure(self, order_key: str) -> int:
+        if order_key in self._pending:
+            return self._pending.pop(order_key)
+        return await self._durable.record_failure(order_key)
