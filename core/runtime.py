@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from core.config import Settings
 from core.store import db
 from core.store.change_tracking import tracked_session_class
+from core.store.live import LiveEvents
 from core.store.read_cache import ReadCache
 from core.vault import Keyring, Sealer
 
@@ -22,6 +23,9 @@ class Runtime:
     sealer: Sealer
     cache: ReadCache
     server_lock: db.ServerLock | None = None
+    # "Session X has new events", to the streams open on it here (and, on PostgreSQL, via
+    # LISTEN/NOTIFY, on every replica; the listener runs on serving cores only).
+    live: LiveEvents = field(default_factory=LiveEvents)
     # One outbound HTTP connection pool per process (Shopify, webhooks), made on first use so
     # admin commands that never call out never open one. No cookie jar: the session serves
     # every merchant, and one store's cookies must never reach another.
@@ -50,10 +54,16 @@ class Runtime:
             await engine.dispose()
             raise
         cache = ReadCache(enabled=lock is not None)
-        sessions = db.sessionmaker(engine, tracked_session_class(cache))
-        return cls(settings, engine, sessions, sealer, cache, lock)
+        session_class = tracked_session_class(cache)
+        live = LiveEvents()
+        live.attach(session_class)
+        if serving:
+            live.start(settings.effective_database_url)
+        sessions = db.sessionmaker(engine, session_class)
+        return cls(settings, engine, sessions, sealer, cache, lock, live)
 
     async def close(self) -> None:
+        await self.live.close()
         if self._http is not None:
             await self._http.close()
             self._http = None

@@ -162,6 +162,13 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
             turn_end=pb.TurnEnd(text=turn.reply, session=session_proto(turn.session))
         )
 
+    def Converse(
+        self, request_iterator: AsyncIterator[pb.ConverseRequest], context: Any
+    ) -> AsyncIterator[pb.ConverseResponse]:
+        from .converse import converse
+
+        return converse(self.conversations, principal.current().org_id, request_iterator)
+
     async def EndSession(
         self, request: pb.EndSessionRequest, context: object
     ) -> pb.EndSessionResponse:

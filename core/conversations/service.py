@@ -43,6 +43,7 @@ from core.store.tables import (
 )
 from core.store.transcripts import NewEvent
 
+from .brains import BrainChooser
 from .ports import RecordedAttempts, ReplayedAttempts, StoreOrders
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,10 @@ class Turn:
     events: list[AuditEventRow]
     session: SessionRow
     replayed: bool = False
+    # The handoff this turn opened, if any, and on a call where to transfer it: (E.164 or
+    # SIP URI, warm). Not kept for a replayed turn: the first one already acted on them.
+    handoff: HandoffRow | None = None
+    transfer: tuple[str, bool] | None = None
 
 
 @dataclass
@@ -91,6 +96,8 @@ class Conversations:
         self.brain = brain
         self.lookup = lookup
         self.redact = redact
+        # Per agent: the LLM brain when its served version asks for one, else `brain`.
+        self.brains = BrainChooser(runtime, brain)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         # Published versions never change: their snapshots are safe to keep.
         self._snapshots: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
@@ -191,11 +198,10 @@ class Conversations:
         idempotency_key: str = "",
         dtmf: str = "",
     ) -> Turn:
-        text = rules.content(text)
-        lock = self._locks.get(session_id)
-        if lock is None:
-            lock = self._locks.setdefault(session_id, asyncio.Lock())
-        async with lock:
+        # On a call a turn may be keys alone; otherwise it says something.
+        text = rules.content(text) if text or not dtmf else text
+        dtmf = rules.dtmf_digits(dtmf) if dtmf else ""
+        async with self._lock(session_id):
             if not idempotency_key:
                 return await self._turn(org_id, session_id, text, dtmf, "")
             replay = await self._claim_key(org_id, session_id, idempotency_key, text + "\0" + dtmf)
@@ -212,6 +218,12 @@ class Conversations:
                     )
                     await session.commit()
                 raise
+
+    def _lock(self, session_id: str) -> asyncio.Lock:
+        lock = self._locks.get(session_id)
+        if lock is None:
+            lock = self._locks.setdefault(session_id, asyncio.Lock())
+        return lock
 
     async def _claim_key(self, org_id: str, session_id: str, key: str, request: str) -> Turn | None:
         """Claims a streamed turn's idempotency key, or returns the turn it already made."""
@@ -342,12 +354,103 @@ class Conversations:
         row.status = changes.get("status", row.status)
         row.handoff_id = changes.get("handoff_id", row.handoff_id)
         row.ended_ms = changes.get("ended_ms", row.ended_ms)
-        return Turn(result.reply, rows, row)
+        transfer = None
+        if handoff is not None and row.channel == "voice":
+            transfer = rules.transfer_for(snapshot, handoff.reason, result.transfer_destination)
+        return Turn(result.reply, rows, row, handoff=handoff, transfer=transfer)
+
+    # --- calls (Converse) ----------------------------------------------------------------
+
+    async def start_call(self, org_id: str, session_id: str) -> Turn:
+        """A call (or any Converse stream) begins on the session: `call_started`, and on a
+        session nobody has spoken in yet the agent's greeting (the brain's turn on silence)."""
+        async with self._lock(session_id):
+            async with self.runtime.sessions() as session:
+                row = await owned(session, SessionRow, org_id, session_id, "session")
+                snapshot = await self.snapshot(session, row)
+            if row.status == "ended":
+                raise FailedPrecondition("this session has ended", "SESSION_ENDED")
+            started = NewEvent(
+                "call_started", {"callerNumber": row.caller_number} if row.caller_number else {}
+            )
+            events = [started]
+            changes: dict[str, Any] = {}
+            reply = ""
+            if row.turns == 0 and row.status == "active":
+                result = await self.think(
+                    TurnContext(
+                        agent=snapshot,
+                        channel=row.channel,
+                        state=row.state,
+                        text="",
+                        orders=StoreOrders(self.lookup, org_id),
+                        attempts=RecordedAttempts(self.runtime, org_id, row.agent_id),
+                        now=lambda: datetime.now(UTC),
+                        caller_number=row.caller_number,
+                    )
+                )
+                reply = result.reply
+                events += [NewEvent(e.event_type, dict(e.payload)) for e in result.events]
+                events.append(NewEvent("agent_message", {"text": reply, "from": "agent"}))
+                changes = {"state": rules.json_safe(result.state), "turns": SessionRow.turns + 1}
+            events = [
+                NewEvent(e.event_type, self.stored_payload(snapshot, e.payload)) for e in events
+            ]
+            async with self.runtime.sessions() as session:
+                rows = await transcripts.append(
+                    session,
+                    session_id,
+                    row.channel,
+                    trace_id(),
+                    events,
+                    changes=changes,
+                    expect_turns=row.turns if changes else None,
+                )
+                await session.commit()
+            if changes:
+                row.state = changes["state"]
+                row.turns += 1
+            row.last_seq = rows[-1].seq
+            return Turn(reply, rows, row)
+
+    async def record(
+        self, org_id: str, session_id: str, event_type: str, payload: dict[str, Any]
+    ) -> AuditEventRow:
+        """One audit event outside a turn (a barge-in)."""
+        async with self.runtime.sessions() as session:
+            row = await owned(session, SessionRow, org_id, session_id, "session")
+            (event,) = await transcripts.append(
+                session, session_id, row.channel, trace_id(), [NewEvent(event_type, payload)]
+            )
+            await session.commit()
+        return event
+
+    async def end_call(self, org_id: str, session_id: str, reason: str) -> SessionRow:
+        """The stream is over: `call_ended`, and the session ends with it (a handoff stays
+        in the team's inbox)."""
+        async with self._lock(session_id):
+            async with self.runtime.sessions() as session:
+                row = await owned(session, SessionRow, org_id, session_id, "session")
+                changes: dict[str, Any] = {}
+                if row.status != "ended":
+                    changes = {"status": "ended", "ended_ms": now_ms()}
+                await transcripts.append(
+                    session,
+                    session_id,
+                    row.channel,
+                    trace_id(),
+                    [NewEvent("call_ended", {"reason": reason})],
+                    changes=changes,
+                )
+                await session.commit()
+                await session.refresh(row)
+            return row
 
     async def think(self, context: TurnContext) -> TurnResult:
         """One brain turn. A brain that breaks gives the customer an apology, not a crash."""
         try:
-            return await self.brain.turn(context)
+            brain = await self.brains.for_agent(context.agent)
+            return await brain.turn(context)
         except DomainError:
             raise
         except Exception:

@@ -105,3 +105,55 @@ def redacts_pii(snapshot: Mapping[str, Any]) -> bool:
         ):
             return True
     return False
+
+
+# --- calls ---------------------------------------------------------------------------------
+
+MAX_DTMF = 64
+_DTMF = re.compile(r"[0-9*#A-Da-d]+")
+# Words a merchant may write in a transfer rule's `when`, by the handoff reason they mean.
+_REASON_WORDS = {
+    "angry": "negative_sentiment",
+    "upset": "negative_sentiment",
+    "negative": "negative_sentiment",
+    "sentiment": "negative_sentiment",
+    "person": "requested",
+    "human": "requested",
+    "agent": "requested",
+    "request": "requested",
+    "delay": "delayed",
+    "late": "delayed",
+    "damage": "damaged",
+    "broken": "damaged",
+    "missing": "lost",
+    "not_received": "lost",
+    "locked_out": "locked",
+    "lock": "locked",
+    "confused": "misunderstanding",
+}
+
+
+def dtmf_digits(digits: str, field: str = "dtmf_digits") -> str:
+    """Keyed digits: 0-9, *, # and A-D, at most MAX_DTMF of them."""
+    if not digits or not _DTMF.fullmatch(digits):
+        raise InvalidArgument("must be DTMF digits: 0-9, *, # or A-D", field=field)
+    if len(digits) > MAX_DTMF:
+        raise InvalidArgument(f"must have at most {MAX_DTMF} digits", field=field)
+    return digits.upper()
+
+
+def transfer_for(
+    snapshot: Mapping[str, Any], reason: str, chosen: str = ""
+) -> tuple[str, bool] | None:
+    """Where a call handed off for `reason` goes, and whether warm: the first of the agent's
+    transfer rules whose `when` names the reason, else the brain's choice, else the default
+    destination; None when the agent has none (the handoff still stands)."""
+    config = (snapshot.get("agent") or {}).get("handoff_config") or {}
+    warm = bool(config.get("warm", False))
+    wanted = reason.strip().lower()
+    for rule in config.get("transfer_rules") or []:
+        when = re.sub(r"[\s-]+", "_", str(rule.get("when", "")).strip().lower())
+        if when and rule.get("destination") and _REASON_WORDS.get(when, when) == wanted:
+            return str(rule["destination"]), warm
+    destination = chosen or str(config.get("transfer_destination") or "")
+    return (destination, warm) if destination else None

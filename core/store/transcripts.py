@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.domain.errors import Conflict, NotFound
 from core.domain.ids import new_id, now_ms
 
+from . import live
 from .tables import AuditEventRow, SessionRow, VerificationAttemptRow
 
 
@@ -40,7 +41,8 @@ async def append(
 ) -> list[AuditEventRow]:
     """Adds `events` in order (inside the caller's transaction) and applies `changes` to the
     session row in the same statement. With `expect_turns`, the append happens only if no
-    other turn committed since the caller read the session (else Conflict)."""
+    other turn committed since the caller read the session (else Conflict). Streams open on
+    the session, on any replica, hear of the events when the transaction commits."""
     statement = (
         update(SessionRow)
         .where(SessionRow.id == session_id)
@@ -73,6 +75,7 @@ async def append(
         for offset, event in enumerate(events)
     ]
     session.add_all(rows)
+    await live.mark_appended(session, session_id, last)
     return rows
 
 

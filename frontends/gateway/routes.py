@@ -285,6 +285,11 @@ ROUTES: list[Route] = [
           "The session's transcript as audit events, in order",
           chat.list_messages, "ConversationService.ListSessionEvents", response=AUDIT_EVENT,
           paged=True),
+    Route("GET", "/chat/sessions/{id}/events", "followChatSession",
+          "SSE of the session's audit events; with ?follow=true, new ones as they happen "
+          "(a person's reply) until the session ends",
+          chat.follow_events, "ConversationService.ListSessionEvents",
+          query={"follow": {"enum": ["true", "false"]}}, response=AUDIT_EVENT, streams=True),
     Route("POST", "/chat/sessions/{id}/messages", "sendChatMessage",
           "One customer turn; with stream: true, SSE of its audit events and reply deltas",
           chat.send_message, "ConversationService.SendMessage", body=MESSAGE_SEND,

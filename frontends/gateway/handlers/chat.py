@@ -3,6 +3,7 @@ transcript, end it."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import grpc.aio
@@ -166,5 +167,61 @@ async def simulate(call: Call) -> web.StreamResponse:
     except grpc.aio.AioRpcError as err:
         problem = problem_from_rpc_error(err)
         await sse.send(response, problem.body(call.http.path), event="error")
+    await response.write_eof()
+    return response
+
+
+FOLLOW_POLL_SECONDS = 0.5
+_KEEPALIVE_POLLS = 30  # an SSE comment every ~15 s: notices a client that went away
+
+
+async def follow_events(call: Call) -> web.StreamResponse:
+    """SSE of the session's audit events: those stored, then (with `?follow=true`) new ones
+    as they are committed on any core (a person's handoff reply, say), until the session
+    ends; then `done`.
+
+    Following polls ListSessionEvents every FOLLOW_POLL_SECONDS, re-reading only the last
+    (partial) page: simple and correct on any number of cores. A server-streaming Subscribe
+    RPC on the core's live-event bus (what Converse uses) would replace the polling.
+    """
+    follow = call.query.get("follow") == "true"
+    name = session_name(call)
+    conversations = call.client.conversations
+    # Refusals (401, 403, 404) as plain problems, before the stream starts.
+    await conversations.GetSession(pb.GetSessionRequest(name=name), metadata=call.metadata)
+    response = await sse.open_stream(call.http)
+    token, seen, idle = "", 0, 0
+    try:
+        while True:
+            page = await conversations.ListSessionEvents(
+                pb.ListSessionEventsRequest(parent=name, page_size=200, page_token=token),
+                metadata=call.metadata,
+            )
+            fresh = [e for e in page.events if e.seq > seen]
+            for event in fresh:
+                body = event_rest(event)
+                await sse.send(response, body, event=str(body["eventType"]))
+                seen = event.seq
+            if page.next_page_token:
+                token = page.next_page_token  # a full page: move on at once
+                continue
+            if not follow:
+                break
+            if not fresh:
+                ended = await conversations.GetSession(
+                    pb.GetSessionRequest(name=name), metadata=call.metadata
+                )
+                if ended.session.status == pb.SESSION_STATUS_ENDED:
+                    break
+                idle += 1
+                if idle % _KEEPALIVE_POLLS == 0:
+                    await response.write(b": keep-alive\n\n")
+            await asyncio.sleep(FOLLOW_POLL_SECONDS)
+        await sse.send(response, {}, event="done")
+    except grpc.aio.AioRpcError as err:
+        problem = problem_from_rpc_error(err)
+        await sse.send(response, problem.body(call.http.path), event="error")
+    except ConnectionResetError:
+        return response  # the client went away
     await response.write_eof()
     return response
