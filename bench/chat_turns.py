@@ -2,10 +2,12 @@
 
     python bench/chat_turns.py [--requests 600] [--levels 1,32,128]
 
-Three processes besides this client: `flowyte serve --demo` (core, REST gateway and the
-bundled demo store, SQLite in a temporary folder), and the floor: a bare aiohttp handler
+Three processes besides this client: the bundled demo store (its own process, budget out
+of the way), `flowyte serve --demo` (core and REST gateway, SQLite in a temporary folder,
+its Shopify integration reconnected to that store), and the floor: a bare aiohttp handler
 that makes the same demo-store call a status turn makes (the order query for one name) and
-answers a small JSON. At each concurrency level the same client code drives:
+answers a small JSON. Both sides share one store, so the store's own cost is in both.
+At each concurrency level the same client code drives:
 
 - floor:             POST /turn on the bare handler;
 - chat turn:         POST /api/v1/chat/sessions/{id}/messages on a session verified
@@ -48,6 +50,21 @@ def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FLOWYTE_")}
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), str(REPO / "clients")])
     return env
+
+
+def serve_store() -> None:
+    """Child process: the bundled demo store with an unlimited budget."""
+    from flowyte.demostore import start_demo_store
+
+    async def main() -> None:
+        store = await start_demo_store(bucket_capacity=1e9, restore_rate=1e9)
+        shop = store.store.data.shop["myshopifyDomain"]
+        print(json.dumps({"url": store.url, "shop": shop}), flush=True)
+        stop = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+        await stop.wait()
+
+    asyncio.run(main())
 
 
 def serve_floor(store_url: str) -> None:
@@ -112,32 +129,29 @@ def flowyte_demo(data_dir: Path) -> Iterator[dict[str, Any]]:
 
 
 @contextlib.contextmanager
-def floor_process(store_url: str) -> Iterator[str]:
+def child(*args: str) -> Iterator[dict[str, Any]]:
+    """This script in another process (--serve-store / --serve-floor); yields its JSON line."""
     process = subprocess.Popen(
-        [sys.executable, __file__, "--serve-floor", store_url],
+        [sys.executable, __file__, *args],
         env=_env(),
         cwd=REPO,
         stdout=subprocess.PIPE,
     )
     try:
         assert process.stdout is not None
-        yield json.loads(process.stdout.readline())["url"]
+        yield json.loads(process.stdout.readline())
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
 async def run(
-    demo: dict[str, Any], floor_url: str, args: argparse.Namespace
+    demo: dict[str, Any], store: dict[str, Any], floor_url: str, args: argparse.Namespace
 ) -> list[tuple[int, Result, Result, Result]]:
-    api, store = demo["urls"]["api"], demo["urls"]["demoStore"]
+    api = demo["urls"]["api"]
     headers = {"Authorization": f"Bearer {demo['apiKey']}"}
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector, headers=headers) as http:
-        # The store's budget is not what is measured here: make it unlimited.
-        await http.post(
-            f"{store}/_demo/bucket/reset", json={"capacity": 10**9, "restoreRate": 10**9}
-        )
 
         async def post(url: str, body: dict[str, Any]) -> Any:
             async with http.post(url, json=body) as response:
@@ -145,6 +159,15 @@ async def run(
                 if response.status >= 300:
                     raise SystemExit(f"{url}: {response.status} {payload}")
                 return payload
+
+        # The demo agent moves to the store in its own process, through the public API.
+        await post(
+            f"{api}/integrations/shopify/connect",
+            {
+                "credentials": {"shop": store["shop"], "access_token": STORE_TOKEN},
+                "apiBaseUrl": store["url"],
+            },
+        )
 
         async def verified_session() -> str:
             created = await post(f"{api}/chat/sessions", {"agentId": demo["agentId"]})
@@ -239,16 +262,21 @@ def main() -> int:
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--serve-floor", help=argparse.SUPPRESS)
+    parser.add_argument("--serve-store", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve_store:
+        serve_store()
+        return 0
     if args.serve_floor:
         serve_floor(args.serve_floor)
         return 0
     with (
         tempfile.TemporaryDirectory(prefix="flowyte-bench-") as tmp,
+        child("--serve-store") as store,
         flowyte_demo(Path(tmp)) as demo,
-        floor_process(demo["urls"]["demoStore"]) as floor,
+        child("--serve-floor", store["url"]) as floor,
     ):
-        met = report(asyncio.run(run(demo, floor, args)))
+        met = report(asyncio.run(run(demo, store, floor["url"], args)))
     return 1 if args.check and not met else 0
 
 
