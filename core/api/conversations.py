@@ -15,7 +15,8 @@ from core.conversations.service import trace_id
 from core.domain import conversations as rules
 from core.domain.errors import InvalidArgument
 from core.domain.ids import new_id, now_ms
-from core.store.tables import AuditEventRow, SessionRow
+from core.store.repository import org_query, page
+from core.store.tables import AgentRow, AuditEventRow, SessionRow
 
 from . import paging, principal
 from .convert import resource_id, timestamp
@@ -205,6 +206,29 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
                     trace_id=trace,
                 )
                 yield pb.SimulateConversationResponse(event=event_proto(row))
+
+    async def ListChatModels(
+        self, request: pb.ListChatModelsRequest, context: object
+    ) -> pb.ListChatModelsResponse:
+        size = paging.page_size(request.page_size)
+        after = paging.decode(request.page_token)
+        query = org_query(AgentRow, principal.current().org_id).where(
+            AgentRow.published_version > 0
+        )
+        async with self.conversations.runtime.sessions() as session:
+            rows, last = await page(session, query, AgentRow.id, after, size)
+        return pb.ListChatModelsResponse(
+            models=[
+                pb.ChatModel(
+                    id=row.id,
+                    display_name=row.display_name,
+                    create_time=timestamp(row.created_ms),
+                    published_version=row.published_version,
+                )
+                for row in rows
+            ],
+            next_page_token=paging.encode(last),
+        )
 
     async def CompleteChat(
         self, request: pb.CompleteChatRequest, context: object

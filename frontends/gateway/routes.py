@@ -301,7 +301,8 @@ ROUTES: list[Route] = [
           openai.chat_completions, "ConversationService.CompleteChat", body=CHAT_COMPLETION,
           response=CHAT_COMPLETION_ANSWER, openai=True, streams=True),
     Route("GET", "/models", "listModels", "Published agents, as OpenAI models",
-          openai.list_models, "AgentService.ListAgents", response=MODELS, openai=True),
+          openai.list_models, "ConversationService.ListChatModels", response=MODELS,
+          openai=True),
     # Handoffs
     Route("GET", "/handoffs", "listHandoffs", "Handoffs, newest first (?status=open)",
           handoffs.list_handoffs, "HandoffService.ListHandoffs",

@@ -26,6 +26,23 @@ async def store_chat(chat: Chat, demo_store: DemoStoreHandle) -> Chat:
     return chat
 
 
+async def test_a_chat_only_key_lists_models_and_completes(chat: Chat) -> None:
+    """The key an app uses for /chat/completions needs nothing more for models.list()."""
+    org = await chat.core.org_of(chat.key)
+    chat_only = await chat.core.new_key(org, ["chat:write"])
+    async with openai.AsyncOpenAI(base_url=chat.base, api_key=chat_only, max_retries=0) as c:
+        assert [m.id async for m in c.models.list()] == [chat.agent_id]
+        completion = await c.chat.completions.create(
+            model=chat.agent_id, messages=[{"role": "user", "content": "hello"}]
+        )
+        assert completion.choices[0].message.content
+    # A key without chat:write is refused, in OpenAI's error shape.
+    read_only = await chat.core.new_key(org, ["agents:read"])
+    async with openai.AsyncOpenAI(base_url=chat.base, api_key=read_only, max_retries=0) as c:
+        with pytest.raises(openai.PermissionDeniedError):
+            await c.models.list()
+
+
 async def test_a_completion(chat: Chat, client: openai.AsyncOpenAI) -> None:
     completion = await client.chat.completions.create(
         model=chat.agent_id,

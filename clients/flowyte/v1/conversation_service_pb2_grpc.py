@@ -76,6 +76,11 @@ class ConversationServiceStub:
                 request_serializer=flowyte_dot_v1_dot_conversation__service__pb2.SimulateConversationRequest.SerializeToString,
                 response_deserializer=flowyte_dot_v1_dot_conversation__service__pb2.SimulateConversationResponse.FromString,
                 _registered_method=True)
+        self.ListChatModels = channel.unary_unary(
+                '/flowyte.v1.ConversationService/ListChatModels',
+                request_serializer=flowyte_dot_v1_dot_conversation__service__pb2.ListChatModelsRequest.SerializeToString,
+                response_deserializer=flowyte_dot_v1_dot_conversation__service__pb2.ListChatModelsResponse.FromString,
+                _registered_method=True)
         self.CompleteChat = channel.unary_unary(
                 '/flowyte.v1.ConversationService/CompleteChat',
                 request_serializer=flowyte_dot_v1_dot_conversation__service__pb2.CompleteChatRequest.SerializeToString,
@@ -149,6 +154,13 @@ class ConversationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListChatModels(self, request, context):
+        """The agents a chat key can talk to: those with a published version (OpenAI's models).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CompleteChat(self, request, context):
         """Stateless completion (the OpenAI-compatible endpoint): the conversation is rebuilt
         from the messages; verification is re-derived from the customer's own messages only.
@@ -206,6 +218,11 @@ def add_ConversationServiceServicer_to_server(servicer, server):
                     servicer.SimulateConversation,
                     request_deserializer=flowyte_dot_v1_dot_conversation__service__pb2.SimulateConversationRequest.FromString,
                     response_serializer=flowyte_dot_v1_dot_conversation__service__pb2.SimulateConversationResponse.SerializeToString,
+            ),
+            'ListChatModels': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListChatModels,
+                    request_deserializer=flowyte_dot_v1_dot_conversation__service__pb2.ListChatModelsRequest.FromString,
+                    response_serializer=flowyte_dot_v1_dot_conversation__service__pb2.ListChatModelsResponse.SerializeToString,
             ),
             'CompleteChat': grpc.unary_unary_rpc_method_handler(
                     servicer.CompleteChat,
@@ -436,6 +453,33 @@ class ConversationService:
             '/flowyte.v1.ConversationService/SimulateConversation',
             flowyte_dot_v1_dot_conversation__service__pb2.SimulateConversationRequest.SerializeToString,
             flowyte_dot_v1_dot_conversation__service__pb2.SimulateConversationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListChatModels(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowyte.v1.ConversationService/ListChatModels',
+            flowyte_dot_v1_dot_conversation__service__pb2.ListChatModelsRequest.SerializeToString,
+            flowyte_dot_v1_dot_conversation__service__pb2.ListChatModelsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -13,7 +13,6 @@ from typing import Any
 import grpc.aio
 from aiohttp import web
 
-from flowyte.v1 import agent_service_pb2 as agents_pb
 from flowyte.v1 import conversation_service_pb2 as pb
 from frontends.common import FieldError, problem_from_rpc_error
 from frontends.gateway import sse
@@ -116,8 +115,8 @@ async def list_models(call: Call) -> Any:
     models: list[dict[str, Any]] = []
     token = ""
     while True:
-        reply = await call.client.agents.ListAgents(
-            agents_pb.ListAgentsRequest(published_only=True, page_size=200, page_token=token),
+        reply = await call.client.conversations.ListChatModels(
+            pb.ListChatModelsRequest(page_size=200, page_token=token),
             metadata=call.metadata,
         )
         models += [
@@ -127,7 +126,7 @@ async def list_models(call: Call) -> Any:
                 "created": agent.create_time.seconds,
                 "owned_by": OWNER,
             }
-            for agent in reply.agents
+            for agent in reply.models
         ]
         token = reply.next_page_token
         if not token:
