@@ -257,19 +257,7 @@ class _Turn:
         if s.handoff is not None:
             return replies.already_handed_off()
         s.handoff = reason
-        name = s.order
-        record = self.guard.verified(name) if name else None
-        summary = dict(record.summary) if record else {}
-        identity = (
-            {"order": name, "method": record.method, "factor": record.factor}
-            if record and name
-            else {}
-        )
-        self.handoff_request = HandoffRequest(reason, summary, identity)
-        self.events.append(
-            TurnEvent("handoff", {"reason": reason, "order": name if record else None})
-        )
+        self.handoff_request, event, verified = self.guard.handoff_for(s.order, reason)
+        self.events.append(event)
         transfer = self.voice and bool(self.policy.transfer_destination)
-        return replies.handoff(
-            "" if apologised else reason, self.voice, transfer, record is not None
-        )
+        return replies.handoff("" if apologised else reason, self.voice, transfer, verified)

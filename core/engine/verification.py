@@ -27,7 +27,7 @@ from core.domain.verification_factors import Factor, VerificationFactors, factor
 from .disclosure import OrderView, view
 from .policy import CALLER_ID, ORDER_MATCH, AgentPolicy
 from .state import DialogueState, VerifiedOrder
-from .turn import TurnContext, TurnEvent
+from .turn import HandoffRequest, TurnContext, TurnEvent
 
 _MINUTE = 60.0
 # Compared against when no order has the name, so a missing order costs the same work.
@@ -133,6 +133,19 @@ class Guard:
 
     def attempts_key(self, name: str) -> str:
         return f"{self.policy.agent_id}/{name.lstrip('#').casefold()}"
+
+    def handoff_for(self, name: str | None, reason: str) -> tuple[HandoffRequest, TurnEvent, bool]:
+        """The handoff for `reason`, carrying only what this conversation verified about
+        `name` (nothing when it verified nothing), its audit event, and whether it did."""
+        record = self.verified(name) if name else None
+        summary = dict(record.summary) if record else {}
+        identity = (
+            {"order": name, "method": record.method, "factor": record.factor}
+            if record and name
+            else {}
+        )
+        event = TurnEvent("handoff", {"reason": reason, "order": name if record else None})
+        return HandoffRequest(reason, summary, identity), event, record is not None
 
     def verified(self, name: str) -> VerifiedOrder | None:
         """This session's verification of `name`, if it has one that has not expired."""

@@ -248,20 +248,10 @@ class Toolbox:
                 self.handoff_words = replies.already_handed_off()
             return {"result": "already_handed_off", "tell_customer": replies.already_handed_off()}
         s.handoff = reason
-        name = s.order
-        record = self.guard.verified(name) if name else None
-        summary = dict(record.summary) if record else {}
-        identity = (
-            {"order": name, "method": record.method, "factor": record.factor}
-            if record and name
-            else {}
-        )
-        self.handoff = HandoffRequest(reason, summary, identity)
-        self.events.append(
-            TurnEvent("handoff", {"reason": reason, "order": name if record else None})
-        )
+        self.handoff, event, verified = self.guard.handoff_for(s.order, reason)
+        self.events.append(event)
         transfer = self.voice and bool(self.policy.transfer_destination)
-        self.handoff_words = replies.handoff(reason, self.voice, transfer, record is not None)
+        self.handoff_words = replies.handoff(reason, self.voice, transfer, verified)
         return {"result": "handoff_created", "tell_customer": self.handoff_words}
 
 
