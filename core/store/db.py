@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session
 
+from . import sqlite_inline
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Any constant: serialises concurrent migrations of replicas starting together on PostgreSQL.
 _MIGRATION_LOCK_ID = 7_203_115_001
@@ -36,7 +38,9 @@ def create_engine(url: str) -> AsyncEngine:
         return create_async_engine(parsed, connect_args=connect_args, pool_size=10)
     if parsed.get_backend_name() == "sqlite" and parsed.database:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(parsed)
+    engine = create_async_engine(
+        parsed, async_creator=sqlite_inline.creator(parsed.database or ":memory:")
+    )
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
 
@@ -46,6 +50,11 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     # WAL lets readers run beside the writer; foreign keys make ON DELETE CASCADE real.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # SQLite's recommended setting for WAL: a commit is durable once written to the WAL,
+    # across a crash of the process; only a power loss before the OS flushed it can undo
+    # the newest commits (the database itself stays consistent). It keeps fsync out of
+    # every commit, which is what lets commits run on the event loop (sqlite_inline.py).
+    cursor.execute("PRAGMA synchronous=NORMAL")
     # Under a burst of turns writers queue for the one SQLite write lock; waiting is
     # better than failing the turn.
     cursor.execute("PRAGMA busy_timeout=30000")
@@ -65,8 +74,10 @@ class DatabaseInUse(OSError):
 class ServerLock:
     """One serving core per SQLite file. SQLite deployments are single-process by design,
     and that is what lets the core cache reads: no other server can change a row behind
-    its back. Admin commands (keys create, vault rotate) do not take the lock; they only
-    add rows or touch tables the cache does not hold."""
+    its back. Admin commands do not take the lock: `keys create` only adds rows, and
+    `vault rotate` re-seals values whose plaintext does not change (a serving core keeps
+    using what it opened; restarting it with the new FLOWYTE_MASTER_KEY ends the rotation
+    anyway)."""
 
     def __init__(self, handle: IO[str] | None):
         self._handle = handle
