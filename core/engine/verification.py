@@ -124,7 +124,12 @@ class Guard:
             raise LookupUnavailable()
         self._check_rate()
         self.state.tool_calls += 1
-        self.state.tool_call_times.append(self.now)
+        if self.policy.per_minute is not None:
+            # Only a per-minute limit needs the times, and never more of them than it allows:
+            # the state is stored with every turn, so it must not grow with a busy session.
+            times = self.state.tool_call_times
+            times.append(self.now)
+            del times[: -self.policy.per_minute]
         self._event("tool_call", skill=lookup.name, order=name, purpose=purpose)
         orders = await self.ctx.orders.by_name(name)
         return [o for o in orders if _same_name(o.name, name)]

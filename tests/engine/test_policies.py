@@ -65,6 +65,20 @@ async def test_tool_calls_per_minute(store):
     assert len(store.calls) == 3
 
 
+async def test_a_busy_session_keeps_no_more_lookup_times_than_a_limit_needs(store):
+    # The state is stored with every turn: it must not grow with the number of lookups.
+    limited = Chat(store, agent(guardrails=[rate_limit(toolCallsPerMinute=3)]))
+    unlimited = Chat(store, agent())
+    for chat in (limited, unlimited):
+        await chat.say("#1001 ava.chen@example.com")
+        for _ in range(6):
+            chat.clock.advance(25)
+            assert "on its way" in (await chat.say("status?")).reply
+    assert len(limited.state["tool_call_times"]) == 3
+    assert unlimited.state["tool_call_times"] == []
+    assert unlimited.state["tool_calls"] == 7
+
+
 async def test_rate_limits_stop_guessing_before_the_store_is_asked(store):
     chat = Chat(store, agent(guardrails=[rate_limit(toolCallsPerConversation=1)]))
     await chat.say("#1001 a@example.com")
