@@ -49,3 +49,25 @@ async def drive(
     started = time.perf_counter()
     await asyncio.gather(*(worker(latencies) for _ in range(concurrency)))
     return Result(name, requests, time.perf_counter() - started, latencies)
+
+
+async def drive_interleaved(
+    calls: dict[str, Callable[[], Awaitable[object]]], requests: int, warmup: int = 0
+) -> list[Result]:
+    """One call at a time, taking each of `calls` in turn, `requests` rounds after `warmup`.
+
+    For comparing latencies one at a time: consecutive phases see whatever else the machine
+    was doing during their own seconds, which on a small machine can move a p50 by more than
+    the difference being measured. Throughput here is 1 / mean latency."""
+    for _ in range(warmup):
+        for call in calls.values():
+            await call()
+    latencies: dict[str, list[float]] = {name: [] for name in calls}
+    for _ in range(requests):
+        for name, call in calls.items():
+            start = time.perf_counter_ns()
+            await call()
+            latencies[name].append((time.perf_counter_ns() - start) / 1e6)
+    return [
+        Result(name, requests, sum(values) / 1000, values) for name, values in latencies.items()
+    ]
