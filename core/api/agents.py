@@ -135,14 +135,14 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
     async def GetAgent(self, request: pb.GetAgentRequest, context: object) -> pb.GetAgentResponse:
         agent_id = resource_id(request.name, "agents", "name")
         org_id = principal.current().org_id
-        cache = self.runtime.cache
-        cached: tuple[str, bytes] | None = cache.get("agent", agent_id)
-        if cached is None:
-            generation = cache.generation
+
+        async def load() -> tuple[str, bytes]:
             async with self.runtime.sessions() as session:
                 row = await owned(session, AgentRow, org_id, agent_id, "agent")
-            cached = (row.org_id, to_proto(row).SerializeToString())
-            cache.put("agent", agent_id, cached, generation)
+            return row.org_id, to_proto(row).SerializeToString()
+
+        cached = await self.runtime.cache.get_or_load("agent", agent_id, load)
+        assert cached is not None
         owner, agent = cached
         if owner != org_id:
             raise NotFound("agent")

@@ -27,10 +27,16 @@ async def authenticate(runtime: Runtime, metadata: dict[str, str]) -> Principal:
     key_hash = api_keys.hash_secret(token)
     # The read cache is on only where this process sees every change (see read_cache.py),
     # so a revocation still takes effect on the next call; elsewhere this reads the database.
-    cached: Principal | None = runtime.cache.get("api_key", key_hash)
-    if cached is not None:
-        return cached
-    generation = runtime.cache.generation
+    # A miss is not cached: a key made by `flowyte keys create` must work at once.
+    found = await runtime.cache.get_or_load(
+        "api_key", key_hash, lambda: _principal(runtime, key_hash)
+    )
+    if found is None:
+        raise Unauthenticated()
+    return found
+
+
+async def _principal(runtime: Runtime, key_hash: str) -> Principal | None:
     async with runtime.sessions() as session:
         row = (
             await session.execute(
@@ -40,7 +46,5 @@ async def authenticate(runtime: Runtime, metadata: dict[str, str]) -> Principal:
             )
         ).first()
     if row is None:
-        raise Unauthenticated()  # not cached: a key made by `flowyte keys create` must work
-    principal = Principal(row.org_id, row.id, row.name, frozenset(row.scopes))
-    runtime.cache.put("api_key", key_hash, principal, generation)
-    return principal
+        return None
+    return Principal(row.org_id, row.id, row.name, frozenset(row.scopes))

@@ -71,7 +71,7 @@ class Handoffs:
             if row.status == "open":  # replying is taking it
                 row.status, row.claimed_by, row.claimed_ms = "claimed", sender, now_ms()
             conversation = await owned(session, SessionRow, org_id, row.session_id, "session")
-            snapshot = await self.conversations.snapshot(session, conversation)
+            snapshot = await self.conversations.snapshot(conversation)
             payload = {"text": text, "from": "human", "handoffId": row.id, "by": row.claimed_by}
             (event,) = await transcripts.append(
                 session,

@@ -8,7 +8,7 @@ from core.domain.order_status import OrderStatus
 from core.engine.turn import AttemptsPort
 from core.runtime import Runtime
 from core.shopify.lookup import OrderLookup
-from core.store import transcripts
+from core.store import attempts
 
 
 class StoreOrders:
@@ -31,14 +31,18 @@ class RecordedAttempts:
         self._agent_id = agent_id
 
     async def failures(self, order_key: str) -> int:
-        async with self._runtime.sessions() as session:
-            return await transcripts.failures(session, self._org_id, self._agent_id, order_key)
+        async def load() -> attempts.Record:
+            async with self._runtime.sessions() as session:
+                return await attempts.read(session, self._org_id, self._agent_id, order_key)
+
+        key = attempts.cache_key(self._org_id, self._agent_id, order_key)
+        record = await self._runtime.cache.get_or_load("attempts", key, load)
+        assert record is not None
+        return attempts.live_count(record)
 
     async def record_failure(self, order_key: str) -> int:
         async with self._runtime.sessions() as session:
-            count = await transcripts.record_failure(
-                session, self._org_id, self._agent_id, order_key
-            )
+            count = await attempts.record_failure(session, self._org_id, self._agent_id, order_key)
             await session.commit()
         return count
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
 import secrets
 import weakref
@@ -23,7 +24,6 @@ from typing import Any
 
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.domain import conversations as rules
 from core.domain.errors import Conflict, DomainError, FailedPrecondition, InvalidArgument, NotFound
@@ -82,6 +82,24 @@ class Completion:
 
 def trace_id() -> str:
     return secrets.token_hex(16)
+
+
+_SESSION_COLUMNS = [column.key for column in SessionRow.__table__.columns]
+
+
+def _frozen(row: SessionRow) -> tuple[tuple[str, Any], ...]:
+    """A session row as a cache value: immutable, the dialogue state as JSON text."""
+    return tuple(
+        (name, json.dumps(row.state) if name == "state" else getattr(row, name))
+        for name in _SESSION_COLUMNS
+    )
+
+
+def _thawed(frozen: tuple[tuple[str, Any], ...]) -> SessionRow:
+    """A detached row of the caller's own from a cache value."""
+    values = dict(frozen)
+    values["state"] = json.loads(values["state"])
+    return SessionRow(**values)
 
 
 class Conversations:
@@ -154,22 +172,48 @@ class Conversations:
                 await session.commit()
         return row
 
-    async def snapshot(self, session: AsyncSession, row: SessionRow) -> dict[str, Any]:
+    async def snapshot(self, row: SessionRow) -> dict[str, Any]:
         """The agent as this session serves it: its pinned version, or the current draft."""
         if row.draft_mode:
             from core.api.agents import snapshot_of  # the draft's document, as publish makes it
 
-            agent = await owned(session, AgentRow, row.org_id, row.agent_id, "agent")
-            return await snapshot_of(session, agent)
-        return await self._version_snapshot(session, row.agent_id, row.agent_version)
+            async with self.runtime.sessions() as session:
+                agent = await owned(session, AgentRow, row.org_id, row.agent_id, "agent")
+                return await snapshot_of(session, agent)
+        return await self._version_snapshot(row.agent_id, row.agent_version)
 
-    async def _version_snapshot(
-        self, session: AsyncSession, agent_id: str, number: int
-    ) -> dict[str, Any]:
+    async def _session_row(self, org_id: str, session_id: str) -> SessionRow:
+        """The session as last committed, for a turn (under the session's lock).
+
+        Where the read cache is on, the turn that commits puts its result back in the cache,
+        so the next turn reads no row. Any other writer (a handoff closing, the session
+        ending) drops the entry when it commits. Should a stale entry ever slip through,
+        the turn's write is conditional on the turn count and status it read (see
+        `transcripts.append`), so it cannot commit on a stale view.
+        """
+
+        async def load() -> tuple[tuple[str, Any], ...] | None:
+            async with self.runtime.sessions() as session:
+                row = await session.get(SessionRow, session_id)
+            return None if row is None else _frozen(row)
+
+        found = await self.runtime.cache.get_or_load("session", session_id, load)
+        row = None if found is None else _thawed(found)
+        if row is None or row.org_id != org_id:
+            raise NotFound("session")
+        return row
+
+    def _remember(self, row: SessionRow) -> None:
+        """`row` as the caller just committed it, holding the session's lock."""
+        cache = self.runtime.cache
+        cache.put("session", row.id, _frozen(row), cache.generation)
+
+    async def _version_snapshot(self, agent_id: str, number: int) -> dict[str, Any]:
         key = (agent_id, number)
         cached = self._snapshots.get(key)
         if cached is None:
-            version = await session.get(AgentVersionRow, key)
+            async with self.runtime.sessions() as session:
+                version = await session.get(AgentVersionRow, key)
             if version is None:
                 raise NotFound("agent version")
             cached = version.snapshot
@@ -269,9 +313,8 @@ class Conversations:
     async def _turn(
         self, org_id: str, session_id: str, text: str, dtmf: str, idempotency_key: str
     ) -> Turn:
-        async with self.runtime.sessions() as session:
-            row = await owned(session, SessionRow, org_id, session_id, "session")
-            snapshot = await self.snapshot(session, row)
+        row = await self._session_row(org_id, session_id)
+        snapshot = await self.snapshot(row)
         if row.status == "ended":
             raise FailedPrecondition("this session has ended", "SESSION_ENDED")
 
@@ -298,10 +341,7 @@ class Conversations:
             utterance["dtmf"] = dtmf
         events = [NewEvent("user_utterance", utterance)]
         events += [NewEvent(e.event_type, dict(e.payload)) for e in result.events]
-        changes: dict[str, Any] = {
-            "state": rules.json_safe(result.state),
-            "turns": SessionRow.turns + 1,
-        }
+        changes: dict[str, Any] = {"state": rules.json_safe(result.state)}
         handoff: HandoffRow | None = None
         if result.handoff is not None and row.status == "active":
             handoff = HandoffRow(
@@ -330,15 +370,21 @@ class Conversations:
         events = [NewEvent(e.event_type, self.stored_payload(snapshot, e.payload)) for e in events]
 
         async with self.runtime.sessions() as session:
-            rows = await transcripts.append(
-                session,
-                session_id,
-                row.channel,
-                trace_id(),
-                events,
-                changes=changes,
-                expect_turns=row.turns,
-            )
+            try:
+                rows = await transcripts.append(
+                    session,
+                    session_id,
+                    row.channel,
+                    trace_id(),
+                    events,
+                    changes=changes,
+                    counts_turn=True,
+                    expect_turns=row.turns,
+                    expect_status=row.status,
+                )
+            except Conflict:
+                self.runtime.cache.invalidate({("session", session_id)})
+                raise
             if handoff is not None:
                 session.add(handoff)
             if idempotency_key:
@@ -354,6 +400,7 @@ class Conversations:
         row.status = changes.get("status", row.status)
         row.handoff_id = changes.get("handoff_id", row.handoff_id)
         row.ended_ms = changes.get("ended_ms", row.ended_ms)
+        self._remember(row)
         transfer = None
         if handoff is not None and row.channel == "voice":
             transfer = rules.transfer_for(snapshot, handoff.reason, result.transfer_destination)
@@ -365,9 +412,8 @@ class Conversations:
         """A call (or any Converse stream) begins on the session: `call_started`, and on a
         session nobody has spoken in yet the agent's greeting (the brain's turn on silence)."""
         async with self._lock(session_id):
-            async with self.runtime.sessions() as session:
-                row = await owned(session, SessionRow, org_id, session_id, "session")
-                snapshot = await self.snapshot(session, row)
+            row = await self._session_row(org_id, session_id)
+            snapshot = await self.snapshot(row)
             if row.status == "ended":
                 raise FailedPrecondition("this session has ended", "SESSION_ENDED")
             started = NewEvent(
@@ -392,7 +438,7 @@ class Conversations:
                 reply = result.reply
                 events += [NewEvent(e.event_type, dict(e.payload)) for e in result.events]
                 events.append(NewEvent("agent_message", {"text": reply, "from": "agent"}))
-                changes = {"state": rules.json_safe(result.state), "turns": SessionRow.turns + 1}
+                changes = {"state": rules.json_safe(result.state)}
             events = [
                 NewEvent(e.event_type, self.stored_payload(snapshot, e.payload)) for e in events
             ]
@@ -404,13 +450,16 @@ class Conversations:
                     trace_id(),
                     events,
                     changes=changes,
+                    counts_turn=bool(changes),
                     expect_turns=row.turns if changes else None,
+                    expect_status=row.status if changes else None,
                 )
                 await session.commit()
             if changes:
                 row.state = changes["state"]
                 row.turns += 1
             row.last_seq = rows[-1].seq
+            self._remember(row)
             return Turn(reply, rows, row)
 
     async def record(
@@ -522,13 +571,20 @@ class Conversations:
         """Rebuilds the dialogue from the customer's own messages in a fresh state; the
         reply to the last one is the answer."""
         spoken = rules.user_messages(list(messages))
-        async with self.runtime.sessions() as session:
-            agent = await owned(session, AgentRow, org_id, agent_id, "agent")
-            if agent.published_version == 0:
-                raise FailedPrecondition(
-                    "this agent has no published version", "NO_PUBLISHED_VERSION"
-                )
-            snapshot = await self._version_snapshot(session, agent_id, agent.published_version)
+
+        async def load() -> tuple[str, int]:
+            async with self.runtime.sessions() as session:
+                agent = await owned(session, AgentRow, org_id, agent_id, "agent")
+            return agent.org_id, agent.published_version
+
+        found = await self.runtime.cache.get_or_load("agent_version", agent_id, load)
+        assert found is not None
+        owner, published = found
+        if owner != org_id:
+            raise NotFound("agent")
+        if published == 0:
+            raise FailedPrecondition("this agent has no published version", "NO_PUBLISHED_VERSION")
+        snapshot = await self._version_snapshot(agent_id, published)
         attempts = ReplayedAttempts(RecordedAttempts(self.runtime, org_id, agent_id))
         orders = StoreOrders(self.lookup, org_id)
         state: dict[str, Any] = {}

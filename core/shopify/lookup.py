@@ -92,6 +92,15 @@ class OrderLookup:
         return orders
 
     async def _integration(self, org_id: str) -> tuple[_RowVersion, StoreConnection]:
+        # Where the read cache is on (one serving core on SQLite), the opened credentials
+        # stay in this process until the row changes; elsewhere every lookup reads the row.
+        found = await self.runtime.cache.get_or_load(
+            "integration", (org_id, KIND), lambda: self._open_integration(org_id)
+        )
+        assert found is not None
+        return found
+
+    async def _open_integration(self, org_id: str) -> tuple[_RowVersion, StoreConnection]:
         async with self.runtime.sessions() as session:
             row = await session.scalar(
                 select(IntegrationRow).where(

@@ -1,9 +1,10 @@
 """Tells the read cache what every committed transaction changed.
 
 Hooked into SQLAlchemy's session events rather than into each write path, so a new write
-path cannot forget to invalidate: ORM changes name their rows, bulk UPDATE/DELETE
-statements on a cached table drop that whole kind. Invalidation happens after COMMIT, and
-the cache's generation check covers readers that raced with it.
+path cannot forget to invalidate: ORM changes name their rows, INSERT/UPDATE/DELETE
+statements on a cached table drop that whole kind unless they name their rows (the
+`cache_keys` execution option). Invalidation happens after COMMIT, and the cache's
+generation check covers readers that raced with it.
 """
 
 from __future__ import annotations
@@ -15,14 +16,21 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from .read_cache import ALL, ReadCache
-from .tables import AgentRow, ApiKeyRow
+from .tables import AgentRow, ApiKeyRow, IntegrationRow, SessionRow, VerificationAttemptRow
 
-# What the cache holds, and the key each cached kind is looked up by.
-CACHED: dict[type[Any], tuple[str, Callable[[Any], Hashable]]] = {
-    ApiKeyRow: ("api_key", lambda row: row.key_hash),
-    AgentRow: ("agent", lambda row: row.id),
+# What the cache holds: per table, each kind of value read from its rows and the key that
+# value is looked up by.
+CACHED: dict[type[Any], list[tuple[str, Callable[[Any], Hashable]]]] = {
+    ApiKeyRow: [("api_key", lambda row: row.key_hash)],
+    AgentRow: [
+        ("agent", lambda row: row.id),  # GetAgent's answer
+        ("agent_version", lambda row: row.id),  # the version conversations serve
+    ],
+    IntegrationRow: [("integration", lambda row: (row.org_id, row.kind))],
+    SessionRow: [("session", lambda row: row.id)],
+    VerificationAttemptRow: [("attempts", lambda row: (row.org_id, row.agent_id, row.order_key))],
 }
-_CACHED_TABLES = {model.__table__: kind for model, (kind, _) in CACHED.items()}
+_CACHED_TABLES = {model.__table__: [kind for kind, _ in kinds] for model, kinds in CACHED.items()}
 _PENDING = "flowyte_pending_invalidations"
 
 
@@ -36,17 +44,18 @@ def tracked_session_class(cache: ReadCache) -> type[Session]:
     @event.listens_for(session_class, "after_flush")
     def _rows_changed(session: Session, _context: Any) -> None:
         for row in (*session.new, *session.dirty, *session.deleted):
-            cached = CACHED.get(type(row))
-            if cached:
-                kind, key_of = cached
+            for kind, key_of in CACHED.get(type(row), ()):
                 pending(session).add((kind, key_of(row)))
 
     @event.listens_for(session_class, "do_orm_execute")
     def _bulk_statement(state: ORMExecuteState) -> None:
-        if state.is_update or state.is_delete:
+        if state.is_insert or state.is_update or state.is_delete:
             table = getattr(state.statement, "table", None)
-            if table in _CACHED_TABLES:
-                pending(state.session).add((_CACHED_TABLES[table], ALL))
+            # A statement that knows which rows it touches says so (`cache_keys`), and only
+            # those are dropped; any other drops its table's every cached value.
+            keys = state.execution_options.get("cache_keys", [ALL])
+            for kind in _CACHED_TABLES.get(table, ()):
+                pending(state.session).update((kind, key) for key in keys)
 
     @event.listens_for(session_class, "after_commit")
     def _committed(session: Session) -> None:

@@ -13,8 +13,10 @@ bumps a generation, and a value read under an older generation is not stored.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable
-from typing import Any
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Any, TypeVar
+
+V = TypeVar("V")
 
 ALL = "*"
 
@@ -38,12 +40,33 @@ class ReadCache:
         if len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
 
+    async def get_or_load(
+        self, kind: str, key: Hashable, load: Callable[[], Awaitable[V | None]]
+    ) -> V | None:
+        """The cached value, else `load()`'s, kept when it is not None and no change
+        committed while it was being read. Values must be immutable: every caller shares
+        them."""
+        cached: V | None = self.get(kind, key)
+        if cached is not None:
+            return cached
+        generation = self.generation
+        value = await load()
+        if value is not None:
+            self.put(kind, key, value, generation)
+        return value
+
     def invalidate(self, changes: set[tuple[str, Hashable]]) -> None:
         """`(kind, key)` pairs; `(kind, ALL)` drops every entry of that kind."""
         if not changes:
             return
         self.generation += 1
-        whole_kinds = {kind for kind, key in changes if key == ALL}
-        for entry in list(self._entries):
-            if entry in changes or entry[0] in whole_kinds:
-                del self._entries[entry]
+        whole_kinds = set()
+        for kind, key in changes:
+            if key == ALL:
+                whole_kinds.add(kind)
+            else:
+                self._entries.pop((kind, key), None)
+        if whole_kinds:  # rare (a bulk statement that names no rows): worth a full pass
+            for entry in list(self._entries):
+                if entry[0] in whole_kinds:
+                    del self._entries[entry]

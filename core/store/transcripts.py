@@ -8,19 +8,23 @@ leaves no gap. The unique (session_id, seq) constraint is the backstop.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Select, Table, Update, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.domain.errors import Conflict, NotFound
 from core.domain.ids import new_id, now_ms
 
 from . import live
-from .tables import AuditEventRow, SessionRow, VerificationAttemptRow
+from .tables import AuditEventRow, SessionRow
+
+_SESSIONS = cast(Table, SessionRow.__table__)
+_EVENTS = cast(Table, AuditEventRow.__table__)
+_INSERT_EVENTS = insert(_EVENTS)
 
 
 @dataclass(frozen=True)
@@ -37,23 +41,31 @@ async def append(
     events: Sequence[NewEvent],
     *,
     changes: Mapping[str, Any] | None = None,
+    counts_turn: bool = False,
     expect_turns: int | None = None,
+    expect_status: str | None = None,
 ) -> list[AuditEventRow]:
-    """Adds `events` in order (inside the caller's transaction) and applies `changes` to the
-    session row in the same statement. With `expect_turns`, the append happens only if no
-    other turn committed since the caller read the session (else Conflict). Streams open on
-    the session, on any replica, hear of the events when the transaction commits."""
-    statement = (
-        update(SessionRow)
-        .where(SessionRow.id == session_id)
-        .values(last_seq=SessionRow.last_seq + len(events), **dict(changes or {}))
-        .returning(SessionRow.last_seq)
+    """Adds `events` in order (inside the caller's transaction) and applies `changes` (new
+    column values) to the session row in the same statement; `counts_turn` adds one to its
+    turns. With `expect_turns` (and `expect_status`), the append happens only if no other
+    turn committed (and the status did not change) since the caller read the session, else
+    Conflict. Streams open on the session, on any replica, hear of the events when the
+    transaction commits."""
+    changes = dict(changes or {})
+    statement = _bump(
+        tuple(sorted(changes)), counts_turn, expect_turns is not None, expect_status is not None
     )
-    if expect_turns is not None:
-        statement = statement.where(SessionRow.turns == expect_turns)
-    last = await session.scalar(statement)
+    params = {f"new_{column}": value for column, value in changes.items()}
+    params.update(
+        session_id=session_id,
+        events=len(events),
+        expect_turns=expect_turns,
+        expect_status=expect_status,
+    )
+    # The read cache drops this one session, not every session (change_tracking.py).
+    last = await session.scalar(statement, params, execution_options={"cache_keys": [session_id]})
     if last is None:
-        if expect_turns is not None:
+        if expect_turns is not None or expect_status is not None:
             raise Conflict(
                 "another turn of this session finished first; send the message again",
                 "TURN_CONFLICT",
@@ -61,22 +73,43 @@ async def append(
         raise NotFound("session")
     first = last - len(events) + 1
     stamp = now_ms()
-    rows = [
-        AuditEventRow(
-            id=new_id("event"),
-            session_id=session_id,
-            seq=first + offset,
-            ts_ms=stamp,
-            channel=channel,
-            event_type=event.event_type,
-            payload=event.payload,
-            trace_id=trace_id,
-        )
+    values = [
+        {
+            "id": new_id("event"),
+            "session_id": session_id,
+            "seq": first + offset,
+            "ts_ms": stamp,
+            "channel": channel,
+            "event_type": event.event_type,
+            "payload": event.payload,
+            "trace_id": trace_id,
+        }
         for offset, event in enumerate(events)
     ]
-    session.add_all(rows)
+    # One multi-row INSERT rather than the unit of work: a turn writes several events, and
+    # nothing reads them back in this transaction.
+    await session.execute(_INSERT_EVENTS, values)
     await live.mark_appended(session, session_id, last)
-    return rows
+    return [AuditEventRow(**row) for row in values]
+
+
+@functools.cache
+def _bump(
+    columns: tuple[str, ...], counts_turn: bool, expect_turns: bool, expect_status: bool
+) -> Update:
+    """The session row's UPDATE … RETURNING for one shape of append, built once: building
+    and caching a statement costs more than running it."""
+    table = _SESSIONS
+    values: dict[str, Any] = {"last_seq": table.c.last_seq + bindparam("events")}
+    values.update({c: bindparam(f"new_{c}", type_=table.c[c].type) for c in columns})
+    if counts_turn:
+        values["turns"] = table.c.turns + 1
+    statement = update(table).where(table.c.id == bindparam("session_id")).values(values)
+    if expect_turns:
+        statement = statement.where(table.c.turns == bindparam("expect_turns"))
+    if expect_status:
+        statement = statement.where(table.c.status == bindparam("expect_status"))
+    return statement.returning(table.c.last_seq)
 
 
 def events_query(session_id: str) -> Select[Any]:
@@ -92,30 +125,3 @@ async def events_between(
         .order_by(AuditEventRow.seq)
     )
     return list(rows.all())
-
-
-async def failures(session: AsyncSession, org_id: str, agent_id: str, order_key: str) -> int:
-    count = await session.scalar(
-        select(func.coalesce(func.max(VerificationAttemptRow.failures), 0)).where(
-            VerificationAttemptRow.org_id == org_id,
-            VerificationAttemptRow.agent_id == agent_id,
-            VerificationAttemptRow.order_key == order_key,
-        )
-    )
-    return int(count or 0)
-
-
-async def record_failure(session: AsyncSession, org_id: str, agent_id: str, order_key: str) -> int:
-    """One more failure, atomically (INSERT … ON CONFLICT DO UPDATE … RETURNING on both
-    SQLite and PostgreSQL); returns the count including it."""
-    dialect = session.get_bind().dialect.name
-    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table: Any = VerificationAttemptRow.__table__
-    statement = insert(table).values(
-        org_id=org_id, agent_id=agent_id, order_key=order_key, failures=1, updated_ms=now_ms()
-    )
-    upsert = statement.on_conflict_do_update(
-        index_elements=[table.c.org_id, table.c.agent_id, table.c.order_key],
-        set_={"failures": table.c.failures + 1, "updated_ms": statement.excluded.updated_ms},
-    ).returning(table.c.failures)
-    return int((await session.execute(upsert)).scalar_one())

@@ -7,9 +7,12 @@ import asyncio
 
 import grpc
 import pytest
+from sqlalchemy import update
 
+from core.conversations.ports import RecordedAttempts
 from core.server import start_core
-from core.store import transcripts
+from core.store import attempts, transcripts
+from core.store.tables import VerificationAttemptRow
 from flowyte.v1 import audit_pb2
 from flowyte.v1 import conversation_service_pb2 as pb
 from flowyte.v1 import conversation_service_pb2_grpc as pb_grpc
@@ -225,15 +228,65 @@ async def test_failed_verifications_are_counted_atomically(scripted: CoreFixture
 
     async def fail() -> int:
         async with runtime.sessions() as session:
-            count = await transcripts.record_failure(session, org, "agt_x", "#1001")
+            count = await attempts.record_failure(session, org, "agt_x", "#1001")
             await session.commit()
         return count
 
     counts = await asyncio.gather(*(fail() for _ in range(12)))
     assert sorted(counts) == list(range(1, 13))
     async with runtime.sessions() as session:
-        assert await transcripts.failures(session, org, "agt_x", "#1001") == 12
-        assert await transcripts.failures(session, org, "agt_y", "#1001") == 0
+        assert await attempts.failures(session, org, "agt_x", "#1001") == 12
+        assert await attempts.failures(session, org, "agt_y", "#1001") == 0
+
+
+async def test_a_turn_never_commits_on_a_stale_view_of_its_session(scripted: CoreFixture) -> None:
+    # Where the read cache is on, a turn reads its session from it. Should an entry ever be
+    # stale (here: still "active" after the session ended), the turn must not commit on it:
+    # it is refused as a conflict, and the resend reads the database.
+    if not scripted.handle.runtime.cache.enabled:
+        pytest.skip("PostgreSQL cores read every session from the database")
+    key = await scripted.new_org_key()
+    session = await _session(scripted, key, await new_agent(scripted, key))
+    cache = scripted.handle.runtime.cache
+    async with scripted.channel() as channel:
+        stub = pb_grpc.ConversationServiceStub(channel)
+        send = pb.SendMessageRequest(session=session.name, content="order 1001")
+        await stub.SendMessage(send, metadata=auth(key))
+        stale = cache.get("session", session.id)
+        await stub.EndSession(pb.EndSessionRequest(name=session.name), metadata=auth(key))
+        cache.put("session", session.id, stale, cache.generation)  # as if never invalidated
+        refused = await expect_error(
+            stub.SendMessage(send, metadata=auth(key)), grpc.StatusCode.ABORTED
+        )
+        assert error_reason(refused) == "TURN_CONFLICT"
+        ended = await expect_error(
+            stub.SendMessage(send, metadata=auth(key)), grpc.StatusCode.FAILED_PRECONDITION
+        )
+        assert error_reason(ended) == "SESSION_ENDED"
+        events = await stub.ListSessionEvents(
+            pb.ListSessionEventsRequest(parent=session.name), metadata=auth(key)
+        )
+        kinds = [e.event_type for e in events.events]
+        assert kinds.count(audit_pb2.AUDIT_EVENT_TYPE_USER_UTTERANCE) == 1
+
+
+async def test_failures_count_within_the_lock_window_only(scripted: CoreFixture) -> None:
+    org = await scripted.new_org()
+    runtime = scripted.handle.runtime
+    port = RecordedAttempts(runtime, org, "agt_x")
+    assert await port.failures("#1001") == 0  # now cached where the read cache is on
+    for expected in (1, 2, 3):
+        assert await port.record_failure("#1001") == expected
+        assert await port.failures("#1001") == expected  # each failure drops the cached count
+    async with runtime.sessions() as session:  # the window passes
+        await session.execute(
+            update(VerificationAttemptRow).values(
+                updated_ms=VerificationAttemptRow.updated_ms - attempts.LOCK_WINDOW_MS
+            )
+        )
+        await session.commit()
+    assert await port.failures("#1001") == 0  # a stranger's guesses no longer lock it
+    assert await port.record_failure("#1001") == 1  # and the count starts again
 
 
 async def test_another_organization_sees_nothing(scripted: CoreFixture) -> None:
