@@ -5,7 +5,7 @@ so a state written by another version never crashes a turn (it only forgets)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 VERSION = 1
@@ -85,7 +85,33 @@ class DialogueState:
         return state
 
     def dump(self) -> dict[str, Any]:
-        return {"v": VERSION, **asdict(self)}
+        # By hand rather than dataclasses.asdict, which deep-copies every value: this runs
+        # on every turn, and the values are fresh or copied already.
+        return {
+            "v": VERSION,
+            "greeted": self.greeted,
+            "order": self.order,
+            "intent": self.intent,
+            "expecting": self.expecting,
+            "pending_factor": dict(self.pending_factor) if self.pending_factor else None,
+            "verified": {
+                name: {
+                    "order_id": record.order_id,
+                    "method": record.method,
+                    "factor": record.factor,
+                    "at": record.at,
+                    "summary": dict(record.summary),
+                }
+                for name, record in self.verified.items()
+            },
+            "caller_id_tried": list(self.caller_id_tried),
+            "negative_turns": self.negative_turns,
+            "misunderstood": self.misunderstood,
+            "offer": self.offer,
+            "handoff": self.handoff,
+            "tool_calls": self.tool_calls,
+            "tool_call_times": list(self.tool_call_times),
+        }
 
 
 def _str(value: Any) -> str | None:

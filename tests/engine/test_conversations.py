@@ -3,10 +3,13 @@ typed and spoken, and over the demo store's data."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import fields
+
 import pytest
 
 from core.domain.store_errors import StoreCredentialRejected, StoreTemporarilyUnavailable
-from core.engine.state import DialogueState
+from core.engine.state import DialogueState, VerifiedOrder
 from tests.engine.fakes import DEMO_STORE, Chat, FakeStore, agent, load_orders
 
 # order → (factor typed, factor spoken, words the status reply must hold, handoff reason)
@@ -250,3 +253,26 @@ async def test_state_from_another_version_is_forgotten_not_fatal(store):
     result = await chat.say("#1001")
     assert "shipping postcode" in result.reply
     assert DialogueState.load({"v": 1, "verified": {"#1001": {"order_id": 1}}}).verified == {}
+
+
+def test_the_dialogue_state_survives_storage_whole():
+    # Every field set to something other than its default: one that dump() forgets (or
+    # load() does not read) comes back as its default and fails here.
+    state = DialogueState(
+        greeted=True,
+        order="#1001",
+        intent="tracking",
+        expecting="factor",
+        pending_factor={"type": "email", "value": "ava.chen@example.com"},
+        verified={"#1001": VerifiedOrder("gid://shopify/Order/1", "order_match", "email", 5.0)},
+        caller_id_tried=["#1002"],
+        negative_turns=2,
+        misunderstood=1,
+        offer="damaged",
+        handoff="requested",
+        tool_calls=4,
+        tool_call_times=[1.0, 2.0],
+    )
+    assert all(getattr(state, f.name) != f.default for f in fields(DialogueState))
+    stored = json.loads(json.dumps(state.dump()))
+    assert DialogueState.load(stored) == state
