@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.domain import conversations as rules
 from core.domain.errors import Conflict, DomainError, FailedPrecondition, InvalidArgument, NotFound
@@ -370,21 +371,7 @@ class Conversations:
         events = [NewEvent(e.event_type, self.stored_payload(snapshot, e.payload)) for e in events]
 
         async with self.runtime.sessions() as session:
-            try:
-                rows = await transcripts.append(
-                    session,
-                    session_id,
-                    row.channel,
-                    trace_id(),
-                    events,
-                    changes=changes,
-                    counts_turn=True,
-                    expect_turns=row.turns,
-                    expect_status=row.status,
-                )
-            except Conflict:
-                self.runtime.cache.invalidate({("session", session_id)})
-                raise
+            rows = await self._append_turn(session, row, events, changes)
             if handoff is not None:
                 session.add(handoff)
             if idempotency_key:
@@ -405,6 +392,32 @@ class Conversations:
         if handoff is not None and row.channel == "voice":
             transfer = rules.transfer_for(snapshot, handoff.reason, result.transfer_destination)
         return Turn(result.reply, rows, row, handoff=handoff, transfer=transfer)
+
+    async def _append_turn(
+        self,
+        session: AsyncSession,
+        row: SessionRow,
+        events: list[NewEvent],
+        changes: dict[str, Any],
+    ) -> list[AuditEventRow]:
+        """A turn's events and the session's new state, written only if the session is still
+        as the turn read it; a view that turns out stale leaves the cache and the turn is
+        refused (TURN_CONFLICT), to be resent on a fresh read."""
+        try:
+            return await transcripts.append(
+                session,
+                row.id,
+                row.channel,
+                trace_id(),
+                events,
+                changes=changes,
+                counts_turn=True,
+                expect_turns=row.turns,
+                expect_status=row.status,
+            )
+        except Conflict:
+            self.runtime.cache.invalidate({("session", row.id)})
+            raise
 
     # --- calls (Converse) ----------------------------------------------------------------
 
@@ -443,17 +456,12 @@ class Conversations:
                 NewEvent(e.event_type, self.stored_payload(snapshot, e.payload)) for e in events
             ]
             async with self.runtime.sessions() as session:
-                rows = await transcripts.append(
-                    session,
-                    session_id,
-                    row.channel,
-                    trace_id(),
-                    events,
-                    changes=changes,
-                    counts_turn=bool(changes),
-                    expect_turns=row.turns if changes else None,
-                    expect_status=row.status if changes else None,
-                )
+                if changes:
+                    rows = await self._append_turn(session, row, events, changes)
+                else:
+                    rows = await transcripts.append(
+                        session, session_id, row.channel, trace_id(), events
+                    )
                 await session.commit()
             if changes:
                 row.state = changes["state"]
