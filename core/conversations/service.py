@@ -389,7 +389,8 @@ class Conversations:
         row.ended_ms = changes.get("ended_ms", row.ended_ms)
         self._remember(row)
         transfer = None
-        if handoff is not None and row.channel == "voice":
+        live = result.handoff is not None and result.handoff.live
+        if handoff is not None and row.channel == "voice" and live:
             transfer = rules.transfer_for(snapshot, handoff.reason, result.transfer_destination)
         return Turn(result.reply, rows, row, handoff=handoff, transfer=transfer)
 

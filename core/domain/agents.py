@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import validation
 from .errors import InvalidArgument
@@ -42,6 +43,14 @@ def normalise_settings(settings: dict[str, Any], prefix: str = "agent") -> dict[
                 raise InvalidArgument("is required", field=f"{where}.{required}")
         rule["destination"] = validation.destination(rule["destination"], f"{where}.destination")
     hours = settings.get("business_hours") or {}
+    if hours.get("time_zone"):
+        try:
+            ZoneInfo(str(hours["time_zone"]))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidArgument(
+                "must be an IANA time zone, e.g. America/New_York",
+                field=f"{prefix}.business_hours.time_zone",
+            ) from None
     for index, interval in enumerate(hours.get("intervals", [])):
         where = f"{prefix}.business_hours.intervals[{index}]"
         if interval.get("day", "") not in _DAYS:

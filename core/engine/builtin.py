@@ -67,7 +67,9 @@ class _Turn:
             handoff=handoff,
             end_conversation=self.end,
             transfer_destination=(
-                self.policy.transfer_destination if handoff is not None and self.voice else ""
+                self.policy.transfer_destination
+                if handoff is not None and handoff.live and self.voice
+                else ""
             ),
             metadata=metadata,
         )
@@ -257,7 +259,5 @@ class _Turn:
         if s.handoff is not None:
             return replies.already_handed_off()
         s.handoff = reason
-        self.handoff_request, event, verified = self.guard.handoff_for(s.order, reason)
-        self.events.append(event)
-        transfer = self.voice and bool(self.policy.transfer_destination)
-        return replies.handoff("" if apologised else reason, self.voice, transfer, verified)
+        self.handoff_request, words = self.guard.hand_off(s.order, reason, apologised=apologised)
+        return words

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
+from core.domain.business_hours import OpeningHours
 from core.domain.guardrails import DEFAULT_MAX_ATTEMPTS, DEFAULT_TOKEN_TTL_SECONDS
 from core.domain.provisioning import ORDER_FIELDS
 
@@ -59,6 +61,14 @@ class AgentPolicy:
     banned_topics: tuple[str, ...] = ()
     redact_pii: bool = False
     negative_turns: int = DEFAULT_NEGATIVE_TURNS
+    # Opening hours (None: always open), and what a handoff outside them says and does.
+    hours: OpeningHours | None = None
+    after_hours_action: str = ""
+    after_hours_message: str = ""
+
+    def staffed(self, now: datetime) -> bool:
+        """Whether a person can take a conversation now."""
+        return self.hours is None or self.hours.is_open(now)
 
     def banned_topic_in(self, text: str) -> str | None:
         """The first banned topic the text mentions (whole words, any case)."""
@@ -105,15 +115,18 @@ class AgentPolicy:
             break
 
         disclosure: dict[str, str] = {}
+        hours = OpeningHours.from_settings(_mapping(agent.get("business_hours")), UTC)
         per_minute = per_conversation = None
         banned: list[str] = []
         redact = False
         negative_turns = DEFAULT_NEGATIVE_TURNS
         for policy in _list(snapshot.get("guardrails")):
             policy = _mapping(policy)
-            if policy.get("is_enabled", True) is False:
-                continue
             kind = _enum(policy.get("policy_type"), "POLICY_TYPE_")
+            if policy.get("is_enabled", True) is False:
+                if kind == "business_hours":
+                    hours = None  # the merchant switched after-hours behaviour off
+                continue
             config = _mapping(policy.get("config"))
             if kind == "verify_before_disclose":
                 for name, level in _mapping(config.get("fields")).items():
@@ -162,6 +175,9 @@ class AgentPolicy:
             banned_topics=tuple(banned),
             redact_pii=redact,
             negative_turns=negative_turns,
+            hours=hours,
+            after_hours_action=_text(_mapping(agent.get("after_hours")).get("action")),
+            after_hours_message=_text(_mapping(agent.get("after_hours")).get("message")),
         )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from core.domain.business_hours import TAKE_MESSAGE
 from core.domain.order_status import OrderState
 
 from .disclosure import OrderView, ShipmentView
@@ -140,11 +141,16 @@ _SORRY = {
 }
 
 
-def handoff(reason: str, voice: bool, transfer: bool, with_order: bool) -> str:
-    """What happens next, after a handoff was made."""
+def handoff(
+    reason: str, voice: bool, transfer: bool, with_order: bool, closed: str | None = None
+) -> str:
+    """What happens next, after a handoff was made; `closed` says when the team is back,
+    outside the agent's hours."""
     sorry = _SORRY.get(reason, "")
     context = " with your order details" if with_order else ""
-    if voice and transfer:
+    if closed is not None:
+        nxt = f"I've passed this to a person on our team{context}. {closed}"
+    elif voice and transfer:
         nxt = "I'm transferring you to a person on our team now."
     elif voice:
         nxt = f"I've passed this to a person on our team{context}, and they'll get back to you."
@@ -154,6 +160,20 @@ def handoff(reason: str, voice: bool, transfer: bool, with_order: bool) -> str:
             "They'll reply here as soon as they can."
         )
     return f"{sorry} {nxt}".strip()
+
+
+def closed(policy: AgentPolicy, now: datetime, voice: bool) -> str:
+    """Outside the agent's hours: the merchant's own words, else when the team is back."""
+    if policy.after_hours_message.strip():
+        return policy.after_hours_message.strip()
+    assert policy.hours is not None  # closed implies hours
+    back = policy.hours.next_opening(now)
+    local = back.astimezone(policy.hours.zone)
+    when = f"{day(back, policy.hours.zone, now)} at {local:%-I:%M %p}".replace(":00 ", " ")
+    if policy.after_hours_action == TAKE_MESSAGE:
+        how = "call you back" if voice else "reply here"
+        return f"Our team is away right now, so I've taken a message: they'll {how} {when}."
+    return f"Our team is away right now; they're back {when} and will reply then."
 
 
 # -- an order ----------------------------------------------------------------------------

@@ -65,6 +65,9 @@ class HandoffRequest:
     reason: str  # damaged, lost, delayed, negative_sentiment, misunderstanding, requested, locked
     order_summary: dict[str, Any]  # only verified data; empty when nothing was verified
     verified_identity: dict[str, Any]  # {"order": "#1001", "method": "order_match"} or {}
+    # Whether a person can take it now (inside the agent's hours): a call is transferred
+    # only then.
+    live: bool = True
 
 
 @dataclass

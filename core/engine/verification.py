@@ -24,6 +24,7 @@ from core.domain.order_status import OrderStatus
 from core.domain.provisioning import ORDER_FIELDS
 from core.domain.verification_factors import Factor, VerificationFactors, factor_matches
 
+from . import replies
 from .disclosure import OrderView, view
 from .policy import CALLER_ID, ORDER_MATCH, AgentPolicy
 from .state import DialogueState, VerifiedOrder
@@ -139,9 +140,13 @@ class Guard:
     def attempts_key(self, name: str) -> str:
         return f"{self.policy.agent_id}/{name.lstrip('#').casefold()}"
 
-    def handoff_for(self, name: str | None, reason: str) -> tuple[HandoffRequest, TurnEvent, bool]:
-        """The handoff for `reason`, carrying only what this conversation verified about
-        `name` (nothing when it verified nothing), its audit event, and whether it did."""
+    def hand_off(
+        self, name: str | None, reason: str, *, apologised: bool = False
+    ) -> tuple[HandoffRequest, str]:
+        """The handoff for `reason` and what the customer hears about it; its audit event is
+        recorded. It carries only what this conversation verified about `name` (nothing when
+        it verified nothing). Outside the agent's hours nobody can take it now: no transfer,
+        and the customer hears when the team is back."""
         record = self.verified(name) if name else None
         summary = dict(record.summary) if record else {}
         identity = (
@@ -149,8 +154,18 @@ class Guard:
             if record and name
             else {}
         )
-        event = TurnEvent("handoff", {"reason": reason, "order": name if record else None})
-        return HandoffRequest(reason, summary, identity), event, record is not None
+        now = self.ctx.now()
+        staffed = self.policy.staffed(now)
+        self._event("handoff", reason=reason, order=name if record else None)
+        voice = self.ctx.channel == "voice"
+        words = replies.handoff(
+            "" if apologised else reason,
+            voice,
+            transfer=voice and staffed and bool(self.policy.transfer_destination),
+            with_order=record is not None,
+            closed=None if staffed else replies.closed(self.policy, now, voice),
+        )
+        return HandoffRequest(reason, summary, identity, live=staffed), words
 
     def verified(self, name: str) -> VerifiedOrder | None:
         """This session's verification of `name`, if it has one that has not expired."""

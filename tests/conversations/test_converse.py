@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import grpc
 import pytest
@@ -45,12 +47,15 @@ class Voice:
     agent_id: str
 
 
-async def _voice_agent(core: CoreFixture, store: DemoStoreHandle, *, caller_id: bool) -> Voice:
+async def _voice_agent(
+    core: CoreFixture, store: DemoStoreHandle, *, caller_id: bool, **settings: object
+) -> Voice:
     key = await core.new_org_key()
     agent_id = await new_agent(
         core,
         key,
         publish=False,
+        **settings,
         greeting="Hi, this is Ava from Example Outfitters.",
         handoff_config=agent_pb.HandoffConfig(
             warm=True,
@@ -228,6 +233,32 @@ async def test_a_handoff_transfers_the_call(voice: Voice) -> None:
         assert kinds(pieces).index("transfer") < kinds(pieces).index("turn_end")
         await call.stream.done_writing()
         assert await call.rest() == []
+
+
+async def test_outside_business_hours_a_handoff_waits_and_the_call_is_not_transferred(
+    core: CoreFixture, demo_store: DemoStoreHandle
+) -> None:
+    # Open only on a day two days from now: closed now, whatever the clock says.
+    shut = datetime.now(ZoneInfo("America/New_York")) + timedelta(days=2)
+    hours = agent_pb.BusinessHours(
+        time_zone="America/New_York",
+        intervals=[agent_pb.OpenInterval(day=f"{shut:%A}".lower(), open="09:00", close="17:00")],
+    )
+    closed = await _voice_agent(core, demo_store, caller_id=False, business_hours=hours)
+    async with core.channel() as channel:
+        call, _session = await _call(
+            channel, closed.key, pb.ConverseConfig(agent_id=closed.agent_id, caller_number=AVA)
+        )
+        await call.turn()
+        await call.send(text="can I talk to a person please")
+        pieces = await call.turn()
+        assert [p.handoff.reason for p in pieces if p.WhichOneof("kind") == "handoff"] == [
+            "requested"
+        ]
+        assert "transfer" not in kinds(pieces)
+        assert "away right now" in said(pieces)
+        await call.stream.done_writing()
+        await call.rest()
 
 
 async def test_a_lost_parcel_goes_to_the_matching_transfer_rule(voice: Voice) -> None:

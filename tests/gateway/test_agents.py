@@ -70,6 +70,10 @@ async def test_bad_agent_input(api: Api) -> None:
     )
     assert bad_rule.status == 400
     assert bad_rule.fields == ["handoffConfig.transferRules[0].destination"]
+    bad_zone = await api.patch(
+        f"/agents/{created['id']}", {"businessHours": {"timeZone": "Mars/Olympus_Mons"}}
+    )
+    assert bad_zone.status == 400 and bad_zone.fields == ["businessHours.timeZone"]
 
 
 async def test_publish_versions_rollback_diff(api: Api) -> None:

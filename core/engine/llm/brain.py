@@ -191,7 +191,7 @@ class _Attempt:
             end_conversation=self.end and self.tools.handoff is None,
             transfer_destination=(
                 self.policy.transfer_destination
-                if self.tools.handoff is not None and self.voice
+                if self.tools.handoff is not None and self.tools.handoff.live and self.voice
                 else ""
             ),
             metadata={"brain": "llm", "model": self.model_name, "deltas": deltas},

@@ -248,10 +248,7 @@ class Toolbox:
                 self.handoff_words = replies.already_handed_off()
             return {"result": "already_handed_off", "tell_customer": replies.already_handed_off()}
         s.handoff = reason
-        self.handoff, event, verified = self.guard.handoff_for(s.order, reason)
-        self.events.append(event)
-        transfer = self.voice and bool(self.policy.transfer_destination)
-        self.handoff_words = replies.handoff(reason, self.voice, transfer, verified)
+        self.handoff, self.handoff_words = self.guard.hand_off(s.order, reason)
         return {"result": "handoff_created", "tell_customer": self.handoff_words}
 
 
