@@ -11,7 +11,7 @@ import flowyte.v1.audit_pb2 as audit_pb
 import flowyte.v1.conversation_service_pb2 as pb
 import flowyte.v1.conversation_service_pb2_grpc as pb_grpc
 from core.conversations import Conversations, Turn
-from core.conversations.service import trace_id
+from core.conversations.service import Completion, trace_id
 from core.domain import conversations as rules
 from core.domain.errors import InvalidArgument
 from core.domain.ids import new_id, now_ms
@@ -77,6 +77,12 @@ def session_proto(row: SessionRow) -> pb.Session:
         create_time=timestamp(row.created_ms),
         end_time=timestamp(row.ended_ms),
     )
+
+
+def _handed_off(completion: Completion) -> dict[str, str]:
+    if not completion.handoff_id:
+        return {}
+    return {"session": f"sessions/{completion.session_id}", "handoff_id": completion.handoff_id}
 
 
 def _messages(messages: Any) -> list[tuple[str, str]]:
@@ -241,6 +247,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
             finish_reason="stop",
             prompt_tokens=completion.prompt_tokens,
             completion_tokens=completion.completion_tokens,
+            **_handed_off(completion),
         )
 
     async def StreamCompleteChat(
@@ -255,4 +262,5 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
             finish_reason="stop",
             prompt_tokens=completion.prompt_tokens,
             completion_tokens=completion.completion_tokens,
+            **_handed_off(completion),
         )

@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.domain import conversations as rules
 from core.domain.errors import Conflict, DomainError, FailedPrecondition, InvalidArgument, NotFound
 from core.domain.ids import new_id, now_ms
-from core.engine.turn import Brain, TurnContext, TurnEvent, TurnResult
+from core.engine.turn import Brain, HandoffRequest, TurnContext, TurnEvent, TurnResult
 from core.runtime import Runtime
 from core.shopify.lookup import OrderLookup
 from core.store import transcripts
@@ -79,6 +79,9 @@ class Completion:
     prompt_tokens: int
     completion_tokens: int
     events: list[TurnEvent] = field(default_factory=list)
+    # When the reply handed off: the session that now holds the conversation, and the handoff.
+    session_id: str = ""
+    handoff_id: str = ""
 
 
 def trace_id() -> str:
@@ -94,6 +97,29 @@ def _frozen(row: SessionRow) -> tuple[tuple[str, Any], ...]:
         (name, json.dumps(row.state) if name == "state" else getattr(row, name))
         for name in _SESSION_COLUMNS
     )
+
+
+def _opened_handoff(row: SessionRow, request: HandoffRequest, events: list[NewEvent]) -> HandoffRow:
+    """The handoff a turn of session `row` asked for; the turn's handoff event (added if
+    the brain recorded none) names it."""
+    handoff = HandoffRow(
+        id=new_id("handoff"),
+        org_id=row.org_id,
+        session_id=row.id,
+        agent_id=row.agent_id,
+        reason=request.reason,
+        status="open",
+        order_summary=rules.json_safe(request.order_summary),
+        verified_identity=rules.json_safe(request.verified_identity),
+        claimed_by="",
+        created_ms=now_ms(),
+    )
+    marked = [e for e in events if e.event_type == "handoff"]
+    for event in marked:
+        event.payload["handoffId"] = handoff.id
+    if not marked:
+        events.append(NewEvent("handoff", {"handoffId": handoff.id, "reason": handoff.reason}))
+    return handoff
 
 
 def _thawed(frozen: tuple[tuple[str, Any], ...]) -> SessionRow:
@@ -345,25 +371,7 @@ class Conversations:
         changes: dict[str, Any] = {"state": rules.json_safe(result.state)}
         handoff: HandoffRow | None = None
         if result.handoff is not None and row.status == "active":
-            handoff = HandoffRow(
-                id=new_id("handoff"),
-                org_id=org_id,
-                session_id=session_id,
-                agent_id=row.agent_id,
-                reason=result.handoff.reason,
-                status="open",
-                order_summary=rules.json_safe(result.handoff.order_summary),
-                verified_identity=rules.json_safe(result.handoff.verified_identity),
-                claimed_by="",
-                created_ms=now_ms(),
-            )
-            marked = [e for e in events if e.event_type == "handoff"]
-            for event in marked:
-                event.payload["handoffId"] = handoff.id
-            if not marked:
-                events.append(
-                    NewEvent("handoff", {"handoffId": handoff.id, "reason": handoff.reason})
-                )
+            handoff = _opened_handoff(row, result.handoff, events)
             changes.update(status="handed_off", handoff_id=handoff.id)
         elif result.end_conversation and row.status == "active":
             changes.update(status="ended", ended_ms=now_ms())
@@ -613,4 +621,84 @@ class Conversations:
             )
             state = rules.json_safe(result.state)
         prompt = sum(rules.count_tokens(text) for _, text in messages)
-        return Completion(result.reply, prompt, rules.count_tokens(result.reply), result.events)
+        completion = Completion(
+            result.reply, prompt, rules.count_tokens(result.reply), result.events
+        )
+        if result.handoff is not None:  # asked for by the newest message: a person takes it
+            completion.session_id, completion.handoff_id = await self._hand_off_completion(
+                org_id, agent_id, published, snapshot, spoken, result
+            )
+        return completion
+
+    async def _hand_off_completion(
+        self,
+        org_id: str,
+        agent_id: str,
+        version: int,
+        snapshot: dict[str, Any],
+        spoken: list[str],
+        result: TurnResult,
+    ) -> tuple[str, str]:
+        """A stateless conversation that hands off becomes an `api` session holding the
+        customer's messages and the final turn, with the handoff on it, so a person has the
+        context and their reply has somewhere to go. The same conversation sent again (a
+        retry) finds that session instead of opening a second one."""
+        key = hashlib.sha256(json.dumps([agent_id, spoken]).encode()).hexdigest()
+        found = await self._completion_session(org_id, key)
+        if found is not None:
+            return found
+        row = SessionRow(
+            id=new_id("session"),
+            org_id=org_id,
+            agent_id=agent_id,
+            agent_version=version,
+            draft_mode=False,
+            channel="api",
+            status="active",
+            state={},
+            caller_number="",
+            handoff_id="",
+            last_seq=0,
+            turns=len(spoken) - 1,
+            created_ms=now_ms(),
+            conversation_key=key,
+        )
+        assert result.handoff is not None
+        events = [NewEvent("user_utterance", {"text": text}) for text in spoken]
+        events += [NewEvent(e.event_type, dict(e.payload)) for e in result.events]
+        handoff = _opened_handoff(row, result.handoff, events)
+        events.append(NewEvent("agent_message", {"text": result.reply, "from": "agent"}))
+        events = [NewEvent(e.event_type, self.stored_payload(snapshot, e.payload)) for e in events]
+        try:
+            async with self.runtime.sessions() as session:
+                session.add(row)
+                await session.flush()
+                await self._append_turn(
+                    session,
+                    row,
+                    events,
+                    {
+                        "state": rules.json_safe(result.state),
+                        "status": "handed_off",
+                        "handoff_id": handoff.id,
+                    },
+                )
+                session.add(handoff)
+                await session.commit()
+        except IntegrityError:  # the same conversation, handed off by a concurrent request
+            found = await self._completion_session(org_id, key)
+            if found is None:
+                raise
+            return found
+        return row.id, handoff.id
+
+    async def _completion_session(self, org_id: str, key: str) -> tuple[str, str] | None:
+        async with self.runtime.sessions() as session:
+            found = (
+                await session.execute(
+                    select(SessionRow.id, SessionRow.handoff_id).where(
+                        SessionRow.org_id == org_id, SessionRow.conversation_key == key
+                    )
+                )
+            ).first()
+        return None if found is None else (found.id, found.handoff_id)

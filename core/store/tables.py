@@ -138,7 +138,13 @@ class SessionRow(Base):
     turns: Mapped[int] = mapped_column(Integer, default=0)
     created_ms: Mapped[int] = mapped_column(BigInteger)
     ended_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    __table_args__ = (Index("ix_sessions_org", "org_id", "id"),)
+    # A stateless completion that handed off: its conversation's digest, so the same
+    # conversation sent again finds this session rather than opening another.
+    conversation_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    __table_args__ = (
+        Index("ix_sessions_org", "org_id", "id"),
+        Index("uq_sessions_org_conversation_key", "org_id", "conversation_key", unique=True),
+    )
 
 
 class AuditEventRow(Base):

@@ -182,3 +182,56 @@ async def test_replayed_failures_do_not_pile_up(
         messages=[{"role": "user", "content": "order #1003 email priya.raman@example.org"}],
     )
     assert locked.choices[0].message.content == "That order is locked."
+
+
+async def test_a_completion_that_hands_off_leaves_the_team_a_handoff_once(
+    store_chat: Chat, client: openai.AsyncOpenAI
+) -> None:
+    """Stateless as the endpoint is, "a person, please" must reach a person: the
+    conversation becomes a session with the handoff, and a retry opens no second one."""
+    conversation = [
+        {"role": "user", "content": "where is order #1001"},
+        {"role": "assistant", "content": "What is your email?"},
+        {"role": "user", "content": "ava.chen@example.com"},
+        {"role": "assistant", "content": "Order #1001 is in transit."},
+        {"role": "user", "content": "it never came, I want a person"},
+    ]
+    first = await client.chat.completions.create(
+        model=store_chat.agent_id,
+        messages=conversation,  # type: ignore[arg-type]
+    )
+    handoff = (first.model_extra or {})["handoff"]
+    assert handoff["id"].startswith("hof_") and handoff["sessionId"].startswith("ses_")
+
+    inbox = await store_chat.api.get("/handoffs?status=open")
+    assert [h["id"] for h in inbox.data] == [handoff["id"]]
+    detail = (await store_chat.api.get(f"/handoffs/{handoff['id']}")).data
+    assert detail["sessionId"] == handoff["sessionId"]
+    assert detail["orderSummary"] == {"order": "#1001", "status": "in_transit"}
+    said = [e["payload"].get("text") for e in detail["transcript"]]
+    assert said[:3] == [
+        "where is order #1001",
+        "ava.chen@example.com",
+        "it never came, I want a person",
+    ]
+
+    streamed = await client.chat.completions.create(
+        model=store_chat.agent_id,
+        messages=conversation,  # type: ignore[arg-type]
+        stream=True,
+    )
+    last = [chunk async for chunk in streamed][-1]
+    assert (last.model_extra or {})["handoff"] == handoff  # the same one, not a second
+    assert len((await store_chat.api.get("/handoffs?status=open")).data) == 1
+
+    # A person's reply reaches the session the app was told about.
+    await store_chat.api.post(
+        f"/handoffs/{handoff['id']}/messages", {"content": "So sorry, we're sending a new one."}
+    )
+    events = await store_chat.api.get(f"/chat/sessions/{handoff['sessionId']}/messages")
+    assert events.data[-1]["payload"]["text"] == "So sorry, we're sending a new one."
+
+    plain = await client.chat.completions.create(
+        model=store_chat.agent_id, messages=[{"role": "user", "content": "hello"}]
+    )
+    assert "handoff" not in (plain.model_extra or {})

@@ -58,6 +58,18 @@ async def chat_completions(call: Call) -> Any:
             }
         ],
         "usage": _usage(reply.prompt_tokens, reply.completion_tokens),
+        **_handoff(reply),
+    }
+
+
+def _handoff(reply: Any) -> dict[str, Any]:
+    """Flowyte's one addition to OpenAI's shape, only when the reply handed off: the handoff
+    and the session now holding the conversation (a person's reply appears in its events).
+    Clients that do not know the field ignore it."""
+    if not reply.handoff_id:
+        return {}
+    return {
+        "handoff": {"id": reply.handoff_id, "sessionId": reply.session.removeprefix("sessions/")}
     }
 
 
@@ -96,7 +108,7 @@ async def _stream(
             if piece.text_delta:
                 await sse.send(response, chunk({"content": piece.text_delta}))
             if piece.finish_reason:
-                await sse.send(response, chunk({}, piece.finish_reason))
+                await sse.send(response, {**chunk({}, piece.finish_reason), **_handoff(piece)})
                 if include_usage:
                     usage = _usage(piece.prompt_tokens, piece.completion_tokens)
                     await sse.send(response, {**base, "choices": [], "usage": usage})
