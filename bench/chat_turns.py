@@ -6,7 +6,9 @@ Three processes besides this client: the bundled demo store (its own process, bu
 of the way), `flowyte serve --demo` (core and REST gateway, SQLite in a temporary folder,
 its Shopify integration reconnected to that store), and the floor: a bare aiohttp handler
 that makes the same demo-store call a status turn makes (the order query for one name) and
-answers a small JSON. Both sides share one store, so the store's own cost is in both.
+answers a small JSON. Both sides share one store, so the store's own cost is in both, and
+every request in flight asks about an order of its own (160 copies of #2001 under new
+names), so neither side can answer two requests with one store call.
 At each concurrency level the same client code drives (at concurrency 1 interleaved, one
 request of each in turn, so all three see the same moments of a busy machine):
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import json
 import os
 import signal
@@ -42,6 +45,9 @@ from measure import Result, drive, drive_interleaved
 
 REPO = Path(__file__).resolve().parent.parent
 ORDER, EMAIL = "#2001", "maya.patel@example.com"  # from the bundled demo data
+# Copies of ORDER under names of their own, one per request in flight: no two concurrent
+# lookups ask for the same order, so neither side can share a store request between them.
+COPIES = [f"#{3001 + i}" for i in range(160)]
 STORE_TOKEN = "shpat_demo_00000000000000000000000000000001"
 TARGET_ADDED_P50_MS = 2.0
 TARGET_SHARE_AT_128 = 0.5
@@ -59,7 +65,15 @@ def serve_store() -> None:
 
     async def main() -> None:
         store = await start_demo_store(bucket_capacity=1e9, restore_rate=1e9)
-        shop = store.store.data.shop["myshopifyDomain"]
+        data = store.store.data
+        original = data.find_order(ORDER)
+        for number, name in enumerate(COPIES, start=900_000):
+            copy = json.loads(json.dumps(original))
+            copy["id"], copy["name"] = f"gid://shopify/Order/{number}", name
+            for index, fulfillment in enumerate(copy["fulfillments"]):
+                fulfillment["id"] = f"gid://shopify/Fulfillment/{number * 10 + index}"
+            data.add_order(copy)
+        shop = data.shop["myshopifyDomain"]
         print(json.dumps({"url": store.url, "shop": shop}), flush=True)
         stop = asyncio.Event()
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
@@ -77,9 +91,10 @@ def serve_floor(store_url: str) -> None:
     async def main() -> None:
         http = aiohttp.ClientSession()
         graphql = f"{store_url}/admin/api/{API_VERSION}/graphql.json"
-        body = {"query": ORDERS_QUERY, "variables": {"query": f'name:"{ORDER}"', "first": 3}}
 
-        async def turn(_: web.Request) -> web.Response:
+        async def turn(request: web.Request) -> web.Response:
+            name = (await request.json())["order"]
+            body = {"query": ORDERS_QUERY, "variables": {"query": f'name:"{name}"', "first": 3}}
             async with http.post(
                 graphql, json=body, headers={"X-Shopify-Access-Token": STORE_TOKEN}
             ) as answer:
@@ -170,41 +185,43 @@ async def run(
             },
         )
 
-        async def verified_session() -> str:
+        async def verified_session(order: str) -> tuple[str, str]:
             created = await post(f"{api}/chat/sessions", {"agentId": demo["agentId"]})
             session = created["data"]["id"]
             first = await post(
                 f"{api}/chat/sessions/{session}/messages",
-                {"content": f"Where is my order {ORDER}? My email is {EMAIL}"},
+                {"content": f"Where is my order {order}? My email is {EMAIL}"},
             )
             if "1Z" not in first["data"]["reply"]["content"]:  # the tracking number: verified
                 raise SystemExit(f"could not verify: {first['data']['reply']}")
-            return session
+            return session, order
 
-        sessions: asyncio.Queue[str] = asyncio.Queue()
-        for session in await asyncio.gather(*(verified_session() for _ in range(max(args.levels)))):
-            sessions.put_nowait(session)
+        # Each session is verified for an order of its own; requests take them in turn.
+        sessions: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+        for verified in await asyncio.gather(*(verified_session(o) for o in COPIES)):
+            sessions.put_nowait(verified)
+        names = itertools.cycle(COPIES)
 
         async def floor() -> None:
-            await post(f"{floor_url}/turn", {})
+            await post(f"{floor_url}/turn", {"order": next(names)})
 
         async def chat_turn() -> None:
-            session = await sessions.get()
+            session, order = await sessions.get()
             try:
                 await post(
                     f"{api}/chat/sessions/{session}/messages",
-                    {"content": f"Where is order {ORDER} now?"},
+                    {"content": f"Where is order {order} now?"},
                 )
             finally:
-                sessions.put_nowait(session)
-
-        completion = {
-            "model": demo["agentId"],
-            "messages": [{"role": "user", "content": f"Where is order {ORDER}? I'm {EMAIL}"}],
-        }
+                sessions.put_nowait((session, order))
 
         async def chat_completion() -> None:
-            await post(f"{api}/chat/completions", completion)
+            order = next(names)
+            said = f"Where is order {order}? I'm {EMAIL}"
+            await post(
+                f"{api}/chat/completions",
+                {"model": demo["agentId"], "messages": [{"role": "user", "content": said}]},
+            )
 
         results = []
         for level in args.levels:
