@@ -14,7 +14,7 @@ from core.domain import scopes as scope_rules
 from core.domain.errors import InvalidArgument
 from core.domain.ids import new_id, now_ms
 from core.runtime import Runtime
-from core.store.tables import AgentRow, IdempotencyRecord, IntegrationRow, Organization
+from core.store.tables import AgentRow, IdempotencyRecord, IntegrationRow, Organization, SkillRow
 from core.vault import associated_data, ensure_demo_master_key
 
 log = logging.getLogger(__name__)
@@ -62,6 +62,7 @@ class _SealedColumn:
 _SEALED_COLUMNS = (
     _SealedColumn(IntegrationRow, "sealed_credentials", "integration", ("org_id", "id")),
     _SealedColumn(IdempotencyRecord, "sealed_response", "idempotency", ("org_id", "key")),
+    _SealedColumn(SkillRow, "sealed_headers", "skill", ("org_id", "id")),
 )
 
 

@@ -205,7 +205,11 @@ class IntegrationServicer(pb_grpc.IntegrationServiceServicer):
                     continue
                 document = provisioning.lookup_order_skill(available[action].description)
                 row = await skills.insert_skill(
-                    session, org_id, agent_id, from_document(document, skill_pb.Skill)
+                    session,
+                    self.runtime.sealer,
+                    org_id,
+                    agent_id,
+                    from_document(document, skill_pb.Skill),
                 )
                 results.append(pb.ProvisionedSkill(skill=skills.to_proto(row), created=True))
                 # Secure unless the merchant loosens it: added only where none exists yet.

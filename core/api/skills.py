@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +17,7 @@ from core.domain.ids import new_id, now_ms
 from core.runtime import Runtime
 from core.store.repository import owned, page
 from core.store.tables import AgentRow, SkillRow
+from core.vault import Sealer, associated_data
 
 from . import paging, principal
 from .convert import checked_update_mask, from_document, resource_id, to_document
@@ -53,7 +56,7 @@ def skill_name_parts(name: str) -> tuple[str, str]:
 
 
 async def insert_skill(
-    session: AsyncSession, org_id: str, agent_id: str, skill: pb.Skill
+    session: AsyncSession, sealer: Sealer, org_id: str, agent_id: str, skill: pb.Skill
 ) -> SkillRow:
     """Validates and adds a skill in the caller's transaction (provisioning reuses it)."""
     name = validation.skill_name(skill.display_name, "skill.display_name")
@@ -68,6 +71,7 @@ async def insert_skill(
         created_ms=stamp,
         updated_ms=stamp,
     )
+    _seal_headers(sealer, row, rules.secret_headers(definition, {}))
     session.add(row)
     try:
         await session.flush()
@@ -88,6 +92,24 @@ async def agent_skills(session: AsyncSession, agent_id: str) -> list[SkillRow]:
     )
 
 
+def _headers_aad(row: SkillRow) -> bytes:
+    return associated_data("skill", row.org_id, row.id)
+
+
+def _seal_headers(sealer: Sealer, row: SkillRow, headers: dict[str, str]) -> None:
+    row.sealed_headers = (
+        sealer.seal(json.dumps(headers).encode(), _headers_aad(row)) if headers else None
+    )
+
+
+def sealed_headers(sealer: Sealer, row: SkillRow) -> dict[str, str]:
+    """A webhook skill's header values, opened (for the code that calls the webhook)."""
+    if not row.sealed_headers:
+        return {}
+    opened: dict[str, str] = json.loads(sealer.open(row.sealed_headers, _headers_aad(row)))
+    return opened
+
+
 class SkillServicer(pb_grpc.SkillServiceServicer):
     def __init__(self, runtime: Runtime):
         self.runtime = runtime
@@ -106,7 +128,7 @@ class SkillServicer(pb_grpc.SkillServiceServicer):
         org_id = principal.current().org_id
         async with self.runtime.sessions() as session:
             await owned(session, AgentRow, org_id, agent_id, "agent")
-            row = await insert_skill(session, org_id, agent_id, request.skill)
+            row = await insert_skill(session, self.runtime.sealer, org_id, agent_id, request.skill)
             await session.commit()
         return pb.CreateSkillResponse(skill=to_proto(row))
 
@@ -145,7 +167,10 @@ class SkillServicer(pb_grpc.SkillServiceServicer):
                 request.skill, merged, replace_message_field=True, replace_repeated_field=True
             )
             new_name = validation.skill_name(merged.display_name, "skill.display_name")
-            row.definition = rules.normalise(to_document(merged, OUTPUT_ONLY))
+            definition = rules.normalise(to_document(merged, OUTPUT_ONLY))
+            kept = sealed_headers(self.runtime.sealer, row)
+            _seal_headers(self.runtime.sealer, row, rules.secret_headers(definition, kept))
+            row.definition = definition
             row.name = new_name
             row.updated_ms = now_ms()
             try:
@@ -166,4 +191,4 @@ class SkillServicer(pb_grpc.SkillServiceServicer):
         return pb.DeleteSkillResponse()
 
 
-__all__ = ["SkillServicer", "agent_skills", "insert_skill"]
+__all__ = ["SkillServicer", "agent_skills", "insert_skill", "sealed_headers"]

@@ -93,3 +93,33 @@ def _check_execution_config(skill_type: str, config: dict[str, Any], where: str)
             )
         if not config.get("action"):
             raise InvalidArgument("is required", field=f"{where}.action")
+
+
+# A webhook's header values (tokens, as often as not) are sealed in the vault; the skill's
+# stored definition, its API answers and the published versions show this in their place.
+# Sent back unchanged on an update, it keeps the sealed value.
+SEALED_VALUE = "********"
+
+
+def secret_headers(
+    definition: dict[str, Any], kept: dict[str, str], prefix: str = "skill"
+) -> dict[str, str]:
+    """Takes a webhook's header values out of `definition` (masking them in place) and
+    returns them: new values as given, SEALED_VALUE as the value in `kept` (the headers
+    sealed so far). Other skill types have none."""
+    config = definition.get("execution_config") or {}
+    headers = config.get("headers") if definition.get("skill_type") == "http_webhook" else None
+    if not headers:
+        return {}
+    values = {}
+    for name, value in headers.items():
+        if value == SEALED_VALUE:
+            if name not in kept:
+                raise InvalidArgument(
+                    f"{SEALED_VALUE} stands for a stored value, and this header has none",
+                    field=f"{prefix}.execution_config.headers.{name}",
+                )
+            value = kept[name]
+        values[name] = value
+        headers[name] = SEALED_VALUE
+    return values

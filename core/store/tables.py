@@ -78,8 +78,11 @@ class SkillRow(Base):
     org_id: Mapped[str] = mapped_column(String(40))
     agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(64))
-    # The skill's definition (contract field names), without name/id/agent/times.
+    # The skill's definition (contract field names), without name/id/agent/times; a
+    # webhook's header values show as "********" here.
     definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Vault-sealed JSON of a webhook's header values; the only copy, never returned.
+    sealed_headers: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_ms: Mapped[int] = mapped_column(BigInteger)
     updated_ms: Mapped[int] = mapped_column(BigInteger)
     __table_args__ = (UniqueConstraint("agent_id", "name", name="uq_skills_agent_name"),)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from core.api.skills import sealed_headers
+from core.store.tables import SkillRow
 from tests.gateway.conftest import Api
 
 SKILL_KEYS = {
@@ -63,3 +65,40 @@ async def test_bad_skills(api: Api) -> None:
     assert missing.status == 400 and missing.fields == ["name", "skillType"]
     no_agent = await api.post("/agents/agt_nope/skills", WEBHOOK)
     assert no_agent.status == 404
+
+
+async def test_webhook_header_values_are_sealed_and_never_shown(core, api: Api) -> None:
+    canary = "Bearer whk_CANARY_7f3e9a1c"
+    agent = (await api.post("/agents", {"name": "Ava"})).data
+    base = f"/agents/{agent['id']}/skills"
+    config = {**WEBHOOK["executionConfig"], "headers": {"Authorization": canary, "X-Shop": "a"}}
+    created = await api.post(base, {**WEBHOOK, "executionConfig": config})
+    assert created.status == 201, created.body
+    skill = created.data
+    masked = {"Authorization": "********", "X-Shop": "********"}
+    assert skill["executionConfig"]["headers"] == masked
+    path = f"{base}/{skill['id']}"
+    assert (await api.get(path)).data["executionConfig"]["headers"] == masked
+    version = (await api.post(f"/agents/{agent['id']}/publish", {})).data
+    assert canary not in str(version) and canary not in str(await api.get(base))
+
+    runtime = core.handle.runtime
+    async with runtime.sessions() as session:
+        row = await session.get(SkillRow, skill["id"])
+    assert canary not in str(row.definition) and canary not in (row.sealed_headers or "")
+    assert sealed_headers(runtime.sealer, row) == {"Authorization": canary, "X-Shop": "a"}
+
+    # Sent back as shown, a header keeps its value; a new value replaces it; one left out
+    # is gone. "********" for a header that has no value yet is refused.
+    headers = {"Authorization": "********", "X-Shop": "b", "X-New": "c"}
+    patched = await api.patch(path, {"executionConfig": {**config, "headers": headers}})
+    assert patched.status == 200, patched.body
+    async with runtime.sessions() as session:
+        row = await session.get(SkillRow, skill["id"])
+    assert sealed_headers(runtime.sealer, row) == {
+        "Authorization": canary,
+        "X-Shop": "b",
+        "X-New": "c",
+    }
+    bad = await api.patch(path, {"executionConfig": {**config, "headers": {"X-Other": "********"}}})
+    assert bad.status == 400 and bad.fields == ["executionConfig.headers.X-Other"]

@@ -1,0 +1,51 @@
+"""Migrations that move data, run against a database left at the revision before them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, text
+
+from core.store.db import MIGRATIONS
+
+
+def _upgrade(url: str, revision: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    engine.dispose()
+
+
+def test_plain_text_webhook_headers_are_blanked_when_the_vault_takes_over(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    _upgrade(url, "0003")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("PRAGMA foreign_keys=OFF"))
+        for skill_id, definition in (
+            ("skl_hook", '{"skill_type": "http_webhook", "execution_config": '
+             '{"url": "https://x.example", "headers": {"Authorization": "Bearer old-secret"}}}'),
+            ("skl_other", '{"skill_type": "builtin", "execution_config": {"action": "repeat"}}'),
+        ):  # fmt: skip
+            connection.execute(
+                text(
+                    "INSERT INTO skills (id, org_id, agent_id, name, definition, created_ms, "
+                    "updated_ms) VALUES (:id, 'org_1', 'agt_1', :id, :definition, 0, 0)"
+                ),
+                {"id": skill_id, "definition": definition},
+            )
+    engine.dispose()
+    _upgrade(url, "head")
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        stored = dict(connection.execute(text("SELECT id, definition FROM skills")).all())
+        columns = [row[1] for row in connection.execute(text("PRAGMA table_info(skills)"))]
+    engine.dispose()
+    assert "old-secret" not in stored["skl_hook"] and '"Authorization": ""' in stored["skl_hook"]
+    assert "repeat" in stored["skl_other"]
+    assert "sealed_headers" in columns
