@@ -135,6 +135,19 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
             events=[event_proto(r) for r in rows], next_page_token=paging.encode(last)
         )
 
+    async def WatchSessionEvents(
+        self, request: pb.WatchSessionEventsRequest, context: object
+    ) -> AsyncIterator[pb.WatchSessionEventsResponse]:
+        session_id = resource_id(request.parent, "sessions", "parent")
+        if request.after_seq < 0:
+            raise InvalidArgument("must not be negative", field="after_seq")
+        org_id = principal.current().org_id
+        async for row in self.conversations.watch(org_id, session_id, request.after_seq):
+            if row is None:
+                yield pb.WatchSessionEventsResponse(heartbeat=pb.Heartbeat())
+            else:
+                yield pb.WatchSessionEventsResponse(event=event_proto(row))
+
     async def _turn(self, session: str, content: str, key: str = "") -> Turn:
         session_id = resource_id(session, "sessions", "session")
         return await self.conversations.turn(

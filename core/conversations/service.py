@@ -32,7 +32,7 @@ from core.domain.ids import new_id, now_ms
 from core.engine.turn import Brain, HandoffRequest, TurnContext, TurnEvent, TurnResult
 from core.runtime import Runtime
 from core.shopify.lookup import OrderLookup
-from core.store import transcripts
+from core.store import live, transcripts
 from core.store.repository import owned
 from core.store.tables import (
     AgentRow,
@@ -58,6 +58,7 @@ FAILED_TURN_REPLY = (
     "Sorry, something went wrong on my side. Could you say that again, or ask for a person?"
 )
 _SNAPSHOT_CACHE = 256
+WATCH_HEARTBEAT = 15.0  # seconds of silence on a watched session before a heartbeat
 _MAX_KEY = 255
 
 
@@ -196,6 +197,8 @@ class Conversations:
             if row.status != "ended":
                 row.status = "ended"
                 row.ended_ms = now_ms()
+                # No new event, but streams watching the session must learn that it ended.
+                await live.mark_appended(session, session_id, row.last_seq)
                 await session.commit()
         return row
 
@@ -528,6 +531,32 @@ class Conversations:
             )
 
     # --- transcripts -----------------------------------------------------------------------
+
+    async def watch(
+        self, org_id: str, session_id: str, after: int, heartbeat: float = WATCH_HEARTBEAT
+    ) -> AsyncIterator[AuditEventRow | None]:
+        """The session's events after seq `after`: those stored, then each new one as it is
+        committed on any core, until the session ends. None when `heartbeat` seconds pass
+        with nothing new (then it reads again anyway, so a lost notification costs at most
+        that long)."""
+        with self.runtime.live.watch(session_id) as watcher:  # before reading: none is missed
+            seen = after
+            while True:
+                async with self.runtime.sessions() as session:
+                    row = await owned(session, SessionRow, org_id, session_id, "session")
+                    query = transcripts.events_query(session_id).where(AuditEventRow.seq > seen)
+                    fresh = list(
+                        await session.scalars(query.order_by(AuditEventRow.seq).limit(200))
+                    )
+                for event in fresh:
+                    yield event
+                    seen = event.seq
+                if len(fresh) == 200:
+                    continue  # more stored: read on at once
+                if row.status == "ended":
+                    return
+                if not await watcher.wait(heartbeat):
+                    yield None
 
     async def events(
         self, org_id: str, session_id: str, after: int | None, size: int

@@ -6,7 +6,16 @@ from __future__ import annotations
 import asyncio
 import json
 
-from .conftest import Chat, parse_sse
+import grpc
+import pytest
+
+from core.conversations import Conversations
+from core.shopify.lookup import OrderLookup
+from flowyte.v1 import conversation_service_pb2 as pb
+from flowyte.v1 import conversation_service_pb2_grpc as pb_grpc
+from tests.core.helpers import auth
+
+from .conftest import Chat, ScriptedBrain, parse_sse
 
 
 async def _follow(chat: Chat, session_id: str, query: str = "?follow=true") -> tuple[int, str]:
@@ -60,3 +69,49 @@ async def test_following_someone_elses_session_is_404(chat: Chat) -> None:
         headers={"Authorization": f"Bearer {chat.key}"},
     ) as response:
         assert response.status == 400
+
+
+async def test_watching_over_grpc_stored_then_live_then_the_end(chat: Chat) -> None:
+    session_id = (await chat.api.post("/chat/sessions", {"agentId": chat.agent_id})).data["id"]
+    await chat.api.post(f"/chat/sessions/{session_id}/messages", {"content": "hello"})
+    async with chat.core.channel() as channel:
+        stub = pb_grpc.ConversationServiceStub(channel)
+        watch = stub.WatchSessionEvents(
+            pb.WatchSessionEventsRequest(parent=f"sessions/{session_id}", after_seq=1),
+            metadata=auth(chat.key),
+        )
+        stored = await asyncio.wait_for(watch.read(), 5)
+        assert stored.event.seq == 2  # after_seq=1: the reply, not the customer's words
+        # A turn committed while the stream is open arrives on it, without asking again.
+        await chat.api.post(f"/chat/sessions/{session_id}/messages", {"content": "hi again"})
+        live = [await asyncio.wait_for(watch.read(), 5) for _ in range(2)]
+        assert [p.event.seq for p in live] == [3, 4]
+        await chat.api.post(f"/chat/sessions/{session_id}/end")
+        assert await asyncio.wait_for(watch.read(), 5) is grpc.aio.EOF
+
+        other = await chat.core.new_org_key()
+        refused = stub.WatchSessionEvents(
+            pb.WatchSessionEventsRequest(parent=f"sessions/{session_id}"),
+            metadata=auth(other),
+        )
+        with pytest.raises(grpc.aio.AioRpcError) as missing:
+            await refused.read()
+        assert missing.value.code() == grpc.StatusCode.NOT_FOUND
+        negative = stub.WatchSessionEvents(
+            pb.WatchSessionEventsRequest(parent=f"sessions/{session_id}", after_seq=-1),
+            metadata=auth(chat.key),
+        )
+        with pytest.raises(grpc.aio.AioRpcError) as bad:
+            await negative.read()
+        assert bad.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+async def test_an_idle_watch_sends_heartbeats(chat: Chat) -> None:
+    session_id = (await chat.api.post("/chat/sessions", {"agentId": chat.agent_id})).data["id"]
+    runtime = chat.core.handle.runtime
+    conversations = Conversations(runtime, ScriptedBrain(), OrderLookup(runtime))
+    org = await chat.core.org_of(chat.key)
+    pieces = conversations.watch(org, session_id, 0, heartbeat=0.05)
+    assert await asyncio.wait_for(anext(pieces), 5) is None
+    assert await asyncio.wait_for(anext(pieces), 5) is None
+    await pieces.aclose()

@@ -27,7 +27,7 @@ from flowyte.v1 import audit_pb2 as flowyte_dot_v1_dot_audit__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%flowyte/v1/conversation_service.proto\x12\nflowyte.v1\x1a\x1c\x66lowyte/v1/annotations.proto\x1a\x16\x66lowyte/v1/audit.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa4\x02\n\x07Session\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\x12\x10\n\x08\x61gent_id\x18\x03 \x01(\t\x12\x15\n\ragent_version\x18\x04 \x01(\x05\x12$\n\x07\x63hannel\x18\x05 \x01(\x0e\x32\x13.flowyte.v1.Channel\x12\x12\n\ndraft_mode\x18\x06 \x01(\x08\x12)\n\x06status\x18\x07 \x01(\x0e\x32\x19.flowyte.v1.SessionStatus\x12\x12\n\nhandoff_id\x18\x08 \x01(\t\x12/\n\x0b\x63reate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\",\n\x0b\x43hatMessage\x12\x0c\n\x04role\x18\x01 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\t\"=\n\x07TurnEnd\x12\x0c\n\x04text\x18\x01 \x01(\t\x12$\n\x07session\x18\x02 \x01(\x0b\x32\x13.flowyte.v1.Session\"3\n\rHandoffNotice\x12\x12\n\nhandoff_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"-\n\x08Transfer\x12\x13\n\x0b\x64\x65stination\x18\x01 \x01(\t\x12\x0c\n\x04warm\x18\x02 \x01(\x08\"\x18\n\x06HangUp\x12\x0e\n\x06reason\x18\x01 \x01(\t\"\x0b\n\tInterrupt\"\x9e\x01\n\x0e\x43onverseConfig\x12\x10\n\x08\x61gent_id\x18\x01 \x01(\t\x12$\n\x07\x63hannel\x18\x02 \x01(\x0e\x32\x13.flowyte.v1.Channel\x12\x15\n\rcaller_number\x18\x03 \x01(\t\x12\x15\n\rcalled_number\x18\x04 \x01(\t\x12\x12\n\nsession_id\x18\x05 \x01(\t\x12\x12\n\ndraft_mode\x18\x06 \x01(\x08\"b\n\x14\x43reateSessionRequest\x12\x10\n\x08\x61gent_id\x18\x01 \x01(\t\x12\x12\n\ndraft_mode\x18\x02 \x01(\x08\x12$\n\x07\x63hannel\x18\x03 \x01(\x0e\x32\x13.flowyte.v1.Channel\"=\n\x15\x43reateSessionResponse\x12$\n\x07session\x18\x01 \x01(\x0b\x32\x13.flowyte.v1.Session\"!\n\x11GetSessionRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\":\n\x12GetSessionResponse\x12$\n\x07session\x18\x01 \x01(\x0b\x32\x13.flowyte.v1.Session\"Q\n\x18ListSessionEventsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"\\\n\x19ListSessionEventsResponse\x12&\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x16.flowyte.v1.AuditEvent\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"6\n\x12SendMessageRequest\x12\x0f\n\x07session\x18\x01 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\t\"\x8b\x01\n\x13SendMessageResponse\x12&\n\x05reply\x18\x01 \x01(\x0b\x32\x17.flowyte.v1.ChatMessage\x12&\n\x06\x65vents\x18\x02 \x03(\x0b\x32\x16.flowyte.v1.AuditEvent\x12$\n\x07session\x18\x03 \x01(\x0b\x32\x13.flowyte.v1.Session\"8\n\x14StreamMessageRequest\x12\x0f\n\x07session\x18\x01 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\t\"\x87\x01\n\x15StreamMessageResponse\x12\'\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x16.flowyte.v1.AuditEventH\x00\x12\x14\n\ntext_delta\x18\x02 \x01(\tH\x00\x12\'\n\x08turn_end\x18\x03 \x01(\x0b\x32\x13.flowyte.v1.TurnEndH\x00\x42\x06\n\x04kind\"\x9a\x01\n\x0f\x43onverseRequest\x12,\n\x06\x63onfig\x18\x01 \x01(\x0b\x32\x1a.flowyte.v1.ConverseConfigH\x00\x12\x0e\n\x04text\x18\x02 \x01(\tH\x00\x12\x15\n\x0b\x64tmf_digits\x18\x03 \x01(\tH\x00\x12*\n\tinterrupt\x18\x04 \x01(\x0b\x32\x15.flowyte.v1.InterruptH\x00\x42\x06\n\x04kind\"\xa9\x02\n\x10\x43onverseResponse\x12&\n\x07session\x18\x01 \x01(\x0b\x32\x13.flowyte.v1.SessionH\x00\x12\x14\n\ntext_delta\x18\x02 \x01(\tH\x00\x12\'\n\x08turn_end\x18\x03 \x01(\x0b\x32\x13.flowyte.v1.TurnEndH\x00\x12,\n\x07handoff\x18\x04 \x01(\x0b\x32\x19.flowyte.v1.HandoffNoticeH\x00\x12(\n\x08transfer\x18\x05 \x01(\x0b\x32\x14.flowyte.v1.TransferH\x00\x12%\n\x07hang_up\x18\x06 \x01(\x0b\x32\x12.flowyte.v1.HangUpH\x00\x12\'\n\x05\x65vent\x18\x07 \x01(\x0b\x32\x16.flowyte.v1.AuditEventH\x00\x42\x06\n\x04kind\"!\n\x11\x45ndSessionRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\":\n\x12\x45ndSessionResponse\x12$\n\x07session\x18\x01 \x01(\x0b\x32\x13.flowyte.v1.Session\"W\n\x1bSimulateConversationRequest\x12\x10\n\x08\x61gent_id\x18\x01 \x01(\t\x12\x12\n\ntranscript\x18\x02 \x03(\t\x12\x12\n\ndraft_mode\x18\x03 \x01(\x08\"E\n\x1cSimulateConversationResponse\x12%\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x16.flowyte.v1.AuditEvent\"`\n\x13\x43ompleteChatRequest\x12\x10\n\x08\x61gent_id\x18\x01 \x01(\t\x12)\n\x08messages\x18\x02 \x03(\x0b\x32\x17.flowyte.v1.ChatMessage\x12\x0c\n\x04user\x18\x03 \x01(\t\"\xac\x01\n\x14\x43ompleteChatResponse\x12&\n\x05reply\x18\x01 \x01(\x0b\x32\x17.flowyte.v1.ChatMessage\x12\x15\n\rfinish_reason\x18\x02 \x01(\t\x12\x15\n\rprompt_tokens\x18\x03 \x01(\x05\x12\x19\n\x11\x63ompletion_tokens\x18\x04 \x01(\x05\x12\x0f\n\x07session\x18\x05 \x01(\t\x12\x12\n\nhandoff_id\x18\x06 \x01(\t\"f\n\x19StreamCompleteChatRequest\x12\x10\n\x08\x61gent_id\x18\x01 \x01(\t\x12)\n\x08messages\x18\x02 \x03(\x0b\x32\x17.flowyte.v1.ChatMessage\x12\x0c\n\x04user\x18\x03 \x01(\t\"\x9e\x01\n\x1aStreamCompleteChatResponse\x12\x12\n\ntext_delta\x18\x01 \x01(\t\x12\x15\n\rfinish_reason\x18\x02 \x01(\t\x12\x15\n\rprompt_tokens\x18\x03 \x01(\x05\x12\x19\n\x11\x63ompletion_tokens\x18\x04 \x01(\x05\x12\x0f\n\x07session\x18\x05 \x01(\t\x12\x12\n\nhandoff_id\x18\x06 \x01(\t\"y\n\tChatModel\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12/\n\x0b\x63reate_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x11published_version\x18\x04 \x01(\x05\">\n\x15ListChatModelsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"X\n\x16ListChatModelsResponse\x12%\n\x06models\x18\x01 \x03(\x0b\x32\x15.flowyte.v1.ChatModel\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\x83\x01\n\rSessionStatus\x12\x1e\n\x1aSESSION_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15SESSION_STATUS_ACTIVE\x10\x01\x12\x1d\n\x19SESSION_STATUS_HANDED_OFF\x10\x02\x12\x18\n\x14SESSION_STATUS_ENDED\x10\x03\x32\x9a\t\n\x13\x43onversationService\x12h\n\rCreateSession\x12 .flowyte.v1.CreateSessionRequest\x1a!.flowyte.v1.CreateSessionResponse\"\x12\xaa\xbb\x18\nchat:write\xb0\xbb\x18\x01\x12Z\n\nGetSession\x12\x1d.flowyte.v1.GetSessionRequest\x1a\x1e.flowyte.v1.GetSessionResponse\"\r\xaa\xbb\x18\tchat:read\x12o\n\x11ListSessionEvents\x12$.flowyte.v1.ListSessionEventsRequest\x1a%.flowyte.v1.ListSessionEventsResponse\"\r\xaa\xbb\x18\tchat:read\x12\x62\n\x0bSendMessage\x12\x1e.flowyte.v1.SendMessageRequest\x1a\x1f.flowyte.v1.SendMessageResponse\"\x12\xaa\xbb\x18\nchat:write\xb0\xbb\x18\x01\x12j\n\rStreamMessage\x12 .flowyte.v1.StreamMessageRequest\x1a!.flowyte.v1.StreamMessageResponse\"\x12\xaa\xbb\x18\nchat:write\xb0\xbb\x18\x01\x30\x01\x12Y\n\x08\x43onverse\x12\x1b.flowyte.v1.ConverseRequest\x1a\x1c.flowyte.v1.ConverseResponse\"\x0e\xaa\xbb\x18\nchat:write(\x01\x30\x01\x12_\n\nEndSession\x12\x1d.flowyte.v1.EndSessionRequest\x1a\x1e.flowyte.v1.EndSessionResponse\"\x12\xaa\xbb\x18\nchat:write\xb0\xbb\x18\x01\x12}\n\x14SimulateConversation\x12\'.flowyte.v1.SimulateConversationRequest\x1a(.flowyte.v1.SimulateConversationResponse\"\x10\xaa\xbb\x18\x0c\x61gents:write0\x01\x12g\n\x0eListChatModels\x12!.flowyte.v1.ListChatModelsRequest\x1a\".flowyte.v1.ListChatModelsResponse\"\x0e\xaa\xbb\x18\nchat:write\x12\x61\n\x0c\x43ompleteChat\x12\x1f.flowyte.v1.CompleteChatRequest\x1a .flowyte.v1.CompleteChatResponse\"\x0e\xaa\xbb\x18\nchat:write\x12u\n\x12StreamCompleteChat\x12%.flowyte.v1.StreamCompleteChatRequest\x1a&.flowyte.v1.StreamCompleteChatResponse\"\x0e\xaa\xbb\x18\nchat:write0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%flowyte/v1/conversation_service.proto\x12\nflowyte.v1\x1a\x1c\x66lowyte/v1/annotations.proto\x1a\x16\x66lowyte/v1/audit.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa4\x02\n\x07Session\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\x12\x10\n\x08\x61gent_id\x18\x03 \x01(\t\x12\x15\n\ragent_version\x18\x04 \x01(\x05\x12$\n\x07\x63hannel\x18\x05 \x01(\x0e\x32\x13.flowyte.v1.Channel\x12\x12\n\ndraft_mode\x18\x06 \x01(\x08\x12)\n\x06status\x18\x07 \x01(\x0e\x32\x19.flowyte.v1.SessionStatus\x12\x12\n\nhandoff_id\x18\x08 \x01(\t\x12/\n\x0b\x63reate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\",\n\x0b\x43hatMessage\x12\x0c\n\x04role\x18\x01 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\t\"=\n\x07TurnEnd\x12\x0c\n\x04text\x18\x01 \x01(\t\x12$\n\x07session\x18\x02 \x01(\x0b\x32\x13.flowyte.v1.Session\"3\n\rHandoffNotice\x12\x12\n\nhandoff_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"-\n\x08Transfer\x12\x13\n\x0b\x64\x65stination\x18\x01 \x01(\t\x12\x0c\n\x04warm\x18\x02 \x01(\x08\"\x18\n\x06HangUp\x12\x0e\n\x06reason\x18\x01 \x01(\t\"\x0b\n\tInterrupt\"\x9e\x01\n\x0e\x43onverseConfig\x12\x10\n\x08\x61gent_id\x18\x01 \x01(\t\x12$\n\x07\x63hannel\x18\x02 \x01(\x0e\x32\x13.flowyte.v1.Channel\x12\x15\n\rcaller_number\x18\x03 \x01(\t\x12\x15\n\rcalled_number\x18\x04 \x01(\t\x12\x12\n\nsession_id\x18\x05 \x01(\t\x12\x12\n\ndraft_mode\x18\x06 \x01(\x08\"b\n\x14\x43reateSessionRequest\x12\x10\n\x08\x61gent_id\x18\x01 \x01(\t\x12\x12\n\ndraft_mode\x18\x02 \x01(\x08\x12$\n\x07\x63hannel\x18\x03 \x01(\x0e\x32\x13.flowyte.v1.Channel\"=\n\x15\x43reateSessionResponse\x12$\n\x07session\x18\x01 \x01(\x0b\x32\x13.flowyte.v1.Session\"!\n\x11GetSessionRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\":\n\x12GetSessionResponse\x12$\n\x07session\x18\x01 \x01(\x0b\x32\x13.flowyte.v1.Session\"Q\n\x18ListSessionEventsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\">\n\x19WatchSessionEventsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tafter_seq\x18\x02 \x01(\x03\"y\n\x1aWatchSessionEventsResponse\x12\'\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x16.flowyte.v1.AuditEventH\x00\x12*\n\theartbeat\x18\x02 \x01(\x0b\x32\x15.flowyte.v1.HeartbeatH\x00\x42\x06\n\x04kind\"\x0b\n\tHeartbeat\"\\\n\x19ListSessionEventsResponse\x12&\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x16.flowyte.v1.AuditEvent\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"6\n\x12SendMessageRequest\x12\x0f\n\x07session\x18\x01 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\t\"\x8b\x01\n\x13SendMessageResponse\x12&\n\x05reply\x18\x01 \x01(\x0b\x32\x17.flowyte.v1.ChatMessage\x12&\n\x06\x65vents\x18\x02 \x03(\x0b\x32\x16.flowyte.v1.AuditEvent\x12$\n\x07session\x18\x03 \x01(\x0b\x32\x13.flowyte.v1.Session\"8\n\x14StreamMessageRequest\x12\x0f\n\x07session\x18\x01 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\t\"\x87\x01\n\x15StreamMessageResponse\x12\'\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x16.flowyte.v1.AuditEventH\x00\x12\x14\n\ntext_delta\x18\x02 \x01(\tH\x00\x12\'\n\x08turn_end\x18\x03 \x01(\x0b\x32\x13.flowyte.v1.TurnEndH\x00\x42\x06\n\x04kind\"\x9a\x01\n\x0f\x43onverseRequest\x12,\n\x06\x63onfig\x18\x01 \x01(\x0b\x32\x1a.flowyte.v1.ConverseConfigH\x00\x12\x0e\n\x04text\x18\x02 \x01(\tH\x00\x12\x15\n\x0b\x64tmf_digits\x18\x03 \x01(\tH\x00\x12*\n\tinterrupt\x18\x04 \x01(\x0b\x32\x15.flowyte.v1.InterruptH\x00\x42\x06\n\x04kind\"\xa9\x02\n\x10\x43onverseResponse\x12&\n\x07session\x18\x01 \x01(\x0b\x32\x13.flowyte.v1.SessionH\x00\x12\x14\n\ntext_delta\x18\x02 \x01(\tH\x00\x12\'\n\x08turn_end\x18\x03 \x01(\x0b\x32\x13.flowyte.v1.TurnEndH\x00\x12,\n\x07handoff\x18\x04 \x01(\x0b\x32\x19.flowyte.v1.HandoffNoticeH\x00\x12(\n\x08transfer\x18\x05 \x01(\x0b\x32\x14.flowyte.v1.TransferH\x00\x12%\n\x07hang_up\x18\x06 \x01(\x0b\x32\x12.flowyte.v1.HangUpH\x00\x12\'\n\x05\x65vent\x18\x07 \x01(\x0b\x32\x16.flowyte.v1.AuditEventH\x00\x42\x06\n\x04kind\"!\n\x11\x45ndSessionRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\":\n\x12\x45ndSessionResponse\x12$\n\x07session\x18\x01 \x01(\x0b\x32\x13.flowyte.v1.Session\"W\n\x1bSimulateConversationRequest\x12\x10\n\x08\x61gent_id\x18\x01 \x01(\t\x12\x12\n\ntranscript\x18\x02 \x03(\t\x12\x12\n\ndraft_mode\x18\x03 \x01(\x08\"E\n\x1cSimulateConversationResponse\x12%\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x16.flowyte.v1.AuditEvent\"`\n\x13\x43ompleteChatRequest\x12\x10\n\x08\x61gent_id\x18\x01 \x01(\t\x12)\n\x08messages\x18\x02 \x03(\x0b\x32\x17.flowyte.v1.ChatMessage\x12\x0c\n\x04user\x18\x03 \x01(\t\"\xac\x01\n\x14\x43ompleteChatResponse\x12&\n\x05reply\x18\x01 \x01(\x0b\x32\x17.flowyte.v1.ChatMessage\x12\x15\n\rfinish_reason\x18\x02 \x01(\t\x12\x15\n\rprompt_tokens\x18\x03 \x01(\x05\x12\x19\n\x11\x63ompletion_tokens\x18\x04 \x01(\x05\x12\x0f\n\x07session\x18\x05 \x01(\t\x12\x12\n\nhandoff_id\x18\x06 \x01(\t\"f\n\x19StreamCompleteChatRequest\x12\x10\n\x08\x61gent_id\x18\x01 \x01(\t\x12)\n\x08messages\x18\x02 \x03(\x0b\x32\x17.flowyte.v1.ChatMessage\x12\x0c\n\x04user\x18\x03 \x01(\t\"\x9e\x01\n\x1aStreamCompleteChatResponse\x12\x12\n\ntext_delta\x18\x01 \x01(\t\x12\x15\n\rfinish_reason\x18\x02 \x01(\t\x12\x15\n\rprompt_tokens\x18\x03 \x01(\x05\x12\x19\n\x11\x63ompletion_tokens\x18\x04 \x01(\x05\x12\x0f\n\x07session\x18\x05 \x01(\t\x12\x12\n\nhandoff_id\x18\x06 \x01(\t\"y\n\tChatModel\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12/\n\x0b\x63reate_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x11published_version\x18\x04 \x01(\x05\">\n\x15ListChatModelsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"X\n\x16ListChatModelsResponse\x12%\n\x06models\x18\x01 \x03(\x0b\x32\x15.flowyte.v1.ChatModel\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\x83\x01\n\rSessionStatus\x12\x1e\n\x1aSESSION_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15SESSION_STATUS_ACTIVE\x10\x01\x12\x1d\n\x19SESSION_STATUS_HANDED_OFF\x10\x02\x12\x18\n\x14SESSION_STATUS_ENDED\x10\x03\x32\x90\n\n\x13\x43onversationService\x12h\n\rCreateSession\x12 .flowyte.v1.CreateSessionRequest\x1a!.flowyte.v1.CreateSessionResponse\"\x12\xaa\xbb\x18\nchat:write\xb0\xbb\x18\x01\x12Z\n\nGetSession\x12\x1d.flowyte.v1.GetSessionRequest\x1a\x1e.flowyte.v1.GetSessionResponse\"\r\xaa\xbb\x18\tchat:read\x12o\n\x11ListSessionEvents\x12$.flowyte.v1.ListSessionEventsRequest\x1a%.flowyte.v1.ListSessionEventsResponse\"\r\xaa\xbb\x18\tchat:read\x12t\n\x12WatchSessionEvents\x12%.flowyte.v1.WatchSessionEventsRequest\x1a&.flowyte.v1.WatchSessionEventsResponse\"\r\xaa\xbb\x18\tchat:read0\x01\x12\x62\n\x0bSendMessage\x12\x1e.flowyte.v1.SendMessageRequest\x1a\x1f.flowyte.v1.SendMessageResponse\"\x12\xaa\xbb\x18\nchat:write\xb0\xbb\x18\x01\x12j\n\rStreamMessage\x12 .flowyte.v1.StreamMessageRequest\x1a!.flowyte.v1.StreamMessageResponse\"\x12\xaa\xbb\x18\nchat:write\xb0\xbb\x18\x01\x30\x01\x12Y\n\x08\x43onverse\x12\x1b.flowyte.v1.ConverseRequest\x1a\x1c.flowyte.v1.ConverseResponse\"\x0e\xaa\xbb\x18\nchat:write(\x01\x30\x01\x12_\n\nEndSession\x12\x1d.flowyte.v1.EndSessionRequest\x1a\x1e.flowyte.v1.EndSessionResponse\"\x12\xaa\xbb\x18\nchat:write\xb0\xbb\x18\x01\x12}\n\x14SimulateConversation\x12\'.flowyte.v1.SimulateConversationRequest\x1a(.flowyte.v1.SimulateConversationResponse\"\x10\xaa\xbb\x18\x0c\x61gents:write0\x01\x12g\n\x0eListChatModels\x12!.flowyte.v1.ListChatModelsRequest\x1a\".flowyte.v1.ListChatModelsResponse\"\x0e\xaa\xbb\x18\nchat:write\x12\x61\n\x0c\x43ompleteChat\x12\x1f.flowyte.v1.CompleteChatRequest\x1a .flowyte.v1.CompleteChatResponse\"\x0e\xaa\xbb\x18\nchat:write\x12u\n\x12StreamCompleteChat\x12%.flowyte.v1.StreamCompleteChatRequest\x1a&.flowyte.v1.StreamCompleteChatResponse\"\x0e\xaa\xbb\x18\nchat:write0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -40,6 +40,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CONVERSATIONSERVICE'].methods_by_name['GetSession']._serialized_options = b'\252\273\030\tchat:read'
   _globals['_CONVERSATIONSERVICE'].methods_by_name['ListSessionEvents']._loaded_options = None
   _globals['_CONVERSATIONSERVICE'].methods_by_name['ListSessionEvents']._serialized_options = b'\252\273\030\tchat:read'
+  _globals['_CONVERSATIONSERVICE'].methods_by_name['WatchSessionEvents']._loaded_options = None
+  _globals['_CONVERSATIONSERVICE'].methods_by_name['WatchSessionEvents']._serialized_options = b'\252\273\030\tchat:read'
   _globals['_CONVERSATIONSERVICE'].methods_by_name['SendMessage']._loaded_options = None
   _globals['_CONVERSATIONSERVICE'].methods_by_name['SendMessage']._serialized_options = b'\252\273\030\nchat:write\260\273\030\001'
   _globals['_CONVERSATIONSERVICE'].methods_by_name['StreamMessage']._loaded_options = None
@@ -56,8 +58,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CONVERSATIONSERVICE'].methods_by_name['CompleteChat']._serialized_options = b'\252\273\030\nchat:write'
   _globals['_CONVERSATIONSERVICE'].methods_by_name['StreamCompleteChat']._loaded_options = None
   _globals['_CONVERSATIONSERVICE'].methods_by_name['StreamCompleteChat']._serialized_options = b'\252\273\030\nchat:write'
-  _globals['_SESSIONSTATUS']._serialized_start=3201
-  _globals['_SESSIONSTATUS']._serialized_end=3332
+  _globals['_SESSIONSTATUS']._serialized_start=3401
+  _globals['_SESSIONSTATUS']._serialized_end=3532
   _globals['_SESSION']._serialized_start=141
   _globals['_SESSION']._serialized_end=433
   _globals['_CHATMESSAGE']._serialized_start=435
@@ -84,42 +86,48 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETSESSIONRESPONSE']._serialized_end=1100
   _globals['_LISTSESSIONEVENTSREQUEST']._serialized_start=1102
   _globals['_LISTSESSIONEVENTSREQUEST']._serialized_end=1183
-  _globals['_LISTSESSIONEVENTSRESPONSE']._serialized_start=1185
-  _globals['_LISTSESSIONEVENTSRESPONSE']._serialized_end=1277
-  _globals['_SENDMESSAGEREQUEST']._serialized_start=1279
-  _globals['_SENDMESSAGEREQUEST']._serialized_end=1333
-  _globals['_SENDMESSAGERESPONSE']._serialized_start=1336
-  _globals['_SENDMESSAGERESPONSE']._serialized_end=1475
-  _globals['_STREAMMESSAGEREQUEST']._serialized_start=1477
-  _globals['_STREAMMESSAGEREQUEST']._serialized_end=1533
-  _globals['_STREAMMESSAGERESPONSE']._serialized_start=1536
-  _globals['_STREAMMESSAGERESPONSE']._serialized_end=1671
-  _globals['_CONVERSEREQUEST']._serialized_start=1674
-  _globals['_CONVERSEREQUEST']._serialized_end=1828
-  _globals['_CONVERSERESPONSE']._serialized_start=1831
-  _globals['_CONVERSERESPONSE']._serialized_end=2128
-  _globals['_ENDSESSIONREQUEST']._serialized_start=2130
-  _globals['_ENDSESSIONREQUEST']._serialized_end=2163
-  _globals['_ENDSESSIONRESPONSE']._serialized_start=2165
-  _globals['_ENDSESSIONRESPONSE']._serialized_end=2223
-  _globals['_SIMULATECONVERSATIONREQUEST']._serialized_start=2225
-  _globals['_SIMULATECONVERSATIONREQUEST']._serialized_end=2312
-  _globals['_SIMULATECONVERSATIONRESPONSE']._serialized_start=2314
-  _globals['_SIMULATECONVERSATIONRESPONSE']._serialized_end=2383
-  _globals['_COMPLETECHATREQUEST']._serialized_start=2385
-  _globals['_COMPLETECHATREQUEST']._serialized_end=2481
-  _globals['_COMPLETECHATRESPONSE']._serialized_start=2484
-  _globals['_COMPLETECHATRESPONSE']._serialized_end=2656
-  _globals['_STREAMCOMPLETECHATREQUEST']._serialized_start=2658
-  _globals['_STREAMCOMPLETECHATREQUEST']._serialized_end=2760
-  _globals['_STREAMCOMPLETECHATRESPONSE']._serialized_start=2763
-  _globals['_STREAMCOMPLETECHATRESPONSE']._serialized_end=2921
-  _globals['_CHATMODEL']._serialized_start=2923
-  _globals['_CHATMODEL']._serialized_end=3044
-  _globals['_LISTCHATMODELSREQUEST']._serialized_start=3046
-  _globals['_LISTCHATMODELSREQUEST']._serialized_end=3108
-  _globals['_LISTCHATMODELSRESPONSE']._serialized_start=3110
-  _globals['_LISTCHATMODELSRESPONSE']._serialized_end=3198
-  _globals['_CONVERSATIONSERVICE']._serialized_start=3335
-  _globals['_CONVERSATIONSERVICE']._serialized_end=4513
+  _globals['_WATCHSESSIONEVENTSREQUEST']._serialized_start=1185
+  _globals['_WATCHSESSIONEVENTSREQUEST']._serialized_end=1247
+  _globals['_WATCHSESSIONEVENTSRESPONSE']._serialized_start=1249
+  _globals['_WATCHSESSIONEVENTSRESPONSE']._serialized_end=1370
+  _globals['_HEARTBEAT']._serialized_start=1372
+  _globals['_HEARTBEAT']._serialized_end=1383
+  _globals['_LISTSESSIONEVENTSRESPONSE']._serialized_start=1385
+  _globals['_LISTSESSIONEVENTSRESPONSE']._serialized_end=1477
+  _globals['_SENDMESSAGEREQUEST']._serialized_start=1479
+  _globals['_SENDMESSAGEREQUEST']._serialized_end=1533
+  _globals['_SENDMESSAGERESPONSE']._serialized_start=1536
+  _globals['_SENDMESSAGERESPONSE']._serialized_end=1675
+  _globals['_STREAMMESSAGEREQUEST']._serialized_start=1677
+  _globals['_STREAMMESSAGEREQUEST']._serialized_end=1733
+  _globals['_STREAMMESSAGERESPONSE']._serialized_start=1736
+  _globals['_STREAMMESSAGERESPONSE']._serialized_end=1871
+  _globals['_CONVERSEREQUEST']._serialized_start=1874
+  _globals['_CONVERSEREQUEST']._serialized_end=2028
+  _globals['_CONVERSERESPONSE']._serialized_start=2031
+  _globals['_CONVERSERESPONSE']._serialized_end=2328
+  _globals['_ENDSESSIONREQUEST']._serialized_start=2330
+  _globals['_ENDSESSIONREQUEST']._serialized_end=2363
+  _globals['_ENDSESSIONRESPONSE']._serialized_start=2365
+  _globals['_ENDSESSIONRESPONSE']._serialized_end=2423
+  _globals['_SIMULATECONVERSATIONREQUEST']._serialized_start=2425
+  _globals['_SIMULATECONVERSATIONREQUEST']._serialized_end=2512
+  _globals['_SIMULATECONVERSATIONRESPONSE']._serialized_start=2514
+  _globals['_SIMULATECONVERSATIONRESPONSE']._serialized_end=2583
+  _globals['_COMPLETECHATREQUEST']._serialized_start=2585
+  _globals['_COMPLETECHATREQUEST']._serialized_end=2681
+  _globals['_COMPLETECHATRESPONSE']._serialized_start=2684
+  _globals['_COMPLETECHATRESPONSE']._serialized_end=2856
+  _globals['_STREAMCOMPLETECHATREQUEST']._serialized_start=2858
+  _globals['_STREAMCOMPLETECHATREQUEST']._serialized_end=2960
+  _globals['_STREAMCOMPLETECHATRESPONSE']._serialized_start=2963
+  _globals['_STREAMCOMPLETECHATRESPONSE']._serialized_end=3121
+  _globals['_CHATMODEL']._serialized_start=3123
+  _globals['_CHATMODEL']._serialized_end=3244
+  _globals['_LISTCHATMODELSREQUEST']._serialized_start=3246
+  _globals['_LISTCHATMODELSREQUEST']._serialized_end=3308
+  _globals['_LISTCHATMODELSRESPONSE']._serialized_start=3310
+  _globals['_LISTCHATMODELSRESPONSE']._serialized_end=3398
+  _globals['_CONVERSATIONSERVICE']._serialized_start=3535
+  _globals['_CONVERSATIONSERVICE']._serialized_end=4831
 # @@protoc_insertion_point(module_scope)

@@ -143,6 +143,26 @@ class ListSessionEventsRequest(_message.Message):
     page_token: str
     def __init__(self, parent: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
+class WatchSessionEventsRequest(_message.Message):
+    __slots__ = ("parent", "after_seq")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    AFTER_SEQ_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    after_seq: int
+    def __init__(self, parent: _Optional[str] = ..., after_seq: _Optional[int] = ...) -> None: ...
+
+class WatchSessionEventsResponse(_message.Message):
+    __slots__ = ("event", "heartbeat")
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    HEARTBEAT_FIELD_NUMBER: _ClassVar[int]
+    event: _audit_pb2.AuditEvent
+    heartbeat: Heartbeat
+    def __init__(self, event: _Optional[_Union[_audit_pb2.AuditEvent, _Mapping]] = ..., heartbeat: _Optional[_Union[Heartbeat, _Mapping]] = ...) -> None: ...
+
+class Heartbeat(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
 class ListSessionEventsResponse(_message.Message):
     __slots__ = ("events", "next_page_token")
     EVENTS_FIELD_NUMBER: _ClassVar[int]

@@ -51,6 +51,11 @@ class ConversationServiceStub:
                 request_serializer=flowyte_dot_v1_dot_conversation__service__pb2.ListSessionEventsRequest.SerializeToString,
                 response_deserializer=flowyte_dot_v1_dot_conversation__service__pb2.ListSessionEventsResponse.FromString,
                 _registered_method=True)
+        self.WatchSessionEvents = channel.unary_stream(
+                '/flowyte.v1.ConversationService/WatchSessionEvents',
+                request_serializer=flowyte_dot_v1_dot_conversation__service__pb2.WatchSessionEventsRequest.SerializeToString,
+                response_deserializer=flowyte_dot_v1_dot_conversation__service__pb2.WatchSessionEventsResponse.FromString,
+                _registered_method=True)
         self.SendMessage = channel.unary_unary(
                 '/flowyte.v1.ConversationService/SendMessage',
                 request_serializer=flowyte_dot_v1_dot_conversation__service__pb2.SendMessageRequest.SerializeToString,
@@ -114,6 +119,15 @@ class ConversationServiceServicer:
 
     def ListSessionEvents(self, request, context):
         """The session's transcript as audit events, in order.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchSessionEvents(self, request, context):
+        """The session's audit events after `after_seq`: those stored, then each new one as it is
+        committed on any core (a person's handoff reply, say), until the session ends. While
+        nothing happens a heartbeat comes every 15 seconds.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -193,6 +207,11 @@ def add_ConversationServiceServicer_to_server(servicer, server):
                     servicer.ListSessionEvents,
                     request_deserializer=flowyte_dot_v1_dot_conversation__service__pb2.ListSessionEventsRequest.FromString,
                     response_serializer=flowyte_dot_v1_dot_conversation__service__pb2.ListSessionEventsResponse.SerializeToString,
+            ),
+            'WatchSessionEvents': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchSessionEvents,
+                    request_deserializer=flowyte_dot_v1_dot_conversation__service__pb2.WatchSessionEventsRequest.FromString,
+                    response_serializer=flowyte_dot_v1_dot_conversation__service__pb2.WatchSessionEventsResponse.SerializeToString,
             ),
             'SendMessage': grpc.unary_unary_rpc_method_handler(
                     servicer.SendMessage,
@@ -318,6 +337,33 @@ class ConversationService:
             '/flowyte.v1.ConversationService/ListSessionEvents',
             flowyte_dot_v1_dot_conversation__service__pb2.ListSessionEventsRequest.SerializeToString,
             flowyte_dot_v1_dot_conversation__service__pb2.ListSessionEventsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchSessionEvents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/flowyte.v1.ConversationService/WatchSessionEvents',
+            flowyte_dot_v1_dot_conversation__service__pb2.WatchSessionEventsRequest.SerializeToString,
+            flowyte_dot_v1_dot_conversation__service__pb2.WatchSessionEventsResponse.FromString,
             options,
             channel_credentials,
             insecure,

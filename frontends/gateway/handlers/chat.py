@@ -3,7 +3,6 @@ transcript, end it."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import grpc.aio
@@ -157,8 +156,7 @@ async def simulate(call: Call) -> web.StreamResponse:
     response = await sse.open_stream(call.http)
     try:
         while piece is not None:
-            event = event_rest(piece.event)
-            await sse.send(response, event, event=str(event["eventType"]))
+            await _send_event(response, piece.event)
             try:
                 piece = await pieces.__anext__()
             except StopAsyncIteration:
@@ -171,52 +169,53 @@ async def simulate(call: Call) -> web.StreamResponse:
     return response
 
 
-FOLLOW_POLL_SECONDS = 0.5
-_KEEPALIVE_POLLS = 30  # an SSE comment every ~15 s: notices a client that went away
+# A followed session stays open as long as its client does.
+FOLLOW_DEADLINE_SECONDS = 24 * 3600
+
+
+async def _send_event(response: web.StreamResponse, event: Any) -> None:
+    body = event_rest(event)
+    await sse.send(response, body, event=str(body["eventType"]))
 
 
 async def follow_events(call: Call) -> web.StreamResponse:
     """SSE of the session's audit events: those stored, then (with `?follow=true`) new ones
     as they are committed on any core (a person's handoff reply, say), until the session
-    ends; then `done`.
-
-    Following polls ListSessionEvents every FOLLOW_POLL_SECONDS, re-reading only the last
-    (partial) page: simple and correct on any number of cores. A server-streaming Subscribe
-    RPC on the core's live-event bus (what Converse uses) would replace the polling.
-    """
+    ends; then `done`. Following is the core's WatchSessionEvents stream; its heartbeats
+    become SSE comments, which is also how a client that went away is noticed."""
     follow = call.query.get("follow") == "true"
     name = session_name(call)
     conversations = call.client.conversations
     # Refusals (401, 403, 404) as plain problems, before the stream starts.
     await conversations.GetSession(pb.GetSessionRequest(name=name), metadata=call.metadata)
     response = await sse.open_stream(call.http)
-    token, seen, idle = "", 0, 0
     try:
-        while True:
-            page = await conversations.ListSessionEvents(
-                pb.ListSessionEventsRequest(parent=name, page_size=200, page_token=token),
+        if follow:
+            stream = conversations.WatchSessionEvents(
+                pb.WatchSessionEventsRequest(parent=name),
                 metadata=call.metadata,
+                timeout=FOLLOW_DEADLINE_SECONDS,
             )
-            fresh = [e for e in page.events if e.seq > seen]
-            for event in fresh:
-                body = event_rest(event)
-                await sse.send(response, body, event=str(body["eventType"]))
-                seen = event.seq
-            if page.next_page_token:
-                token = page.next_page_token  # a full page: move on at once
-                continue
-            if not follow:
-                break
-            if not fresh:
-                ended = await conversations.GetSession(
-                    pb.GetSessionRequest(name=name), metadata=call.metadata
+            try:
+                async for piece in stream:
+                    if piece.WhichOneof("kind") == "event":
+                        await _send_event(response, piece.event)
+                    else:
+                        await response.write(b": keep-alive\n\n")
+            finally:
+                stream.cancel()  # the client went away: the core stops watching
+        else:
+            token = ""
+            while True:
+                page = await conversations.ListSessionEvents(
+                    pb.ListSessionEventsRequest(parent=name, page_size=200, page_token=token),
+                    metadata=call.metadata,
                 )
-                if ended.session.status == pb.SESSION_STATUS_ENDED:
+                for event in page.events:
+                    await _send_event(response, event)
+                if not page.next_page_token:
                     break
-                idle += 1
-                if idle % _KEEPALIVE_POLLS == 0:
-                    await response.write(b": keep-alive\n\n")
-            await asyncio.sleep(FOLLOW_POLL_SECONDS)
+                token = page.next_page_token
         await sse.send(response, {}, event="done")
     except grpc.aio.AioRpcError as err:
         problem = problem_from_rpc_error(err)
