@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,9 +13,10 @@ from core.domain import validation
 from core.domain.errors import AlreadyExists, InvalidArgument, NotFound
 from core.domain.ids import new_id, now_ms
 from core.runtime import Runtime
+from core.store import skill_headers
 from core.store.repository import owned, page
 from core.store.tables import AgentRow, SkillRow
-from core.vault import Sealer, associated_data
+from core.vault import Sealer
 
 from . import paging, principal
 from .convert import checked_update_mask, from_document, resource_id, to_document
@@ -71,7 +70,7 @@ async def insert_skill(
         created_ms=stamp,
         updated_ms=stamp,
     )
-    _seal_headers(sealer, row, rules.secret_headers(definition, {}))
+    skill_headers.seal(sealer, row, rules.secret_headers(definition, {}))
     session.add(row)
     try:
         await session.flush()
@@ -90,24 +89,6 @@ async def agent_skills(session: AsyncSession, agent_id: str) -> list[SkillRow]:
             )
         ).all()
     )
-
-
-def _headers_aad(row: SkillRow) -> bytes:
-    return associated_data("skill", row.org_id, row.id)
-
-
-def _seal_headers(sealer: Sealer, row: SkillRow, headers: dict[str, str]) -> None:
-    row.sealed_headers = (
-        sealer.seal(json.dumps(headers).encode(), _headers_aad(row)) if headers else None
-    )
-
-
-def sealed_headers(sealer: Sealer, row: SkillRow) -> dict[str, str]:
-    """A webhook skill's header values, opened (for the code that calls the webhook)."""
-    if not row.sealed_headers:
-        return {}
-    opened: dict[str, str] = json.loads(sealer.open(row.sealed_headers, _headers_aad(row)))
-    return opened
 
 
 class SkillServicer(pb_grpc.SkillServiceServicer):
@@ -168,8 +149,8 @@ class SkillServicer(pb_grpc.SkillServiceServicer):
             )
             new_name = validation.skill_name(merged.display_name, "skill.display_name")
             definition = rules.normalise(to_document(merged, OUTPUT_ONLY))
-            kept = sealed_headers(self.runtime.sealer, row)
-            _seal_headers(self.runtime.sealer, row, rules.secret_headers(definition, kept))
+            kept = skill_headers.opened(self.runtime.sealer, row)
+            skill_headers.seal(self.runtime.sealer, row, rules.secret_headers(definition, kept))
             row.definition = definition
             row.name = new_name
             row.updated_ms = now_ms()
@@ -191,4 +172,4 @@ class SkillServicer(pb_grpc.SkillServiceServicer):
         return pb.DeleteSkillResponse()
 
 
-__all__ = ["SkillServicer", "agent_skills", "insert_skill", "sealed_headers"]
+__all__ = ["SkillServicer", "agent_skills", "insert_skill"]

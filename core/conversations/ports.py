@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import logging
 from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
 
+import aiohttp
+
+from core.domain import outbound
 from core.domain.order_status import OrderStatus
-from core.engine.turn import AttemptsPort
+from core.engine.turn import AttemptsPort, SkillFailed
 from core.runtime import Runtime
 from core.shopify.lookup import OrderLookup
-from core.store import attempts
+from core.store import attempts, skill_headers
+from core.store.tables import SkillRow
+
+log = logging.getLogger(__name__)
 
 
 class StoreOrders:
@@ -67,3 +79,63 @@ class ReplayedAttempts:
             return await self._durable.record_failure(order_key) + self._replayed[order_key]
         self._replayed[order_key] += 1
         return await self.failures(order_key)
+
+
+class WebhookSkills:
+    """SkillPort: the organization's webhook skills, called with their sealed headers.
+
+    Only hosts that are public (or that the operator allowed, or loopback in demo mode) are
+    called: a merchant's webhook must not reach into the network Flowyte runs in. Answers
+    are capped at MAX_ANSWER bytes and must be JSON."""
+
+    MAX_ANSWER = 64 * 1024
+
+    def __init__(self, runtime: Runtime, org_id: str):
+        self._runtime = runtime
+        self._org_id = org_id
+
+    async def call(self, skill_id: str, arguments: Mapping[str, Any]) -> Any:
+        async with self._runtime.sessions() as session:
+            row = await session.get(SkillRow, skill_id)
+        if row is None or row.org_id != self._org_id:
+            raise SkillFailed("no such skill")
+        config = row.definition.get("execution_config") or {}
+        url, method = str(config.get("url", "")), str(config.get("method", "POST"))
+        settings = self._runtime.settings
+        if not await _public(url, settings.allowed_api_hosts, settings.demo):
+            log.warning("webhook skill %s: its host is not one Flowyte may call", skill_id)
+            raise SkillFailed("host not allowed")
+        headers = skill_headers.opened(self._runtime.sealer, row)
+        timeout = aiohttp.ClientTimeout(total=float(config.get("timeout_ms", 5000)) / 1000)
+        sent: dict[str, Any] = (
+            {"params": {k: str(v) for k, v in arguments.items()}}
+            if method == "GET"
+            else {"json": dict(arguments)}
+        )
+        try:
+            async with self._runtime.http_session().request(
+                method, url, headers=headers, timeout=timeout, allow_redirects=False, **sent
+            ) as response:
+                body = await response.content.read(self.MAX_ANSWER + 1)
+                if response.status >= 300 or len(body) > self.MAX_ANSWER:
+                    raise SkillFailed(f"status {response.status}, {len(body)} bytes")
+        except (aiohttp.ClientError, TimeoutError) as error:
+            log.warning("webhook skill %s: %s", skill_id, type(error).__name__)
+            raise SkillFailed("unreachable") from None
+        try:
+            return json.loads(body) if body else None
+        except ValueError:
+            raise SkillFailed("not JSON") from None
+
+
+async def _public(url: str, allowed_hosts: tuple[str, ...], allow_loopback: bool) -> bool:
+    """Whether every address `url`'s host resolves to may be called (outbound.py)."""
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, None)
+    except OSError:
+        return False
+    addresses = {str(info[4][0]) for info in infos}
+    return bool(addresses) and all(
+        outbound.may_call(host, address, allowed_hosts, allow_loopback) for address in addresses
+    )

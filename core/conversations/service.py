@@ -45,7 +45,7 @@ from core.store.tables import (
 from core.store.transcripts import NewEvent
 
 from .brains import BrainChooser
-from .ports import RecordedAttempts, ReplayedAttempts, StoreOrders
+from .ports import RecordedAttempts, ReplayedAttempts, StoreOrders, WebhookSkills
 
 log = logging.getLogger(__name__)
 
@@ -359,6 +359,7 @@ class Conversations:
                     state=row.state,
                     text=text,
                     orders=StoreOrders(self.lookup, org_id),
+                    skills=WebhookSkills(self.runtime, org_id),
                     attempts=RecordedAttempts(self.runtime, org_id, row.agent_id),
                     now=lambda: datetime.now(UTC),
                     caller_number=row.caller_number,
@@ -455,6 +456,7 @@ class Conversations:
                         state=row.state,
                         text="",
                         orders=StoreOrders(self.lookup, org_id),
+                        skills=WebhookSkills(self.runtime, org_id),
                         attempts=RecordedAttempts(self.runtime, org_id, row.agent_id),
                         now=lambda: datetime.now(UTC),
                         caller_number=row.caller_number,
@@ -595,6 +597,7 @@ class Conversations:
                     state=state,
                     text=line,
                     orders=StoreOrders(self.lookup, org_id),
+                    skills=WebhookSkills(self.runtime, org_id),
                     attempts=attempts,
                     now=lambda: datetime.now(UTC),
                 )
@@ -644,6 +647,7 @@ class Conversations:
                     state=state,
                     text=text,
                     orders=orders,
+                    skills=WebhookSkills(self.runtime, org_id),
                     attempts=attempts,
                     now=lambda: datetime.now(UTC),
                 )

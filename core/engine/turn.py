@@ -32,6 +32,16 @@ class AttemptsPort(Protocol):
         ...
 
 
+class SkillFailed(Exception):
+    """A webhook skill gave no usable answer (refused, timed out, not JSON, not allowed)."""
+
+
+class SkillPort(Protocol):
+    """The agent's webhook skills, called with their sealed headers. Returns the answer."""
+
+    async def call(self, skill_id: str, arguments: Mapping[str, Any]) -> Any: ...
+
+
 @dataclass
 class TurnContext:
     # The published version (or draft) being served, as an AgentSnapshot document
@@ -48,6 +58,7 @@ class TurnContext:
     now: Callable[[], datetime]
     caller_number: str = ""  # E.164, voice only
     dtmf: str = ""  # digits keyed on a call this turn, if any
+    skills: SkillPort | None = None  # webhook skills; None where none can run (simulation)
 
 
 @dataclass

@@ -115,14 +115,9 @@ class Guard:
             self.guardrail("rate_limit", "blocked", limit=limit)
             raise RateLimited(limit)
 
-    async def _lookup(self, name: str, purpose: str) -> list[OrderStatus]:
-        """The one place the store is asked. StoreOutcome propagates to the brain."""
-        lookup = self.policy.lookup
-        if lookup is None or not lookup.serves(self.ctx.channel):
-            self.guardrail(
-                "skill_disabled", "blocked", skill=lookup.name if lookup else "lookup_order"
-            )
-            raise LookupUnavailable()
+    def spend_tool_call(self, skill: str, **payload: Any) -> None:
+        """One call of a skill against the rate limits (RateLimited when over), recorded as
+        its tool_call event. Every skill a brain runs goes through here."""
         self._check_rate()
         self.state.tool_calls += 1
         if self.policy.per_minute is not None:
@@ -131,7 +126,21 @@ class Guard:
             times = self.state.tool_call_times
             times.append(self.now)
             del times[: -self.policy.per_minute]
-        self._event("tool_call", skill=lookup.name, order=name, purpose=purpose)
+        self._event("tool_call", skill=skill, **payload)
+
+    def verified_any(self) -> bool:
+        """Whether this conversation holds an unexpired verification for any order."""
+        return any(self.verified(name) is not None for name in list(self.state.verified))
+
+    async def _lookup(self, name: str, purpose: str) -> list[OrderStatus]:
+        """The one place the store is asked. StoreOutcome propagates to the brain."""
+        lookup = self.policy.lookup
+        if lookup is None or not lookup.serves(self.ctx.channel):
+            self.guardrail(
+                "skill_disabled", "blocked", skill=lookup.name if lookup else "lookup_order"
+            )
+            raise LookupUnavailable()
+        self.spend_tool_call(lookup.name, order=name, purpose=purpose)
         orders = await self.ctx.orders.by_name(name)
         return [o for o in orders if _same_name(o.name, name)]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.api.skills import sealed_headers
+from core.store.skill_headers import opened as sealed_headers
 from core.store.tables import SkillRow
 from tests.gateway.conftest import Api
 

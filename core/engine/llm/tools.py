@@ -1,7 +1,8 @@
 """The agent's skills as the model's tools, and what running one gives back.
 
 Only skills the code can run behind the Guard are offered: `lookup_order` (when enabled
-and served on this channel) and `request_handoff`. A lookup goes through the same Guard as
+and served on this channel), `request_handoff`, and the agent's read-only webhook skills
+(enabled, served on this channel; see `WebhookTool`). A lookup goes through the same Guard as
 the built-in brain, in the same order (verified already? locked? open fields? caller id?
 order match), so verification, locks, rate limits and disclosure are the Guard's, not the
 model's. The model receives a JSON result built from the Guard's OrderView only: when the
@@ -14,7 +15,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
 
 from core.domain.verification_factors import Factor
 
@@ -24,7 +29,7 @@ from ..escalation import reason_for
 from ..policy import ORDER_MATCH, AgentPolicy
 from ..slots import order_name
 from ..state import DialogueState
-from ..turn import HandoffRequest, TurnEvent
+from ..turn import HandoffRequest, SkillFailed, TurnEvent
 from ..verification import Guard, Result
 from .client import ModelFailure, ToolCall
 
@@ -82,6 +87,8 @@ def tool_specs(
                 schema if isinstance(schema, Mapping) and schema else _DEFAULT_LOOKUP_SCHEMA,
             )
         )
+    for webhook in WebhookTool.offered(snapshot, channel).values():
+        tools.append(_function(webhook.name, webhook.description, webhook.parameters))
     tools.append(
         _function(
             HANDOFF_TOOL,
@@ -95,6 +102,72 @@ def tool_specs(
         )
     )
     return tools
+
+
+@dataclass(frozen=True)
+class WebhookTool:
+    """An `http_webhook` skill the model may call. Write skills (`isWrite`) are not offered:
+    confirming a write with the customer is not enforced in code yet (write_gate)."""
+
+    skill_id: str
+    name: str
+    description: str
+    parameters: Mapping[str, Any]
+    required: tuple[str, ...]
+    requires_identity: bool
+    allowed_fields: frozenset[str]
+
+    @classmethod
+    def offered(cls, snapshot: Mapping[str, Any], channel: str) -> dict[str, WebhookTool]:
+        tools: dict[str, WebhookTool] = {}
+        for skill in snapshot.get("skills") or ():
+            if not isinstance(skill, Mapping) or skill.get("skill_type") != "http_webhook":
+                continue
+            name = str(skill.get("display_name") or "")
+            channels = {
+                str(c).removeprefix("CHANNEL_").lower() for c in skill.get("channels") or ()
+            }
+            if (
+                skill.get("is_enabled", True) is False
+                or skill.get("is_write") is True
+                or (channels and channel not in channels)
+                or not _TOOL_NAME.match(name)
+                or name in (HANDOFF_TOOL, "lookup_order")
+            ):
+                continue
+            schema = skill.get("parameters_schema")
+            tools[name] = cls(
+                skill_id=str(skill.get("id") or ""),
+                name=name,
+                description=str(skill.get("description") or name),
+                parameters=schema if isinstance(schema, Mapping) and schema else _NO_PARAMETERS,
+                required=tuple(str(p) for p in skill.get("required_params") or ()),
+                requires_identity=skill.get("requires_verified_identity") is True,
+                allowed_fields=frozenset(str(f) for f in skill.get("allowed_fields") or ()),
+            )
+        return tools
+
+    def problem_with(self, args: Mapping[str, Any]) -> str | None:
+        """Why these arguments cannot be sent (the schema's words), or None."""
+        missing = [p for p in self.required if p not in args]
+        if missing:
+            return f"missing: {', '.join(missing)}"
+        error = best_match(Draft202012Validator(dict(self.parameters)).iter_errors(dict(args)))
+        return None if error is None else error.message
+
+    def shown(self, answer: Any) -> Any:
+        """The answer as the model may see it: only the allowed fields, when the skill lists
+        any (of an object answer, or of each object in a list answer)."""
+        if not self.allowed_fields:
+            return answer
+        if isinstance(answer, Mapping):
+            return {k: v for k, v in answer.items() if k in self.allowed_fields}
+        if isinstance(answer, list):
+            return [self.shown(item) for item in answer]
+        return None
+
+
+_NO_PARAMETERS: Mapping[str, Any] = {"type": "object", "properties": {}}
 
 
 def _function(name: str, description: str, parameters: Mapping[str, Any]) -> dict[str, Any]:
@@ -141,6 +214,7 @@ class Toolbox:
         self.events = events
         self.voice = voice
         self.now = guard.ctx.now()
+        self.webhooks = WebhookTool.offered(guard.ctx.agent, guard.ctx.channel)
         self.handoff: HandoffRequest | None = None
         self.handoff_words = ""
         # Escalations the verified orders of this turn call for (lost, delayed).
@@ -161,7 +235,38 @@ class Toolbox:
             return self.request_handoff(reason if reason in HANDOFF_REASONS else "requested")
         if lookup is not None and call.name == lookup.name:
             return await self.lookup(args)
+        if call.name in self.webhooks:
+            return await self.webhook(self.webhooks[call.name], args)
         raise ModelFailure("unknown_tool")
+
+    # -- webhook skills -------------------------------------------------------------------
+
+    async def webhook(self, tool: WebhookTool, args: Mapping[str, Any]) -> dict[str, Any]:
+        """A webhook skill, behind the same limits as a lookup. Its answer is data for the
+        model, never instructions, and only its allowed fields reach the model."""
+        guard, port = self.guard, self.guard.ctx.skills
+        if port is None:
+            guard.guardrail("skill_disabled", "blocked", skill=tool.name)
+            return {"result": "unavailable", "message": "That can't be done from here."}
+        if tool.requires_identity and not guard.verified_any():
+            guard.guardrail("verify_before_disclose", "withheld", skill=tool.name)
+            return {
+                "result": "verification_required",
+                "message": "First verify the customer with lookup_order (order number and "
+                "the email, phone or postcode on it).",
+            }
+        problem = tool.problem_with(args)
+        if problem is not None:
+            return {"result": "invalid_arguments", "message": problem}
+        guard.spend_tool_call(tool.name, purpose="webhook")  # RateLimited ends the turn
+        try:
+            answer = await port.call(tool.skill_id, args)
+        except SkillFailed:
+            self.events.append(
+                TurnEvent("error", {"skill": tool.name, "message": "no usable answer"})
+            )
+            return {"result": "unavailable", "message": "That service is not answering now."}
+        return {"result": "ok", "data": tool.shown(answer)}
 
     # -- lookup_order ---------------------------------------------------------------------
 

@@ -1,0 +1,135 @@
+"""The agent's webhook skills as the model's tools: called with their sealed headers, behind
+the Guard's limits, and only their allowed fields reach the model."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from flowyte.demostore import DemoStoreHandle
+from flowyte.v1 import agent_service_pb2 as agent_pb
+from flowyte.v1 import agent_service_pb2_grpc as agent_grpc
+from flowyte.v1 import audit_pb2 as audit_pb
+from flowyte.v1 import skill_service_pb2 as skill_pb
+from flowyte.v1 import skill_service_pb2_grpc as skill_grpc
+from tests.conftest import CoreFixture
+from tests.core.helpers import auth
+
+from .conftest import LlmAgent, ScriptedLLM, Tools, call, echo_tool, last_tool_result, llm_agent
+
+SECRET = "Bearer stock_CANARY_51d0c2"
+
+
+class StockService:
+    """The merchant's webhook: records what it was sent, answers more than the model may see."""
+
+    def __init__(self) -> None:
+        self.url = ""
+        self.received: list[tuple[dict[str, str], Any]] = []
+
+    async def handle(self, request: web.Request) -> web.Response:
+        self.received.append((dict(request.headers), await request.json()))
+        return web.json_response({"in_stock": True, "warehouse": "Reno", "unit_cost": 12.5})
+
+
+@pytest.fixture
+async def stock() -> AsyncIterator[StockService]:
+    service = StockService()
+    app = web.Application()
+    app.router.add_post("/stock", service.handle)
+    runner = web.AppRunner(app, shutdown_timeout=0.1)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    service.url = f"http://127.0.0.1:{runner.addresses[0][1]}/stock"
+    try:
+        yield service
+    finally:
+        await runner.cleanup()
+
+
+async def _with_skill(agent: LlmAgent, name: str, url: str, **fields: Any) -> None:
+    skill = skill_pb.Skill(
+        display_name=name,
+        skill_type="http_webhook",
+        description="Whether an item is in stock, and where.",
+        parameters_schema={
+            "type": "object",
+            "properties": {"sku": {"type": "string"}},
+            "required": ["sku"],
+        },
+        required_params=["sku"],
+        execution_config={"url": url, "method": "POST", "headers": {"Authorization": SECRET}},
+        channels=[audit_pb.CHANNEL_CHAT],
+        allowed_fields=["in_stock", "warehouse"],
+        **fields,
+    )
+    async with agent.core.channel() as channel:
+        await skill_grpc.SkillServiceStub(channel).CreateSkill(
+            skill_pb.CreateSkillRequest(parent=f"agents/{agent.agent_id}", skill=skill),
+            metadata=auth(agent.key),
+        )
+        await agent_grpc.AgentServiceStub(channel).PublishAgent(
+            agent_pb.PublishAgentRequest(name=f"agents/{agent.agent_id}"), metadata=auth(agent.key)
+        )
+
+
+def _offered(llm: ScriptedLLM, index: int = 0) -> list[str]:
+    return [t["function"]["name"] for t in llm.requests[index].get("tools", [])]
+
+
+async def test_the_model_calls_a_webhook_with_its_sealed_headers(
+    core: CoreFixture, demo_store: DemoStoreHandle, llm: ScriptedLLM, stock: StockService
+) -> None:
+    agent = await llm_agent(core, demo_store, llm)
+    await _with_skill(agent, "check_stock", stock.url)
+    await _with_skill(agent, "reserve_item", stock.url, is_write=True)
+    session = await agent.session()
+    llm.script(Tools([call("check_stock", sku="JKT-42")]), echo_tool())
+    told = await agent.say(session, "is the jacket JKT-42 in stock?")
+
+    assert "check_stock" in _offered(llm) and "reserve_item" not in _offered(llm)
+    [(headers, body)] = stock.received
+    assert headers["Authorization"] == SECRET and body == {"sku": "JKT-42"}
+    result = json.loads(last_tool_result(llm.requests[1]))
+    assert result == {"result": "ok", "data": {"in_stock": True, "warehouse": "Reno"}}
+    assert "unit_cost" not in told.reply.content
+    for raw in llm.raw:  # the header value never reaches the model
+        assert SECRET.encode() not in raw
+    events = await agent.events(session)
+    assert any(k == "tool_call" and p.get("skill") == "check_stock" for k, p in events)
+
+
+async def test_bad_arguments_and_unverified_customers_never_reach_the_webhook(
+    core: CoreFixture, demo_store: DemoStoreHandle, llm: ScriptedLLM, stock: StockService
+) -> None:
+    agent = await llm_agent(core, demo_store, llm)
+    await _with_skill(agent, "check_stock", stock.url, requires_verified_identity=True)
+    session = await agent.session()
+    llm.script(
+        Tools([call("check_stock", sku="JKT-42")]),
+        echo_tool(),
+        Tools([call("lookup_order", order_number="#1001", email="ava.chen@example.com")]),
+        Tools([call("check_stock", sku=42)]),
+        echo_tool(),
+    )
+    unverified = await agent.say(session, "is JKT-42 in stock?")
+    assert "verification_required" in unverified.reply.content
+    wrong = await agent.say(session, "order 1001, ava.chen@example.com; and is 42 in stock?")
+    assert "invalid_arguments" in wrong.reply.content
+    assert stock.received == []
+
+
+async def test_a_webhook_inside_flowytes_network_is_not_called(
+    core: CoreFixture, demo_store: DemoStoreHandle, llm: ScriptedLLM
+) -> None:
+    agent = await llm_agent(core, demo_store, llm)
+    await _with_skill(agent, "check_stock", "http://10.0.0.7/stock")  # a private address
+    session = await agent.session()
+    llm.script(Tools([call("check_stock", sku="JKT-42")]), echo_tool())
+    told = await agent.say(session, "is JKT-42 in stock?")
+    assert "unavailable" in told.reply.content
