@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from dataclasses import dataclass, field
 
 import aiohttp
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from core.config import Settings
-from core.store import db
+from core.domain.ids import now_ms
+from core.store import db, expiry
 from core.store.change_tracking import tracked_session_class
 from core.store.live import LiveEvents
 from core.store.read_cache import ReadCache
@@ -30,6 +33,7 @@ class Runtime:
     # admin commands that never call out never open one. No cookie jar: the session serves
     # every merchant, and one store's cookies must never reach another.
     _http: aiohttp.ClientSession | None = field(default=None, init=False, repr=False)
+    _sweeper: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
 
     def http_session(self) -> aiohttp.ClientSession:
         if self._http is None or self._http.closed:
@@ -60,9 +64,18 @@ class Runtime:
         if serving:
             live.start(settings.effective_database_url)
         sessions = db.sessionmaker(engine, session_class)
-        return cls(settings, engine, sessions, sealer, cache, lock, live)
+        runtime = cls(settings, engine, sessions, sealer, cache, lock, live)
+        if serving:
+            runtime._sweeper = asyncio.get_running_loop().create_task(
+                expiry.sweep_forever(sessions, now_ms)
+            )
+        return runtime
 
     async def close(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sweeper
         await self.live.close()
         if self._http is not None:
             await self._http.close()

@@ -5,11 +5,15 @@ from __future__ import annotations
 import asyncio
 
 import grpc
+from sqlalchemy import func, select
 
 import flowyte.v1.agent_service_pb2 as pb
 import flowyte.v1.agent_service_pb2_grpc as pb_grpc
 import flowyte.v1.api_key_service_pb2 as key_pb
 import flowyte.v1.api_key_service_pb2_grpc as key_grpc
+from core.domain.ids import now_ms
+from core.store import expiry
+from core.store.tables import IdempotencyRecord
 from tests.core.helpers import auth, error_reason, expect_error
 
 
@@ -84,3 +88,27 @@ async def test_keys_are_per_organization_and_replayed_secrets_stay_sealed(core):
     async with core.handle.runtime.sessions() as session:
         stored = (await session.scalars(select(IdempotencyRecord))).all()
     assert stored and all(first.secret not in (r.sealed_response or "") for r in stored)
+
+
+async def test_keys_expire_after_a_day(core):
+    key = await core.new_org_key()
+    runtime = core.handle.runtime
+    async with core.channel() as channel:
+        stub = pb_grpc.AgentServiceStub(channel)
+        first = pb.CreateAgentRequest(agent=pb.Agent(display_name="Monday"))
+        await stub.CreateAgent(first, metadata=auth(key, **{"idempotency-key": "weekly"}))
+        # A sweep within the day keeps the key: a retry still replays.
+        assert await expiry.sweep_once(runtime.sessions, now_ms()) == 0
+        later = now_ms() + expiry.KEY_RETENTION_MS + 1
+        assert await expiry.sweep_once(runtime.sessions, later) >= 1
+        async with runtime.sessions() as session:
+            left = await session.scalar(
+                select(func.count())
+                .select_from(IdempotencyRecord)
+                .where(IdempotencyRecord.key == "weekly")
+            )
+        assert left == 0
+        # The key is free again: another request with it runs, rather than 409.
+        second = pb.CreateAgentRequest(agent=pb.Agent(display_name="Tuesday"))
+        made = await stub.CreateAgent(second, metadata=auth(key, **{"idempotency-key": "weekly"}))
+        assert made.agent.display_name == "Tuesday"
