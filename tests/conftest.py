@@ -3,6 +3,7 @@ FLOWYTE_TEST_DATABASE_URL is set (each test gets its own schema there)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import grpc
 import pytest
+from aiohttp import web
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -128,3 +130,15 @@ async def _database_url_for(backend: str, tmp_path: Path) -> AsyncIterator[str]:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "backend(name): the database backend a test ran on")
+
+
+@contextlib.asynccontextmanager
+async def local_app(app: web.Application) -> AsyncIterator[str]:
+    """`app` served on a free loopback port for the block; yields its base URL."""
+    runner = web.AppRunner(app, shutdown_timeout=0.1)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        yield f"http://127.0.0.1:{runner.addresses[0][1]}"
+    finally:
+        await runner.cleanup()

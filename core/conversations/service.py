@@ -100,6 +100,35 @@ def _frozen(row: SessionRow) -> tuple[tuple[str, Any], ...]:
     )
 
 
+def _new_session(
+    org_id: str,
+    agent_id: str,
+    version: int,
+    channel: str,
+    *,
+    caller_number: str = "",
+    turns: int = 0,
+    conversation_key: str | None = None,
+) -> SessionRow:
+    """A new active session on `version` of the agent (0: its draft)."""
+    return SessionRow(
+        id=new_id("session"),
+        org_id=org_id,
+        agent_id=agent_id,
+        agent_version=version,
+        draft_mode=version == 0,
+        channel=channel,
+        status="active",
+        state={},
+        caller_number=caller_number,
+        handoff_id="",
+        last_seq=0,
+        turns=turns,
+        created_ms=now_ms(),
+        conversation_key=conversation_key,
+    )
+
+
 def _opened_handoff(row: SessionRow, request: HandoffRequest, events: list[NewEvent]) -> HandoffRow:
     """The handoff a turn of session `row` asked for; the turn's handoff event (added if
     the brain recorded none) names it."""
@@ -168,21 +197,8 @@ class Conversations:
                     "this agent has no published version; publish it or use draft mode",
                     "NO_PUBLISHED_VERSION",
                 )
-            row = SessionRow(
-                id=new_id("session"),
-                org_id=org_id,
-                agent_id=agent_id,
-                agent_version=0 if draft_mode else agent.published_version,
-                draft_mode=draft_mode,
-                channel=channel,
-                status="active",
-                state={},
-                caller_number=caller_number,
-                handoff_id="",
-                last_seq=0,
-                turns=0,
-                created_ms=now_ms(),
-            )
+            version = 0 if draft_mode else agent.published_version
+            row = _new_session(org_id, agent_id, version, channel, caller_number=caller_number)
             session.add(row)
             await session.commit()
         return row
@@ -680,21 +696,8 @@ class Conversations:
         found = await self._completion_session(org_id, key)
         if found is not None:
             return found
-        row = SessionRow(
-            id=new_id("session"),
-            org_id=org_id,
-            agent_id=agent_id,
-            agent_version=version,
-            draft_mode=False,
-            channel="api",
-            status="active",
-            state={},
-            caller_number="",
-            handoff_id="",
-            last_seq=0,
-            turns=len(spoken) - 1,
-            created_ms=now_ms(),
-            conversation_key=key,
+        row = _new_session(
+            org_id, agent_id, version, "api", turns=len(spoken) - 1, conversation_key=key
         )
         assert result.handoff is not None
         events = [NewEvent("user_utterance", {"text": text}) for text in spoken]

@@ -28,7 +28,7 @@ from flowyte.v1 import guardrail_service_pb2 as guardrail_pb
 from flowyte.v1 import guardrail_service_pb2_grpc as guardrail_grpc
 from flowyte.v1 import integration_service_pb2 as integration_pb
 from flowyte.v1 import integration_service_pb2_grpc as integration_grpc
-from tests.conftest import CoreFixture
+from tests.conftest import CoreFixture, local_app
 from tests.conversations.conftest import connect_and_publish, new_agent
 from tests.core.helpers import auth
 from tests.shopify.fixtures import store_example
@@ -176,16 +176,8 @@ async def llm() -> AsyncIterator[ScriptedLLM]:
     server = ScriptedLLM()
     app = web.Application()
     app.router.add_post("/v1/chat/completions", server.handle)
-    runner = web.AppRunner(app, shutdown_timeout=0.1)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    server.url = f"http://127.0.0.1:{port}"
-    try:
+    async with local_app(app) as server.url:
         yield server
-    finally:
-        await runner.cleanup()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from flowyte.v1 import agent_service_pb2_grpc as agent_grpc
 from flowyte.v1 import audit_pb2 as audit_pb
 from flowyte.v1 import skill_service_pb2 as skill_pb
 from flowyte.v1 import skill_service_pb2_grpc as skill_grpc
-from tests.conftest import CoreFixture
+from tests.conftest import CoreFixture, local_app
 from tests.core.helpers import auth
 
 from .conftest import LlmAgent, ScriptedLLM, Tools, call, echo_tool, last_tool_result, llm_agent
@@ -41,15 +41,9 @@ async def stock() -> AsyncIterator[StockService]:
     service = StockService()
     app = web.Application()
     app.router.add_post("/stock", service.handle)
-    runner = web.AppRunner(app, shutdown_timeout=0.1)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    service.url = f"http://127.0.0.1:{runner.addresses[0][1]}/stock"
-    try:
+    async with local_app(app) as base:
+        service.url = f"{base}/stock"
         yield service
-    finally:
-        await runner.cleanup()
 
 
 async def _with_skill(agent: LlmAgent, name: str, url: str, **fields: Any) -> None:
