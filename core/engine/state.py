@@ -37,6 +37,9 @@ class DialogueState:
     handoff: str | None = None  # the reason, once handed off
     tool_calls: int = 0
     tool_call_times: list[float] = field(default_factory=list)
+    # A write skill the customer was asked to confirm: {"skill", "digest" of its arguments,
+    # "asked_at" epoch seconds}. Only a later "yes" to exactly that runs it.
+    pending_write: dict[str, Any] | None = None
 
     @classmethod
     def load(cls, raw: Mapping[str, Any]) -> DialogueState:
@@ -82,6 +85,18 @@ class DialogueState:
             if isinstance(times, list)
             else []
         )
+        pending = raw.get("pending_write")
+        if (
+            isinstance(pending, Mapping)
+            and isinstance(pending.get("skill"), str)
+            and isinstance(pending.get("digest"), str)
+            and isinstance(pending.get("asked_at"), int | float)
+        ):
+            state.pending_write = {
+                "skill": pending["skill"],
+                "digest": pending["digest"],
+                "asked_at": float(pending["asked_at"]),
+            }
         return state
 
     def dump(self) -> dict[str, Any]:
@@ -111,6 +126,7 @@ class DialogueState:
             "handoff": self.handoff,
             "tool_calls": self.tool_calls,
             "tool_call_times": list(self.tool_call_times),
+            "pending_write": dict(self.pending_write) if self.pending_write else None,
         }
 
 

@@ -86,7 +86,7 @@ async def test_the_model_calls_a_webhook_with_its_sealed_headers(
     llm.script(Tools([call("check_stock", sku="JKT-42")]), echo_tool())
     told = await agent.say(session, "is the jacket JKT-42 in stock?")
 
-    assert "check_stock" in _offered(llm) and "reserve_item" not in _offered(llm)
+    assert {"check_stock", "reserve_item"} <= set(_offered(llm))
     [(headers, body)] = stock.received
     assert headers["Authorization"] == SECRET and body == {"sku": "JKT-42"}
     result = json.loads(last_tool_result(llm.requests[1]))
@@ -127,3 +127,49 @@ async def test_a_webhook_inside_flowytes_network_is_not_called(
     llm.script(Tools([call("check_stock", sku="JKT-42")]), echo_tool())
     told = await agent.say(session, "is JKT-42 in stock?")
     assert "unavailable" in told.reply.content
+
+
+async def test_a_write_runs_only_after_the_customer_says_yes_to_exactly_it(
+    core: CoreFixture, demo_store: DemoStoreHandle, llm: ScriptedLLM, stock: StockService
+) -> None:
+    agent = await llm_agent(core, demo_store, llm)
+    await _with_skill(agent, "reserve_item", stock.url, is_write=True)
+    session = await agent.session()
+    reserve = call("reserve_item", sku="JKT-42")
+    llm.script(
+        # unverified: not even asked
+        Tools([reserve]),
+        echo_tool(),
+        # verified, and the model tries to act at once, twice in one turn
+        Tools([call("lookup_order", order_number="#1001", email="ava.chen@example.com")]),
+        Tools([reserve]),
+        Tools([reserve]),
+        echo_tool(),
+        # the customer says no
+        Tools([reserve]),
+        echo_tool(),
+        # asked again; then a yes, but the model changes the item
+        Tools([reserve]),
+        echo_tool(),
+        Tools([call("reserve_item", sku="JKT-43")]),
+        echo_tool(),
+        # yes to exactly what was asked
+        Tools([call("reserve_item", sku="JKT-43")]),
+        echo_tool(),
+    )
+    unverified = await agent.say(session, "reserve JKT-42 for me")
+    assert "verification_required" in unverified.reply.content
+    eager = await agent.say(session, "yes: order 1001, ava.chen@example.com, reserve JKT-42")
+    assert "confirmation_required" in eager.reply.content
+    refused = await agent.say(session, "no, don't")
+    assert "confirmation_required" in refused.reply.content
+    await agent.say(session, "hmm, reserve JKT-42 then")
+    switched = await agent.say(session, "yes")
+    assert "confirmation_required" in switched.reply.content
+    assert stock.received == []
+    done = await agent.say(session, "yes please")
+    assert '"result":"ok"' in done.reply.content
+    assert [body for _, body in stock.received] == [{"sku": "JKT-43"}]
+    events = await agent.events(session)
+    gates = [p["decision"] for k, p in events if k == "guardrail" and p.get("rule") == "write_gate"]
+    assert gates[-1] == "confirmed" and gates.count("confirmed") == 1

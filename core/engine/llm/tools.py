@@ -12,6 +12,7 @@ exists or not, and never any order data.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -26,6 +27,7 @@ from core.domain.verification_factors import Factor
 from .. import replies
 from ..disclosure import OrderView
 from ..escalation import reason_for
+from ..intents import Intent, classify
 from ..policy import ORDER_MATCH, AgentPolicy
 from ..slots import order_name
 from ..state import DialogueState
@@ -106,8 +108,9 @@ def tool_specs(
 
 @dataclass(frozen=True)
 class WebhookTool:
-    """An `http_webhook` skill the model may call. Write skills (`isWrite`) are not offered:
-    confirming a write with the customer is not enforced in code yet (write_gate)."""
+    """An `http_webhook` skill the model may call. A write skill (`isWrite`) runs only for a
+    verified customer who said yes, in a later message, to exactly that call (write_gate,
+    enforced here rather than left to the model)."""
 
     skill_id: str
     name: str
@@ -116,6 +119,7 @@ class WebhookTool:
     required: tuple[str, ...]
     requires_identity: bool
     allowed_fields: frozenset[str]
+    writes: bool = False
 
     @classmethod
     def offered(cls, snapshot: Mapping[str, Any], channel: str) -> dict[str, WebhookTool]:
@@ -129,7 +133,6 @@ class WebhookTool:
             }
             if (
                 skill.get("is_enabled", True) is False
-                or skill.get("is_write") is True
                 or (channels and channel not in channels)
                 or not _TOOL_NAME.match(name)
                 or name in (HANDOFF_TOOL, "lookup_order")
@@ -144,6 +147,7 @@ class WebhookTool:
                 required=tuple(str(p) for p in skill.get("required_params") or ()),
                 requires_identity=skill.get("requires_verified_identity") is True,
                 allowed_fields=frozenset(str(f) for f in skill.get("allowed_fields") or ()),
+                writes=skill.get("is_write") is True,
             )
         return tools
 
@@ -168,6 +172,12 @@ class WebhookTool:
 
 
 _NO_PARAMETERS: Mapping[str, Any] = {"type": "object", "properties": {}}
+CONFIRM_WITHIN_SECONDS = 600  # a yes long after the question confirms nothing
+_CONFIRM_FIRST = {
+    "result": "confirmation_required",
+    "message": "This changes something. Tell the customer exactly what will be done and ask "
+    "them to confirm; only after they say yes, call this again with the same arguments.",
+}
 
 
 def _function(name: str, description: str, parameters: Mapping[str, Any]) -> dict[str, Any]:
@@ -248,7 +258,7 @@ class Toolbox:
         if port is None:
             guard.guardrail("skill_disabled", "blocked", skill=tool.name)
             return {"result": "unavailable", "message": "That can't be done from here."}
-        if tool.requires_identity and not guard.verified_any():
+        if (tool.requires_identity or tool.writes) and not guard.verified_any():
             guard.guardrail("verify_before_disclose", "withheld", skill=tool.name)
             return {
                 "result": "verification_required",
@@ -258,6 +268,8 @@ class Toolbox:
         problem = tool.problem_with(args)
         if problem is not None:
             return {"result": "invalid_arguments", "message": problem}
+        if tool.writes and not self._confirmed(tool, args):
+            return dict(_CONFIRM_FIRST)
         guard.spend_tool_call(tool.name, purpose="webhook")  # RateLimited ends the turn
         try:
             answer = await port.call(tool.skill_id, args)
@@ -341,6 +353,30 @@ class Toolbox:
             self.escalations.append(reason)
             result["escalate"] = reason
         return result
+
+    def _confirmed(self, tool: WebhookTool, args: Mapping[str, Any]) -> bool:
+        """Whether the customer's message now says yes to this very call, asked for in an
+        earlier turn. If not, this call becomes the one waiting for a yes."""
+        digest = hashlib.sha256(json.dumps(args, sort_keys=True).encode()).hexdigest()
+        pending, self.state.pending_write = self.state.pending_write, None
+        agreed = classify(self.guard.ctx.text) is Intent.AFFIRM
+        if (
+            pending is not None
+            and pending["skill"] == tool.name
+            and pending["digest"] == digest
+            and pending["asked_at"] < self.now.timestamp()  # a later message than the ask
+            and self.now.timestamp() - pending["asked_at"] <= CONFIRM_WITHIN_SECONDS
+            and agreed
+        ):
+            self.guard.guardrail("write_gate", "confirmed", skill=tool.name)
+            return True
+        self.state.pending_write = {
+            "skill": tool.name,
+            "digest": digest,
+            "asked_at": self.now.timestamp(),
+        }
+        self.guard.guardrail("write_gate", "confirmation_required", skill=tool.name)
+        return False
 
     # -- request_handoff ------------------------------------------------------------------
 
