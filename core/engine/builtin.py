@@ -53,7 +53,7 @@ class _Turn:
         else:
             u = understand(self.ctx.text, self.state.expecting, self.ctx.dtmf)
             body = await self._guarded(u)
-        reply = f"{replies.greeting(self.policy)} {body}".strip() if first else body
+        reply = f"{replies.greeting(self.policy, self.now)} {body}".strip() if first else body
         metadata = {}
         language = self.policy.language.strip()
         if language and not language.lower().startswith("en"):

@@ -51,12 +51,17 @@ def _on(when: datetime, zone: tzinfo, now: datetime) -> str:
 # -- the conversation ------------------------------------------------------------------
 
 
-def greeting(policy: AgentPolicy) -> str:
+def greeting(policy: AgentPolicy, now: datetime) -> str:
+    """The agent's greeting; outside its hours followed by its after-hours words, if any."""
     if policy.greeting.strip():
-        return policy.greeting.strip()
-    if policy.display_name:
-        return f"Hi, this is {policy.display_name}. I can help you find out where your order is."
-    return "Hi! I can help you find out where your order is."
+        said = policy.greeting.strip()
+    elif policy.display_name:
+        said = f"Hi, this is {policy.display_name}. I can help you find out where your order is."
+    else:
+        said = "Hi! I can help you find out where your order is."
+    if policy.after_hours_message.strip() and not policy.staffed(now):
+        said = f"{said} {policy.after_hours_message.strip()}"
+    return said
 
 
 def ask_order_number(voice: bool) -> str:

@@ -94,3 +94,12 @@ def test_opening_hours_in_their_own_zone_and_past_midnight():
     back = late.next_opening(datetime(2026, 11, 29, 12, 0, tzinfo=NEW_YORK))
     assert back == datetime(2026, 12, 5, 22, 0, tzinfo=NEW_YORK)
     assert OpeningHours.from_settings({"intervals": []}, UTC) is None  # no hours: always open
+
+
+async def test_the_after_hours_words_open_a_conversation_only_outside_the_hours(store):
+    own = "We're closed right now, but I can still check on your order."
+    closed = Chat(store, office_agent(message=own), clock=Clock(FRIDAY_EVENING))
+    assert own in (await closed.say("hello")).reply
+    assert own not in (await closed.say("where is #1001 ava.chen@example.com")).reply
+    opened = Chat(store, office_agent(message=own), clock=Clock(FRIDAY_MORNING))
+    assert own not in (await opened.say("hello")).reply

@@ -171,7 +171,7 @@ class _Attempt:
         s = self.state
         first = not s.greeted
         s.greeted = True
-        greeting = replies.greeting(self.policy) if first else ""
+        greeting = replies.greeting(self.policy, self.ctx.now()) if first else ""
         deltas: list[str] = []
         try:
             body = await self._guarded(deltas)
