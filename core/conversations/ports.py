@@ -6,7 +6,6 @@ import asyncio
 import json
 import logging
 from collections import Counter
-from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,7 +13,7 @@ import aiohttp
 
 from core.domain import outbound
 from core.domain.order_status import OrderStatus
-from core.engine.turn import AttemptsPort, SkillFailed
+from core.engine.turn import AttemptsPort, SkillCall, SkillFailed
 from core.runtime import Runtime
 from core.shopify.lookup import OrderLookup
 from core.store import attempts, skill_headers
@@ -94,27 +93,31 @@ class WebhookSkills:
         self._runtime = runtime
         self._org_id = org_id
 
-    async def call(self, skill_id: str, arguments: Mapping[str, Any]) -> Any:
+    async def call(self, call: SkillCall) -> Any:
+        skill_id = call.skill_id
         async with self._runtime.sessions() as session:
             row = await session.get(SkillRow, skill_id)
         if row is None or row.org_id != self._org_id:
-            raise SkillFailed("no such skill")
-        config = row.definition.get("execution_config") or {}
-        url, method = str(config.get("url", "")), str(config.get("method", "POST"))
+            raise SkillFailed("no such skill")  # deleted since the version was published
         settings = self._runtime.settings
-        if not await _public(url, settings.allowed_api_hosts, settings.demo):
+        if not await _public(call.url, settings.allowed_api_hosts, settings.demo):
             log.warning("webhook skill %s: its host is not one Flowyte may call", skill_id)
             raise SkillFailed("host not allowed")
         headers = skill_headers.opened(self._runtime.sealer, row)
-        timeout = aiohttp.ClientTimeout(total=float(config.get("timeout_ms", 5000)) / 1000)
+        timeout = aiohttp.ClientTimeout(total=call.timeout_ms / 1000)
         sent: dict[str, Any] = (
-            {"params": {k: str(v) for k, v in arguments.items()}}
-            if method == "GET"
-            else {"json": dict(arguments)}
+            {"params": {k: str(v) for k, v in call.arguments.items()}}
+            if call.method == "GET"
+            else {"json": dict(call.arguments)}
         )
         try:
             async with self._runtime.http_session().request(
-                method, url, headers=headers, timeout=timeout, allow_redirects=False, **sent
+                call.method,
+                call.url,
+                headers=headers,
+                timeout=timeout,
+                allow_redirects=False,
+                **sent,
             ) as response:
                 body = await response.content.read(self.MAX_ANSWER + 1)
                 if response.status >= 300 or len(body) > self.MAX_ANSWER:

@@ -100,6 +100,13 @@ def _frozen(row: SessionRow) -> tuple[tuple[str, Any], ...]:
     )
 
 
+def _thawed(frozen: tuple[tuple[str, Any], ...]) -> SessionRow:
+    """A detached row of the caller's own from a cache value."""
+    values = dict(frozen)
+    values["state"] = json.loads(values["state"])
+    return SessionRow(**values)
+
+
 def _new_session(
     org_id: str,
     agent_id: str,
@@ -150,13 +157,6 @@ def _opened_handoff(row: SessionRow, request: HandoffRequest, events: list[NewEv
     if not marked:
         events.append(NewEvent("handoff", {"handoffId": handoff.id, "reason": handoff.reason}))
     return handoff
-
-
-def _thawed(frozen: tuple[tuple[str, Any], ...]) -> SessionRow:
-    """A detached row of the caller's own from a cache value."""
-    values = dict(frozen)
-    values["state"] = json.loads(values["state"])
-    return SessionRow(**values)
 
 
 class Conversations:

@@ -36,10 +36,22 @@ class SkillFailed(Exception):
     """A webhook skill gave no usable answer (refused, timed out, not JSON, not allowed)."""
 
 
+@dataclass(frozen=True)
+class SkillCall:
+    """One webhook call, as the served version of the agent defines it (its headers stay in
+    the vault, with the skill)."""
+
+    skill_id: str
+    url: str
+    method: str
+    timeout_ms: int
+    arguments: Mapping[str, Any]
+
+
 class SkillPort(Protocol):
     """The agent's webhook skills, called with their sealed headers. Returns the answer."""
 
-    async def call(self, skill_id: str, arguments: Mapping[str, Any]) -> Any: ...
+    async def call(self, call: SkillCall) -> Any: ...
 
 
 @dataclass

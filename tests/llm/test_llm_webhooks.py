@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+from google.protobuf import field_mask_pb2
 
 from flowyte.demostore import DemoStoreHandle
 from flowyte.v1 import agent_service_pb2 as agent_pb
@@ -173,3 +174,28 @@ async def test_a_write_runs_only_after_the_customer_says_yes_to_exactly_it(
     events = await agent.events(session)
     gates = [p["decision"] for k, p in events if k == "guardrail" and p.get("rule") == "write_gate"]
     assert gates[-1] == "confirmed" and gates.count("confirmed") == 1
+
+
+async def test_the_served_version_decides_where_a_webhook_goes(
+    core: CoreFixture, demo_store: DemoStoreHandle, llm: ScriptedLLM, stock: StockService
+) -> None:
+    agent = await llm_agent(core, demo_store, llm)
+    await _with_skill(agent, "check_stock", stock.url)
+    async with agent.core.channel() as channel:
+        skills = skill_grpc.SkillServiceStub(channel)
+        listed = await skills.ListSkills(
+            skill_pb.ListSkillsRequest(parent=f"agents/{agent.agent_id}"), metadata=auth(agent.key)
+        )
+        [draft] = [s for s in listed.skills if s.display_name == "check_stock"]
+        draft.execution_config["url"] = stock.url + "/unpublished"
+        await skills.UpdateSkill(
+            skill_pb.UpdateSkillRequest(
+                skill=draft, update_mask=field_mask_pb2.FieldMask(paths=["execution_config"])
+            ),
+            metadata=auth(agent.key),
+        )
+    session = await agent.session()
+    llm.script(Tools([call("check_stock", sku="JKT-42")]), echo_tool())
+    told = await agent.say(session, "is JKT-42 in stock?")
+    assert '"result":"ok"' in told.reply.content  # the published URL, with the sealed header
+    assert [headers["Authorization"] for headers, _ in stock.received] == [SECRET]

@@ -1,13 +1,13 @@
 """The agent's skills as the model's tools, and what running one gives back.
 
 Only skills the code can run behind the Guard are offered: `lookup_order` (when enabled
-and served on this channel), `request_handoff`, and the agent's read-only webhook skills
-(enabled, served on this channel; see `WebhookTool`). A lookup goes through the same Guard as
-the built-in brain, in the same order (verified already? locked? open fields? caller id?
-order match), so verification, locks, rate limits and disclosure are the Guard's, not the
-model's. The model receives a JSON result built from the Guard's OrderView only: when the
-session is not verified for the order it gets the same generic answer whether the order
-exists or not, and never any order data.
+and served on this channel), `request_handoff`, and the agent's webhook skills (enabled,
+served on this channel; writes only with the customer's confirmation, see `WebhookTool`).
+A lookup goes through the same Guard as the built-in brain, in the same order (verified
+already? locked? open fields? caller id? order match), so verification, locks, rate limits
+and disclosure are the Guard's, not the model's. The model receives a JSON result built
+from the Guard's OrderView only: when the session is not verified for the order it gets the
+same generic answer whether the order exists or not, and never any order data.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from ..intents import Intent, classify
 from ..policy import ORDER_MATCH, AgentPolicy
 from ..slots import order_name
 from ..state import DialogueState
-from ..turn import HandoffRequest, SkillFailed, TurnEvent
+from ..turn import HandoffRequest, SkillCall, SkillFailed, TurnEvent
 from ..verification import Guard, Result
 from .client import ModelFailure, ToolCall
 
@@ -119,7 +119,11 @@ class WebhookTool:
     required: tuple[str, ...]
     requires_identity: bool
     allowed_fields: frozenset[str]
-    writes: bool = False
+    writes: bool
+    # Where it goes, from the served version (not the skill as it may have been edited since).
+    url: str
+    method: str
+    timeout_ms: int
 
     @classmethod
     def offered(cls, snapshot: Mapping[str, Any], channel: str) -> dict[str, WebhookTool]:
@@ -139,6 +143,7 @@ class WebhookTool:
             ):
                 continue
             schema = skill.get("parameters_schema")
+            config = skill.get("execution_config") or {}
             tools[name] = cls(
                 skill_id=str(skill.get("id") or ""),
                 name=name,
@@ -148,6 +153,9 @@ class WebhookTool:
                 requires_identity=skill.get("requires_verified_identity") is True,
                 allowed_fields=frozenset(str(f) for f in skill.get("allowed_fields") or ()),
                 writes=skill.get("is_write") is True,
+                url=str(config.get("url") or ""),
+                method=str(config.get("method") or "POST"),
+                timeout_ms=int(config.get("timeout_ms") or 5000),
             )
         return tools
 
@@ -272,7 +280,9 @@ class Toolbox:
             return dict(_CONFIRM_FIRST)
         guard.spend_tool_call(tool.name, purpose="webhook")  # RateLimited ends the turn
         try:
-            answer = await port.call(tool.skill_id, args)
+            answer = await port.call(
+                SkillCall(tool.skill_id, tool.url, tool.method, tool.timeout_ms, args)
+            )
         except SkillFailed:
             self.events.append(
                 TurnEvent("error", {"skill": tool.name, "message": "no usable answer"})
