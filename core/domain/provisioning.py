@@ -4,6 +4,7 @@ behind verification)."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 ORDER_FIELDS = (
@@ -23,21 +24,25 @@ ORDER_FIELDS = (
 )
 
 
+# What lookup_order asks of the customer: its parameters as JSON Schema.
+LOOKUP_PARAMETERS: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "order_number": {"type": "string", "description": "The order number, e.g. #1001"},
+        "email": {"type": "string", "description": "The email address on the order"},
+        "phone": {"type": "string", "description": "The phone number on the order"},
+        "postal_code": {"type": "string", "description": "The shipping postcode"},
+    },
+    "required": ["order_number"],
+}
+
+
 def lookup_order_skill(description: str) -> dict[str, Any]:
     return {
         "display_name": "lookup_order",
         "description": description,
         "skill_type": "native_graphql",
-        "parameters_schema": {
-            "type": "object",
-            "properties": {
-                "order_number": {"type": "string", "description": "The order number, e.g. #1001"},
-                "email": {"type": "string", "description": "The email address on the order"},
-                "phone": {"type": "string", "description": "The phone number on the order"},
-                "postal_code": {"type": "string", "description": "The shipping postcode"},
-            },
-            "required": ["order_number"],
-        },
+        "parameters_schema": copy.deepcopy(LOOKUP_PARAMETERS),
         "required_params": ["order_number"],
         "execution_config": {"integration": "integrations/shopify", "action": "lookup_order"},
         "allowed_fields": ["found", *ORDER_FIELDS],

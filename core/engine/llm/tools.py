@@ -22,6 +22,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
+from core.domain.provisioning import LOOKUP_PARAMETERS
 from core.domain.verification_factors import Factor
 
 from .. import replies
@@ -61,16 +62,6 @@ _VERIFY = {
     "with it.",
     "ask_for": ["email", "phone", "postal_code"],
 }
-_DEFAULT_LOOKUP_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "order_number": {"type": "string", "description": "The order number, e.g. #1001"},
-        "email": {"type": "string", "description": "The email address on the order"},
-        "phone": {"type": "string", "description": "The phone number on the order"},
-        "postal_code": {"type": "string", "description": "The shipping postcode"},
-    },
-    "required": ["order_number"],
-}
 
 
 def tool_specs(
@@ -86,7 +77,7 @@ def tool_specs(
             _function(
                 lookup.name,
                 str(skill.get("description") or "Look up an order's status and delivery."),
-                schema if isinstance(schema, Mapping) and schema else _DEFAULT_LOOKUP_SCHEMA,
+                schema if isinstance(schema, Mapping) and schema else LOOKUP_PARAMETERS,
             )
         )
     for webhook in WebhookTool.offered(snapshot, channel).values():
