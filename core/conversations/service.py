@@ -17,7 +17,7 @@ import logging
 import secrets
 import weakref
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -29,7 +29,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.domain import conversations as rules
 from core.domain.errors import Conflict, DomainError, FailedPrecondition, InvalidArgument, NotFound
 from core.domain.ids import new_id, now_ms
-from core.engine.turn import Brain, HandoffRequest, TurnContext, TurnEvent, TurnResult
+from core.engine.turn import (
+    AttemptsPort,
+    Brain,
+    HandoffRequest,
+    TurnContext,
+    TurnEvent,
+    TurnResult,
+)
 from core.runtime import Runtime
 from core.shopify.lookup import OrderLookup
 from core.store import live, transcripts
@@ -369,15 +376,13 @@ class Conversations:
             result = TurnResult(reply=HANDED_OFF_REPLY, events=[], state=dict(row.state))
         else:
             result = await self.think(
-                TurnContext(
-                    agent=snapshot,
-                    channel=row.channel,
-                    state=row.state,
-                    text=text,
-                    orders=StoreOrders(self.lookup, org_id),
-                    skills=WebhookSkills(self.runtime, org_id),
-                    attempts=RecordedAttempts(self.runtime, org_id, row.agent_id),
-                    now=lambda: datetime.now(UTC),
+                self._context(
+                    org_id,
+                    snapshot,
+                    row.channel,
+                    row.state,
+                    text,
+                    RecordedAttempts(self.runtime, org_id, row.agent_id),
                     caller_number=row.caller_number,
                     dtmf=dtmf,
                 )
@@ -466,15 +471,13 @@ class Conversations:
             reply = ""
             if row.turns == 0 and row.status == "active":
                 result = await self.think(
-                    TurnContext(
-                        agent=snapshot,
-                        channel=row.channel,
-                        state=row.state,
-                        text="",
-                        orders=StoreOrders(self.lookup, org_id),
-                        skills=WebhookSkills(self.runtime, org_id),
-                        attempts=RecordedAttempts(self.runtime, org_id, row.agent_id),
-                        now=lambda: datetime.now(UTC),
+                    self._context(
+                        org_id,
+                        snapshot,
+                        row.channel,
+                        row.state,
+                        "",
+                        RecordedAttempts(self.runtime, org_id, row.agent_id),
                         caller_number=row.caller_number,
                     )
                 )
@@ -532,6 +535,33 @@ class Conversations:
                 await session.commit()
                 await session.refresh(row)
             return row
+
+    def _context(
+        self,
+        org_id: str,
+        snapshot: Mapping[str, Any],
+        channel: str,
+        state: Mapping[str, Any],
+        text: str,
+        attempts: AttemptsPort,
+        *,
+        caller_number: str = "",
+        dtmf: str = "",
+    ) -> TurnContext:
+        """A brain turn's context: the organization's live store and webhook skills, the
+        clock, and the attempts port the caller chose (recorded, or replayed)."""
+        return TurnContext(
+            agent=snapshot,
+            channel=channel,
+            state=state,
+            text=text,
+            orders=StoreOrders(self.lookup, org_id),
+            attempts=attempts,
+            now=lambda: datetime.now(UTC),
+            caller_number=caller_number,
+            dtmf=dtmf,
+            skills=WebhookSkills(self.runtime, org_id),
+        )
 
     async def think(self, context: TurnContext) -> TurnResult:
         """One brain turn. A brain that breaks gives the customer an apology, not a crash."""
@@ -607,16 +637,7 @@ class Conversations:
         state: dict[str, Any] = {}
         for line in lines:
             result = await self.think(
-                TurnContext(
-                    agent=snapshot,
-                    channel="chat",
-                    state=state,
-                    text=line,
-                    orders=StoreOrders(self.lookup, org_id),
-                    skills=WebhookSkills(self.runtime, org_id),
-                    attempts=attempts,
-                    now=lambda: datetime.now(UTC),
-                )
+                self._context(org_id, snapshot, "chat", state, line, attempts)
             )
             state = rules.json_safe(result.state)
             events = [NewEvent("user_utterance", {"text": line})]
@@ -651,23 +672,11 @@ class Conversations:
             raise FailedPrecondition("this agent has no published version", "NO_PUBLISHED_VERSION")
         snapshot = await self._version_snapshot(agent_id, published)
         attempts = ReplayedAttempts(RecordedAttempts(self.runtime, org_id, agent_id))
-        orders = StoreOrders(self.lookup, org_id)
         state: dict[str, Any] = {}
         result = TurnResult(reply="", events=[], state=state)
         for index, text in enumerate(spoken):
             attempts.live = index == len(spoken) - 1
-            result = await self.think(
-                TurnContext(
-                    agent=snapshot,
-                    channel="api",
-                    state=state,
-                    text=text,
-                    orders=orders,
-                    skills=WebhookSkills(self.runtime, org_id),
-                    attempts=attempts,
-                    now=lambda: datetime.now(UTC),
-                )
-            )
+            result = await self.think(self._context(org_id, snapshot, "api", state, text, attempts))
             state = rules.json_safe(result.state)
         prompt = sum(rules.count_tokens(text) for _, text in messages)
         completion = Completion(
