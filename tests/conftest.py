@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import aiohttp
 import grpc
 import pytest
 from aiohttp import web
@@ -24,6 +25,8 @@ from core.domain.scopes import SECRET_KEY_SCOPES
 from core.server import CoreHandle, start_core
 from core.store.tables import ApiKeyRow
 from core.vault import generate_master_key_entry
+from flowyte.demostore import DemoStoreHandle, start_demo_store
+from tests.shopify.fixtures import store_example
 
 POSTGRES_URL = os.environ.get("FLOWYTE_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
@@ -142,3 +145,20 @@ async def local_app(app: web.Application) -> AsyncIterator[str]:
         yield f"http://127.0.0.1:{runner.addresses[0][1]}"
     finally:
         await runner.cleanup()
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[aiohttp.ClientSession]:
+    async with aiohttp.ClientSession() as session:
+        yield session
+
+
+@pytest.fixture
+async def demo_store() -> AsyncIterator[DemoStoreHandle]:
+    """The demo store over real HTTP, holding the example store's orders (tests/shopify
+    has its own, started per test with options)."""
+    handle = await start_demo_store(store_example())
+    try:
+        yield handle
+    finally:
+        await handle.stop()

@@ -15,7 +15,7 @@ import pytest
 from core.domain.verification_factors import email_matches
 from core.engine.turn import HandoffRequest, TurnContext, TurnEvent, TurnResult
 from core.server import start_core
-from flowyte.demostore import DemoStoreHandle, start_demo_store
+from flowyte.demostore import DemoStoreHandle
 from flowyte.v1 import agent_service_pb2 as agent_pb
 from flowyte.v1 import agent_service_pb2_grpc as agent_grpc
 from flowyte.v1 import integration_service_pb2 as integration_pb
@@ -25,7 +25,6 @@ from tests.conftest import BACKENDS, CoreFixture, _database_url_for, core_settin
 from tests.core.helpers import auth
 from tests.gateway.conftest import Api
 from tests.shopify.conftest import SHOP
-from tests.shopify.fixtures import store_example
 
 _ORDER = re.compile(r"#?(\d{4})")
 _EMAIL = re.compile(r"\S+@\S+")
@@ -109,12 +108,6 @@ async def scripted_gateway(scripted: CoreFixture) -> AsyncIterator[GatewayHandle
         await handle.stop()
 
 
-@pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
 async def new_agent(core: CoreFixture, key: str, *, publish: bool = True, **settings: Any) -> str:
     async with core.channel() as channel:
         stub = agent_grpc.AgentServiceStub(channel)
@@ -165,16 +158,6 @@ def parse_sse(text: str) -> list[tuple[str, str]]:
                 data.append(line[len("data: ") :])
         frames.append((event, "\n".join(data)))
     return frames
-
-
-@pytest.fixture
-async def demo_store() -> AsyncIterator[DemoStoreHandle]:
-    """The demo store over real HTTP, holding the example store's orders."""
-    handle = await start_demo_store(store_example())
-    try:
-        yield handle
-    finally:
-        await handle.stop()
 
 
 async def connect_and_publish(

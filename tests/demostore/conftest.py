@@ -107,12 +107,6 @@ async def _reply(response: aiohttp.ClientResponse) -> Reply:
 
 
 @pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-@pytest.fixture
 async def demo(http: aiohttp.ClientSession) -> AsyncIterator[Store]:
     """The bundled demo data set, Shopify's default limits."""
     handle = await start_demo_store(bundled_data_path())

@@ -102,12 +102,6 @@ async def gateway(core: Any) -> AsyncIterator[GatewayHandle]:
 
 
 @pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-@pytest.fixture
 async def api(core: Any, gateway: GatewayHandle, http: aiohttp.ClientSession) -> Api:
     """A caller with every scope of the endpoints under test, in a fresh organization."""
     return Api(http, gateway.url + "/api/v1", await core.new_org_key(ALL))

@@ -19,7 +19,7 @@ import pytest
 from aiohttp import web
 from google.protobuf import field_mask_pb2
 
-from flowyte.demostore import DemoStoreHandle, start_demo_store
+from flowyte.demostore import DemoStoreHandle
 from flowyte.v1 import agent_service_pb2 as agent_pb
 from flowyte.v1 import agent_service_pb2_grpc as agent_grpc
 from flowyte.v1 import conversation_service_pb2 as pb
@@ -31,7 +31,6 @@ from flowyte.v1 import integration_service_pb2_grpc as integration_grpc
 from tests.conftest import CoreFixture, local_app
 from tests.conversations.conftest import connect_and_publish, new_agent
 from tests.core.helpers import auth
-from tests.shopify.fixtures import store_example
 
 API_KEY = "sk-test-llm-7f3c9a1e5b2d4c6a8e0f"
 MODEL = "scripted-1"
@@ -178,15 +177,6 @@ async def llm() -> AsyncIterator[ScriptedLLM]:
     app.router.add_post("/v1/chat/completions", server.handle)
     async with local_app(app) as server.url:
         yield server
-
-
-@pytest.fixture
-async def demo_store() -> AsyncIterator[DemoStoreHandle]:
-    handle = await start_demo_store(store_example())
-    try:
-        yield handle
-    finally:
-        await handle.stop()
 
 
 @dataclass
