@@ -31,10 +31,23 @@ def _base32(value: int, length: int) -> str:
     return "".join(reversed(chars))
 
 
+# The last id's time and random part: ids made in the same millisecond (or after the clock
+# stepped back) continue from it by a random step, so this process's ids sort in the order
+# they were made (a page listed by id is the order of creation).
+_last = (0, 0)
+
+
 def new_id(kind: str) -> str:
     """48 bits of milliseconds then 80 random bits, so ids made later sort later."""
+    global _last
     millis = int(time.time() * 1000) & ((1 << 48) - 1)
-    random_part = int.from_bytes(os.urandom(10), "big")
+    last_millis, last_random = _last
+    step = 1 + int.from_bytes(os.urandom(4), "big")  # still not guessable from the last
+    if millis <= last_millis and last_random + step < 1 << 80:
+        millis, random_part = last_millis, last_random + step
+    else:
+        random_part = int.from_bytes(os.urandom(10), "big")
+    _last = (millis, random_part)
     return f"{PREFIXES[kind]}_{_base32(millis, 10)}{_base32(random_part, 16)}"
 
 
