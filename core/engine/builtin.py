@@ -36,7 +36,7 @@ class BuiltinBrain:
 class _Turn:
     def __init__(self, ctx: TurnContext):
         self.ctx = ctx
-        self.policy = AgentPolicy.from_snapshot(ctx.agent)
+        self.policy = AgentPolicy.of(ctx.agent)
         self.state = DialogueState.load(ctx.state)
         self.events: list[TurnEvent] = []
         self.guard = Guard(ctx, self.policy, self.state, self.events)

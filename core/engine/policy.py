@@ -10,6 +10,7 @@ in the REST form ("order_match").
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -41,6 +42,10 @@ class LookupSkill:
 
     def serves(self, channel: str) -> bool:
         return self.enabled and (not self.channels or channel in self.channels)
+
+
+_RECENT_SIZE = 256
+_RECENT: OrderedDict[int, tuple[Mapping[str, Any], AgentPolicy]] = OrderedDict()
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,21 @@ class AgentPolicy:
         if self.lookup is None or self.lookup.requires_identity:
             return frozenset()
         return frozenset(f for f in self.allowed_fields if self.level(f) == "anyone")
+
+    @classmethod
+    def of(cls, snapshot: Mapping[str, Any]) -> AgentPolicy:
+        """`from_snapshot`, remembered per snapshot object. A published version is served
+        from one cached snapshot that never changes, and reading it again was a tenth of a
+        turn's own work. The entry keeps its snapshot alive, so the id cannot be reused."""
+        key = id(snapshot)
+        found = _RECENT.get(key)
+        if found is not None and found[0] is snapshot:
+            return found[1]
+        policy = cls.from_snapshot(snapshot)
+        _RECENT[key] = (snapshot, policy)
+        if len(_RECENT) > _RECENT_SIZE:
+            _RECENT.popitem(last=False)
+        return policy
 
     @classmethod
     def from_snapshot(cls, snapshot: Mapping[str, Any]) -> AgentPolicy:

@@ -157,7 +157,7 @@ class _Attempt:
         self.model_name = model_name
         self.model_seconds = 0.0
         self.rounds = 0
-        self.policy = AgentPolicy.from_snapshot(ctx.agent)
+        self.policy = AgentPolicy.of(ctx.agent)
         self.state = DialogueState.load(ctx.state)
         self.events: list[TurnEvent] = []
         self.recorded: dict[str, int] = {}
@@ -327,7 +327,7 @@ def _carry_history(result: TurnResult, ctx: TurnContext, *, llm: bool) -> TurnRe
     content policy redacts PII from transcripts, the history keeps only the redacted words
     too (the verification itself is in the Guard's state, not in the words)."""
     said, reply = prompt.customer_message(ctx.text, ctx.dtmf), result.reply
-    if AgentPolicy.from_snapshot(ctx.agent).redact_pii:
+    if AgentPolicy.of(ctx.agent).redact_pii:
         said, reply = redact(said), redact(reply)
     result.state = {
         **result.state,
