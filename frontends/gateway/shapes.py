@@ -9,6 +9,7 @@ Well-known types (Struct, Value, Timestamp) go through google.protobuf.json_form
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -103,6 +104,7 @@ def map_value(fd: FD) -> FD | None:
 # --- enums -----------------------------------------------------------------------------
 
 
+@functools.cache
 def _enum_prefix(enum: descriptor.EnumDescriptor) -> str:
     zero = enum.values_by_number.get(0)
     if zero is not None and zero.name.endswith("UNSPECIFIED"):
@@ -132,20 +134,26 @@ def enum_from_rest(enum: descriptor.EnumDescriptor, text: str) -> str:
 # --- proto → REST ----------------------------------------------------------------------
 
 
+@functools.cache
+def _shown(desc: Desc) -> tuple[tuple[str, FD, FD | None, bool, bool], ...]:
+    """What `to_rest` walks for one message type, worked out once: (REST name, field, map
+    value field, null when unset, null when zero)."""
+    zero_is_null = shape_of(desc).zero_is_null
+    return tuple(
+        (key, fd, map_value(fd), fd.message_type is not None, fd.name in zero_is_null)
+        for key, fd in rest_fields(desc, for_input=False)
+    )
+
+
 def to_rest(msg: Message) -> dict[str, Any]:
-    desc = msg.DESCRIPTOR
-    shape = shape_of(desc)
     out: dict[str, Any] = {}
-    for key, fd in rest_fields(desc, for_input=False):
+    for key, fd, value_fd, has_presence, zero_is_null in _shown(msg.DESCRIPTOR):
         value = getattr(msg, fd.name)
-        value_fd = map_value(fd)
         if value_fd is not None:
             out[key] = {k: _value_to_rest(value_fd, v) for k, v in value.items()}
         elif fd.is_repeated:
             out[key] = [_value_to_rest(fd, v) for v in value]
-        elif (fd.message_type is not None and not msg.HasField(fd.name)) or (
-            fd.name in shape.zero_is_null and not value
-        ):
+        elif (has_presence and not msg.HasField(fd.name)) or (zero_is_null and not value):
             out[key] = None
         else:
             out[key] = _value_to_rest(fd, value)
