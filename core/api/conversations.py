@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-from google.protobuf import json_format, struct_pb2
-
 import flowyte.v1.audit_pb2 as audit_pb
 import flowyte.v1.conversation_service_pb2 as pb
 import flowyte.v1.conversation_service_pb2_grpc as pb_grpc
@@ -16,7 +14,8 @@ from core.domain import conversations as rules
 from core.domain.errors import InvalidArgument
 from core.domain.ids import new_id, now_ms
 from core.store.repository import org_query, page
-from core.store.tables import AgentRow, AuditEventRow, SessionRow
+from core.store.tables import AgentRow, SessionRow
+from core.store.transcripts import Event, StoredEvent
 
 from . import paging, principal
 from .convert import resource_id, timestamp
@@ -50,7 +49,7 @@ def channel_of(value: int) -> str:
     return _CHANNEL_NAMES[value]
 
 
-def event_proto(row: AuditEventRow) -> audit_pb.AuditEvent:
+def event_proto(row: Event) -> audit_pb.AuditEvent:
     event = audit_pb.AuditEvent(
         id=row.id,
         conversation_id=row.session_id,
@@ -60,7 +59,7 @@ def event_proto(row: AuditEventRow) -> audit_pb.AuditEvent:
         event_type=_EVENT_TYPES.get(row.event_type, audit_pb.AUDIT_EVENT_TYPE_UNSPECIFIED),
         trace_id=row.trace_id,
     )
-    event.payload.CopyFrom(json_format.ParseDict(row.payload, struct_pb2.Struct()))
+    event.payload.update(row.payload)  # the C Struct filler: ParseDict is pure Python
     return event
 
 
@@ -214,7 +213,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
             trace = trace_id()
             for new in events:
                 seq += 1
-                row = AuditEventRow(
+                row = StoredEvent(
                     id=new_id("event"),
                     session_id="",
                     seq=seq,

@@ -27,7 +27,8 @@ from core.conversations import Conversations, Turn
 from core.domain import conversations as rules
 from core.domain import validation
 from core.domain.errors import DomainError, FailedPrecondition, InvalidArgument, NotFound
-from core.store.tables import AuditEventRow, SessionRow
+from core.store.tables import SessionRow
+from core.store.transcripts import Event
 
 from .conversations import channel_of, event_proto, session_proto
 
@@ -241,7 +242,7 @@ async def _follow(conversations: Conversations, call: _Call, after: int) -> None
                     break
 
 
-async def _queue_human(conversations: Conversations, call: _Call, event: AuditEventRow) -> None:
+async def _queue_human(conversations: Conversations, call: _Call, event: Event) -> None:
     session = await conversations.get(call.org_id, call.session.id)
     text = str(event.payload.get("text", ""))
     reply = call.last_reply = _Reply(text, call.received)

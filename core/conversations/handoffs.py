@@ -13,7 +13,7 @@ from core.domain.ids import now_ms
 from core.store import transcripts
 from core.store.repository import owned, page
 from core.store.tables import AuditEventRow, HandoffRow, SessionRow
-from core.store.transcripts import NewEvent
+from core.store.transcripts import NewEvent, StoredEvent
 
 from .service import Conversations, trace_id
 
@@ -61,7 +61,7 @@ class Handoffs:
 
     async def reply(
         self, org_id: str, handoff_id: str, text: str, sender: str
-    ) -> tuple[HandoffRow, AuditEventRow]:
+    ) -> tuple[HandoffRow, StoredEvent]:
         """A person's words into the customer's session, as an agent_message from a human."""
         text = rules.content(text)
         async with self.runtime.sessions() as session:

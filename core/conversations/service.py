@@ -49,7 +49,7 @@ from core.store.tables import (
     SessionRow,
     TurnKeyRow,
 )
-from core.store.transcripts import NewEvent
+from core.store.transcripts import Event, NewEvent, StoredEvent
 
 from .brains import BrainChooser
 from .ports import RecordedAttempts, ReplayedAttempts, StoreOrders, WebhookSkills
@@ -72,7 +72,7 @@ _MAX_KEY = 255
 @dataclass
 class Turn:
     reply: str
-    events: list[AuditEventRow]
+    events: Sequence[Event]
     session: SessionRow
     replayed: bool = False
     # The handoff this turn opened, if any, and on a call where to transfer it: (E.164 or
@@ -403,17 +403,25 @@ class Conversations:
         events.append(NewEvent("agent_message", {"text": result.reply, "from": "agent"}))
         events = [NewEvent(e.event_type, self.stored_payload(snapshot, e.payload)) for e in events]
 
-        async with self.runtime.sessions() as session:
-            rows = await self._append_turn(session, row, events, changes)
-            if handoff is not None:
-                session.add(handoff)
-            if idempotency_key:
-                await session.execute(
-                    update(TurnKeyRow)
-                    .where(TurnKeyRow.session_id == session_id, TurnKeyRow.key == idempotency_key)
-                    .values(first_seq=rows[0].seq, last_seq=rows[-1].seq)
-                )
-            await session.commit()
+        alone = None
+        if handoff is None and not idempotency_key:
+            alone = await self._append_turn_alone(row, events, changes)
+        if alone is not None:
+            rows = alone
+        else:
+            async with self.runtime.sessions() as session:
+                rows = await self._append_turn(session, row, events, changes)
+                if handoff is not None:
+                    session.add(handoff)
+                if idempotency_key:
+                    await session.execute(
+                        update(TurnKeyRow)
+                        .where(
+                            TurnKeyRow.session_id == session_id, TurnKeyRow.key == idempotency_key
+                        )
+                        .values(first_seq=rows[0].seq, last_seq=rows[-1].seq)
+                    )
+                await session.commit()
         row.state = changes["state"]
         row.turns += 1
         row.last_seq = rows[-1].seq
@@ -433,7 +441,7 @@ class Conversations:
         row: SessionRow,
         events: list[NewEvent],
         changes: dict[str, Any],
-    ) -> list[AuditEventRow]:
+    ) -> list[StoredEvent]:
         """A turn's events and the session's new state, written only if the session is still
         as the turn read it; a view that turns out stale leaves the cache and the turn is
         refused (TURN_CONFLICT), to be resent on a fresh read."""
@@ -452,6 +460,33 @@ class Conversations:
         except Conflict:
             self.runtime.cache.invalidate({("session", row.id)})
             raise
+
+    async def _append_turn_alone(
+        self, row: SessionRow, events: list[NewEvent], changes: dict[str, Any]
+    ) -> list[StoredEvent] | None:
+        """`_append_turn` as its own transaction, where the database allows the direct
+        path (the single SQLite core; None elsewhere, having written nothing). It then does
+        what the session's commit hooks would: drop the session's cache entry, and wake the
+        session's watchers."""
+        try:
+            rows = await transcripts.append_alone(
+                self.runtime.engine,
+                row.id,
+                row.channel,
+                trace_id(),
+                events,
+                changes=changes,
+                counts_turn=True,
+                expect_turns=row.turns,
+                expect_status=row.status,
+            )
+        except Conflict:
+            self.runtime.cache.invalidate({("session", row.id)})  # the view was stale
+            raise
+        if rows is not None:
+            self.runtime.cache.invalidate({("session", row.id)})
+            self.runtime.live.publish(row.id, rows[-1].seq)
+        return rows
 
     # --- calls (Converse) ----------------------------------------------------------------
 
@@ -505,7 +540,7 @@ class Conversations:
 
     async def record(
         self, org_id: str, session_id: str, event_type: str, payload: dict[str, Any]
-    ) -> AuditEventRow:
+    ) -> StoredEvent:
         """One audit event outside a turn (a barge-in)."""
         async with self.runtime.sessions() as session:
             row = await owned(session, SessionRow, org_id, session_id, "session")

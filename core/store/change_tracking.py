@@ -9,7 +9,7 @@ generation check covers readers that raced with it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 from sqlalchemy import event
@@ -34,18 +34,27 @@ _CACHED_TABLES = {model.__table__: [kind for kind, _ in kinds] for model, kinds 
 _PENDING = "flowyte_pending_invalidations"
 
 
+def _pending(session: Session) -> set[tuple[str, Hashable]]:
+    pending: set[tuple[str, Hashable]] = session.info.setdefault(_PENDING, set())
+    return pending
+
+
+def written(session: Session, table: Any, keys: Iterable[Hashable]) -> None:
+    """Records a write to `table`'s rows `keys` that bypassed the session's execute (a
+    statement run straight on the driver), so the cache still drops them on commit."""
+    for kind in _CACHED_TABLES.get(table, ()):
+        _pending(session).update((kind, key) for key in keys)
+
+
 def tracked_session_class(cache: ReadCache) -> type[Session]:
     """A Session subclass of its own, so one runtime's listeners never see another's."""
     session_class = type("TrackedSession", (Session,), {})
-
-    def pending(session: Session) -> set[tuple[str, Hashable]]:
-        return session.info.setdefault(_PENDING, set())
 
     @event.listens_for(session_class, "after_flush")
     def _rows_changed(session: Session, _context: Any) -> None:
         for row in (*session.new, *session.dirty, *session.deleted):
             for kind, key_of in CACHED.get(type(row), ()):
-                pending(session).add((kind, key_of(row)))
+                _pending(session).add((kind, key_of(row)))
 
     @event.listens_for(session_class, "do_orm_execute")
     def _bulk_statement(state: ORMExecuteState) -> None:
@@ -53,9 +62,7 @@ def tracked_session_class(cache: ReadCache) -> type[Session]:
             table = getattr(state.statement, "table", None)
             # A statement that knows which rows it touches says so (`cache_keys`), and only
             # those are dropped; any other drops its table's every cached value.
-            keys = state.execution_options.get("cache_keys", [ALL])
-            for kind in _CACHED_TABLES.get(table, ()):
-                pending(state.session).update((kind, key) for key in keys)
+            written(state.session, table, state.execution_options.get("cache_keys", [ALL]))
 
     @event.listens_for(session_class, "after_commit")
     def _committed(session: Session) -> None:

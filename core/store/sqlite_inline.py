@@ -26,9 +26,14 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
+
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 
 T = TypeVar("T")
 
@@ -178,3 +183,41 @@ def creator(database: str) -> Callable[[], Any]:
         return await InlineConnection.connect(database)
 
     return connect
+
+
+async def inline_connection(session: AsyncSession) -> InlineConnection | None:
+    """The inline SQLite connection under `session`'s transaction (begun if it was not),
+    or None when the session is on another database."""
+    connection = await session.connection()
+    driver = (await connection.get_raw_connection()).driver_connection
+    return driver if isinstance(driver, InlineConnection) else None
+
+
+class Prepared:
+    """A Core statement compiled once, for running straight on an inline connection's
+    sqlite3 cursor: the SQL SQLAlchemy would send, with parameters bound positionally
+    through the column types' own processors (JSON to text). A hot write path uses it to
+    skip SQLAlchemy's per-execution machinery, about 0.1 ms a statement; the statement
+    itself stays the one Core builds."""
+
+    def __init__(
+        self,
+        statement: ClauseElement,
+        dialect: Dialect,
+        column_keys: Sequence[str] | None = None,
+    ):
+        compiled = statement.compile(dialect=dialect, column_keys=column_keys)
+        assert isinstance(compiled, SQLCompiler)
+        self.sql = compiled.string
+        defaults = compiled.construct_params(_check=False)
+        self._slots = [
+            (name, defaults.get(name), compiled.binds[name].type.bind_processor(dialect))
+            for name in compiled.positiontup or ()
+        ]
+
+    def parameters(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
+        bound = []
+        for name, default, process in self._slots:
+            value = values.get(name, default)
+            bound.append(value if process is None else process(value))
+        return tuple(bound)

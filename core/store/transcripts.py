@@ -9,17 +9,19 @@ leaves no gap. The unique (session_id, seq) constraint is the backstop.
 from __future__ import annotations
 
 import functools
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeAlias, cast
 
 from sqlalchemy import Select, Table, Update, bindparam, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from core.domain.errors import Conflict, NotFound
 from core.domain.ids import new_id, now_ms
 
-from . import live
+from . import change_tracking, live, sqlite_inline
 from .tables import AuditEventRow, SessionRow
 
 _SESSIONS = cast(Table, SessionRow.__table__)
@@ -33,6 +35,87 @@ class NewEvent:
     payload: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """An event as `append` wrote it: AuditEventRow's columns, without an ORM instance's
+    cost (building four of those took as long as writing them)."""
+
+    id: str
+    session_id: str
+    seq: int
+    ts_ms: int
+    channel: str
+    event_type: str
+    payload: dict[str, Any]
+    trace_id: str
+
+
+# An audit event as a reader gets it: read back from the table, or just appended.
+Event: TypeAlias = AuditEventRow | StoredEvent
+
+
+class _Append:
+    """One append worked out: the session row's bump with its parameters, and the event
+    rows once the bump has said which seq numbers they take."""
+
+    def __init__(
+        self,
+        session_id: str,
+        channel: str,
+        trace_id: str,
+        events: Sequence[NewEvent],
+        changes: Mapping[str, Any] | None,
+        counts_turn: bool,
+        expect_turns: int | None,
+        expect_status: str | None,
+    ):
+        changes = dict(changes or {})
+        self.session_id = session_id
+        self.conditional = expect_turns is not None or expect_status is not None
+        self.bump = _bump(
+            tuple(sorted(changes)),
+            counts_turn,
+            expect_turns is not None,
+            expect_status is not None,
+        )
+        self.params = {f"new_{column}": value for column, value in changes.items()}
+        self.params.update(
+            session_id=session_id,
+            events=len(events),
+            expect_turns=expect_turns,
+            expect_status=expect_status,
+        )
+        self._channel = channel
+        self._trace_id = trace_id
+        self._events = events
+
+    def rows(self, last: int) -> list[dict[str, Any]]:
+        first = last - len(self._events) + 1
+        stamp = now_ms()
+        return [
+            {
+                "id": new_id("event"),
+                "session_id": self.session_id,
+                "seq": first + offset,
+                "ts_ms": stamp,
+                "channel": self._channel,
+                "event_type": event.event_type,
+                "payload": event.payload,
+                "trace_id": self._trace_id,
+            }
+            for offset, event in enumerate(self._events)
+        ]
+
+    def refused(self) -> Exception:
+        """Why the bump matched no row: a turn raced this one, or there is no session."""
+        if self.conditional:
+            return Conflict(
+                "another turn of this session finished first; send the message again",
+                "TURN_CONFLICT",
+            )
+        return NotFound("session")
+
+
 async def append(
     session: AsyncSession,
     session_id: str,
@@ -44,53 +127,109 @@ async def append(
     counts_turn: bool = False,
     expect_turns: int | None = None,
     expect_status: str | None = None,
-) -> list[AuditEventRow]:
+) -> list[StoredEvent]:
     """Adds `events` in order (inside the caller's transaction) and applies `changes` (new
     column values) to the session row in the same statement; `counts_turn` adds one to its
     turns. With `expect_turns` (and `expect_status`), the append happens only if no other
     turn committed (and the status did not change) since the caller read the session, else
     Conflict. Streams open on the session, on any replica, hear of the events when the
     transaction commits."""
-    changes = dict(changes or {})
-    statement = _bump(
-        tuple(sorted(changes)), counts_turn, expect_turns is not None, expect_status is not None
+    plan = _Append(
+        session_id, channel, trace_id, events, changes, counts_turn, expect_turns, expect_status
     )
-    params = {f"new_{column}": value for column, value in changes.items()}
-    params.update(
-        session_id=session_id,
-        events=len(events),
-        expect_turns=expect_turns,
-        expect_status=expect_status,
-    )
-    # The read cache drops this one session, not every session (change_tracking.py).
-    last = await session.scalar(statement, params, execution_options={"cache_keys": [session_id]})
+    if session.new or session.dirty or session.deleted:
+        await session.flush()  # as an ORM execute would: the bump may need a pending row
+    inline = await sqlite_inline.inline_connection(session)
+    if inline is not None:
+        # Both statements in one call on SQLite's driver, in the session's transaction.
+        prepared = _prepared(plan.bump, session.get_bind().dialect)
+        last, values = await inline.run(_write, inline.raw, prepared, plan, False)
+        change_tracking.written(session.sync_session, _SESSIONS, [session_id])
+    else:
+        # The read cache drops this one session, not every session (change_tracking.py).
+        last = await session.scalar(
+            plan.bump, plan.params, execution_options={"cache_keys": [session_id]}
+        )
+        values = [] if last is None else plan.rows(last)
+        if values:
+            # One multi-row INSERT rather than the unit of work: a turn writes several
+            # events, and nothing reads them back in this transaction.
+            await session.execute(_INSERT_EVENTS, values)
     if last is None:
-        if expect_turns is not None or expect_status is not None:
-            raise Conflict(
-                "another turn of this session finished first; send the message again",
-                "TURN_CONFLICT",
-            )
-        raise NotFound("session")
-    first = last - len(events) + 1
-    stamp = now_ms()
-    values = [
-        {
-            "id": new_id("event"),
-            "session_id": session_id,
-            "seq": first + offset,
-            "ts_ms": stamp,
-            "channel": channel,
-            "event_type": event.event_type,
-            "payload": event.payload,
-            "trace_id": trace_id,
-        }
-        for offset, event in enumerate(events)
-    ]
-    # One multi-row INSERT rather than the unit of work: a turn writes several events, and
-    # nothing reads them back in this transaction.
-    await session.execute(_INSERT_EVENTS, values)
+        raise plan.refused()
     await live.mark_appended(session, session_id, last)
-    return [AuditEventRow(**row) for row in values]
+    return [StoredEvent(**row) for row in values]
+
+
+async def append_alone(
+    engine: AsyncEngine,
+    session_id: str,
+    channel: str,
+    trace_id: str,
+    events: Sequence[NewEvent],
+    *,
+    changes: Mapping[str, Any] | None = None,
+    counts_turn: bool = False,
+    expect_turns: int | None = None,
+    expect_status: str | None = None,
+) -> list[StoredEvent] | None:
+    """`append` as a transaction of its own, committed in one call on SQLite's driver, for
+    a turn that writes nothing else: no ORM session to open, flush, commit and close, which
+    cost more than the write. None, having done nothing, when `engine` is not the inline
+    SQLite one. No session hooks run, so the caller tells the read cache and live events
+    (`LiveEvents.publish`) itself."""
+    async with engine.connect() as connection:
+        inline = (await connection.get_raw_connection()).driver_connection
+        if not isinstance(inline, sqlite_inline.InlineConnection):
+            return None
+        plan = _Append(
+            session_id, channel, trace_id, events, changes, counts_turn, expect_turns, expect_status
+        )
+        prepared = _prepared(plan.bump, engine.dialect)
+        last, values = await inline.run(_write, inline.raw, prepared, plan, True)
+    if last is None:
+        raise plan.refused()
+    return [StoredEvent(**row) for row in values]
+
+
+def _write(
+    raw: sqlite3.Connection,
+    prepared: tuple[sqlite_inline.Prepared, sqlite_inline.Prepared],
+    plan: _Append,
+    commit: bool,
+) -> tuple[int | None, list[dict[str, Any]]]:
+    """The session row's bump, then its events, on SQLite's own cursor; with `commit`, as
+    a transaction of their own (rolled back whole on any failure)."""
+    bump, insert_events = prepared
+    cursor = raw.cursor()
+    try:
+        found = cursor.execute(bump.sql, bump.parameters(plan.params)).fetchone()
+        values = [] if found is None else plan.rows(found[0])
+        if values:
+            cursor.executemany(insert_events.sql, [insert_events.parameters(v) for v in values])
+        if commit and found is not None:
+            raw.commit()
+        elif commit:
+            raw.rollback()  # the bump matched nothing: nothing to keep
+        return (None if found is None else found[0]), values
+    except BaseException:
+        if commit:
+            raw.rollback()
+        raise
+    finally:
+        cursor.close()
+
+
+@functools.cache
+def _prepared(
+    bump: Update, dialect: Dialect
+) -> tuple[sqlite_inline.Prepared, sqlite_inline.Prepared]:
+    """One shape of append as SQLite runs it: the session bump and the event INSERT."""
+    columns = [column.key for column in _EVENTS.columns]
+    return (
+        sqlite_inline.Prepared(bump, dialect),
+        sqlite_inline.Prepared(_INSERT_EVENTS, dialect, column_keys=columns),
+    )
 
 
 @functools.cache
