@@ -15,6 +15,7 @@ from core.store import db, expiry
 from core.store.change_tracking import tracked_session_class
 from core.store.live import LiveEvents
 from core.store.read_cache import ReadCache
+from core.store.transcripts import DirectAppends
 from core.vault import Keyring, Sealer
 
 
@@ -33,7 +34,12 @@ class Runtime:
     # admin commands that never call out never open one. No cookie jar: the session serves
     # every merchant, and one store's cookies must never reach another.
     _http: aiohttp.ClientSession | None = field(default=None, init=False, repr=False)
+    # Transcript appends that are their own transaction (a chat turn's write).
+    direct_appends: DirectAppends = field(init=False, repr=False)
     _sweeper: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.direct_appends = DirectAppends(self.engine)
 
     def http_session(self) -> aiohttp.ClientSession:
         if self._http is None or self._http.closed:
@@ -77,6 +83,7 @@ class Runtime:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sweeper
         await self.live.close()
+        await self.direct_appends.close()
         if self._http is not None:
             await self._http.close()
             self._http = None

@@ -53,6 +53,7 @@ from core.store.transcripts import Event, NewEvent, StoredEvent
 
 from .brains import BrainChooser
 from .ports import RecordedAttempts, ReplayedAttempts, StoreOrders, WebhookSkills
+from .session_view import AnySession, SessionView
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ _MAX_KEY = 255
 class Turn:
     reply: str
     events: Sequence[Event]
-    session: SessionRow
+    session: AnySession
     replayed: bool = False
     # The handoff this turn opened, if any, and on a call where to transfer it: (E.164 or
     # SIP URI, warm). Not kept for a replayed turn: the first one already acted on them.
@@ -94,24 +95,6 @@ class Completion:
 
 def trace_id() -> str:
     return secrets.token_hex(16)
-
-
-_SESSION_COLUMNS = [column.key for column in SessionRow.__table__.columns]
-
-
-def _frozen(row: SessionRow) -> tuple[tuple[str, Any], ...]:
-    """A session row as a cache value: immutable, the dialogue state as JSON text."""
-    return tuple(
-        (name, json.dumps(row.state) if name == "state" else getattr(row, name))
-        for name in _SESSION_COLUMNS
-    )
-
-
-def _thawed(frozen: tuple[tuple[str, Any], ...]) -> SessionRow:
-    """A detached row of the caller's own from a cache value."""
-    values = dict(frozen)
-    values["state"] = json.loads(values["state"])
-    return SessionRow(**values)
 
 
 def _new_session(
@@ -143,7 +126,7 @@ def _new_session(
     )
 
 
-def _opened_handoff(row: SessionRow, request: HandoffRequest, events: list[NewEvent]) -> HandoffRow:
+def _opened_handoff(row: AnySession, request: HandoffRequest, events: list[NewEvent]) -> HandoffRow:
     """The handoff a turn of session `row` asked for; the turn's handoff event (added if
     the brain recorded none) names it."""
     handoff = HandoffRow(
@@ -225,7 +208,7 @@ class Conversations:
                 await session.commit()
         return row
 
-    async def snapshot(self, row: SessionRow) -> dict[str, Any]:
+    async def snapshot(self, row: AnySession) -> dict[str, Any]:
         """The agent as this session serves it: its pinned version, or the current draft."""
         if row.draft_mode:
             from core.api.agents import snapshot_of  # the draft's document, as publish makes it
@@ -235,7 +218,7 @@ class Conversations:
                 return await snapshot_of(session, agent)
         return await self._version_snapshot(row.agent_id, row.agent_version)
 
-    async def _session_row(self, org_id: str, session_id: str) -> SessionRow:
+    async def _session_row(self, org_id: str, session_id: str) -> SessionView:
         """The session as last committed, for a turn (under the session's lock).
 
         Where the read cache is on, the turn that commits puts its result back in the cache,
@@ -245,21 +228,21 @@ class Conversations:
         `transcripts.append`), so it cannot commit on a stale view.
         """
 
-        async def load() -> tuple[tuple[str, Any], ...] | None:
+        async def load() -> tuple[Any, ...] | None:
             async with self.runtime.sessions() as session:
                 row = await session.get(SessionRow, session_id)
-            return None if row is None else _frozen(row)
+            return None if row is None else SessionView.of(row).frozen()
 
         found = await self.runtime.cache.get_or_load("session", session_id, load)
-        row = None if found is None else _thawed(found)
+        row = None if found is None else SessionView.thawed(found)
         if row is None or row.org_id != org_id:
             raise NotFound("session")
         return row
 
-    def _remember(self, row: SessionRow) -> None:
+    def _remember(self, row: SessionView) -> None:
         """`row` as the caller just committed it, holding the session's lock."""
         cache = self.runtime.cache
-        cache.put("session", row.id, _frozen(row), cache.generation)
+        cache.put("session", row.id, row.frozen(), cache.generation)
 
     async def _version_snapshot(self, agent_id: str, number: int) -> dict[str, Any]:
         key = (agent_id, number)
@@ -438,7 +421,7 @@ class Conversations:
     async def _append_turn(
         self,
         session: AsyncSession,
-        row: SessionRow,
+        row: AnySession,
         events: list[NewEvent],
         changes: dict[str, Any],
     ) -> list[StoredEvent]:
@@ -462,15 +445,14 @@ class Conversations:
             raise
 
     async def _append_turn_alone(
-        self, row: SessionRow, events: list[NewEvent], changes: dict[str, Any]
+        self, row: AnySession, events: list[NewEvent], changes: dict[str, Any]
     ) -> list[StoredEvent] | None:
         """`_append_turn` as its own transaction, where the database allows the direct
         path (the single SQLite core; None elsewhere, having written nothing). It then does
         what the session's commit hooks would: drop the session's cache entry, and wake the
         session's watchers."""
         try:
-            rows = await transcripts.append_alone(
-                self.runtime.engine,
+            rows = await self.runtime.direct_appends.append(
                 row.id,
                 row.channel,
                 trace_id(),

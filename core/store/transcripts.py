@@ -8,6 +8,7 @@ leaves no gap. The unique (session_id, seq) constraint is the backstop.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import sqlite3
 from collections.abc import Mapping, Sequence
@@ -16,7 +17,7 @@ from typing import Any, TypeAlias, cast
 
 from sqlalchemy import Select, Table, Update, bindparam, insert, select, update
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from core.domain.errors import Conflict, NotFound
 from core.domain.ids import new_id, now_ms
@@ -161,35 +162,65 @@ async def append(
     return [StoredEvent(**row) for row in values]
 
 
-async def append_alone(
-    engine: AsyncEngine,
-    session_id: str,
-    channel: str,
-    trace_id: str,
-    events: Sequence[NewEvent],
-    *,
-    changes: Mapping[str, Any] | None = None,
-    counts_turn: bool = False,
-    expect_turns: int | None = None,
-    expect_status: str | None = None,
-) -> list[StoredEvent] | None:
-    """`append` as a transaction of its own, committed in one call on SQLite's driver, for
-    a turn that writes nothing else: no ORM session to open, flush, commit and close, which
-    cost more than the write. None, having done nothing, when `engine` is not the inline
-    SQLite one. No session hooks run, so the caller tells the read cache and live events
-    (`LiveEvents.publish`) itself."""
-    async with engine.connect() as connection:
-        inline = (await connection.get_raw_connection()).driver_connection
-        if not isinstance(inline, sqlite_inline.InlineConnection):
+class DirectAppends:
+    """Appends that are a transaction of their own, each committed in one call on SQLite's
+    driver: for a turn that writes nothing else, no ORM session to open, flush, commit and
+    close, and no connection to check out, which together cost more than the write. One
+    pooled connection stays checked out for them, and they take turns on it (SQLite takes
+    one writer at a time anyway). On any other database `append` returns None, having done
+    nothing, and the caller appends in a session. No session hooks run: the caller tells
+    the read cache and live events (`LiveEvents.publish`) itself."""
+
+    def __init__(self, engine: AsyncEngine):
+        self._engine = engine
+        self._turn = asyncio.Lock()
+        self._connection: AsyncConnection | None = None
+        self._inline: sqlite_inline.InlineConnection | None = None
+        self._elsewhere = engine.dialect.name != "sqlite"
+
+    async def append(
+        self,
+        session_id: str,
+        channel: str,
+        trace_id: str,
+        events: Sequence[NewEvent],
+        *,
+        changes: Mapping[str, Any] | None = None,
+        counts_turn: bool = False,
+        expect_turns: int | None = None,
+        expect_status: str | None = None,
+    ) -> list[StoredEvent] | None:
+        """As `append`, committed; None on a database without the direct path."""
+        if self._elsewhere:
             return None
         plan = _Append(
             session_id, channel, trace_id, events, changes, counts_turn, expect_turns, expect_status
         )
-        prepared = _prepared(plan.bump, engine.dialect)
-        last, values = await inline.run(_write, inline.raw, prepared, plan, True)
-    if last is None:
-        raise plan.refused()
-    return [StoredEvent(**row) for row in values]
+        prepared = _prepared(plan.bump, self._engine.dialect)
+        async with self._turn:
+            inline = self._inline or await self._open()
+            if inline is None:
+                return None
+            last, values = await inline.run(_write, inline.raw, prepared, plan, True)
+        if last is None:
+            raise plan.refused()
+        return [StoredEvent(**row) for row in values]
+
+    async def _open(self) -> sqlite_inline.InlineConnection | None:
+        connection = await self._engine.connect()
+        driver = (await connection.get_raw_connection()).driver_connection
+        if not isinstance(driver, sqlite_inline.InlineConnection):  # e.g. aiosqlite proper
+            await connection.close()
+            self._elsewhere = True
+            return None
+        self._connection, self._inline = connection, driver
+        return driver
+
+    async def close(self) -> None:
+        async with self._turn:
+            if self._connection is not None:
+                await self._connection.close()
+            self._connection = self._inline = None
 
 
 def _write(
