@@ -10,11 +10,12 @@ import flowyte.v1.conversation_service_pb2 as pb
 import flowyte.v1.conversation_service_pb2_grpc as pb_grpc
 from core.conversations import Conversations, Turn
 from core.conversations.service import Completion, trace_id
+from core.conversations.session_view import AnySession
 from core.domain import conversations as rules
 from core.domain.errors import InvalidArgument
 from core.domain.ids import new_id, now_ms
 from core.store.repository import org_query, page
-from core.store.tables import AgentRow, SessionRow
+from core.store.tables import AgentRow
 from core.store.transcripts import Event, StoredEvent
 
 from . import paging, principal
@@ -63,7 +64,7 @@ def event_proto(row: Event) -> audit_pb.AuditEvent:
     return event
 
 
-def session_proto(row: SessionRow) -> pb.Session:
+def session_proto(row: AnySession) -> pb.Session:
     return pb.Session(
         name=f"sessions/{row.id}",
         id=row.id,

@@ -24,6 +24,7 @@ from typing import Any
 
 import flowyte.v1.conversation_service_pb2 as pb
 from core.conversations import Conversations, Turn
+from core.conversations.session_view import AnySession
 from core.domain import conversations as rules
 from core.domain import validation
 from core.domain.errors import DomainError, FailedPrecondition, InvalidArgument, NotFound
@@ -57,7 +58,7 @@ class _Piece:
 @dataclass
 class _Call:
     org_id: str
-    session: SessionRow
+    session: AnySession
     out: asyncio.Queue[_Piece | BaseException | None] = field(default_factory=asyncio.Queue)
     work: asyncio.Queue[tuple[int, str, str] | None] = field(default_factory=asyncio.Queue)
     received: int = 0  # requests read so far (the config is position 0)
