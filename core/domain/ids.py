@@ -23,12 +23,18 @@ PREFIXES = {
 }
 
 
+# Every pair of characters, by the 10 bits it encodes: half the steps of one at a time
+# (a turn makes several ids).
+_PAIRS = [high + low for high in _ALPHABET for low in _ALPHABET]
+
+
 def _base32(value: int, length: int) -> str:
-    chars = []
-    for _ in range(length):
-        chars.append(_ALPHABET[value & 31])
-        value >>= 5
-    return "".join(reversed(chars))
+    """`value` in `length` characters (an even number), most significant first."""
+    pairs = []
+    for _ in range(length // 2):
+        pairs.append(_PAIRS[value & 1023])
+        value >>= 10
+    return "".join(reversed(pairs))
 
 
 # The last id's time and random part: ids made in the same millisecond (or after the clock
