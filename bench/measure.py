@@ -4,6 +4,7 @@ latencies and the throughput. Scripts import it as a sibling (`from measure impo
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -54,17 +55,25 @@ async def drive(
 async def drive_interleaved(
     calls: dict[str, Callable[[], Awaitable[object]]], requests: int, warmup: int = 0
 ) -> list[Result]:
-    """One call at a time, taking each of `calls` in turn, `requests` rounds after `warmup`.
+    """One call at a time, taking each of `calls` once per round, `requests` rounds after
+    `warmup`, in a fresh random order each round (seeded, so runs are comparable).
 
     For comparing latencies one at a time: consecutive phases see whatever else the machine
     was doing during their own seconds, which on a small machine can move a p50 by more than
-    the difference being measured. Throughput here is 1 / mean latency."""
+    the difference being measured. The order changes because a fixed one is a bias of its
+    own: the call right after another process's call finds its process cold (caches, idle
+    threads to wake) and paid about 0.5 ms more here than the same call made second.
+    Throughput here is 1 / mean latency."""
+    order = random.Random(20261127)
     for _ in range(warmup):
         for call in calls.values():
             await call()
     latencies: dict[str, list[float]] = {name: [] for name in calls}
+    names = list(calls)
     for _ in range(requests):
-        for name, call in calls.items():
+        order.shuffle(names)
+        for name in names:
+            call = calls[name]
             start = time.perf_counter_ns()
             await call()
             latencies[name].append((time.perf_counter_ns() - start) / 1e6)
