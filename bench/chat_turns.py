@@ -10,7 +10,8 @@ answers a small JSON. Both sides share one store, so the store's own cost is in 
 every request in flight asks about an order of its own (160 copies of #2001 under new
 names), so neither side can answer two requests with one store call.
 At each concurrency level the same client code drives (at concurrency 1 interleaved, one
-request of each in turn, so all three see the same moments of a busy machine):
+request of each per round in a random order, so all three see the same moments of a busy
+machine and none is always the one that follows another process's call):
 
 - floor:             POST /turn on the bare handler;
 - chat turn:         POST /api/v1/chat/sessions/{id}/messages on a session verified
@@ -225,7 +226,7 @@ async def run(
 
         results = []
         for level in args.levels:
-            n = args.requests if level > 1 else max(100, args.requests // 3)
+            n = args.requests  # at concurrency 1, rounds of three: a p50 of 600 each
             warm = min(n // 5, 100)
             calls = {"floor": floor, "chat turn": chat_turn, "/chat/completions": chat_completion}
             if level == 1:  # the p50 target: the three side by side, one request at a time
