@@ -73,13 +73,9 @@ class Handoffs:
             conversation = await owned(session, SessionRow, org_id, row.session_id, "session")
             snapshot = await self.conversations.snapshot(conversation)
             payload = {"text": text, "from": "human", "handoffId": row.id, "by": row.claimed_by}
-            (event,) = await transcripts.append(
-                session,
-                row.session_id,
-                conversation.channel,
-                trace_id(),
-                [NewEvent("agent_message", self.conversations.stored_payload(snapshot, payload))],
-            )
+            reply = NewEvent("agent_message", self.conversations.stored_payload(snapshot, payload))
+            append = transcripts.Append(row.session_id, conversation.channel, trace_id(), [reply])
+            (event,) = await transcripts.write(session, append)
             await session.commit()
         return row, event
 
@@ -106,11 +102,6 @@ class Handoffs:
     ) -> None:
         conversation = await session.get(SessionRow, row.session_id)
         channel = conversation.channel if conversation is not None else "chat"
-        await transcripts.append(
-            session,
-            row.session_id,
-            channel,
-            trace_id(),
-            [NewEvent("handoff", {"handoffId": row.id, **payload})],
-            changes=changes,
-        )
+        event = NewEvent("handoff", {"handoffId": row.id, **payload})
+        append = transcripts.Append(row.session_id, channel, trace_id(), [event], changes=changes)
+        await transcripts.write(session, append)

@@ -126,6 +126,23 @@ def _new_session(
     )
 
 
+def _turn_append(
+    row: AnySession, events: list[NewEvent], changes: dict[str, Any]
+) -> transcripts.Append:
+    """A turn's write: its events and the session's new state, counted as a turn, if the
+    session is still as the turn read it."""
+    return transcripts.Append(
+        row.id,
+        row.channel,
+        trace_id(),
+        events,
+        changes=changes,
+        counts_turn=True,
+        expect_turns=row.turns,
+        expect_status=row.status,
+    )
+
+
 def _opened_handoff(row: AnySession, request: HandoffRequest, events: list[NewEvent]) -> HandoffRow:
     """The handoff a turn of session `row` asked for; the turn's handoff event (added if
     the brain recorded none) names it."""
@@ -225,7 +242,7 @@ class Conversations:
         so the next turn reads no row. Any other writer (a handoff closing, the session
         ending) drops the entry when it commits. Should a stale entry ever slip through,
         the turn's write is conditional on the turn count and status it read (see
-        `transcripts.append`), so it cannot commit on a stale view.
+        `transcripts.Append`), so it cannot commit on a stale view.
         """
 
         async def load() -> tuple[Any, ...] | None:
@@ -429,17 +446,7 @@ class Conversations:
         as the turn read it; a view that turns out stale leaves the cache and the turn is
         refused (TURN_CONFLICT), to be resent on a fresh read."""
         try:
-            return await transcripts.append(
-                session,
-                row.id,
-                row.channel,
-                trace_id(),
-                events,
-                changes=changes,
-                counts_turn=True,
-                expect_turns=row.turns,
-                expect_status=row.status,
-            )
+            return await transcripts.write(session, _turn_append(row, events, changes))
         except Conflict:
             self.runtime.cache.invalidate({("session", row.id)})
             raise
@@ -452,16 +459,7 @@ class Conversations:
         what the session's commit hooks would: drop the session's cache entry, and wake the
         session's watchers."""
         try:
-            rows = await self.runtime.direct_appends.append(
-                row.id,
-                row.channel,
-                trace_id(),
-                events,
-                changes=changes,
-                counts_turn=True,
-                expect_turns=row.turns,
-                expect_status=row.status,
-            )
+            rows = await self.runtime.direct_appends.write(_turn_append(row, events, changes))
         except Conflict:
             self.runtime.cache.invalidate({("session", row.id)})  # the view was stale
             raise
@@ -509,9 +507,8 @@ class Conversations:
                 if changes:
                     rows = await self._append_turn(session, row, events, changes)
                 else:
-                    rows = await transcripts.append(
-                        session, session_id, row.channel, trace_id(), events
-                    )
+                    append = transcripts.Append(session_id, row.channel, trace_id(), events)
+                    rows = await transcripts.write(session, append)
                 await session.commit()
             if changes:
                 row.state = changes["state"]
@@ -526,9 +523,9 @@ class Conversations:
         """One audit event outside a turn (a barge-in)."""
         async with self.runtime.sessions() as session:
             row = await owned(session, SessionRow, org_id, session_id, "session")
-            (event,) = await transcripts.append(
-                session, session_id, row.channel, trace_id(), [NewEvent(event_type, payload)]
-            )
+            new = [NewEvent(event_type, payload)]
+            append = transcripts.Append(session_id, row.channel, trace_id(), new)
+            (event,) = await transcripts.write(session, append)
             await session.commit()
         return event
 
@@ -541,14 +538,11 @@ class Conversations:
                 changes: dict[str, Any] = {}
                 if row.status != "ended":
                     changes = {"status": "ended", "ended_ms": now_ms()}
-                await transcripts.append(
-                    session,
-                    session_id,
-                    row.channel,
-                    trace_id(),
-                    [NewEvent("call_ended", {"reason": reason})],
-                    changes=changes,
+                ended = [NewEvent("call_ended", {"reason": reason})]
+                append = transcripts.Append(
+                    session_id, row.channel, trace_id(), ended, changes=changes
                 )
+                await transcripts.write(session, append)
                 await session.commit()
                 await session.refresh(row)
             return row

@@ -1,6 +1,6 @@
 """Live events: "session X has events up to seq N", to every stream open for X on any replica.
 
-Whoever appends audit events (core/store/transcripts.append) marks the session in the
+Whoever appends audit events (core/store/transcripts.write) marks the session in the
 transaction's `info`; on PostgreSQL it also runs `pg_notify` inside that same transaction,
 so the notification is delivered exactly when (and only if) the events commit. After the
 commit, the session class's hook fans the news out to this process's watchers; every core

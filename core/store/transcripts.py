@@ -38,7 +38,7 @@ class NewEvent:
 
 @dataclass(frozen=True, slots=True)
 class StoredEvent:
-    """An event as `append` wrote it: AuditEventRow's columns, without an ORM instance's
+    """An event as `write` wrote it: AuditEventRow's columns, without an ORM instance's
     cost (building four of those took as long as writing them)."""
 
     id: str
@@ -55,9 +55,13 @@ class StoredEvent:
 Event: TypeAlias = AuditEventRow | StoredEvent
 
 
-class _Append:
-    """One append worked out: the session row's bump with its parameters, and the event
-    rows once the bump has said which seq numbers they take."""
+class Append:
+    """One append worked out: `events` in order, and `changes` (new column values) to the
+    session row in the same statement; `counts_turn` adds one to its turns. With
+    `expect_turns` (and `expect_status`) it happens only if no other turn committed (and the
+    status did not change) since the caller read the session, else Conflict. Holds the
+    session row's bump with its parameters, and makes the event rows once the bump has
+    said which seq numbers they take."""
 
     def __init__(
         self,
@@ -65,10 +69,11 @@ class _Append:
         channel: str,
         trace_id: str,
         events: Sequence[NewEvent],
-        changes: Mapping[str, Any] | None,
-        counts_turn: bool,
-        expect_turns: int | None,
-        expect_status: str | None,
+        *,
+        changes: Mapping[str, Any] | None = None,
+        counts_turn: bool = False,
+        expect_turns: int | None = None,
+        expect_status: str | None = None,
     ):
         changes = dict(changes or {})
         self.session_id = session_id
@@ -117,27 +122,10 @@ class _Append:
         return NotFound("session")
 
 
-async def append(
-    session: AsyncSession,
-    session_id: str,
-    channel: str,
-    trace_id: str,
-    events: Sequence[NewEvent],
-    *,
-    changes: Mapping[str, Any] | None = None,
-    counts_turn: bool = False,
-    expect_turns: int | None = None,
-    expect_status: str | None = None,
-) -> list[StoredEvent]:
-    """Adds `events` in order (inside the caller's transaction) and applies `changes` (new
-    column values) to the session row in the same statement; `counts_turn` adds one to its
-    turns. With `expect_turns` (and `expect_status`), the append happens only if no other
-    turn committed (and the status did not change) since the caller read the session, else
-    Conflict. Streams open on the session, on any replica, hear of the events when the
-    transaction commits."""
-    plan = _Append(
-        session_id, channel, trace_id, events, changes, counts_turn, expect_turns, expect_status
-    )
+async def write(session: AsyncSession, plan: Append) -> list[StoredEvent]:
+    """`plan` inside the caller's transaction. Streams open on the session, on any replica,
+    hear of the events when the transaction commits."""
+    session_id = plan.session_id
     if session.new or session.dirty or session.deleted:
         await session.flush()  # as an ORM execute would: the bump may need a pending row
     inline = await sqlite_inline.inline_connection(session)
@@ -167,7 +155,7 @@ class DirectAppends:
     driver: for a turn that writes nothing else, no ORM session to open, flush, commit and
     close, and no connection to check out, which together cost more than the write. One
     pooled connection stays checked out for them, and they take turns on it (SQLite takes
-    one writer at a time anyway). On any other database `append` returns None, having done
+    one writer at a time anyway). On any other database `write` returns None, having done
     nothing, and the caller appends in a session. No session hooks run: the caller tells
     the read cache and live events (`LiveEvents.publish`) itself."""
 
@@ -178,24 +166,10 @@ class DirectAppends:
         self._inline: sqlite_inline.InlineConnection | None = None
         self._elsewhere = engine.dialect.name != "sqlite"
 
-    async def append(
-        self,
-        session_id: str,
-        channel: str,
-        trace_id: str,
-        events: Sequence[NewEvent],
-        *,
-        changes: Mapping[str, Any] | None = None,
-        counts_turn: bool = False,
-        expect_turns: int | None = None,
-        expect_status: str | None = None,
-    ) -> list[StoredEvent] | None:
-        """As `append`, committed; None on a database without the direct path."""
+    async def write(self, plan: Append) -> list[StoredEvent] | None:
+        """`plan`, committed; None on a database without the direct path."""
         if self._elsewhere:
             return None
-        plan = _Append(
-            session_id, channel, trace_id, events, changes, counts_turn, expect_turns, expect_status
-        )
         prepared = _prepared(plan.bump, self._engine.dialect)
         async with self._turn:
             inline = self._inline or await self._open()
@@ -226,7 +200,7 @@ class DirectAppends:
 def _write(
     raw: sqlite3.Connection,
     prepared: tuple[sqlite_inline.Prepared, sqlite_inline.Prepared],
-    plan: _Append,
+    plan: Append,
     commit: bool,
 ) -> tuple[int | None, list[dict[str, Any]]]:
     """The session row's bump, then its events, on SQLite's own cursor; with `commit`, as

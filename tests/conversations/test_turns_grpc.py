@@ -357,12 +357,9 @@ async def test_concurrent_appends_take_consecutive_seqs(scripted: CoreFixture) -
 
     async def append(n: int) -> list[int]:
         async with runtime.sessions() as db:
-            rows = await transcripts.append(
-                db,
-                session.id,
-                "chat",
-                f"trace{n}",
-                [transcripts.NewEvent("agent_message", {"text": f"{n}.{i}"}) for i in range(3)],
+            events = [transcripts.NewEvent("agent_message", {"text": f"{n}.{i}"}) for i in range(3)]
+            rows = await transcripts.write(
+                db, transcripts.Append(session.id, "chat", f"trace{n}", events)
             )
             await db.commit()
         return [r.seq for r in rows]
