@@ -17,6 +17,7 @@ from core.store.live import LiveEvents
 from core.store.read_cache import ReadCache
 from core.store.transcripts import DirectAppends
 from core.vault import Keyring, Sealer
+from core.webhook_http import webhook_session
 
 
 @dataclass
@@ -34,6 +35,9 @@ class Runtime:
     # admin commands that never call out never open one. No cookie jar: the session serves
     # every merchant, and one store's cookies must never reach another.
     _http: aiohttp.ClientSession | None = field(default=None, init=False, repr=False)
+    # Merchants' webhooks go through a session of their own, which checks every address it
+    # connects to (core/webhook_http.py).
+    _webhooks: aiohttp.ClientSession | None = field(default=None, init=False, repr=False)
     # Transcript appends that are their own transaction (a chat turn's write).
     direct_appends: DirectAppends = field(init=False, repr=False)
     _sweeper: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
@@ -48,6 +52,13 @@ class Runtime:
                 cookie_jar=aiohttp.DummyCookieJar(),
             )
         return self._http
+
+    def webhook_session(self) -> aiohttp.ClientSession:
+        if self._webhooks is None or self._webhooks.closed:
+            self._webhooks = webhook_session(
+                self.settings.allowed_api_hosts, allow_loopback=self.settings.demo
+            )
+        return self._webhooks
 
     @classmethod
     async def open(cls, settings: Settings, *, serving: bool = False) -> Runtime:
@@ -84,9 +95,10 @@ class Runtime:
                 await self._sweeper
         await self.live.close()
         await self.direct_appends.close()
-        if self._http is not None:
-            await self._http.close()
-            self._http = None
+        for http in (self._http, self._webhooks):
+            if http is not None:
+                await http.close()
+        self._http = self._webhooks = None
         await self.engine.dispose()
         if self.server_lock:
             self.server_lock.release()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections import Counter
@@ -11,13 +10,13 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from core.domain import outbound
 from core.domain.order_status import OrderStatus
 from core.engine.turn import AttemptsPort, SkillCall, SkillFailed
 from core.runtime import Runtime
 from core.shopify.lookup import OrderLookup
 from core.store import attempts, skill_headers
 from core.store.tables import SkillRow
+from core.webhook_http import HostNotAllowed, may_call_literal
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +83,9 @@ class WebhookSkills:
     """SkillPort: the organization's webhook skills, called with their sealed headers.
 
     Only hosts that are public (or that the operator allowed, or loopback in demo mode) are
-    called: a merchant's webhook must not reach into the network Flowyte runs in. Answers
-    are capped at MAX_ANSWER bytes and must be JSON."""
+    called, judged on the addresses each connection uses (core/webhook_http.py): a
+    merchant's webhook must not reach into the network Flowyte runs in. Answers are capped
+    at MAX_ANSWER bytes and must be JSON."""
 
     MAX_ANSWER = 64 * 1024
 
@@ -100,9 +100,9 @@ class WebhookSkills:
         if row is None or row.org_id != self._org_id:
             raise SkillFailed("no such skill")  # deleted since the version was published
         settings = self._runtime.settings
-        if not await _public(call.url, settings.allowed_api_hosts, settings.demo):
-            log.warning("webhook skill %s: its host is not one Flowyte may call", skill_id)
-            raise SkillFailed("host not allowed")
+        host = urlsplit(call.url).hostname or ""
+        if not may_call_literal(host, settings.allowed_api_hosts, settings.demo):
+            raise _not_allowed(skill_id)
         headers = skill_headers.opened(self._runtime.sealer, row)
         timeout = aiohttp.ClientTimeout(total=call.timeout_ms / 1000)
         sent: dict[str, Any] = (
@@ -111,7 +111,7 @@ class WebhookSkills:
             else {"json": dict(call.arguments)}
         )
         try:
-            async with self._runtime.http_session().request(
+            async with self._runtime.webhook_session().request(
                 call.method,
                 call.url,
                 headers=headers,
@@ -122,6 +122,11 @@ class WebhookSkills:
                 body = await response.content.read(self.MAX_ANSWER + 1)
                 if response.status >= 300 or len(body) > self.MAX_ANSWER:
                     raise SkillFailed(f"status {response.status}, {len(body)} bytes")
+        except aiohttp.ClientConnectorError as error:
+            if isinstance(error.os_error, HostNotAllowed):
+                raise _not_allowed(skill_id) from None
+            log.warning("webhook skill %s: %s", skill_id, type(error).__name__)
+            raise SkillFailed("unreachable") from None
         except (aiohttp.ClientError, TimeoutError) as error:
             log.warning("webhook skill %s: %s", skill_id, type(error).__name__)
             raise SkillFailed("unreachable") from None
@@ -131,14 +136,6 @@ class WebhookSkills:
             raise SkillFailed("not JSON") from None
 
 
-async def _public(url: str, allowed_hosts: tuple[str, ...], allow_loopback: bool) -> bool:
-    """Whether every address `url`'s host resolves to may be called (outbound.py)."""
-    host = urlsplit(url).hostname or ""
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, None)
-    except OSError:
-        return False
-    addresses = {str(info[4][0]) for info in infos}
-    return bool(addresses) and all(
-        outbound.may_call(host, address, allowed_hosts, allow_loopback) for address in addresses
-    )
+def _not_allowed(skill_id: str) -> SkillFailed:
+    log.warning("webhook skill %s: its host is not one Flowyte may call", skill_id)
+    return SkillFailed("host not allowed")
