@@ -30,6 +30,24 @@ def _zone(name: str | None) -> tzinfo:
         return UTC
 
 
+# The wording is English, whatever the process's locale (strftime's %A and %B follow it).
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def day(when: datetime, zone: tzinfo, now: datetime) -> str:
     """ "today", "tomorrow", "yesterday", or "Sunday, November 29", in the store's zone."""
     local = when.astimezone(zone).date()
@@ -40,7 +58,7 @@ def day(when: datetime, zone: tzinfo, now: datetime) -> str:
         return "tomorrow"
     if local == today - timedelta(days=1):
         return "yesterday"
-    return f"{local:%A}, {local:%B} {local.day}"
+    return f"{_WEEKDAYS[local.weekday()]}, {_MONTHS[local.month - 1]} {local.day}"
 
 
 def _on(when: datetime, zone: tzinfo, now: datetime) -> str:
@@ -174,7 +192,8 @@ def closed(policy: AgentPolicy, now: datetime, voice: bool) -> str:
     assert policy.hours is not None  # closed implies hours
     back = policy.hours.next_opening(now)
     local = back.astimezone(policy.hours.zone)
-    when = f"{day(back, policy.hours.zone, now)} at {local:%-I:%M %p}".replace(":00 ", " ")
+    clock = f"{local.hour % 12 or 12}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
+    when = f"{day(back, policy.hours.zone, now)} at {clock}".replace(":00 ", " ")
     if policy.after_hours_action == TAKE_MESSAGE:
         how = "call you back" if voice else "reply here"
         return f"Our team is away right now, so I've taken a message: they'll {how} {when}."
