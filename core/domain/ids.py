@@ -7,6 +7,7 @@ tells a person at a glance what an id names (`agt_…` is an agent).
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, lower case: sorts as it encodes
@@ -41,19 +42,22 @@ def _base32(value: int, length: int) -> str:
 # stepped back) continue from it by a random step, so this process's ids sort in the order
 # they were made (a page listed by id is the order of creation).
 _last = (0, 0)
+_making = threading.Lock()
 
 
 def new_id(kind: str) -> str:
     """48 bits of milliseconds then 80 random bits, so ids made later sort later."""
     global _last
-    millis = int(time.time() * 1000) & ((1 << 48) - 1)
-    last_millis, last_random = _last
     step = 1 + int.from_bytes(os.urandom(4), "big")  # still not guessable from the last
-    if millis <= last_millis and last_random + step < 1 << 80:
-        millis, random_part = last_millis, last_random + step
-    else:
-        random_part = int.from_bytes(os.urandom(10), "big")
-    _last = (millis, random_part)
+    fresh = int.from_bytes(os.urandom(10), "big")
+    with _making:  # ids are also made on SQLite's write threads
+        millis = int(time.time() * 1000) & ((1 << 48) - 1)
+        last_millis, last_random = _last
+        if millis <= last_millis and last_random + step < 1 << 80:
+            millis, random_part = last_millis, last_random + step
+        else:
+            random_part = fresh
+        _last = (millis, random_part)
     return f"{PREFIXES[kind]}_{_base32(millis, 10)}{_base32(random_part, 16)}"
 
 
