@@ -20,7 +20,7 @@ PYTEST_ARGS ?=
 # commands below unchanged through the environment.
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format typecheck proto-check stubs pytest apt-deps clean
+.PHONY: help run test lint format typecheck proto-check proto-publish stubs pytest apt-deps clean
 
 help:
 	@echo "make run          install and start the demo (flowyte serve --demo)"
@@ -28,7 +28,8 @@ help:
 	@echo "make lint         ruff check + ruff format --check"
 	@echo "make format       ruff format + ruff check --fix"
 	@echo "make typecheck    mypy core frontends clients"
-	@echo "make proto-check  buf lint + buf breaking against main"
+	@echo "make proto-check  buf lint + buf breaking against the published contract and main"
+	@echo "make proto-publish  record protos/ as the published contract (a release)"
 	@echo "make stubs        regenerate clients/flowyte/v1 from protos/"
 
 $(PY):
@@ -74,10 +75,13 @@ format: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy core frontends clients
 
-# Breaking changes are checked against the local `main` branch (in a clone whose HEAD is
-# main that compares main with itself, which passes), else origin/main, else skipped.
+# Breaking changes are checked against the published contract (protos-published.binpb, a
+# buf image refreshed by `make proto-publish` when a release publishes the API), so CI on
+# main itself catches a break; and against the local `main` branch (or origin/main), which
+# on a branch also catches removing what the branch's base only just added.
 proto-check: $(BUF)
 	$(BUF) lint
+	$(BUF) breaking --against protos-published.binpb
 	@if git show-ref --verify --quiet refs/heads/main; then \
 	  echo "buf breaking --against '.git#branch=main'"; \
 	  $(BUF) breaking --against '.git#branch=main'; \
@@ -87,6 +91,10 @@ proto-check: $(BUF)
 	else \
 	  echo "buf breaking: skipped, this repository has no main branch to compare with"; \
 	fi
+
+# Publishing the API: what is in protos/ now is what clients may rely on from here on.
+proto-publish: $(BUF)
+	$(BUF) build --exclude-source-info -o protos-published.binpb
 
 stubs: $(VENV)/.installed-dev
 	$(PY) scripts/generate_stubs.py
