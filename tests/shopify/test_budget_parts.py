@@ -240,6 +240,28 @@ async def test_single_flight_survives_one_caller_cancelling():
     assert await second == "done"
 
 
+async def test_single_flight_survives_a_waiter_cancelling_and_runs_once():
+    flights: SingleFlight[str] = SingleFlight()
+    gate = asyncio.Event()
+    runs = 0
+
+    async def work() -> str:
+        nonlocal runs
+        runs += 1
+        await gate.wait()
+        return "done"
+
+    first = asyncio.create_task(flights.run("k", work))
+    await asyncio.sleep(0)  # the first caller is running it
+    waiters = [asyncio.create_task(flights.run("k", work)) for _ in range(2)]
+    await asyncio.sleep(0.01)
+    waiters[0].cancel()
+    gate.set()
+    assert await first == "done" and await waiters[1] == "done"
+    assert waiters[0].cancelled()
+    assert runs == 1
+
+
 # --- Retry-After and credentials --------------------------------------------------------
 
 
