@@ -375,18 +375,7 @@ class Conversations:
             # A person has the conversation: the customer's words go to them, not the brain.
             result = TurnResult(reply=HANDED_OFF_REPLY, events=[], state=dict(row.state))
         else:
-            result = await self.think(
-                self._context(
-                    org_id,
-                    snapshot,
-                    row.channel,
-                    row.state,
-                    text,
-                    RecordedAttempts(self.runtime, org_id, row.agent_id),
-                    caller_number=row.caller_number,
-                    dtmf=dtmf,
-                )
-            )
+            result = await self._think_on(row, snapshot, text, dtmf)
 
         utterance: dict[str, Any] = {"text": text}
         if dtmf:
@@ -403,12 +392,10 @@ class Conversations:
         events.append(NewEvent("agent_message", {"text": result.reply, "from": "agent"}))
         events = [NewEvent(e.event_type, self.stored_payload(snapshot, e.payload)) for e in events]
 
-        alone = None
+        rows = None
         if handoff is None and not idempotency_key:
-            alone = await self._append_turn_alone(row, events, changes)
-        if alone is not None:
-            rows = alone
-        else:
+            rows = await self._append_turn_alone(row, events, changes)
+        if rows is None:  # it writes more than the turn, or the database has no direct path
             async with self.runtime.sessions() as session:
                 rows = await self._append_turn(session, row, events, changes)
                 if handoff is not None:
@@ -485,17 +472,7 @@ class Conversations:
             changes: dict[str, Any] = {}
             reply = ""
             if row.turns == 0 and row.status == "active":
-                result = await self.think(
-                    self._context(
-                        org_id,
-                        snapshot,
-                        row.channel,
-                        row.state,
-                        "",
-                        RecordedAttempts(self.runtime, org_id, row.agent_id),
-                        caller_number=row.caller_number,
-                    )
-                )
+                result = await self._think_on(row, snapshot, "")
                 reply = result.reply
                 events += [NewEvent(e.event_type, dict(e.payload)) for e in result.events]
                 events.append(NewEvent("agent_message", {"text": reply, "from": "agent"}))
@@ -546,6 +523,24 @@ class Conversations:
                 await session.commit()
                 await session.refresh(row)
             return row
+
+    async def _think_on(
+        self, row: SessionView, snapshot: Mapping[str, Any], text: str, dtmf: str = ""
+    ) -> TurnResult:
+        """A brain turn on the session `row`, counting its verification attempts for real."""
+        attempts = RecordedAttempts(self.runtime, row.org_id, row.agent_id)
+        return await self.think(
+            self._context(
+                row.org_id,
+                snapshot,
+                row.channel,
+                row.state,
+                text,
+                attempts,
+                caller_number=row.caller_number,
+                dtmf=dtmf,
+            )
+        )
 
     def _context(
         self,
