@@ -42,6 +42,7 @@ def _pending(session: Session) -> set[tuple[str, Hashable]]:
 def written(session: Session, table: Any, keys: Iterable[Hashable]) -> None:
     """Records a write to `table`'s rows `keys` that bypassed the session's execute (a
     statement run straight on the driver), so the cache still drops them on commit."""
+    keys = list(keys)  # read once per kind the table's rows are cached as
     for kind in _CACHED_TABLES.get(table, ()):
         _pending(session).update((kind, key) for key in keys)
 
