@@ -10,7 +10,6 @@ the caller checks that one itself (`may_call_literal`).
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 
 import aiohttp
@@ -53,9 +52,7 @@ class CheckedResolver(AbstractResolver):
 def may_call_literal(host: str, allowed_hosts: tuple[str, ...], allow_loopback: bool) -> bool:
     """For a URL whose host is an IP address (which no resolver sees): whether it may be
     called. Any other host is the resolver's to judge, so True."""
-    try:
-        ipaddress.ip_address(host.split("%")[0])
-    except ValueError:
+    if outbound.ip_address(host) is None:
         return True
     return outbound.may_call(host, host, allowed_hosts, allow_loopback)
 

@@ -11,12 +11,19 @@ from __future__ import annotations
 import ipaddress
 
 
+def ip_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """`text` as an IP address (an IPv6 zone like `%eth0` ignored), or None if it is not one."""
+    try:
+        return ipaddress.ip_address(text.split("%")[0])
+    except ValueError:
+        return None
+
+
 def may_call(host: str, address: str, allowed_hosts: tuple[str, ...], allow_loopback: bool) -> bool:
     if host.lower() in allowed_hosts:
         return True
-    try:
-        ip = ipaddress.ip_address(address.split("%")[0])
-    except ValueError:
+    ip = ip_address(address)
+    if ip is None:
         return False
     if ip.is_loopback:
         return allow_loopback
