@@ -43,7 +43,7 @@ class Runtime:
     _sweeper: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.direct_appends = DirectAppends(self.engine)
+        self.direct_appends = DirectAppends(self.engine, self.cache, self.live)
 
     def http_session(self) -> aiohttp.ClientSession:
         if self._http is None or self._http.closed:

@@ -442,18 +442,12 @@ class Conversations:
         self, row: AnySession, events: list[NewEvent], changes: dict[str, Any]
     ) -> list[StoredEvent] | None:
         """`_append_turn` as its own transaction, where the database allows the direct
-        path (the single SQLite core; None elsewhere, having written nothing). It then does
-        what the session's commit hooks would: drop the session's cache entry, and wake the
-        session's watchers."""
+        path (the single SQLite core; None elsewhere, having written nothing)."""
         try:
-            rows = await self.runtime.direct_appends.write(_turn_append(row, events, changes))
+            return await self.runtime.direct_appends.write(_turn_append(row, events, changes))
         except Conflict:
             self.runtime.cache.invalidate({("session", row.id)})  # the view was stale
             raise
-        if rows is not None:
-            self.runtime.cache.invalidate({("session", row.id)})
-            self.runtime.live.publish(row.id, rows[-1].seq)
-        return rows
 
     # --- calls (Converse) ----------------------------------------------------------------
 

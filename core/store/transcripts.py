@@ -23,6 +23,7 @@ from core.domain.errors import Conflict, NotFound
 from core.domain.ids import new_id, now_ms
 
 from . import change_tracking, live, sqlite_inline
+from .read_cache import ReadCache
 from .tables import AuditEventRow, SessionRow
 
 _SESSIONS = cast(Table, SessionRow.__table__)
@@ -156,11 +157,14 @@ class DirectAppends:
     close, and no connection to check out, which together cost more than the write. One
     pooled connection stays checked out for them, and they take turns on it (SQLite takes
     one writer at a time anyway). On any other database `write` returns None, having done
-    nothing, and the caller appends in a session. No session hooks run: the caller tells
-    the read cache and live events (`LiveEvents.publish`) itself."""
+    nothing, and the caller appends in a session. No session hooks run, so after a commit
+    this does what they would: drop the session from the read cache, and wake its
+    watchers."""
 
-    def __init__(self, engine: AsyncEngine):
+    def __init__(self, engine: AsyncEngine, cache: ReadCache, live_events: live.LiveEvents):
         self._engine = engine
+        self._cache = cache
+        self._live = live_events
         self._turn = asyncio.Lock()
         self._connection: AsyncConnection | None = None
         self._inline: sqlite_inline.InlineConnection | None = None
@@ -178,6 +182,8 @@ class DirectAppends:
             last, values = await inline.run(_write, inline.raw, prepared, plan, True)
         if last is None:
             raise plan.refused()
+        self._cache.invalidate({("session", plan.session_id)})
+        self._live.publish(plan.session_id, last)
         return [StoredEvent(**row) for row in values]
 
     async def _open(self) -> sqlite_inline.InlineConnection | None:

@@ -65,7 +65,13 @@ async def _stored(runtime: Runtime, session_id: str) -> list[tuple[int, str]]:
 
 
 async def test_a_turn_commits_its_events_and_the_sessions_new_state(runtime: Runtime) -> None:
-    first = await runtime.direct_appends.write(_turn("ses_a", 0, "hi"))
+    cache = runtime.cache
+    cache.put("session", "ses_a", ("as read before the turn",), cache.generation)
+    with runtime.live.watch("ses_a") as watcher:
+        first = await runtime.direct_appends.write(_turn("ses_a", 0, "hi"))
+        # What the session's commit hooks do elsewhere: the cached view goes, watchers wake.
+        assert cache.get("session", "ses_a") is None
+        assert await watcher.wait(1) and watcher.last_seq == 2
     second = await runtime.direct_appends.write(_turn("ses_a", 1, "again"))
     assert first is not None and second is not None
     assert [e.seq for e in first + second] == [1, 2, 3, 4]
