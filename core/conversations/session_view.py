@@ -8,11 +8,11 @@ than the rest of the turn's reads together.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, fields
 from typing import Any, TypeAlias
 
 from core.store.tables import SessionRow
+from flowyte import jsontext
 
 
 @dataclass(slots=True)
@@ -40,15 +40,15 @@ class SessionView:
         return cls(*(getattr(row, name) for name in _COLUMNS))
 
     def frozen(self) -> tuple[Any, ...]:
-        """As a cache value: immutable, the dialogue state as JSON text."""
+        """As a cache value: immutable, the dialogue state as JSON (bytes)."""
         values = tuple(getattr(self, name) for name in _COLUMNS)
-        return (*values[:_STATE], json.dumps(self.state), *values[_STATE + 1 :])
+        return (*values[:_STATE], jsontext.dump_bytes(self.state), *values[_STATE + 1 :])
 
     @classmethod
     def thawed(cls, frozen: tuple[Any, ...]) -> SessionView:
         """A view of the caller's own from a cache value."""
         values = list(frozen)
-        values[_STATE] = json.loads(values[_STATE])
+        values[_STATE] = jsontext.loads(values[_STATE])
         return cls(*values)
 
 

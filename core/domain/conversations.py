@@ -3,10 +3,11 @@ how a reply is cut into deltas, how tokens are counted, what a stored payload ma
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
+
+from flowyte import jsontext
 
 from .errors import InvalidArgument
 
@@ -81,7 +82,7 @@ def user_messages(messages: list[tuple[str, str]]) -> list[str]:
 
 def json_safe(payload: Mapping[str, Any]) -> dict[str, Any]:
     """A payload as plain JSON (dates and other objects become strings)."""
-    return dict(json.loads(json.dumps(dict(payload), default=str)))
+    return dict(jsontext.plain(dict(payload)))
 
 
 def redact_payload(value: Any, redact: Callable[[str], str]) -> Any:

@@ -12,7 +12,6 @@ or the GraphQL error code, no more.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 import aiohttp
 
 from core.domain.store_errors import StoreMisconfigured, StoreProtocolError, StoreUnavailable
+from flowyte import jsontext
 
 from .backoff import retry_after_seconds
 from .connection import StoreConnection
@@ -138,8 +138,8 @@ async def _post(
     try:
         async with session.post(
             url,
-            json=payload,
-            headers={"Accept": "application/json", **headers},
+            data=jsontext.dump_bytes(payload),
+            headers={"Accept": "application/json", "Content-Type": "application/json", **headers},
             timeout=limits,
             allow_redirects=False,
         ) as response:
@@ -162,7 +162,7 @@ async def _post(
 
 def _json(body: bytes) -> Any:
     try:
-        return json.loads(body) if body else None
+        return jsontext.loads_lenient(body) if body else None
     except (ValueError, UnicodeDecodeError):
         return None
 

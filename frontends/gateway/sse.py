@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from aiohttp import web
+
+from flowyte import jsontext
 
 HEADERS = {
     "Content-Type": "text/event-stream",
@@ -22,6 +23,6 @@ async def open_stream(request: web.Request) -> web.StreamResponse:
 
 
 async def send(response: web.StreamResponse, data: Any, event: str | None = None) -> None:
-    text = data if isinstance(data, str) else json.dumps(data, separators=(",", ":"))
+    text = data if isinstance(data, str) else jsontext.dumps(data)
     frame = f"event: {event}\ndata: {text}\n\n" if event else f"data: {text}\n\n"
     await response.write(frame.encode())

@@ -5,6 +5,7 @@ transaction in this process holds the write lock."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -87,7 +88,7 @@ async def test_a_turn_commits_its_events_and_the_sessions_new_state(runtime: Run
                 text("SELECT turns, last_seq, state FROM sessions WHERE id = 'ses_a'")
             )
         ).one()
-    assert (row.turns, row.last_seq, row.state) == (2, 4, '{"said": "again"}')
+    assert (row.turns, row.last_seq, json.loads(row.state)) == (2, 4, {"said": "again"})
 
 
 async def test_a_stale_turn_is_refused_and_writes_nothing(runtime: Runtime) -> None:
