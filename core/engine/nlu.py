@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .intents import Intent, classify, is_negative, looks_like_injection
-from .slots import Slots, extract
+from .slots import Slots, extract_written
 from .spoken import normalise
 
 
@@ -22,7 +22,7 @@ def understand(text: str, expecting: str | None = None, dtmf: str = "") -> Under
     written = normalise(text)
     return Understanding(
         intent=classify(written),
-        slots=extract(text, expecting, dtmf),
+        slots=extract_written(written, expecting, dtmf),
         negative=is_negative(text),
         injection=looks_like_injection(written),
     )

@@ -77,7 +77,11 @@ def _phone_digits(candidate: str) -> int:
 
 def extract(text: str, expecting: str | None = None, dtmf: str = "") -> Slots:
     """The slots of one message. `expecting` says what a bare number most likely is."""
-    written = normalise(text)
+    return extract_written(normalise(text), expecting, dtmf)
+
+
+def extract_written(written: str, expecting: str | None = None, dtmf: str = "") -> Slots:
+    """As `extract`, from a message already through `spoken.normalise`."""
     order = email = phone = postcode = None
 
     if match := _EMAIL.search(written):

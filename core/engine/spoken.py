@@ -58,6 +58,9 @@ _RUN = re.compile(
     re.IGNORECASE,
 )
 _SPLIT = re.compile(r"[\s,-]+")
+# Letters as case folding leaves them: _RUN can only match where one of these runs is a
+# number word (IGNORECASE folds the same way), so most messages skip _RUN's long scan.
+_LETTERS = re.compile(r"[a-z]+")
 
 _CONNECTORS = {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-", "plus": "+"}
 _TRAILING = ".,;:!?)\"'"
@@ -128,6 +131,8 @@ def _run_to_digits(match: re.Match[str]) -> str:
 
 def numbers_to_digits(text: str) -> str:
     """Every run of number words replaced by its digits; other words untouched."""
+    if _NUMBER_WORDS.isdisjoint(_LETTERS.findall(text.casefold())):
+        return text
     return _RUN.sub(_run_to_digits, text)
 
 
