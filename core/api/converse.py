@@ -112,7 +112,7 @@ async def converse(
             await asyncio.shield(ending)
 
 
-async def _open(conversations: Conversations, org_id: str, config: pb.ConverseConfig) -> SessionRow:
+async def _open(conversations: Conversations, org_id: str, config: pb.ConverseConfig) -> AnySession:
     caller = validation.destination(config.caller_number, "config.caller_number")
     if config.session_id:
         row = await conversations.get(org_id, config.session_id)

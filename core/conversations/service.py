@@ -210,9 +210,10 @@ class Conversations:
             await session.commit()
         return row
 
-    async def get(self, org_id: str, session_id: str) -> SessionRow:
-        async with self.runtime.sessions() as session:
-            return await owned(session, SessionRow, org_id, session_id, "session")
+    async def get(self, org_id: str, session_id: str) -> SessionView:
+        """The session as last committed; through the read cache where it is on, as a turn
+        reads it (an ORM read took about 0.9 ms of a busy core's loop)."""
+        return await self._session_row(org_id, session_id)
 
     async def end(self, org_id: str, session_id: str) -> SessionRow:
         async with self.runtime.sessions() as session:
@@ -236,7 +237,7 @@ class Conversations:
         return await self._version_snapshot(row.agent_id, row.agent_version)
 
     async def _session_row(self, org_id: str, session_id: str) -> SessionView:
-        """The session as last committed, for a turn (under the session's lock).
+        """The session as last committed: for a turn (under the session's lock), or to show.
 
         Where the read cache is on, the turn that commits puts its result back in the cache,
         so the next turn reads no row. Any other writer (a handoff closing, the session

@@ -222,6 +222,28 @@ async def test_concurrent_turns_never_share_or_skip_seq(scripted: CoreFixture) -
         assert got.session.status == pb.SESSION_STATUS_ACTIVE
 
 
+async def test_reading_a_session_shows_each_change_as_it_commits(scripted: CoreFixture) -> None:
+    # GetSession reads through the same cache as turns: a turn, then ending the session,
+    # must each show at once.
+    key = await scripted.new_org_key()
+    session = await _session(scripted, key, await new_agent(scripted, key))
+    async with scripted.channel() as channel:
+        stub = pb_grpc.ConversationServiceStub(channel)
+        name = pb.GetSessionRequest(name=session.name)
+        before = await stub.GetSession(name, metadata=auth(key))
+        assert before.session.status == pb.SESSION_STATUS_ACTIVE
+        await stub.SendMessage(
+            pb.SendMessageRequest(session=session.name, content="hello"), metadata=auth(key)
+        )
+        assert (await stub.GetSession(name, metadata=auth(key))).session.status == (
+            pb.SESSION_STATUS_ACTIVE
+        )
+        await stub.EndSession(pb.EndSessionRequest(name=session.name), metadata=auth(key))
+        after = await stub.GetSession(name, metadata=auth(key))
+        assert after.session.status == pb.SESSION_STATUS_ENDED
+        assert after.session.HasField("end_time")
+
+
 async def test_failed_verifications_are_counted_atomically(scripted: CoreFixture) -> None:
     org = await scripted.new_org()
     runtime = scripted.handle.runtime
