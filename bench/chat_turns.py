@@ -19,6 +19,10 @@ machine and none is always the one that follows another process's call):
 - /chat/completions: the official wire format, one user message that names the order and
                      its email, so every call verifies and looks up from scratch.
 
+At concurrency 1 a fourth call takes its turn in each round, for reading only: a unary call
+to a bare grpc.aio echo server (bench/core_unary.py's, in a process of its own). Its p50 is
+about the least the gateway's gRPC hop to the core can add on this machine at that moment.
+
 Targets (from the issue): at most 2 ms added at p50 at concurrency 1, and at least half the
 floor's throughput at concurrency 128. A benchmark, not a test: it exits 0 whatever it
 measures, unless --check is given.
@@ -42,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import grpc.aio
 from measure import Result, drive, drive_interleaved
 
 REPO = Path(__file__).resolve().parent.parent
@@ -50,6 +55,7 @@ ORDER, EMAIL = "#2001", "maya.patel@example.com"  # from the bundled demo data
 # lookups ask for the same order, so neither side can share a store request between them.
 COPIES = [f"#{3001 + i}" for i in range(160)]
 STORE_TOKEN = "shpat_demo_00000000000000000000000000000001"
+ECHO_METHOD = "/bench.v1.EchoService/Echo"  # bench/core_unary.py's echo
 TARGET_ADDED_P50_MS = 2.0
 TARGET_SHARE_AT_128 = 0.5
 
@@ -162,9 +168,30 @@ def child(*args: str) -> Iterator[dict[str, Any]]:
         process.wait(timeout=10)
 
 
+@contextlib.contextmanager
+def echo_server() -> Iterator[dict[str, Any]]:
+    """bench/core_unary.py's bare grpc.aio echo server, in a process of its own."""
+    process = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("core_unary.py")), "--serve", "echo"],
+        env=_env(),
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert process.stdout is not None
+        yield json.loads(process.stdout.readline())
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 async def run(
-    demo: dict[str, Any], store: dict[str, Any], floor_url: str, args: argparse.Namespace
-) -> list[tuple[int, Result, Result, Result]]:
+    demo: dict[str, Any],
+    store: dict[str, Any],
+    floor_url: str,
+    echo_target: str,
+    args: argparse.Namespace,
+) -> tuple[list[tuple[int, Result, Result, Result]], Result | None]:
     api = demo["urls"]["api"]
     headers = {"Authorization": f"Bearer {demo['apiKey']}"}
     connector = aiohttp.TCPConnector(limit=0)
@@ -224,20 +251,28 @@ async def run(
                 {"model": demo["agentId"], "messages": [{"role": "user", "content": said}]},
             )
 
+        echo_channel = grpc.aio.insecure_channel(echo_target)
+        echo_call = echo_channel.unary_unary(ECHO_METHOD)
+
+        async def grpc_echo() -> None:
+            await echo_call(b"x" * 200)
+
         results = []
+        echo = None
         for level in args.levels:
-            n = args.requests  # at concurrency 1, rounds of three: a p50 of 600 each
+            n = args.requests  # at concurrency 1, rounds of four: a p50 of 600 each
             warm = min(n // 5, 100)
             calls = {"floor": floor, "chat turn": chat_turn, "/chat/completions": chat_completion}
-            if level == 1:  # the p50 target: the three side by side, one request at a time
-                row = await drive_interleaved(calls, n, warm)
+            if level == 1:  # the p50 target: side by side, one request at a time
+                *row, echo = await drive_interleaved({**calls, "grpc echo": grpc_echo}, n, warm)
             else:
                 row = [await drive(name, call, n, level, warm) for name, call in calls.items()]
             results.append((level, *row))
-    return results  # type: ignore[return-value]
+        await echo_channel.close()
+    return results, echo  # type: ignore[return-value]
 
 
-def report(results: list[tuple[int, Result, Result, Result]]) -> bool:
+def report(results: list[tuple[int, Result, Result, Result]], echo: Result | None) -> bool:
     print(f"\n{'':22}{'conc':>5}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs floor':>10}")
     met = True
     for level, floor, *ours in results:
@@ -269,6 +304,11 @@ def report(results: list[tuple[int, Result, Result, Result]]) -> bool:
                     )
                 )
                 print(f"{'':27}median of paired differences: +{paired[len(paired) // 2]:.2f} ms")
+        if level == 1 and echo is not None:
+            print(
+                f"{'':27}for reading: a bare grpc.aio echo in the same rounds, p50 "
+                f"{echo.percentile(0.5):.2f} ms (about the least one gRPC hop adds)"
+            )
             if level == 128:
                 ok = share >= TARGET_SHARE_AT_128
                 met &= ok
@@ -300,8 +340,9 @@ def main() -> int:
         child("--serve-store") as store,
         flowyte_demo(Path(tmp)) as demo,
         child("--serve-floor", store["url"]) as floor,
+        echo_server() as echo,
     ):
-        met = report(asyncio.run(run(demo, store, floor["url"], args)))
+        met = report(*asyncio.run(run(demo, store, floor["url"], echo["target"], args)))
     return 1 if args.check and not met else 0
 
 
