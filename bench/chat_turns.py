@@ -152,27 +152,11 @@ def flowyte_demo(data_dir: Path) -> Iterator[dict[str, Any]]:
 
 
 @contextlib.contextmanager
-def child(*args: str) -> Iterator[dict[str, Any]]:
-    """This script in another process (--serve-store / --serve-floor); yields its JSON line."""
+def child(*args: str, script: str = __file__) -> Iterator[dict[str, Any]]:
+    """A bench script in another process (this one: --serve-store / --serve-floor); yields
+    its JSON line."""
     process = subprocess.Popen(
-        [sys.executable, __file__, *args],
-        env=_env(),
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-    )
-    try:
-        assert process.stdout is not None
-        yield json.loads(process.stdout.readline())
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@contextlib.contextmanager
-def echo_server() -> Iterator[dict[str, Any]]:
-    """bench/core_unary.py's bare grpc.aio echo server, in a process of its own."""
-    process = subprocess.Popen(
-        [sys.executable, str(Path(__file__).with_name("core_unary.py")), "--serve", "echo"],
+        [sys.executable, script, *args],
         env=_env(),
         cwd=REPO,
         stdout=subprocess.PIPE,
@@ -340,7 +324,7 @@ def main() -> int:
         child("--serve-store") as store,
         flowyte_demo(Path(tmp)) as demo,
         child("--serve-floor", store["url"]) as floor,
-        echo_server() as echo,
+        child("--serve", "echo", script=str(Path(__file__).with_name("core_unary.py"))) as echo,
     ):
         met = report(*asyncio.run(run(demo, store, floor["url"], echo["target"], args)))
     return 1 if args.check and not met else 0
