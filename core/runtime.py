@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from core.config import Settings
 from core.domain.ids import now_ms
-from core.store import db, expiry
+from core.store import checkpoints, db, expiry
 from core.store.change_tracking import tracked_session_class
 from core.store.live import LiveEvents
 from core.store.read_cache import ReadCache
@@ -41,6 +41,8 @@ class Runtime:
     # Transcript appends that are their own transaction (a chat turn's write).
     direct_appends: DirectAppends = field(init=False, repr=False)
     _sweeper: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
+    # SQLite's WAL checkpoints, off the event loop (store/checkpoints.py).
+    _checkpointer: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.direct_appends = DirectAppends(self.engine, self.cache, self.live)
@@ -65,7 +67,7 @@ class Runtime:
         """`serving` is the core server itself: on SQLite it takes the server lock, and
         holding it is what switches the read cache on. Admin commands open without it."""
         sealer = Sealer(Keyring.parse(settings.master_keys))
-        engine = db.create_engine(settings.effective_database_url)
+        engine = db.create_engine(settings.effective_database_url, background_checkpoints=serving)
         lock = db.ServerLock.acquire(engine) if serving else None
         try:
             await db.migrate(engine)
@@ -86,13 +88,18 @@ class Runtime:
             runtime._sweeper = asyncio.get_running_loop().create_task(
                 expiry.sweep_forever(sessions, now_ms)
             )
+        if lock is not None and engine.url.database:  # a file-backed SQLite database
+            runtime._checkpointer = asyncio.get_running_loop().create_task(
+                checkpoints.checkpoint_forever(engine.url.database)
+            )
         return runtime
 
     async def close(self) -> None:
-        if self._sweeper is not None:
-            self._sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._sweeper
+        for task in (self._sweeper, self._checkpointer):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await self.live.close()
         await self.direct_appends.close()
         for http in (self._http, self._webhooks):

@@ -35,9 +35,11 @@ _JSON_COLUMNS: dict[str, Any] = {
 }
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engine(url: str, *, background_checkpoints: bool = False) -> AsyncEngine:
     """A `search_path` query parameter on a PostgreSQL URL selects a schema, so several
-    deployments (or test runs) can share one database."""
+    deployments (or test runs) can share one database. On SQLite, `background_checkpoints`
+    turns SQLite's own WAL checkpoints off: the caller runs `checkpoints.checkpoint_forever`
+    (the serving core does)."""
     parsed = make_url(url)
     connect_args: dict[str, object] = {}
     if parsed.get_backend_name() == "postgresql":
@@ -51,8 +53,16 @@ def create_engine(url: str) -> AsyncEngine:
     engine = create_async_engine(
         parsed, async_creator=sqlite_inline.creator(parsed.database or ":memory:"), **_JSON_COLUMNS
     )
-    event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    pragmas = _sqlite_pragmas_without_checkpoints if background_checkpoints else _sqlite_pragmas
+    event.listen(engine.sync_engine, "connect", pragmas)
     return engine
+
+
+def _sqlite_pragmas_without_checkpoints(dbapi_connection: object, record: object) -> None:
+    _sqlite_pragmas(dbapi_connection, record)
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
+    cursor.close()
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
