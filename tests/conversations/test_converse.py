@@ -275,16 +275,22 @@ async def test_a_lost_parcel_goes_to_the_matching_transfer_rule(voice: Voice) ->
         await call.rest()
 
 
-async def test_barge_in_stops_the_reply_and_is_recorded(voice: Voice) -> None:
+async def test_barge_in_stops_the_reply_and_is_recorded(
+    voice: Voice, demo_store: DemoStoreHandle
+) -> None:
     async with voice.core.channel() as channel:
         call, session = await _call(
             channel, voice.key, pb.ConverseConfig(agent_id=voice.agent_id, caller_number=AVA)
         )
         await call.turn()
-        # the caller speaks over the reply to this before any of it is spoken
-        await call.send(text="where is my order")
+        # The caller speaks over the reply to this before any of it is spoken: the store
+        # answers the turn's lookup half a second late, long after the interrupt is read
+        # (a turn with nothing to look up can be faster than reading the next request).
+        demo_store.store.faults.latencyMs = 500
+        await call.send(text="where is order 1001")
         await call.send(interrupt=pb.Interrupt())
         cut = await call.turn()
+        demo_store.store.faults.latencyMs = 0
         assert said(cut) == "" and cut[-1].turn_end.text  # the turn happened; nothing spoken
         await call.send(dtmf_digits="1001")
         after = await call.turn()
