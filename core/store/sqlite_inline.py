@@ -31,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
@@ -188,7 +188,11 @@ def creator(database: str) -> Callable[[], Any]:
 async def inline_connection(session: AsyncSession) -> InlineConnection | None:
     """The inline SQLite connection under `session`'s transaction (begun if it was not),
     or None when the session is on another database."""
-    connection = await session.connection()
+    return await driver_of(await session.connection())
+
+
+async def driver_of(connection: AsyncConnection) -> InlineConnection | None:
+    """The inline SQLite connection `connection` runs on, or None on another driver."""
     driver = (await connection.get_raw_connection()).driver_connection
     return driver if isinstance(driver, InlineConnection) else None
 

@@ -188,8 +188,8 @@ class DirectAppends:
 
     async def _open(self) -> sqlite_inline.InlineConnection | None:
         connection = await self._engine.connect()
-        driver = (await connection.get_raw_connection()).driver_connection
-        if not isinstance(driver, sqlite_inline.InlineConnection):  # e.g. aiosqlite proper
+        driver = await sqlite_inline.driver_of(connection)
+        if driver is None:  # e.g. aiosqlite proper
             await connection.close()
             self._elsewhere = True
             return None
