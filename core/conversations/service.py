@@ -11,13 +11,14 @@ across replicas the commit checks that no other turn committed since the state w
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
 import secrets
 import weakref
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -433,21 +434,24 @@ class Conversations:
         """A turn's events and the session's new state, written only if the session is still
         as the turn read it; a view that turns out stale leaves the cache and the turn is
         refused (TURN_CONFLICT), to be resent on a fresh read."""
-        try:
+        with self._stale_view_leaves_cache(row):
             return await transcripts.write(session, _turn_append(row, events, changes))
-        except Conflict:
-            self.runtime.cache.invalidate({("session", row.id)})
-            raise
 
     async def _append_turn_alone(
         self, row: AnySession, events: list[NewEvent], changes: dict[str, Any]
     ) -> list[StoredEvent] | None:
         """`_append_turn` as its own transaction, where the database allows the direct
         path (the single SQLite core; None elsewhere, having written nothing)."""
-        try:
+        with self._stale_view_leaves_cache(row):
             return await self.runtime.direct_appends.write(_turn_append(row, events, changes))
+
+    @contextlib.contextmanager
+    def _stale_view_leaves_cache(self, row: AnySession) -> Iterator[None]:
+        """A turn's write refused as a conflict read a stale view: drop it from the cache."""
+        try:
+            yield
         except Conflict:
-            self.runtime.cache.invalidate({("session", row.id)})  # the view was stale
+            self.runtime.cache.invalidate({("session", row.id)})
             raise
 
     # --- calls (Converse) ----------------------------------------------------------------
