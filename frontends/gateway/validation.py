@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import jsonschema_rs
 from aiohttp import web
@@ -63,7 +63,8 @@ def validate(value: Any, schema: Schema, *, where: str = "") -> None:
     nothing wrong."""
     if _passes_fast_check(value, schema):
         return
-    found = {e for error in _validator(schema).iter_errors(value) for e in _explain(error, where)}
+    errors_of = _validators_of(schema).full.iter_errors
+    found = {e for error in errors_of(value) for e in _explain(error, where)}
     errors = sorted(found, key=lambda e: (e.field, e.message))
     if errors:
         raise bad_request("the request is invalid", *errors)
@@ -101,26 +102,28 @@ def typed_params(raw: Mapping[str, str], schemas: Mapping[str, Schema]) -> dict[
     return out
 
 
-_validators: dict[int, tuple[Schema, Draft202012Validator, Any]] = {}
+class _Validators(NamedTuple):
+    schema: Schema  # kept alive, so its id is not reused while cached
+    full: Draft202012Validator  # the authority, and the one that explains
+    fast: Any  # jsonschema_rs's validator: a verdict only
 
 
-def _validators_of(schema: Schema) -> tuple[Schema, Draft202012Validator, Any]:
+_validators: dict[int, _Validators] = {}
+
+
+def _validators_of(schema: Schema) -> _Validators:
     # Schemas are module constants: keyed by identity, kept alive by the cache itself.
     cached = _validators.get(id(schema))
-    if cached is None or cached[0] is not schema:
+    if cached is None or cached.schema is not schema:
         fast = jsonschema_rs.Draft202012Validator(schema)
-        cached = (schema, Draft202012Validator(schema), fast)
+        cached = _Validators(schema, Draft202012Validator(schema), fast)
         _validators[id(schema)] = cached
     return cached
 
 
-def _validator(schema: Schema) -> Draft202012Validator:
-    return _validators_of(schema)[1]
-
-
 def _passes_fast_check(value: Any, schema: Schema) -> bool:
     try:
-        return bool(_validators_of(schema)[2].is_valid(value))
+        return bool(_validators_of(schema).fast.is_valid(value))
     except (ValueError, TypeError, OverflowError):  # e.g. an integer past 64 bits
         return False
 
