@@ -47,6 +47,7 @@ from typing import Any
 
 import aiohttp
 import grpc.aio
+from core_unary import ECHO_METHOD
 from measure import Result, drive, drive_interleaved
 
 REPO = Path(__file__).resolve().parent.parent
@@ -55,7 +56,6 @@ ORDER, EMAIL = "#2001", "maya.patel@example.com"  # from the bundled demo data
 # lookups ask for the same order, so neither side can share a store request between them.
 COPIES = [f"#{3001 + i}" for i in range(160)]
 STORE_TOKEN = "shpat_demo_00000000000000000000000000000001"
-ECHO_METHOD = "/bench.v1.EchoService/Echo"  # bench/core_unary.py's echo
 TARGET_ADDED_P50_MS = 2.0
 TARGET_SHARE_AT_128 = 0.5
 
