@@ -10,26 +10,14 @@ import base64
 import json
 import os
 import re
-import signal
 import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 import aiohttp
 import pytest
 
 from flowyte import cli
-
-REPO = Path(__file__).resolve().parent.parent
-START_TIMEOUT = 60.0
-STOP_TIMEOUT = 20.0
-T = TypeVar("T")
-
+from tests.serving import REPO, clean_env, flowyte_command, serve
 
 # ---------------------------------------------------------------------------------------------
 # parsing and helpers
@@ -143,18 +131,6 @@ def test_banner_names_every_url_and_the_key() -> None:
 # end to end
 
 
-def _flowyte() -> list[str]:
-    script = Path(sys.executable).with_name("flowyte")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "flowyte.cli"]
-
-
-def _env(**extra: str) -> dict[str, str]:
-    # Only what the test says: a developer's own FLOWYTE_* settings must not leak in.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FLOWYTE_")}
-    env.update(extra)
-    return env
-
-
 def _master_key(kid: str) -> str:
     return f"{kid}:{base64.b64encode(os.urandom(32)).decode()}"
 
@@ -163,75 +139,11 @@ def run_cli(
     *args: str, env: dict[str, str], check: bool = True
 ) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        [*_flowyte(), *args], env=env, capture_output=True, text=True, timeout=120, cwd=REPO
+        [*flowyte_command(), *args], env=env, capture_output=True, text=True, timeout=120, cwd=REPO
     )
     if check:
         assert result.returncode == 0, f"flowyte {' '.join(args)}:\n{result.stdout}{result.stderr}"
     return result
-
-
-@dataclass
-class Served:
-    process: subprocess.Popen[bytes]
-    log: Path
-    urls: dict[str, str]
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    def stop(self) -> int:
-        self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(timeout=STOP_TIMEOUT)
-
-
-def _wait_for(
-    predicate: Callable[[], T], served_process: subprocess.Popen[bytes], log: Path, what: str
-) -> T:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        if served_process.poll() is not None:
-            pytest.fail(f"flowyte serve exited ({served_process.returncode}):\n{log.read_text()}")
-        time.sleep(0.1)
-    pytest.fail(f"flowyte serve: no {what} after {START_TIMEOUT}s:\n{log.read_text()}")
-
-
-BANNER_URL = re.compile(r"^\s+(api|grpc)\s+(\S+)\s*$", re.M)
-
-
-@contextmanager
-def serve(data_dir: Path, env: dict[str, str], *, demo: bool) -> Iterator[Served]:
-    log = data_dir.parent / f"serve-{data_dir.name}-{time.monotonic_ns()}.log"
-    args = ["serve", "--data-dir", str(data_dir), "--grpc-port", "0", "--http-port", "0"]
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [*_flowyte(), *args, *(["--demo", "--demo-store-port", "0"] if demo else [])],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=REPO,
-        )
-    try:
-        if demo:
-            demo_file = data_dir / "demo.json"
-            _wait_for(demo_file.exists, process, log, "demo.json")
-            urls = json.loads(demo_file.read_text())["urls"]
-        else:
-
-            def banner_urls() -> dict[str, str]:
-                text = log.read_text(errors="replace")
-                if "Stop with Ctrl-C" not in text:
-                    return {}
-                return dict(BANNER_URL.findall(text))
-
-            urls = _wait_for(banner_urls, process, log, "banner")
-        yield Served(process, log, urls)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=STOP_TIMEOUT)
 
 
 def _bearer(key: str) -> dict[str, str]:
@@ -240,7 +152,7 @@ def _bearer(key: str) -> dict[str, str]:
 
 async def test_serve_demo_end_to_end(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    with serve(data_dir, _env(), demo=True) as served:
+    with serve(data_dir, clean_env(), demo=True) as served:
         demo = json.loads((data_dir / "demo.json").read_text())
         assert set(demo) >= {"apiKey", "agentId", "urls"}
         api, grpc_target = demo["urls"]["api"], demo["urls"]["grpc"]
@@ -291,11 +203,11 @@ async def test_serve_demo_end_to_end(tmp_path: Path) -> None:
 
     # Without FLOWYTE_MASTER_KEY, the offline commands use the key the demo generated.
     created = run_cli(
-        "keys", "create", "--scopes", "agents:read", "--data-dir", str(data_dir), env=_env()
+        "keys", "create", "--scopes", "agents:read", "--data-dir", str(data_dir), env=clean_env()
     )
     # A restart reconnects the store (a new port) without piling up versions.
     (data_dir / "demo.json").unlink()
-    with serve(data_dir, _env(), demo=True) as again:
+    with serve(data_dir, clean_env(), demo=True) as again:
         demo = json.loads((data_dir / "demo.json").read_text())
         async with aiohttp.ClientSession() as http:
             url = f"{demo['urls']['api']}/agents/{demo['agentId']}/versions"
@@ -303,7 +215,7 @@ async def test_serve_demo_end_to_end(tmp_path: Path) -> None:
                 assert len((await resp.json())["data"]) == 1
         assert again.stop() == 0
     assert "flowyte_sk_live_" in created.stdout
-    rotated = run_cli("vault", "rotate", "--data-dir", str(data_dir), env=_env())
+    rotated = run_cli("vault", "rotate", "--data-dir", str(data_dir), env=clean_env())
     assert "Re-sealed" in rotated.stdout
 
 
@@ -316,7 +228,7 @@ def test_serve_needs_a_master_key_outside_demo_mode(tmp_path: Path) -> None:
         "0",
         "--http-port",
         "0",
-        env=_env(),
+        env=clean_env(),
         check=False,
     )
     assert result.returncode != 0
@@ -326,7 +238,7 @@ def test_serve_needs_a_master_key_outside_demo_mode(tmp_path: Path) -> None:
 
 async def test_keys_create_makes_a_working_key(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    env = _env(FLOWYTE_MASTER_KEY=_master_key("k1"))
+    env = clean_env(FLOWYTE_MASTER_KEY=_master_key("k1"))
     created = run_cli(
         "keys",
         "create",
@@ -396,7 +308,7 @@ async def test_keys_create_makes_a_working_key(tmp_path: Path) -> None:
 async def test_vault_rotate_reseals_under_the_new_key(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     k1, k2, k3 = _master_key("k1"), _master_key("k2"), _master_key("k3")
-    env = _env(FLOWYTE_MASTER_KEY=k1)
+    env = clean_env(FLOWYTE_MASTER_KEY=k1)
     key = json.loads(
         run_cli(
             "keys",
@@ -435,12 +347,20 @@ async def test_vault_rotate_reseals_under_the_new_key(tmp_path: Path) -> None:
 
     # A new key first: the credential is re-sealed under it...
     rotated = run_cli(
-        "vault", "rotate", "--data-dir", str(data_dir), env=_env(FLOWYTE_MASTER_KEY=f"{k2},{k1}")
+        "vault",
+        "rotate",
+        "--data-dir",
+        str(data_dir),
+        env=clean_env(FLOWYTE_MASTER_KEY=f"{k2},{k1}"),
     )
     assert "Re-sealed 1 sealed value " in rotated.stdout, rotated.stdout
     # ...so the old key can go: with k2 alone (and a newer k3) everything still opens.
     again = run_cli(
-        "vault", "rotate", "--data-dir", str(data_dir), env=_env(FLOWYTE_MASTER_KEY=f"{k3},{k2}")
+        "vault",
+        "rotate",
+        "--data-dir",
+        str(data_dir),
+        env=clean_env(FLOWYTE_MASTER_KEY=f"{k3},{k2}"),
     )
     assert "Re-sealed 1 sealed value " in again.stdout, again.stdout
 
@@ -450,12 +370,12 @@ async def test_vault_rotate_reseals_under_the_new_key(tmp_path: Path) -> None:
         "rotate",
         "--data-dir",
         str(data_dir),
-        env=_env(FLOWYTE_MASTER_KEY=k1),
+        env=clean_env(FLOWYTE_MASTER_KEY=k1),
         check=False,
     )
     assert lost.returncode != 0, lost.stdout
 
-    with serve(data_dir, _env(FLOWYTE_MASTER_KEY=k3), demo=False) as served:
+    with serve(data_dir, clean_env(FLOWYTE_MASTER_KEY=k3), demo=False) as served:
         async with aiohttp.ClientSession() as http:
             url = f"{served.urls['api']}/integrations"
             async with http.get(url, headers=_bearer(key)) as resp:
@@ -467,7 +387,7 @@ async def test_vault_rotate_reseals_under_the_new_key(tmp_path: Path) -> None:
 
 
 def test_a_second_server_on_the_same_sqlite_data_refuses_to_start(tmp_path: Path) -> None:
-    with serve(tmp_path / "data", _env(), demo=True) as first:
+    with serve(tmp_path / "data", clean_env(), demo=True) as first:
         result = run_cli(
             "serve",
             "--demo",
@@ -477,7 +397,7 @@ def test_a_second_server_on_the_same_sqlite_data_refuses_to_start(tmp_path: Path
             "0",
             "--http-port",
             "0",
-            env=_env(),
+            env=clean_env(),
             check=False,
         )
         assert result.returncode == 2
