@@ -44,9 +44,10 @@ class _Turn:
         self.now = ctx.now()
         self.handoff_request: HandoffRequest | None = None
         self.end = False
+        self.first = False  # the first turn: the greeting goes before the reply
 
     async def run(self) -> TurnResult:
-        first = not self.state.greeted
+        first = self.first = not self.state.greeted
         self.state.greeted = True
         if not self.ctx.text.strip() and not self.ctx.dtmf:
             body = "" if first else replies.ask_order_number(self.voice)
@@ -146,16 +147,28 @@ class _Turn:
             s.misunderstood += 1
             if s.misunderstood >= _MISUNDERSTOOD_BEFORE_HANDOFF:
                 return self._handoff("misunderstanding")
-            return replies.misunderstood(self.voice)
+            if u.question and s.expecting != EXPECT_FACTOR:
+                # Asked about something else ("do you sell gift cards?"): say what the agent
+                # does, and offer someone who can answer. While a detail is awaited, a
+                # question is more likely about that, so the ask is repeated instead.
+                s.offer = "requested"
+                return replies.out_of_scope(self.first)
+            return replies.misunderstood(self._ask_next(), s.order, self.first)
         s.misunderstood = 0
         if conversational and u.slots.empty:
-            if s.order is None:
-                s.expecting = EXPECT_ORDER
-                return replies.ask_order_number(self.voice)
-            if s.expecting == EXPECT_FACTOR:
-                return replies.ask_factor(s.order)
-            return replies.anything_else()
+            return self._ask_next() or replies.anything_else()
         return await self._order()
+
+    def _ask_next(self) -> str | None:
+        """What the dialogue still needs, asked for: the order number, or the detail that
+        verifies it. None when it needs nothing."""
+        s = self.state
+        if s.order is None:
+            s.expecting = EXPECT_ORDER
+            return replies.ask_order_number(self.voice)
+        if s.expecting == EXPECT_FACTOR:
+            return replies.ask_factor(s.order)
+        return None
 
     def _remember(self, slots: Slots) -> None:
         s = self.state
@@ -192,7 +205,7 @@ class _Turn:
             s.pending_factor = None
             shown = await self.guard.verified_view(name)
             if shown is not None:
-                return self._answer(shown, intent)
+                return self._answer(shown, intent, follow_up=True)
 
         if await self.guard.locked(name):
             s.pending_factor = None
@@ -235,16 +248,22 @@ class _Turn:
         s.expecting = EXPECT_FACTOR
         return replies.not_matched(name)
 
-    def _answer(self, shown: OrderView, intent: str) -> str:
+    def _answer(self, shown: OrderView, intent: str, follow_up: bool = False) -> str:
+        """The order's status, in full; or, for a `follow_up` (a question about an order
+        verified in an earlier turn, so its status was told then), what was asked."""
         s = self.state
         s.expecting = None
         s.intent = None
         reason = reason_for(shown, intent, self.now)
         if reason in ("damaged", "wrong_item"):
             return self._handoff(reason)
-        text = replies.describe(shown, self.now, self.voice)
+        if follow_up:
+            text = replies.follow_up(shown, intent, self.now, self.voice)
+        else:
+            text = replies.describe(shown, self.now, self.voice)
         if (
-            intent == Intent.TRACKING
+            not follow_up
+            and intent == Intent.TRACKING
             and "tracking_number" in shown.fields
             and not any(sh.tracking_numbers for sh in shown.shipments)
         ):

@@ -182,6 +182,21 @@ def classify(text: str) -> Intent:
     return Intent.OUT_OF_SCOPE
 
 
+# A question mark at the end, or a question word first ("do you sell gift cards").
+_QUESTION = _any(
+    r"\?\s*$",
+    r"^\s*(?:what|what's|whats|who|how|why|which|where|when|do|does|did|can|could|is|are"
+    r"|will|would|should|may)\b",
+)
+
+
+def is_question(text: str) -> bool:
+    """Whether the message asks something. A question about nothing the agent handles is
+    out of scope, and gets an answer saying so; other words not understood are asked
+    again."""
+    return bool(_QUESTION.search(text.lower()))
+
+
 def is_negative(text: str) -> bool:
     """Angry words, repeated exclamation marks, or mostly shouting."""
     if _NEGATIVE.search(text.lower()):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .intents import Intent, classify, is_negative, looks_like_injection
+from .intents import Intent, classify, is_negative, is_question, looks_like_injection
 from .slots import Slots, extract_written
 from .spoken import normalise
 
@@ -16,6 +16,7 @@ class Understanding:
     slots: Slots
     negative: bool
     injection: bool
+    question: bool
 
 
 def understand(text: str, expecting: str | None = None, dtmf: str = "") -> Understanding:
@@ -25,4 +26,5 @@ def understand(text: str, expecting: str | None = None, dtmf: str = "") -> Under
         slots=extract_written(written, expecting, dtmf),
         negative=is_negative(text),
         injection=looks_like_injection(written),
+        question=is_question(written),
     )

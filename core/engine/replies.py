@@ -121,9 +121,24 @@ def cannot_verify() -> str:
     )
 
 
-def misunderstood(voice: bool) -> str:
-    return "Sorry, I didn't catch that. I can tell you where your order is. " + ask_order_number(
-        voice
+def misunderstood(ask: str | None, order: str | None, first: bool) -> str:
+    """Words not understood: `ask` is what the dialogue still needs, None when nothing."""
+    if ask is None:
+        return (
+            f"Sorry, I didn't catch that. I can tell you where order {order} is, its tracking "
+            f"and when it should arrive, or pass you to a person on our team."
+        )
+    # On the first turn the greeting has just said what the agent is for.
+    scope = "" if first or order else "I can tell you where your order is. "
+    return f"Sorry, I didn't catch that. {scope}{ask}"
+
+
+def out_of_scope(first: bool) -> str:
+    if first:  # the greeting has just said what the agent is for
+        return f"That's not something I can help with here. {OFFER_PERSON}"
+    return (
+        "I can only help with your orders here: where one is, its tracking and when it "
+        f"should arrive. {OFFER_PERSON}"
     )
 
 
@@ -203,21 +218,30 @@ def closed(policy: AgentPolicy, now: datetime, voice: bool) -> str:
 # -- an order ----------------------------------------------------------------------------
 
 
-def _shipment_line(s: ShipmentView, zone: tzinfo, now: datetime, voice: bool) -> list[str]:
-    """Sentences about one parcel: carrier and tracking, dates, its latest event."""
-    out: list[str] = []
-    if s.tracking_numbers:
-        numbers = " and ".join(s.tracking_numbers)
-        plural = "s are" if len(s.tracking_numbers) > 1 else " is"
-        out.append(f"The tracking number{plural} {numbers}.")
+def _tracking(s: ShipmentView) -> str | None:
+    if not s.tracking_numbers:
+        return None
+    numbers = " and ".join(s.tracking_numbers)
+    plural = "s are" if len(s.tracking_numbers) > 1 else " is"
+    return f"The tracking number{plural} {numbers}."
+
+
+def _when(s: ShipmentView, zone: tzinfo, now: datetime, subject: str = "It") -> str | None:
+    """When the parcel came or should come, with `subject` ("It", "Parcel 2") as subject."""
     delivered = s.state is OrderState.DELIVERED or (s.state is None and s.delivered_at)
     if delivered and s.delivered_at:
-        out.append(f"It was delivered {_on(s.delivered_at, zone, now)}.")
-    elif s.estimated_delivery and not delivered and s.state is not OrderState.READY_FOR_PICKUP:
+        return f"{subject} was delivered {_on(s.delivered_at, zone, now)}."
+    if s.estimated_delivery and not delivered and s.state is not OrderState.READY_FOR_PICKUP:
         if s.estimated_delivery < now:
-            out.append(f"It was expected {_on(s.estimated_delivery, zone, now)}.")
-        else:
-            out.append(f"It's expected {_on(s.estimated_delivery, zone, now)}.")
+            return f"{subject} was expected {_on(s.estimated_delivery, zone, now)}."
+        is_ = "'s" if subject == "It" else " is"
+        return f"{subject}{is_} expected {_on(s.estimated_delivery, zone, now)}."
+    return None
+
+
+def _shipment_line(s: ShipmentView, zone: tzinfo, now: datetime, voice: bool) -> list[str]:
+    """Sentences about one parcel: carrier and tracking, dates, its latest event."""
+    out = [said for said in (_tracking(s), _when(s, zone, now)) if said]
     if s.latest_event is not None:
         event = s.latest_event
         place = ", ".join(p for p in (event.city, event.province) if p)
@@ -317,4 +341,70 @@ def describe(v: OrderView, now: datetime, voice: bool) -> str:
             sentences += _shipment_line(shipment, zone, now, voice)
     if v.status_page_url and not voice and not any("Track it here" in s for s in sentences):
         sentences.append(f"Order page: {v.status_page_url}")
+    return " ".join(sentences)
+
+
+# States where a follow-up question gets only the part it asks about. In the others (a
+# problem, a cancellation, a status not understood) the whole answer is the news.
+_FOCUSABLE = frozenset(
+    {
+        OrderState.PROCESSING,
+        OrderState.IN_TRANSIT,
+        OrderState.OUT_FOR_DELIVERY,
+        OrderState.READY_FOR_PICKUP,
+        OrderState.DELIVERED,
+        OrderState.PARTIALLY_FULFILLED,
+    }
+)
+
+
+# What each focused answer reads; all of it must be the customer's to hear.
+_FOCUS_FIELDS = {
+    "tracking": frozenset({"shipments", "tracking_number"}),
+    "delivery_date": frozenset({"shipments", "estimated_delivery", "delivered_at"}),
+}
+
+
+def follow_up(v: OrderView, question: str, now: datetime, voice: bool) -> str:
+    """A later question about an order already described in this conversation ("when will
+    the rest arrive?", "what's the tracking number?"): only what it asks, which on a call
+    is the difference between one sentence and the whole status again. `question` is the
+    intent's value: delivery_date or tracking; anything else gets the whole status."""
+    needs = _FOCUS_FIELDS.get(question)
+    if needs is None or not needs <= v.fields or v.state not in _FOCUSABLE:
+        # Asked something else, or the answer would rest on a field the merchant withholds
+        # (a withheld tracking number is not "no tracking number yet").
+        return describe(v, now, voice)
+    zone = _zone(v.timezone)
+    live = list(v.shipments)
+    if not live:
+        return f"Order {v.name} hasn't shipped yet, so there's no delivery date or tracking yet."
+    sentences: list[str] = []
+    for index, s in enumerate(live, start=1):
+        label = f"Parcel {index}" if len(live) > 1 else f"Order {v.name}"
+        if question == "tracking":
+            carrier = f" is with {s.carrier}" if s.carrier else ""
+            tracking = _tracking(s)
+            if tracking is None:
+                but = " but" if carrier else ""
+                sentences.append(f"{label}{carrier}{but} has no tracking number yet.")
+                continue
+            if carrier:
+                sentences.append(f"{label}{carrier}.")
+            elif len(live) > 1:
+                sentences.append(f"{label}:")
+            sentences.append(tracking)
+            if s.tracking_urls and not voice:
+                sentences.append(f"Track it here: {s.tracking_urls[0]}")
+        else:
+            when = _when(s, zone, now, subject=label)
+            if when is not None:
+                sentences.append(when)
+            elif s.state is OrderState.READY_FOR_PICKUP:
+                sentences.append(f"{label} is ready for pickup now.")
+            else:
+                sentences.append(f"{label} doesn't have an expected delivery date yet.")
+    if v.state is OrderState.PARTIALLY_FULFILLED:
+        missing = "tracking" if question == "tracking" else "date"
+        sentences.append(f"The rest of the order hasn't shipped yet, so it has no {missing} yet.")
     return " ".join(sentences)

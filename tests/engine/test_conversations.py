@@ -9,6 +9,7 @@ from dataclasses import fields
 import pytest
 
 from core.domain.store_errors import StoreCredentialRejected, StoreTemporarilyUnavailable
+from core.engine import replies
 from core.engine.state import DialogueState, VerifiedOrder
 from tests.engine.fakes import DEMO_STORE, Chat, FakeStore, agent, load_orders
 
@@ -277,3 +278,65 @@ def test_the_dialogue_state_survives_storage_whole():
     assert all(getattr(state, f.name) != f.default for f in fields(DialogueState))
     stored = json.loads(json.dumps(state.dump()))
     assert DialogueState.load(stored) == state
+
+
+async def test_words_not_understood_are_met_with_what_the_dialogue_needs_next(store):
+    chat = Chat(store, agent(greeting="Hi! I can tell you where your order is."))
+    first = await chat.say("blue skies")
+    # The greeting says what the agent is for; the reply does not say it again.
+    assert first.reply.count("where your order is") == 1
+    assert first.reply.endswith(replies.ask_order_number(voice=False))
+    await chat.say("order #1001")
+    waiting = await chat.say("why do you need that?")
+    assert "didn't catch" in waiting.reply and waiting.reply.endswith(replies.ask_factor("#1001"))
+    await chat.say("ava.chen@example.com")
+    later = await chat.say("purple monkey dishwasher")
+    assert "order #1001" in later.reply and "order number" not in later.reply
+    assert "person on our team" in later.reply
+
+
+async def test_a_follow_up_question_gets_only_what_it_asks(store):
+    chat = Chat(store)
+    full = await chat.say("#1001 ava.chen@example.com")
+    assert "on its way" in full.reply and "Latest update" in full.reply
+    when = await chat.say("when will it arrive?")
+    assert when.reply == "Order #1001 is expected on Sunday, November 29."
+    tracking = await chat.say("what's the tracking number?")
+    assert "1Z999AA10123456784" in tracking.reply and "UPS" in tracking.reply
+    assert "Track it here: https://www.ups.com/" in tracking.reply
+    assert "November 29" not in tracking.reply and "Latest update" not in tracking.reply
+    again = await chat.say("where is it now?")  # a status question: the whole status
+    assert full.reply.endswith(again.reply)  # the first also had the greeting
+
+
+async def test_a_follow_up_on_a_partial_order_says_the_rest_has_no_date(store):
+    chat = Chat(store)
+    await chat.say("order #1006, postcode 28013")
+    rest = await chat.say("when will the rest arrive?")
+    assert "The rest of the order hasn't shipped yet, so it has no date yet." in rest.reply
+    assert "1234567890" not in rest.reply
+
+
+async def test_a_follow_up_on_a_delivered_order_on_a_call_has_no_links(store):
+    chat = Chat(store, channel="voice")
+    await chat.say("order one zero zero two, postcode four three two one five")
+    when = await chat.say("when does it get here")
+    assert when.reply == "Order #1002 was delivered on Saturday, November 14."
+    tracking = await chat.say("and the tracking number")
+    assert "9400111899223847261234" in tracking.reply and "http" not in tracking.reply
+
+
+async def test_a_follow_up_about_a_problem_gets_the_whole_status(store):
+    chat = Chat(store)
+    first = await chat.say("#1004, phone (503) 555-0101")
+    when = await chat.say("so when will it arrive?")
+    assert "couldn't be delivered" in when.reply and first.handoff is not None
+
+
+async def test_a_withheld_tracking_number_is_not_called_missing(store):
+    shown = ["found", "status", "shipments", "carrier", "estimated_delivery", "delivered_at"]
+    chat = Chat(store, agent(skill={"allowed_fields": shown}))
+    await chat.say("#1001 ava.chen@example.com")
+    tracking = await chat.say("what's the tracking number?")
+    assert "1Z999" not in tracking.reply and "no tracking number yet" not in tracking.reply
+    assert "on its way" in tracking.reply

@@ -125,8 +125,26 @@ async def test_negative_turns_threshold_from_the_content_policy(store):
 
 async def test_repeated_misunderstanding_hands_off(store):
     chat = Chat(store)
-    first = await chat.say("what's the weather like in Paris")
+    first = await chat.say("blue skies over the bay")
     assert first.handoff is None and "didn't catch that" in first.reply
+    second = await chat.say("tell me a joke about penguins")
+    assert second.handoff is not None and second.handoff.reason == "misunderstanding"
+
+
+async def test_a_question_about_something_else_is_answered_as_out_of_scope(store):
+    chat = Chat(store)
+    await chat.say("hi")
+    asked = await chat.say("do you sell gift cards?")
+    assert "only help with your orders" in asked.reply and "didn't catch" not in asked.reply
+    assert asked.handoff is None
+    yes = await chat.say("yes please")
+    assert yes.handoff is not None and yes.handoff.reason == "requested"
+
+
+async def test_two_questions_about_something_else_hand_off(store):
+    chat = Chat(store)
+    first = await chat.say("what's the weather like in Paris")
+    assert "not something I can help with" in first.reply and first.handoff is None
     second = await chat.say("tell me a joke about penguins")
     assert second.handoff is not None and second.handoff.reason == "misunderstanding"
 
