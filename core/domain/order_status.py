@@ -30,6 +30,7 @@ class OrderState(StrEnum):
     CANCELLED = "cancelled"
     REFUNDED = "refunded"
     PARTIALLY_FULFILLED = "partially_fulfilled"
+    NOTHING_TO_SHIP = "nothing_to_ship"  # gift cards, downloads: no item needs delivery
     UNKNOWN = "unknown"
 
 
@@ -77,6 +78,7 @@ _NOT_SHIPPED = {
     "REQUEST_DECLINED",
 }
 _KNOWN_FULFILLMENT_STATUSES = _NOT_SHIPPED | {
+    "FULFILLMENT_NOT_REQUIRED",
     "FULFILLED",
     "PARTIALLY_FULFILLED",
     "RESTOCKED",
@@ -244,6 +246,8 @@ def _order_state(
         return next(state for state in _SHIPMENT_PRIORITY if state in live)
     if fulfillment_status in _NOT_SHIPPED:
         return OrderState.PROCESSING
+    if fulfillment_status == "FULFILLMENT_NOT_REQUIRED":
+        return OrderState.NOTHING_TO_SHIP
     if fulfillment_status is None or fulfillment_status not in _KNOWN_FULFILLMENT_STATUSES:
         return OrderState.UNKNOWN
     if shipments:  # every shipment was cancelled and nothing else is known

@@ -25,8 +25,13 @@ def reason_for(view: OrderView, intent: str | None, now: datetime) -> str | None
     states = {view.state, *(s.state for s in view.shipments)} - {None}
     if OrderState.FAILED in states:
         return "lost"
-    if intent == Intent.NOT_RECEIVED and OrderState.DELIVERED in states:
-        return "lost"  # the carrier says delivered; the customer says it never came
+    if intent == Intent.NOT_RECEIVED and states & {
+        OrderState.DELIVERED,
+        OrderState.NOTHING_TO_SHIP,
+    }:
+        # The carrier says delivered, or there was nothing to ship (a gift card, a download),
+        # and the customer says it never came.
+        return "lost"
     if OrderState.DELAYED in states:
         return "delayed"
     for shipment in view.shipments:

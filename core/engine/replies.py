@@ -301,6 +301,8 @@ def _headline(
             return f"Order {n} was cancelled{refunded}{when}."
         case OrderState.REFUNDED:
             return f"Order {n} has been refunded."
+        case OrderState.NOTHING_TO_SHIP:
+            return f"Order {n} has nothing to ship, so there's no delivery to track."
         case OrderState.UNKNOWN:
             return f"I found order {n}, but I can't tell its delivery status right now."
         case None:

@@ -8,10 +8,11 @@ from dataclasses import fields
 
 import pytest
 
+from core.domain.order_status import OrderStatus
 from core.domain.store_errors import StoreCredentialRejected, StoreTemporarilyUnavailable
 from core.engine import replies
 from core.engine.state import DialogueState, VerifiedOrder
-from tests.engine.fakes import DEMO_STORE, Chat, FakeStore, agent, load_orders
+from tests.engine.fakes import DEMO_STORE, Chat, FakeStore, agent, load_orders, raw_orders
 
 # order → (factor typed, factor spoken, words the status reply must hold, handoff reason)
 EXAMPLE = {
@@ -340,3 +341,16 @@ async def test_a_withheld_tracking_number_is_not_called_missing(store):
     tracking = await chat.say("what's the tracking number?")
     assert "1Z999" not in tracking.reply and "no tracking number yet" not in tracking.reply
     assert "on its way" in tracking.reply
+
+
+async def test_an_order_with_nothing_to_ship_is_told_so_and_a_missing_one_goes_to_a_person():
+    raw = raw_orders()["#1003"]  # unfulfilled: no fulfillments
+    raw["displayFulfillmentStatus"] = "FULFILLMENT_NOT_REQUIRED"
+    orders = load_orders()
+    orders["#1003"] = OrderStatus.from_shopify(raw, {"ianaTimezone": "America/New_York"})
+    chat = Chat(FakeStore(orders))
+    told = await chat.say("where is order #1003? postcode LS1 4AP")
+    assert "has nothing to ship, so there's no delivery to track" in told.reply
+    assert told.handoff is None
+    missing = await chat.say("I never received it")
+    assert missing.handoff is not None and missing.handoff.reason == "lost"

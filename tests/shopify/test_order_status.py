@@ -108,6 +108,14 @@ def test_unfulfilled_order_is_processing_with_no_shipments():
     assert status.state is OrderState.PROCESSING and status.shipments == ()
 
 
+def test_an_order_with_nothing_to_ship_says_so():
+    # Shopify's value for an order of gift cards or downloads: nothing will be delivered.
+    order = example_order("#1003")
+    order["displayFulfillmentStatus"] = "FULFILLMENT_NOT_REQUIRED"
+    status = parse(order)
+    assert status.state is OrderState.NOTHING_TO_SHIP and status.shipments == ()
+
+
 def test_verification_factors_are_normalised():
     factors = parse(example_order("#1003")).factors
     assert factors.email == "priya.raman@example.org"
