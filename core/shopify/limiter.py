@@ -23,11 +23,12 @@ starved by a stream of small ones.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from core.waiting import wait_event
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,4 @@ class CostLimiter:
         timeout = min(wait, deadline - self._clock())
         if timeout <= 0:
             raise BudgetExhausted(wait)
-        changed = self._changed
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(changed.wait(), timeout)
+        await wait_event(self._changed, timeout)

@@ -27,6 +27,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from core.waiting import wait_event
+
 log = logging.getLogger(__name__)
 
 _APPENDED = "flowyte_appended_events"
@@ -69,9 +71,7 @@ class Watcher:
 
     async def wait(self, seconds: float | None = None) -> bool:
         """True when notified, False after `seconds` without."""
-        try:
-            await asyncio.wait_for(self._event.wait(), seconds)
-        except TimeoutError:
+        if not await wait_event(self._event, seconds):
             return False
         self._event.clear()
         return True
@@ -175,13 +175,12 @@ class LiveEvents:
             # Anything committed while we were not listening: let every watcher re-read.
             self._wake_all()
             while not lost.is_set():
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(lost.wait(), 15)
-                if not lost.is_set():
+                if not await wait_event(lost, 15):
                     await conn.fetchval("SELECT 1")  # notice a silently dead connection
         finally:
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(conn.close(), 2)
+                async with asyncio.timeout(2):
+                    await conn.close()
 
 
 def _asyncpg_arguments(database_url: str) -> dict[str, Any]:
