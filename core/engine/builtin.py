@@ -167,7 +167,7 @@ class _Turn:
             s.expecting = EXPECT_ORDER
             return replies.ask_order_number(self.voice)
         if s.expecting == EXPECT_FACTOR:
-            return replies.ask_factor(s.order)
+            return replies.ask_factor(s.order, self.policy.wording)
         return None
 
     def _remember(self, slots: Slots) -> None:
@@ -217,7 +217,7 @@ class _Turn:
             opened = await self.guard.open_view(name)
             if opened is not None:
                 s.intent = None
-                return replies.describe(opened, self.now, self.voice)
+                return replies.describe(opened, self.now, self.voice, self.policy.wording)
 
         caller = await self.guard.by_caller_id(name)
         if caller is not None and caller.result is Result.VERIFIED and caller.view is not None:
@@ -233,7 +233,7 @@ class _Turn:
         if s.pending_factor is None:
             self.guard.guardrail("verify_before_disclose", "withheld", order=name)
             s.expecting = EXPECT_FACTOR
-            return replies.ask_factor(name)
+            return replies.ask_factor(name, self.policy.wording)
 
         factor = Factor(s.pending_factor["type"])
         value = s.pending_factor["value"]
@@ -246,7 +246,7 @@ class _Turn:
             s.offer = "locked"
             return replies.locked(name)
         s.expecting = EXPECT_FACTOR
-        return replies.not_matched(name)
+        return replies.not_matched(name, self.policy.wording)
 
     def _answer(self, shown: OrderView, intent: str, follow_up: bool = False) -> str:
         """The order's status, in full; or, for a `follow_up` (a question about an order
@@ -258,9 +258,9 @@ class _Turn:
         if reason in ("damaged", "wrong_item"):
             return self._handoff(reason)
         if follow_up:
-            text = replies.follow_up(shown, intent, self.now, self.voice)
+            text = replies.follow_up(shown, intent, self.now, self.voice, self.policy.wording)
         else:
-            text = replies.describe(shown, self.now, self.voice)
+            text = replies.describe(shown, self.now, self.voice, self.policy.wording)
         if (
             not follow_up
             and intent == Intent.TRACKING

@@ -20,6 +20,8 @@ from core.domain.business_hours import OpeningHours
 from core.domain.guardrails import DEFAULT_MAX_ATTEMPTS, DEFAULT_TOKEN_TTL_SECONDS
 from core.domain.provisioning import ORDER_FIELDS
 
+from .wording import NEUTRAL, Wording, wording_for
+
 ORDER_MATCH = "order_match"
 CALLER_ID = "caller_id"
 LOOKUP_ACTION = "lookup_order"
@@ -55,6 +57,7 @@ class AgentPolicy:
     greeting: str = ""
     persona: str = ""
     language: str = ""
+    wording: Wording = NEUTRAL  # from the language's region: see .wording
     transfer_destination: str = ""
     lookup: LookupSkill | None = None
     # Fields that may reach a reply at all, and who may hear each.
@@ -185,6 +188,7 @@ class AgentPolicy:
             greeting=_text(agent.get("greeting")),
             persona=_text(agent.get("persona")),
             language=_text(agent.get("language")),
+            wording=wording_for(_text(agent.get("language"))),
             transfer_destination=_text(handoff.get("transfer_destination")),
             lookup=lookup,
             allowed_fields=allowed,

@@ -3,12 +3,15 @@
 Order details come only from an OrderView (what the customer may hear). Store text (a
 carrier, a city, an event message, an item title) is inserted as a plain value in an
 f-string: it is never used as a template, so braces or instructions inside it are just
-characters. Times are read back in the store's time zone. Replies are English; an agent
-configured for another language still gets English (see the turn's metadata).
+characters. Times are read back in the store's time zone. Replies are English, worded for
+the region of the agent's language tag (.wording: "ZIP code" or "postcode", the day before
+or after the month); an agent configured for another language still gets English (see the
+turn's metadata).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,6 +20,7 @@ from core.domain.order_status import OrderState
 
 from .disclosure import OrderView, ShipmentView
 from .policy import AgentPolicy
+from .wording import Wording
 
 OFFER_PERSON = "Would you like me to pass you to a person on our team?"
 
@@ -48,22 +52,34 @@ _MONTHS = (
 )
 
 
-def day(when: datetime, zone: tzinfo, now: datetime) -> str:
-    """ "today", "tomorrow", "yesterday", or "Sunday, November 29", in the store's zone."""
-    local = when.astimezone(zone).date()
-    today = now.astimezone(zone).date()
-    if local == today:
-        return "today"
-    if local == today + timedelta(days=1):
-        return "tomorrow"
-    if local == today - timedelta(days=1):
-        return "yesterday"
-    return f"{_WEEKDAYS[local.weekday()]}, {_MONTHS[local.month - 1]} {local.day}"
+@dataclass(frozen=True)
+class Dates:
+    """How times are read back: in the store's zone, against now, and with the day before
+    the month where the agent's region writes it so."""
 
+    zone: tzinfo
+    now: datetime
+    day_first: bool = False
 
-def _on(when: datetime, zone: tzinfo, now: datetime) -> str:
-    said = day(when, zone, now)
-    return said if said in ("today", "tomorrow", "yesterday") else f"on {said}"
+    def day(self, when: datetime) -> str:
+        """ "today", "tomorrow", "yesterday", or "Sunday, November 29" ("Sunday 29
+        November" day first)."""
+        local = when.astimezone(self.zone).date()
+        today = self.now.astimezone(self.zone).date()
+        if local == today:
+            return "today"
+        if local == today + timedelta(days=1):
+            return "tomorrow"
+        if local == today - timedelta(days=1):
+            return "yesterday"
+        weekday, month = _WEEKDAYS[local.weekday()], _MONTHS[local.month - 1]
+        if self.day_first:
+            return f"{weekday} {local.day} {month}"
+        return f"{weekday}, {month} {local.day}"
+
+    def on(self, when: datetime) -> str:
+        said = self.day(when)
+        return said if said in ("today", "tomorrow", "yesterday") else f"on {said}"
 
 
 # -- the conversation ------------------------------------------------------------------
@@ -88,18 +104,18 @@ def ask_order_number(voice: bool) -> str:
     return "What's your order number? It's in your order confirmation email, like #1001."
 
 
-def ask_factor(name: str) -> str:
+def ask_factor(name: str, wording: Wording) -> str:
     return (
         f"To keep your order safe, please tell me the email address, phone number or "
-        f"shipping postcode on order {name}."
+        f"shipping {wording.postcode} on order {name}."
     )
 
 
-def not_matched(name: str) -> str:
+def not_matched(name: str, wording: Wording) -> str:
     """The same words for a wrong detail and for an order that does not exist."""
     return (
         f"I couldn't find order {name} with those details. Please check the order number and "
-        f"the email, phone or postcode on the order, and try again."
+        f"the email, phone or {wording.postcode} on the order, and try again."
     )
 
 
@@ -208,7 +224,8 @@ def closed(policy: AgentPolicy, now: datetime, voice: bool) -> str:
     back = policy.hours.next_opening(now)
     local = back.astimezone(policy.hours.zone)
     clock = f"{local.hour % 12 or 12}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
-    when = f"{day(back, policy.hours.zone, now)} at {clock}".replace(":00 ", " ")
+    dates = Dates(policy.hours.zone, now, policy.wording.day_first)
+    when = f"{dates.day(back)} at {clock}".replace(":00 ", " ")
     if policy.after_hours_action == TAKE_MESSAGE:
         how = "call you back" if voice else "reply here"
         return f"Our team is away right now, so I've taken a message: they'll {how} {when}."
@@ -226,22 +243,22 @@ def _tracking(s: ShipmentView) -> str | None:
     return f"The tracking number{plural} {numbers}."
 
 
-def _when(s: ShipmentView, zone: tzinfo, now: datetime, subject: str = "It") -> str | None:
+def _when(s: ShipmentView, dates: Dates, subject: str = "It") -> str | None:
     """When the parcel came or should come, with `subject` ("It", "Parcel 2") as subject."""
     delivered = s.state is OrderState.DELIVERED or (s.state is None and s.delivered_at)
     if delivered and s.delivered_at:
-        return f"{subject} was delivered {_on(s.delivered_at, zone, now)}."
+        return f"{subject} was delivered {dates.on(s.delivered_at)}."
     if s.estimated_delivery and not delivered and s.state is not OrderState.READY_FOR_PICKUP:
-        if s.estimated_delivery < now:
-            return f"{subject} was expected {_on(s.estimated_delivery, zone, now)}."
+        if s.estimated_delivery < dates.now:
+            return f"{subject} was expected {dates.on(s.estimated_delivery)}."
         is_ = "'s" if subject == "It" else " is"
-        return f"{subject}{is_} expected {_on(s.estimated_delivery, zone, now)}."
+        return f"{subject}{is_} expected {dates.on(s.estimated_delivery)}."
     return None
 
 
-def _shipment_line(s: ShipmentView, zone: tzinfo, now: datetime, voice: bool) -> list[str]:
+def _shipment_line(s: ShipmentView, dates: Dates, voice: bool) -> list[str]:
     """Sentences about one parcel: carrier and tracking, dates, its latest event."""
-    out = [said for said in (_tracking(s), _when(s, zone, now)) if said]
+    out = [said for said in (_tracking(s), _when(s, dates)) if said]
     if s.latest_event is not None:
         event = s.latest_event
         place = ", ".join(p for p in (event.city, event.province) if p)
@@ -272,9 +289,7 @@ def _with(carrier: str | None) -> str:
     return f" with {carrier}" if carrier else ""
 
 
-def _headline(
-    v: OrderView, carrier: str | None, zone: tzinfo, now: datetime, items: str = ""
-) -> str:
+def _headline(v: OrderView, carrier: str | None, dates: Dates, items: str = "") -> str:
     n = v.name + items
     match v.state:
         case OrderState.PROCESSING:
@@ -296,7 +311,7 @@ def _headline(
             who = carrier or "the carrier"
             return f"I'm sorry: {who} reports that order {n} couldn't be delivered."
         case OrderState.CANCELLED:
-            when = f" {_on(v.cancelled_at, zone, now)}" if v.cancelled_at else ""
+            when = f" {dates.on(v.cancelled_at)}" if v.cancelled_at else ""
             refunded = " and refunded" if v.financial_status == "REFUNDED" else ""
             return f"Order {n} was cancelled{refunded}{when}."
         case OrderState.REFUNDED:
@@ -310,17 +325,17 @@ def _headline(
     return f"Order {n}."
 
 
-def describe(v: OrderView, now: datetime, voice: bool) -> str:
+def describe(v: OrderView, now: datetime, voice: bool, wording: Wording) -> str:
     """The order's status in a few spoken sentences."""
     if v.empty:
         return f"I found order {v.name}, but I'm not able to share its details here."
-    zone = _zone(v.timezone)
+    dates = Dates(_zone(v.timezone), now, wording.day_first)
     items = f" ({', '.join(v.line_items)})" if v.line_items else ""
     sentences: list[str] = []
     live = list(v.shipments)
     partial = v.state is OrderState.PARTIALLY_FULFILLED
     if v.state in (OrderState.CANCELLED, OrderState.REFUNDED):
-        sentences.append(_headline(v, None, zone, now))
+        sentences.append(_headline(v, None, dates))
     elif partial or len(live) > 1:
         count = len(live)
         if partial:
@@ -332,15 +347,15 @@ def describe(v: OrderView, now: datetime, voice: bool) -> str:
             label = f"Parcel {index}" if count > 1 else "That parcel"
             words = _SHIPMENT_WORDS.get(s.state, "is on record") if s.state else "is on record"
             sentences.append(f"{label} {words}{_with(s.carrier)}.")
-            sentences += _shipment_line(s, zone, now, voice)
+            sentences += _shipment_line(s, dates, voice)
         if partial:
             sentences.append("The rest of the order hasn't shipped yet.")
     else:
         shipment = live[0] if live else None
         carrier = shipment.carrier if shipment else None
-        sentences.append(_headline(v, carrier, zone, now, items))
+        sentences.append(_headline(v, carrier, dates, items))
         if shipment is not None:
-            sentences += _shipment_line(shipment, zone, now, voice)
+            sentences += _shipment_line(shipment, dates, voice)
     if v.status_page_url and not voice and not any("Track it here" in s for s in sentences):
         sentences.append(f"Order page: {v.status_page_url}")
     return " ".join(sentences)
@@ -367,7 +382,7 @@ _FOCUS_FIELDS = {
 }
 
 
-def follow_up(v: OrderView, question: str, now: datetime, voice: bool) -> str:
+def follow_up(v: OrderView, question: str, now: datetime, voice: bool, wording: Wording) -> str:
     """A later question about an order already described in this conversation ("when will
     the rest arrive?", "what's the tracking number?"): only what it asks, which on a call
     is the difference between one sentence and the whole status again. `question` is the
@@ -376,8 +391,8 @@ def follow_up(v: OrderView, question: str, now: datetime, voice: bool) -> str:
     if needs is None or not needs <= v.fields or v.state not in _FOCUSABLE:
         # Asked something else, or the answer would rest on a field the merchant withholds
         # (a withheld tracking number is not "no tracking number yet").
-        return describe(v, now, voice)
-    zone = _zone(v.timezone)
+        return describe(v, now, voice, wording)
+    dates = Dates(_zone(v.timezone), now, wording.day_first)
     live = list(v.shipments)
     if not live:
         return f"Order {v.name} hasn't shipped yet, so there's no delivery date or tracking yet."
@@ -399,7 +414,7 @@ def follow_up(v: OrderView, question: str, now: datetime, voice: bool) -> str:
             if s.tracking_urls and not voice:
                 sentences.append(f"Track it here: {s.tracking_urls[0]}")
         else:
-            when = _when(s, zone, now, subject=label)
+            when = _when(s, dates, subject=label)
             if when is not None:
                 sentences.append(when)
             elif s.state is OrderState.READY_FOR_PICKUP:

@@ -51,6 +51,14 @@ async def test_outside_the_hours_nobody_is_put_through_and_the_customer_hears_wh
     assert "back Monday, November 30 at 9 AM" in result.reply
 
 
+async def test_when_the_team_is_back_is_said_the_way_the_agents_region_says_dates(store):
+    snapshot = office_agent()
+    snapshot["agent"]["language"] = "en-GB"
+    chat = Chat(store, snapshot, clock=Clock(FRIDAY_EVENING))
+    result = await chat.say("a person please")
+    assert "back Monday 30 November at 9 AM" in result.reply
+
+
 async def test_the_agent_still_answers_order_questions_after_hours(store):
     chat = Chat(store, office_agent(), clock=Clock(FRIDAY_EVENING))
     result = await chat.say("where is #1001 ava.chen@example.com")

@@ -12,6 +12,7 @@ from core.domain.order_status import OrderStatus
 from core.domain.store_errors import StoreCredentialRejected, StoreTemporarilyUnavailable
 from core.engine import replies
 from core.engine.state import DialogueState, VerifiedOrder
+from core.engine.wording import NEUTRAL, Wording, wording_for
 from tests.engine.fakes import DEMO_STORE, Chat, FakeStore, agent, load_orders, raw_orders
 
 # order → (factor typed, factor spoken, words the status reply must hold, handoff reason)
@@ -289,7 +290,9 @@ async def test_words_not_understood_are_met_with_what_the_dialogue_needs_next(st
     assert first.reply.endswith(replies.ask_order_number(voice=False))
     await chat.say("order #1001")
     waiting = await chat.say("why do you need that?")
-    assert "didn't catch" in waiting.reply and waiting.reply.endswith(replies.ask_factor("#1001"))
+    assert "didn't catch" in waiting.reply and waiting.reply.endswith(
+        replies.ask_factor("#1001", NEUTRAL)
+    )
     await chat.say("ava.chen@example.com")
     later = await chat.say("purple monkey dishwasher")
     assert "order #1001" in later.reply and "order number" not in later.reply
@@ -354,3 +357,39 @@ async def test_an_order_with_nothing_to_ship_is_told_so_and_a_missing_one_goes_t
     assert told.handoff is None
     missing = await chat.say("I never received it")
     assert missing.handoff is not None and missing.handoff.reason == "lost"
+
+
+@pytest.mark.parametrize(
+    ("language", "postcode", "day_first"),
+    [
+        ("", "postcode", False),
+        ("en", "postcode", False),
+        ("en-US", "ZIP code", False),
+        ("en_us", "ZIP code", False),
+        ("en-CA", "postal code", False),
+        ("en-GB", "postcode", True),
+        ("en-AU", "postcode", True),
+        ("zh-Hant-TW", "postcode", True),  # the region follows a script subtag
+        ("es-419", "postcode", False),  # a numeric region names no country
+    ],
+)
+def test_the_language_tags_region_decides_postcode_and_date_order(language, postcode, day_first):
+    assert wording_for(language) == Wording(postcode, day_first)
+
+
+async def test_a_us_agent_asks_for_the_zip_code_and_a_british_one_says_the_day_first(store):
+    us = Chat(store, agent(language="en-US"))
+    asked = await us.say("where is order #1001?")
+    assert "shipping ZIP code on order #1001" in asked.reply
+    wrong = await us.say("ava@example.com")
+    assert "the email, phone or ZIP code on the order" in wrong.reply
+    told = await us.say("ava.chen@example.com")
+    assert "expected on Sunday, November 29" in told.reply
+    assert us.results[-1].metadata == {}  # English, as configured
+
+    british = Chat(store, agent(language="en-GB"))
+    told = await british.say("#1001 ava.chen@example.com")
+    assert "expected on Sunday 29 November" in told.reply
+    assert "shipping postcode" in (await british.say("and order #1002?")).reply
+    later = await british.say("43215")
+    assert "delivered on Saturday 14 November" in later.reply

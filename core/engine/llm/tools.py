@@ -345,7 +345,7 @@ class Toolbox:
         result: dict[str, Any] = {
             "result": "verified",
             "order": shown.summary(),
-            "plain_words": replies.describe(shown, self.now, self.voice),
+            "plain_words": replies.describe(shown, self.now, self.voice, self.policy.wording),
         }
         if shown.timezone:
             result["store_timezone"] = shown.timezone
