@@ -77,14 +77,15 @@ async def start_core(settings: Settings, *, brain: Brain | None = None) -> CoreH
     runtime = await Runtime.open(settings, serving=True)
     server = grpc.aio.server(interceptors=[GateInterceptor(runtime)])
     # One OrderLookup per runtime: it holds the per-shop budgets, circuits and tokens.
-    conversations = Conversations(runtime, brain, OrderLookup(runtime), redact=redact)
+    lookup = OrderLookup(runtime)
+    conversations = Conversations(runtime, brain, lookup, redact=redact)
     conversation_grpc.add_ConversationServiceServicer_to_server(
         ConversationServicer(conversations), server
     )
     handoff_grpc.add_HandoffServiceServicer_to_server(
         HandoffServicer(Handoffs(conversations)), server
     )
-    agent_grpc.add_AgentServiceServicer_to_server(AgentServicer(runtime), server)
+    agent_grpc.add_AgentServiceServicer_to_server(AgentServicer(runtime, lookup), server)
     api_key_grpc.add_ApiKeyServiceServicer_to_server(ApiKeyServicer(runtime), server)
     skill_grpc.add_SkillServiceServicer_to_server(SkillServicer(runtime), server)
     guardrail_grpc.add_GuardrailServiceServicer_to_server(GuardrailServicer(runtime), server)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from google.protobuf import json_format
@@ -15,13 +16,17 @@ from core.domain import agents as rules
 from core.domain import prepublish, validation, versions
 from core.domain.errors import Conflict, InvalidArgument, NotFound
 from core.domain.ids import new_id, now_ms
+from core.domain.store_errors import StoreOutcome, StoreTemporarilyUnavailable
 from core.runtime import Runtime
+from core.shopify.lookup import OrderLookup
 from core.store.repository import org_query, owned, page
 from core.store.tables import AgentRow, AgentVersionRow, IntegrationRow, SkillRow
 
 from . import guardrails, paging, principal, skills
 from .convert import checked_update_mask, from_document, resource_id, timestamp, to_document
 
+# How long the prepublish report waits for the store's answer to its connection check.
+STORE_CHECK_SECONDS = 5.0
 _OUTPUT_ONLY = ("name", "id", "display_name", "published_version", "create_time", "update_time")
 _CHANGE_KINDS = {
     "added": pb.CHANGE_KIND_ADDED,
@@ -108,8 +113,21 @@ def _diff_view(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 
 class AgentServicer(pb_grpc.AgentServiceServicer):
-    def __init__(self, runtime: Runtime):
+    def __init__(self, runtime: Runtime, lookup: OrderLookup):
         self.runtime = runtime
+        self.lookup = lookup  # the core's one OrderLookup: the store's budget and circuit
+
+    async def _check_store(self, org_id: str) -> prepublish.StoreCheck:
+        """Asks the connected store, as a lookup would, whether lookups will work. The
+        report waits for it at most STORE_CHECK_SECONDS."""
+        try:
+            async with asyncio.timeout(STORE_CHECK_SECONDS):
+                return prepublish.StoreCheck(shop_name=await self.lookup.check(org_id))
+        except StoreOutcome as problem:
+            return prepublish.StoreCheck(problem=problem)
+        except TimeoutError:
+            late = StoreTemporarilyUnavailable(f"no answer in {STORE_CHECK_SECONDS:g} s")
+            return prepublish.StoreCheck(problem=late)
 
     async def CreateAgent(
         self, request: pb.CreateAgentRequest, context: object
@@ -314,7 +332,10 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
         published = latest is not None and not versions.diff(
             _diff_view(latest.snapshot), _diff_view(draft)
         )
-        report = prepublish.build(draft, connected, published)
+        store = None
+        if "shopify" in connected and prepublish.uses_store(draft):
+            store = await self._check_store(org_id)
+        report = prepublish.build(draft, connected, published, store)
         return pb.GetPrepublishReportResponse(
             will=report.will,
             wont=report.wont,

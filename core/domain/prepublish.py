@@ -5,6 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .store_errors import (
+    StoreCredentialRejected,
+    StoreMisconfigured,
+    StoreNotConnected,
+    StoreOutcome,
+    StoreTemporarilyUnavailable,
+    StoreUnavailable,
+)
+
 _POLICY_WORDS = {
     "POLICY_TYPE_VERIFY_BEFORE_DISCLOSE": "Order details are disclosed only as allowed per field",
     "POLICY_TYPE_ALLOWED_FIELDS": "Only listed result fields ever reach a reply",
@@ -20,6 +29,57 @@ _METHOD_WORDS = {
 }
 
 
+@dataclass(frozen=True)
+class StoreCheck:
+    """What the connected store said when asked just now: its name, or what went wrong."""
+
+    shop_name: str | None = None
+    problem: StoreOutcome | None = None
+
+
+# What each way a store check can fail means for the merchant, most specific first.
+_STORE_PROBLEMS: tuple[tuple[type[StoreOutcome], str], ...] = (
+    (
+        StoreCredentialRejected,
+        "it rejected the credentials; connect the store again with a current access token",
+    ),
+    (
+        StoreMisconfigured,
+        "it refused the order query; check the shop domain and that the app may read orders "
+        "(read_orders)",
+    ),
+    (
+        StoreUnavailable,
+        "it is closed to apps (frozen or locked), so customers will hear that their order "
+        "can't be checked",
+    ),
+    (StoreNotConnected, "no store is connected"),
+    (StoreTemporarilyUnavailable, "it could not be reached; lookups fail until it can"),
+)
+
+
+def uses_store(snapshot: dict[str, Any]) -> bool:
+    """Whether the agent has an enabled skill that looks orders up in the Shopify store."""
+    return any(
+        skill.get("is_enabled", True)
+        and skill.get("skill_type") == "native_graphql"
+        and (skill.get("execution_config") or {}).get("integration") == "integrations/shopify"
+        for skill in snapshot.get("skills", [])
+    )
+
+
+def _store_words(check: StoreCheck, report: Report) -> None:
+    if check.problem is None:
+        name = check.shop_name or "the store"
+        report.will.append(f"Look orders up live in {name} (the store answered just now)")
+        return
+    why = next(
+        (words for kind, words in _STORE_PROBLEMS if isinstance(check.problem, kind)),
+        "its answer was not one Shopify sends",
+    )
+    report.warnings.append(f"The store could not be asked about an order just now: {why}.")
+
+
 @dataclass
 class Report:
     will: list[str] = field(default_factory=list)
@@ -30,9 +90,13 @@ class Report:
 
 
 def build(
-    snapshot: dict[str, Any], connected_integrations: set[str], draft_is_published: bool
+    snapshot: dict[str, Any],
+    connected_integrations: set[str],
+    draft_is_published: bool,
+    store: StoreCheck | None = None,
 ) -> Report:
-    """`snapshot` is the draft in AgentSnapshot form (contract field names)."""
+    """`snapshot` is the draft in AgentSnapshot form (contract field names); `store`, what
+    the connected store said when asked just now (None: it was not asked)."""
     report = Report()
     agent = snapshot.get("agent", {})
     skills = snapshot.get("skills", [])
@@ -51,6 +115,8 @@ def build(
     )
     for skill in skills:
         _describe_skill(skill, report, connected_integrations)
+    if store is not None:
+        _store_words(store, report)
     if not any(s.get("is_enabled", True) for s in skills):
         report.warnings.append("No enabled skills: the agent can only talk, not look anything up.")
 

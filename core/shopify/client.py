@@ -44,7 +44,7 @@ from .backoff import jittered
 from .breaker import CircuitBreaker, CircuitOpen
 from .connection import StoreConnection
 from .limiter import BudgetExhausted, CostLimiter
-from .queries import API_VERSION, ORDERS_QUERY
+from .queries import API_VERSION, CHECK_QUERY, ORDERS_QUERY
 from .singleflight import SingleFlight
 from .tokens import TokenCache
 from .transport import (
@@ -151,6 +151,15 @@ class ShopifyClient:
             for order in page.orders
             if normalize_email(_text(order.get("email"))) == wanted
         ]
+
+    async def store_name(self, conn: StoreConnection) -> str:
+        """The store's name, from a query that needs the access an order lookup needs
+        (reading orders) and reads no order's details: a connection check."""
+        data = await self.execute(conn, CHECK_QUERY, {}, "check")
+        shop = data.get("shop")
+        if not isinstance(shop, Mapping) or not isinstance(data.get("orders"), Mapping):
+            raise StoreProtocolError("the store's answer had no shop or orders")
+        return _text(shop.get("name")) or conn.shop
 
     async def search_orders(
         self, conn: StoreConnection, query: str, first: int, shape: str = ""

@@ -21,6 +21,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import select, update
 
@@ -43,6 +44,7 @@ from .connection import StoreConnection, StoreCredentials
 log = logging.getLogger(__name__)
 
 KIND = "shopify"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -78,9 +80,13 @@ class OrderLookup:
         """The org's orders placed with `email`, newest first."""
         return await self._lookup(org_id, lambda c: self.client.orders_by_email(c, email))
 
-    async def _lookup(
-        self, org_id: str, call: Callable[[StoreConnection], Awaitable[list[OrderStatus]]]
-    ) -> list[OrderStatus]:
+    async def check(self, org_id: str) -> str:
+        """The connected store's name, asked of the store itself with the access an order
+        lookup needs: a merchant's check that lookups will work. Raises the StoreOutcome a
+        lookup would, and keeps the integration's status in step the same way."""
+        return await self._lookup(org_id, self.client.store_name)
+
+    async def _lookup(self, org_id: str, call: Callable[[StoreConnection], Awaitable[T]]) -> T:
         row, connection = await self._integration(org_id)
         try:
             orders = await call(connection)

@@ -53,3 +53,12 @@ query FlowyteOrders($query: String!, $first: Int!) {
 }
 """
 )
+
+# A connection check: who the store is, and whether the app may read orders (one order's id,
+# no customer data). It needs what an order lookup needs, for a point or two of budget.
+CHECK_QUERY = """
+query FlowyteCheck {
+  shop { name myshopifyDomain }
+  orders(first: 1) { nodes { id } }
+}
+"""
