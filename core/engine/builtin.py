@@ -133,7 +133,8 @@ class _Turn:
             self.end = True
             return replies.goodbye()
         if intent is Intent.THANKS and u.slots.empty:
-            return replies.thanks()
+            # Thanked while a question is open: the question still stands.
+            return replies.thanks(self._ask_next() if s.expecting else None)
         if intent is Intent.CANCEL_OR_CHANGE:
             self._remember(u.slots)
             s.offer = "requested"

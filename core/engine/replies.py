@@ -170,8 +170,9 @@ def declined() -> str:
     return "No problem. Is there anything else I can help with?"
 
 
-def thanks() -> str:
-    return "You're welcome! Is there anything else I can help with?"
+def thanks(ask: str | None = None) -> str:
+    """`ask`: what the dialogue still waits for, asked again after the thanks."""
+    return f"You're welcome! {ask or 'Is there anything else I can help with?'}"
 
 
 def goodbye() -> str:

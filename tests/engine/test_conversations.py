@@ -393,3 +393,13 @@ async def test_a_us_agent_asks_for_the_zip_code_and_a_british_one_says_the_day_f
     assert "shipping postcode" in (await british.say("and order #1002?")).reply
     later = await british.say("43215")
     assert "delivered on Saturday 14 November" in later.reply
+
+
+async def test_thanks_while_a_question_is_open_keeps_the_question(store):
+    chat = Chat(store)
+    await chat.say("where is order #1001?")
+    thanks = await chat.say("thanks")
+    assert thanks.reply == "You're welcome! " + replies.ask_factor("#1001", NEUTRAL)
+    await chat.say("ava.chen@example.com")
+    done = await chat.say("thank you!")
+    assert done.reply == "You're welcome! Is there anything else I can help with?"
