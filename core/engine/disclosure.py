@@ -130,7 +130,11 @@ def view(order: OrderStatus, fields: frozenset[str], name: str | None = None) ->
         fulfillment_status=order.fulfillment_status if has("fulfillment_status") else None,
         cancelled_at=order.cancelled_at if has("cancelled") else None,
         shipments=shipments,
-        line_items=tuple(_item(i.title, i.quantity) for i in order.line_items[:_MAX_ITEMS])
+        line_items=tuple(
+            _item(i.title, i.quantity)
+            for i in order.line_items[:_MAX_ITEMS]
+            if not looks_like_injection(i.title)  # as with event messages, below
+        )
         if has("line_items")
         else (),
         status_page_url=order.status_page_url if has("status_page_url") else None,

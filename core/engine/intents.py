@@ -113,6 +113,7 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         _any(
             r"\btrack(?:ing)?\b",
             r"\b(?:carrier|courier|which\s+shipper)\b",
+            r"\b(?:the|a|that)\s+(?:link|url)\b",
         ),
     ),
     (
@@ -123,6 +124,7 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:order|package|parcel|shipment|delivery|purchase)\b",
             r"\b(?:shipped|shipping|dispatched|refund(?:ed)?)\b",
             r"\bcheck\s+on\b",
+            r"\b(?:latest|last|any|an)\s+updates?\b",
         ),
     ),
     (Intent.DENY, _any(r"^\s*(?:no|nope|nah|not\s+now|no\s+thanks?)\b")),
@@ -143,7 +145,11 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (Intent.THANKS, _any(r"\b(?:thanks|thank\s+you|thx|cheers|appreciate\s+it)\b")),
     (
         Intent.GREETING,
-        _any(r"\b(?:hi|hello|hey|hiya|howdy|good\s+(?:morning|afternoon|evening))\b"),
+        _any(
+            r"\b(?:hi|hello|hey|hiya|howdy|good\s+(?:morning|afternoon|evening))\b",
+            # "I need help": not understood as anything more, it still opens the dialogue.
+            r"\b(?:help|assist|assistance)\b",
+        ),
     ),
 )
 

@@ -114,6 +114,12 @@ def test_one_factor_per_attempt():
         ("yes please", Intent.AFFIRM),
         ("no thanks", Intent.DENY),
         ("what's the weather like", Intent.OUT_OF_SCOPE),
+        ("can you give me the link?", Intent.TRACKING),
+        ("what does the latest update say?", Intent.ORDER_STATUS),
+        ("any updates?", Intent.ORDER_STATUS),
+        ("I need help", Intent.GREETING),
+        ("thanks for your help", Intent.THANKS),
+        ("help, I want to talk to a person", Intent.HUMAN),
     ],
 )
 def test_intents(text, intent):
