@@ -135,6 +135,13 @@ class _Turn:
         if intent is Intent.THANKS and u.slots.empty:
             # Thanked while a question is open: the question still stands.
             return replies.thanks(self._ask_next() if s.expecting else None)
+        if intent is Intent.NO_ORDER_NUMBER and not u.slots.order_number:
+            # Only the order number and a detail on it unlock an order; an email alone does
+            # not (anyone may know one), so a person finds the order instead.
+            s.offer = "requested"
+            return replies.no_order_number(self.voice)
+        if intent is Intent.NO_ORDER_NUMBER:
+            intent = Intent.ORDER_STATUS  # "no, the number is 2002": the number is there
         if intent is Intent.CANCEL_OR_CHANGE:
             self._remember(u.slots)
             s.offer = "requested"

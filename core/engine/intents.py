@@ -13,6 +13,7 @@ class Intent(StrEnum):
     HUMAN = "human"
     DAMAGED = "damaged"
     WRONG_ITEM = "wrong_item"
+    NO_ORDER_NUMBER = "no_order_number"  # "I don't know my order number"
     NOT_RECEIVED = "not_received"
     CANCEL_OR_CHANGE = "cancel_or_change"
     DELIVERY_DATE = "delivery_date"
@@ -79,6 +80,17 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        # Before NOT_RECEIVED: "I never got a confirmation email" is about the number.
+        Intent.NO_ORDER_NUMBER,
+        _any(
+            r"\b(?:don'?t|do\s+not|doesn'?t|can'?t|cannot|couldn'?t|never|haven'?t|didn'?t"
+            r"|no)\b[^.?!]{0,30}\b(?:order\s+number|confirmation(?:\s+email)?|order\s+email"
+            r"|receipt)\b",
+            r"\b(?:lost|forgot|forgotten|misplaced|deleted)\b[^.?!]{0,20}"
+            r"\b(?:order\s+number|confirmation|receipt)\b",
+        ),
+    ),
+    (
         Intent.NOT_RECEIVED,
         _any(
             r"\b(?:never|not|n't|havent|hasnt|didnt)\s+(?:yet\s+)?(?:arrived|received|got|gotten"
@@ -104,6 +116,7 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"|delivered|receive|expect|ship|here)\b",
             r"\b(?:delivery|arrival)\s+(?:date|time|day)\b",
             r"\beta\b",
+            r"\b(?:coming|arriving|arrive|get\s+here|be\s+here|delivered)\s+soon\b",
             r"\bhow\s+long\b",
             r"\bexpected\b",
         ),

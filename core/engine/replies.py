@@ -104,6 +104,18 @@ def ask_order_number(voice: bool) -> str:
     return "What's your order number? It's in your order confirmation email, like #1001."
 
 
+def no_order_number(voice: bool) -> str:
+    where = (
+        "It's in your order confirmation email, and starts with a hash sign."
+        if voice
+        else "It's in your order confirmation email, like #1001."
+    )
+    return (
+        f"I need the order number to find your order. {where} If you can't find it, a person "
+        f"on our team can look it up. {OFFER_PERSON}"
+    )
+
+
 def ask_factor(name: str, wording: Wording) -> str:
     return (
         f"To keep your order safe, please tell me the email address, phone number or "

@@ -413,3 +413,30 @@ async def test_asking_for_help_or_the_link_is_understood(store):
     await chat.say("#1001 ava.chen@example.com")
     link = await chat.say("can you give me the link?")
     assert "Track it here: https://www.ups.com/" in link.reply
+
+
+async def test_without_an_order_number_a_person_is_offered_not_an_email_lookup(store):
+    chat = Chat(store)
+    await chat.say("where is my order")
+    stuck = await chat.say("I don't know my order number")
+    assert "order confirmation email" in stuck.reply and "person on our team" in stuck.reply
+    # An email alone unlocks nothing: anyone may know one.
+    email = await chat.say("ava.chen@example.com")
+    assert "Trail Runner" not in email.reply and "order number" in email.reply
+    assert store.calls == []
+    yes = await chat.say("I don't know it, can a person help?")
+    assert yes.handoff is not None and yes.handoff.reason == "requested"
+
+
+async def test_a_number_given_with_a_no_is_still_the_number(store):
+    chat = Chat(store)
+    await chat.say("hi")
+    answer = await chat.say("no, the order number is 1001 and my email is ava.chen@example.com")
+    assert "on its way" in answer.reply
+
+
+async def test_coming_soon_is_a_question_about_the_date(store):
+    chat = Chat(store)
+    await chat.say("#1001 ava.chen@example.com")
+    soon = await chat.say("is it coming soon?")
+    assert soon.reply == "Order #1001 is expected on Sunday, November 29."

@@ -120,6 +120,10 @@ def test_one_factor_per_attempt():
         ("I need help", Intent.GREETING),
         ("thanks for your help", Intent.THANKS),
         ("help, I want to talk to a person", Intent.HUMAN),
+        ("I don't know my order number", Intent.NO_ORDER_NUMBER),
+        ("I never got a confirmation email", Intent.NO_ORDER_NUMBER),
+        ("I haven't got my parcel", Intent.NOT_RECEIVED),
+        ("is it coming soon?", Intent.DELIVERY_DATE),
     ],
 )
 def test_intents(text, intent):
