@@ -14,7 +14,7 @@ from __future__ import annotations
 from core.domain.store_errors import StoreOutcome
 from core.domain.verification_factors import Factor
 
-from . import replies
+from . import order_words, replies
 from .disclosure import OrderView
 from .escalation import reason_for
 from .intents import ORDER_INTENTS, Intent
@@ -225,7 +225,7 @@ class _Turn:
             opened = await self.guard.open_view(name)
             if opened is not None:
                 s.intent = None
-                return replies.describe(opened, self.now, self.voice, self.policy.wording)
+                return order_words.describe(opened, self.now, self.voice, self.policy.wording)
 
         caller = await self.guard.by_caller_id(name)
         if caller is not None and caller.result is Result.VERIFIED and caller.view is not None:
@@ -266,9 +266,9 @@ class _Turn:
         if reason in ("damaged", "wrong_item"):
             return self._handoff(reason)
         if follow_up:
-            text = replies.follow_up(shown, intent, self.now, self.voice, self.policy.wording)
+            text = order_words.follow_up(shown, intent, self.now, self.voice, self.policy.wording)
         else:
-            text = replies.describe(shown, self.now, self.voice, self.policy.wording)
+            text = order_words.describe(shown, self.now, self.voice, self.policy.wording)
         if (
             not follow_up
             and intent == Intent.TRACKING

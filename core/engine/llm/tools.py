@@ -25,7 +25,7 @@ from jsonschema.exceptions import best_match
 from core.domain.provisioning import LOOKUP_PARAMETERS
 from core.domain.verification_factors import Factor
 
-from .. import replies
+from .. import order_words, replies
 from ..disclosure import OrderView
 from ..escalation import reason_for
 from ..intents import Intent, classify
@@ -345,7 +345,7 @@ class Toolbox:
         result: dict[str, Any] = {
             "result": "verified",
             "order": shown.summary(),
-            "plain_words": replies.describe(shown, self.now, self.voice, self.policy.wording),
+            "plain_words": order_words.describe(shown, self.now, self.voice, self.policy.wording),
         }
         if shown.timezone:
             result["store_timezone"] = shown.timezone
