@@ -124,6 +124,21 @@ def test_one_factor_per_attempt():
         ("I never got a confirmation email", Intent.NO_ORDER_NUMBER),
         ("I haven't got my parcel", Intent.NOT_RECEIVED),
         ("is it coming soon?", Intent.DELIVERY_DATE),
+        # Order questions said every which way: none of them is out of scope.
+        ("did it ship yet?", Intent.ORDER_STATUS),
+        ("has it been sent?", Intent.ORDER_STATUS),
+        ("any news?", Intent.ORDER_STATUS),
+        ("what's going on with my stuff?", Intent.ORDER_STATUS),
+        ("is it on the way?", Intent.ORDER_STATUS),
+        ("was it delivered?", Intent.ORDER_STATUS),
+        ("has it left the warehouse?", Intent.ORDER_STATUS),
+        ("can I pick it up?", Intent.ORDER_STATUS),
+        ("what happened to it?", Intent.ORDER_STATUS),
+        ("what day will it come?", Intent.DELIVERY_DATE),
+        ("will it arrive before christmas?", Intent.DELIVERY_DATE),
+        ("who is delivering it?", Intent.TRACKING),
+        ("can you send it to another address?", Intent.CANCEL_OR_CHANGE),
+        ("do you sell gift cards?", Intent.OUT_OF_SCOPE),
     ],
 )
 def test_intents(text, intent):
