@@ -127,6 +127,11 @@ class _Turn:
                 return self._handoff(offered)
             if intent is Intent.DENY and u.slots.empty:
                 return replies.declined()
+        if intent is Intent.ABOUT_AGENT and u.slots.empty:
+            ask = self._ask_next() if s.expecting else None
+            if ask is None:
+                s.offer = "requested"
+            return replies.about_agent(ask)
         if intent is Intent.HUMAN:
             return self._handoff("requested")
         if intent is Intent.GOODBYE and u.slots.empty:
@@ -277,7 +282,10 @@ class _Turn:
         ):
             text = f"There's no tracking number for order {shown.name} yet. {text}"
         if reason is not None:
-            return f"{text} {self._handoff(reason, apologised=True)}"
+            # The handoff's words apologise unless the status already did ("I'm sorry: order
+            # #1004 is delayed"); a parcel the carrier calls delivered did not.
+            apologised = "I'm sorry" in text
+            return f"{text} {self._handoff(reason, apologised=apologised)}"
         return text
 
     def _handoff(self, reason: str, apologised: bool = False) -> str:

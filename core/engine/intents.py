@@ -10,6 +10,7 @@ from enum import StrEnum
 
 
 class Intent(StrEnum):
+    ABOUT_AGENT = "about_agent"  # "are you a bot?", "what's your name?"
     HUMAN = "human"
     DAMAGED = "damaged"
     WRONG_ITEM = "wrong_item"
@@ -51,6 +52,18 @@ def _any(*patterns: str) -> re.Pattern[str]:
 
 
 _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
+    (
+        # Before HUMAN: "are you a real person?" deserves an honest answer (and the offer of
+        # a person), not a handoff the customer did not ask for.
+        Intent.ABOUT_AGENT,
+        _any(
+            r"\bare\s+you\s+(?:an?\s+)?(?:real|human|person|bot|robot|ai|machine|computer"
+            r"|automated|live)\b",
+            r"\bis\s+this\s+(?:an?\s+)?(?:real\s+person|human|bot|robot|automated|ai)\b",
+            r"\bwho\s+(?:are\s+you|am\s+i\s+(?:talking|speaking|chatting)\s+(?:to|with))\b",
+            r"\bwhat(?:'s|\s+is)\s+your\s+name\b",
+        ),
+    ),
     (
         Intent.HUMAN,
         _any(

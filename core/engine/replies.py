@@ -107,6 +107,12 @@ def out_of_scope(first: bool) -> str:
     )
 
 
+def about_agent(ask: str | None) -> str:
+    """Asked who or what it is: honestly, an automated assistant. `ask`: the question the
+    dialogue still waits for; without one, a person is offered."""
+    return f"I'm an automated assistant, not a person. {ask or OFFER_PERSON}"
+
+
 def banned_topic() -> str:
     return "I'm sorry, I can't help with that. I'm here to help with your orders."
 
@@ -140,6 +146,7 @@ _SORRY = {
     "damaged": "I'm sorry your order arrived damaged.",
     "wrong_item": "I'm sorry you received the wrong item.",
     "delayed": "I'm sorry for the delay.",
+    "lost": "I'm sorry it hasn't reached you.",
     "negative_sentiment": "I'm sorry for the trouble.",
     "misunderstanding": "I'm sorry I'm not getting this right.",
 }

@@ -440,3 +440,30 @@ async def test_coming_soon_is_a_question_about_the_date(store):
     await chat.say("#1001 ava.chen@example.com")
     soon = await chat.say("is it coming soon?")
     assert soon.reply == "Order #1001 is expected on Sunday, November 29."
+
+
+async def test_asked_if_it_is_a_bot_the_agent_says_so_and_offers_a_person(store):
+    chat = Chat(store)
+    asked = await chat.say("are you a real person?")
+    assert "I'm an automated assistant, not a person." in asked.reply
+    assert asked.handoff is None and "person on our team" in asked.reply
+    yes = await chat.say("yes please")
+    assert yes.handoff is not None and yes.handoff.reason == "requested"
+
+    # With a question open, the question comes back instead of the offer.
+    waiting = Chat(store)
+    await waiting.say("where is order #1001?")
+    asked = await waiting.say("is this a bot?")
+    assert asked.reply == (
+        "I'm an automated assistant, not a person. " + replies.ask_factor("#1001", NEUTRAL)
+    )
+
+
+async def test_a_parcel_the_carrier_calls_delivered_but_never_came_gets_an_apology(store):
+    chat = Chat(store)
+    await chat.say("#1002, postcode 43215")
+    missing = await chat.say("I never got it")
+    assert missing.handoff is not None and missing.handoff.reason == "lost"
+    assert missing.reply.count("I'm sorry") == 1 and "hasn't reached you" in missing.reply
+    failed = await Chat(store).say("#1004, phone (503) 555-0101")
+    assert failed.reply.count("I'm sorry") == 1  # the status apologised; the handoff not again

@@ -139,6 +139,10 @@ def test_one_factor_per_attempt():
         ("who is delivering it?", Intent.TRACKING),
         ("can you send it to another address?", Intent.CANCEL_OR_CHANGE),
         ("do you sell gift cards?", Intent.OUT_OF_SCOPE),
+        ("are you a bot?", Intent.ABOUT_AGENT),
+        ("is this a real person?", Intent.ABOUT_AGENT),
+        ("who am I talking to", Intent.ABOUT_AGENT),
+        ("I want a real person", Intent.HUMAN),
     ],
 )
 def test_intents(text, intent):
