@@ -168,6 +168,9 @@ class _Turn:
                 return replies.out_of_scope(self.first)
             return replies.misunderstood(self._ask_next(), s.order, self.first)
         s.misunderstood = 0
+        if intent is Intent.DENY and u.slots.empty and s.expecting:
+            s.expecting = s.intent = None  # "never mind": the question is let go
+            return replies.declined()
         if conversational and u.slots.empty:
             return self._ask_next() or replies.anything_else()
         return await self._order()

@@ -163,7 +163,13 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:latest|last|any|an)\s+updates?\b",
         ),
     ),
-    (Intent.DENY, _any(r"^\s*(?:no|nope|nah|not\s+now|no\s+thanks?)\b")),
+    (
+        Intent.DENY,
+        _any(
+            r"^\s*(?:no|nope|nah|not\s+now|no\s+thanks?|never\s*mind|forget\s+(?:it|about\s+it)"
+            r"|no\s+worries|(?:it\s+)?doesn'?t\s+matter)\b"
+        ),
+    ),
     (
         Intent.GOODBYE,
         _any(

@@ -37,6 +37,14 @@ _POSTCODE_KEYWORD = re.compile(
 _POSTCODE_FORM = re.compile(rf"\b({_UK}|{_CA}|\d{{5}}-\d{{4}})\b", re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\w#])\+?\(?\d[\d\s().\-]{6,}\d(?!\w)")
 _BARE_DIGITS = re.compile(r"(?<![\w#@.])(\d{3,10})(?![\w@])")
+# "orders 2001 and 2003": a number listed after the order number, as long as it, is another
+# order, not a postcode for the first (which would burn a verification attempt).
+_LISTED = re.compile(r"(?:,|&|\band|\bor)\s*$")
+
+
+def _another_order(bare: str, order: str, before: str) -> bool:
+    digits = order.lstrip("#").split("-")[0]
+    return len(bare) == len(digits) and _LISTED.search(before) is not None
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,8 @@ def extract_written(written: str, expecting: str | None = None, dtmf: str = "") 
         bare = match.group(1)
         if order is None and expecting != EXPECT_FACTOR:
             order = order_name(bare)
+        elif order is not None and _another_order(bare, order, written[: match.start()]):
+            continue
         elif postcode is None and 4 <= len(bare) <= 6:
             postcode = bare
         elif order is None:

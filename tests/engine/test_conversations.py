@@ -467,3 +467,21 @@ async def test_a_parcel_the_carrier_calls_delivered_but_never_came_gets_an_apolo
     assert missing.reply.count("I'm sorry") == 1 and "hasn't reached you" in missing.reply
     failed = await Chat(store).say("#1004, phone (503) 555-0101")
     assert failed.reply.count("I'm sorry") == 1  # the status apologised; the handoff not again
+
+
+async def test_naming_two_orders_burns_no_attempt_on_the_first(store):
+    chat = Chat(store)
+    asked = await chat.say("hi, I have two orders, 1001 and 1002")
+    assert "on order #1001" in asked.reply and "couldn't find" not in asked.reply
+    assert chat.attempts.counts == {}
+    answer = await chat.say("ava.chen@example.com")
+    assert "on its way" in answer.reply
+
+
+async def test_never_mind_lets_the_question_go(store):
+    chat = Chat(store)
+    await chat.say("where is order #1001?")
+    let_go = await chat.say("never mind")
+    assert let_go.reply == replies.declined()
+    again = await chat.say("where is order #1001?")
+    assert "on order #1001" in again.reply

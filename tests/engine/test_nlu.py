@@ -68,6 +68,13 @@ def test_spoken_email(said, written):
         ("five oh three five five five oh one oh one", None, None, None, "+15035550101", None),
         ("#1001 and ava.chen@example.com", None, "#1001", "ava.chen@example.com", None, None),
         ("hello there", None, None, None, None, None),
+        # A second order listed after the first is not a postcode for it...
+        ("orders 1001 and 1002", None, "#1001", None, None, None),
+        ("#1001, #1002", None, "#1001", None, None, None),
+        ("1001 or 1002", None, "#1001", None, None, None),
+        # ...but a number of another length, or one not listed, still is.
+        ("order 1001, 97209", None, "#1001", None, None, "97209"),
+        ("#2015 2000", None, "#2015", None, None, "2000"),
     ],
 )
 def test_slots(text, expecting, order, email, phone, postcode):
@@ -140,6 +147,8 @@ def test_one_factor_per_attempt():
         ("can you send it to another address?", Intent.CANCEL_OR_CHANGE),
         ("do you sell gift cards?", Intent.OUT_OF_SCOPE),
         ("are you a bot?", Intent.ABOUT_AGENT),
+        ("nevermind", Intent.DENY),
+        ("forget it", Intent.DENY),
         ("is this a real person?", Intent.ABOUT_AGENT),
         ("who am I talking to", Intent.ABOUT_AGENT),
         ("I want a real person", Intent.HUMAN),
