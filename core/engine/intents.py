@@ -191,6 +191,8 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:hi|hello|hey|hiya|howdy|good\s+(?:morning|afternoon|evening))\b",
             # "I need help": not understood as anything more, it still opens the dialogue.
             r"\b(?:help|assist|assistance)\b",
+            r"\b(?:anyone|anybody|someone|somebody)\s+(?:there|here)\b",
+            r"\bare\s+you\s+(?:there|still\s+there)\b",
         ),
     ),
 )

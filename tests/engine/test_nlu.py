@@ -148,6 +148,8 @@ def test_one_factor_per_attempt():
         ("do you sell gift cards?", Intent.OUT_OF_SCOPE),
         ("are you a bot?", Intent.ABOUT_AGENT),
         ("nevermind", Intent.DENY),
+        ("anyone there?", Intent.GREETING),
+        ("are you still there?", Intent.GREETING),
         ("forget it", Intent.DENY),
         ("is this a real person?", Intent.ABOUT_AGENT),
         ("who am I talking to", Intent.ABOUT_AGENT),
