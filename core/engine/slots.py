@@ -35,6 +35,33 @@ _POSTCODE_KEYWORD = re.compile(
     re.IGNORECASE,
 )
 _POSTCODE_FORM = re.compile(rf"\b({_UK}|{_CA}|\d{{5}}-\d{{4}})\b", re.IGNORECASE)
+# A postcode spelled out on a call, one character at a time ("H 2 Y 2 A 3" once the
+# number words are digits): read as one when a detail is awaited.
+_SPOKEN_DIGITS = {
+    "zero": "0",
+    "oh": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
+_SPELLED_TOKEN = rf"(?:[A-Za-z0-9]|{'|'.join(_SPOKEN_DIGITS)})"
+_SPELLED = re.compile(
+    rf"(?<!\w)(?:{_SPELLED_TOKEN}\s+){{4,7}}{_SPELLED_TOKEN}(?!\w)", re.IGNORECASE
+)
+_SPELLED_POSTCODE = re.compile(rf"{_UK}|{_CA}", re.IGNORECASE)
+
+
+def _spelled(run: str) -> str:
+    """ "H two Y two A three" → "H2Y2A3": one character per word."""
+    return "".join(_SPOKEN_DIGITS.get(token.lower(), token) for token in run.split())
+
+
 _PHONE = re.compile(r"(?<![\w#])\+?\(?\d[\d\s().\-]{6,}\d(?!\w)")
 _BARE_DIGITS = re.compile(r"(?<![\w#@.])(\d{3,10})(?![\w@])")
 # "orders 2001 and 2003": a number listed after the order number, as long as it, is another
@@ -111,6 +138,13 @@ def extract_written(written: str, expecting: str | None = None, dtmf: str = "") 
     if postcode is None and (match := _POSTCODE_FORM.search(written)):
         postcode = normalize_postcode(match.group(1))
         written = _take(written, match.span())
+    if postcode is None and expecting == EXPECT_FACTOR:
+        for match in _SPELLED.finditer(written):
+            joined = _spelled(match.group(0))
+            if _SPELLED_POSTCODE.fullmatch(joined):
+                postcode = normalize_postcode(joined)
+                written = _take(written, match.span())
+                break
 
     for match in _BARE_DIGITS.finditer(written):
         bare = match.group(1)

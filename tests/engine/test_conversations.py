@@ -485,3 +485,10 @@ async def test_never_mind_lets_the_question_go(store):
     assert let_go.reply == replies.declined()
     again = await chat.say("where is order #1001?")
     assert "on order #1001" in again.reply
+
+
+async def test_a_postcode_spelled_out_on_a_call_verifies():
+    chat = Chat(FakeStore(load_orders(DEMO_STORE)), channel="voice")
+    await chat.say("order number two thousand and five")
+    answer = await chat.say("H two Y two A three")
+    assert "tried to deliver order #2005" in answer.reply

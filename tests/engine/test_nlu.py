@@ -75,6 +75,10 @@ def test_spoken_email(said, written):
         # ...but a number of another length, or one not listed, still is.
         ("order 1001, 97209", None, "#1001", None, None, "97209"),
         ("#2015 2000", None, "#2015", None, None, "2000"),
+        # Spelled out on a call, while the detail is awaited.
+        ("H two Y two A three", EXPECT_FACTOR, None, None, None, "H2Y2A3"),
+        ("s w one a two b d", EXPECT_FACTOR, None, None, None, "SW1A2BD"),
+        ("a b c d e", EXPECT_FACTOR, None, None, None, None),
     ],
 )
 def test_slots(text, expecting, order, email, phone, postcode):
