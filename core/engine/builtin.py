@@ -11,6 +11,8 @@ content policy asks for it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from core.domain.store_errors import StoreOutcome
 from core.domain.verification_factors import Factor
 
@@ -96,6 +98,7 @@ class _Turn:
             return replies.lookup_unavailable()
 
     async def _respond(self, u: Understanding) -> str:
+        u = self._resolved(u)
         s = self.state
         if u.injection:
             self.guard.guardrail("injection", "ignored")
@@ -185,6 +188,27 @@ class _Turn:
         if s.expecting == EXPECT_FACTOR:
             return replies.ask_factor(s.order, self.policy.wording)
         return None
+
+    def _resolved(self, u: Understanding) -> Understanding:
+        """ "the other one" as the order it names: one this session verified (so no order
+        is reached this way that the customer has not proved). Unresolvable: unchanged."""
+        place = u.slots.reference
+        if place is None:
+            return u
+        known, focus = list(self.state.verified), self.state.order
+        name = None
+        if place == "other":
+            others = [n for n in known if n != focus]
+            name = others[0] if len(others) == 1 else None
+        elif place == "first" and known:
+            name = known[0]
+        elif place == "second" and len(known) > 1:
+            name = known[1]
+        elif place == "previous" and focus in known and known.index(focus) > 0:
+            name = known[known.index(focus) - 1]
+        if name is None:
+            return u
+        return replace(u, slots=replace(u.slots, order_number=name))
 
     def _remember(self, slots: Slots) -> None:
         s = self.state

@@ -66,6 +66,10 @@ _PHONE = re.compile(r"(?<![\w#])\+?\(?\d[\d\s().\-]{6,}\d(?!\w)")
 _BARE_DIGITS = re.compile(r"(?<![\w#@.])(\d{3,10})(?![\w@])")
 # "orders 2001 and 2003": a number listed after the order number, as long as it, is another
 # order, not a postcode for the first (which would burn a verification attempt).
+_REFERENCE = re.compile(
+    r"\b(?:the\s+|my\s+)?(other|first|second|previous|earlier)\s+(?:one|order|package|parcel)\b",
+    re.IGNORECASE,
+)
 _LISTED = re.compile(r"(?:,|&|\band|\bor)\s*$")
 
 
@@ -80,6 +84,10 @@ class Slots:
     email: str | None = None
     phone: str | None = None  # E.164 where the country is known
     postcode: str | None = None  # normalised: upper case, no spaces
+    # "the other one", "the first order": an order named by its place in the conversation
+    # (other | first | second | previous), when no number is given. Not a fact by itself:
+    # the brain resolves it against the orders this session verified.
+    reference: str | None = None
 
     def factor(self) -> tuple[Factor, str] | None:
         """The one factor an attempt uses: one guess per attempt, whatever else was said."""
@@ -165,4 +173,8 @@ def extract_written(written: str, expecting: str | None = None, dtmf: str = "") 
             phone = normalize_phone(keyed)
         elif postcode is None:
             postcode = keyed
-    return Slots(order, email, phone, postcode)
+    reference = None
+    if order is None and (match := _REFERENCE.search(written)):
+        place = match.group(1).lower()
+        reference = "previous" if place == "earlier" else place
+    return Slots(order, email, phone, postcode, reference)

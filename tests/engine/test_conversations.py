@@ -492,3 +492,19 @@ async def test_a_postcode_spelled_out_on_a_call_verifies():
     await chat.say("order number two thousand and five")
     answer = await chat.say("H two Y two A three")
     assert "tried to deliver order #2005" in answer.reply
+
+
+async def test_the_first_one_and_the_other_one_name_orders_verified_in_this_session(store):
+    chat = Chat(store)
+    await chat.say("#1001 ava.chen@example.com")
+    await chat.say("and #1004? same email, ava.chen@example.com")
+    first = await chat.say("when will the first one arrive?")
+    assert first.reply == "Order #1001 is expected on Sunday, November 29."
+    other = await chat.say("and the other one?")
+    assert "order #1004" in other.reply and "couldn't be delivered" in other.reply
+    # Never an order the session has not verified: with one verified, "the other" is
+    # nothing, and the dialogue goes on about the order in focus.
+    alone = Chat(store)
+    await alone.say("#1001 ava.chen@example.com")
+    nothing = await alone.say("what about the other order?")
+    assert "#1004" not in nothing.reply and "Order #1001" in nothing.reply

@@ -192,3 +192,18 @@ def test_negative_sentiment(text, negative):
 )
 def test_injection_attempts_are_recognised(text):
     assert looks_like_injection(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        ("and the other one?", "other"),
+        ("when will the first order arrive", "first"),
+        ("what about my second package", "second"),
+        ("the earlier one", "previous"),
+        ("the other one, #1002", None),  # a number given is the order, not a reference
+        ("one more thing", None),
+    ],
+)
+def test_orders_named_by_their_place(text, reference):
+    assert extract(text).reference == reference
