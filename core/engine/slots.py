@@ -64,12 +64,13 @@ def _spelled(run: str) -> str:
 
 _PHONE = re.compile(r"(?<![\w#])\+?\(?\d[\d\s().\-]{6,}\d(?!\w)")
 _BARE_DIGITS = re.compile(r"(?<![\w#@.])(\d{3,10})(?![\w@])")
-# "orders 2001 and 2003": a number listed after the order number, as long as it, is another
-# order, not a postcode for the first (which would burn a verification attempt).
+# "the other one", "the first order": see Slots.reference.
 _REFERENCE = re.compile(
     r"\b(?:the\s+|my\s+)?(other|first|second|previous|earlier)\s+(?:one|order|package|parcel)\b",
     re.IGNORECASE,
 )
+# "orders 2001 and 2003": a number listed after the order number, as long as it, is another
+# order, not a postcode for the first (which would burn a verification attempt).
 _LISTED = re.compile(r"(?:,|&|\band|\bor)\s*$")
 
 
