@@ -39,6 +39,13 @@ def _when(s: ShipmentView, dates: Dates, subject: str = "It") -> str | None:
     return None
 
 
+def _link(s: ShipmentView, voice: bool) -> str | None:
+    """Where to follow the parcel: written replies only (a link is not read out on a call)."""
+    if s.tracking_urls and not voice:
+        return f"Track it here: {s.tracking_urls[0]}"
+    return None
+
+
 def _shipment_line(s: ShipmentView, dates: Dates, voice: bool) -> list[str]:
     """Sentences about one parcel: carrier and tracking, dates, its latest event."""
     out = [said for said in (_tracking(s), _when(s, dates)) if said]
@@ -50,8 +57,8 @@ def _shipment_line(s: ShipmentView, dates: Dates, voice: bool) -> list[str]:
             out.append(f"Latest update: {what}, {place}.")
         elif what or place:
             out.append(f"Latest update: {what or place}.")
-    if s.tracking_urls and not voice:
-        out.append(f"Track it here: {s.tracking_urls[0]}")
+    if link := _link(s, voice):
+        out.append(link)
     return out
 
 
@@ -194,8 +201,8 @@ def follow_up(v: OrderView, question: str, now: datetime, voice: bool, wording: 
             elif len(live) > 1:
                 sentences.append(f"{label}:")
             sentences.append(tracking)
-            if s.tracking_urls and not voice:
-                sentences.append(f"Track it here: {s.tracking_urls[0]}")
+            if link := _link(s, voice):
+                sentences.append(link)
         else:
             when = _when(s, dates, subject=label)
             if when is not None:
