@@ -89,13 +89,13 @@ class OrderLookup:
     async def _lookup(self, org_id: str, call: Callable[[StoreConnection], Awaitable[T]]) -> T:
         row, connection = await self._integration(org_id)
         try:
-            orders = await call(connection)
+            answer = await call(connection)
         except StoreOutcome as outcome:
             if outcome.integration_status is not None:
                 await self._set_status(row, outcome.integration_status)
             raise
         await self._set_status(row, CONNECTED)
-        return orders
+        return answer
 
     async def _integration(self, org_id: str) -> tuple[_RowVersion, StoreConnection]:
         # Where the read cache is on (one serving core on SQLite), the opened credentials
