@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from core.domain.order_status import OrderState
 from core.domain.store_errors import StoreOutcome
 from core.domain.verification_factors import Factor
 
@@ -116,6 +117,9 @@ class _Turn:
                 count=s.negative_turns,
                 threshold=self.policy.negative_turns,
             )
+        if angry and u.intent is Intent.OUT_OF_SCOPE and u.slots.empty:
+            # Only the anger was understood: a person, not a repeated question first.
+            return self._handoff("negative_sentiment")
         body = await self._dialogue(u)
         if angry and self.handoff_request is None:
             body = f"{body} {self._handoff('negative_sentiment')}".strip()
@@ -155,6 +159,12 @@ class _Turn:
             s.offer = "requested"
             return replies.cancel_or_change()
 
+        if u.slots.reference is not None and not u.slots.order_number:
+            # "my other order" with no other verified here: the customer names it.
+            s.order = s.pending_factor = None
+            s.expecting = EXPECT_ORDER
+            s.intent = intent.value if intent in ORDER_INTENTS else None
+            return replies.ask_which_order(self.voice)
         self._remember(u.slots)
         if intent in ORDER_INTENTS:
             s.intent = intent.value
@@ -295,7 +305,10 @@ class _Turn:
         s.expecting = None
         s.intent = None
         reason = reason_for(shown, intent, self.now)
-        if reason in ("damaged", "wrong_item"):
+        complaint = intent in (Intent.NOT_RECEIVED, Intent.FAILED_DELIVERY)
+        if reason in ("damaged", "wrong_item") or (follow_up and complaint and reason):
+            # The status would not help ("it arrived broken"), or was told earlier on and
+            # the customer answers it ("but it's not here"): what happens next is the answer.
             return self._handoff(reason)
         if follow_up:
             text = order_words.follow_up(shown, intent, self.now, self.voice, self.policy.wording)
@@ -308,6 +321,11 @@ class _Turn:
             and not any(sh.tracking_numbers for sh in shown.shipments)
         ):
             text = f"There's no tracking number for order {shown.name} yet. {text}"
+        if reason is None and shown.state is OrderState.UNKNOWN:
+            # A status the store reports in words this agent does not know yet (a new
+            # Shopify value): a person can read it.
+            s.offer = "requested"
+            return f"{text} {replies.OFFER_PERSON}"
         if reason is not None:
             # The handoff's words apologise unless the status already did ("I'm sorry: order
             # #1004 is delayed"); a parcel the carrier calls delivered did not.

@@ -1,5 +1,6 @@
 """When a verified order needs a person rather than an answer: damaged or wrong items, a
-lost parcel (FAILURE / NOT_DELIVERED, or "delivered" but not received), and long delays.
+delivery the customer says was missed, a lost parcel (FAILURE / NOT_DELIVERED, or
+"delivered" but not received), and long delays.
 Decided from what the customer may hear (the OrderView), never from withheld data."""
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ def reason_for(view: OrderView, intent: str | None, now: datetime) -> str | None
         return "damaged"
     if intent == Intent.WRONG_ITEM:
         return "wrong_item"
+    if intent == Intent.FAILED_DELIVERY:
+        # Whatever the carrier reports: a new attempt or a pickup is a person's to arrange.
+        return "failed_delivery"
     states = {view.state, *(s.state for s in view.shipments)} - {None}
     if OrderState.FAILED in states:
         return "lost"

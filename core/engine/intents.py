@@ -14,6 +14,7 @@ class Intent(StrEnum):
     HUMAN = "human"
     DAMAGED = "damaged"
     WRONG_ITEM = "wrong_item"
+    FAILED_DELIVERY = "failed_delivery"  # "they tried to deliver but I was home"
     NO_ORDER_NUMBER = "no_order_number"  # "I don't know my order number"
     NOT_RECEIVED = "not_received"
     CANCEL_OR_CHANGE = "cancel_or_change"
@@ -33,6 +34,7 @@ ORDER_INTENTS = frozenset(
     {
         Intent.DAMAGED,
         Intent.WRONG_ITEM,
+        Intent.FAILED_DELIVERY,
         Intent.NOT_RECEIVED,
         Intent.DELIVERY_DATE,
         Intent.TRACKING,
@@ -90,6 +92,25 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:sent|got|received)\s+(?:me\s+)?(?:the\s+)?wrong\b",
             r"\bincorrect\s+(?:item|product|size)\b",
             r"\bmissing\s+(?:an?\s+)?(?:item|piece|part)s?\b",
+        ),
+    ),
+    (
+        # A delivery the carrier attempted and missed, or one the customer wants made again:
+        # a person arranges that. Before NOT_RECEIVED ("they tried to deliver but it never
+        # came") and CANCEL_OR_CHANGE ("reschedule the delivery").
+        Intent.FAILED_DELIVERY,
+        _any(
+            r"\btried\s+to\s+deliver\b",
+            r"\b(?:missed|failed|unsuccessful)\s+(?:the\s+|a\s+|my\s+)?deliver(?:y|ies)\b",
+            r"\b(?:delivery|another|second|new)\s+attempt\b",
+            r"\battempted\s+(?:a\s+|the\s+)?delivery\b",
+            r"\b(?:notice|missed\s+delivery)\s+card\b",
+            r"\bre-?deliver(?:y|ed)?\b",
+            r"\bdeliver\s+(?:it\s+|them\s+)?again\b",
+            # "can they try again?": the carrier, not "let me try again" (a retyped detail).
+            r"\b(?:they|carrier|courier|driver|postman|mailman)\b[^.?!]{0,20}"
+            r"\b(?:try|attempt|come)\s+(?:it\s+)?again\b",
+            r"\breschedule\b[^.?!]{0,20}\bdeliver",
         ),
     ),
     (
@@ -161,6 +182,9 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:warehouse|processing|ready|driver|pick\s*(?:it\s+)?up|pickup|collect)\b",
             r"\bhere\s+yet\b",
             r"\b(?:latest|last|any|an)\s+updates?\b",
+            # "what about the rest of it?" after a partly shipped order
+            r"\brest\s+of\s+(?:it|them|my|the|this|that)\b",
+            r"\bremaining\s+(?:items?|parts?|parcels?|packages?|stuff|things)\b",
         ),
     ),
     (

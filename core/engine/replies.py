@@ -41,6 +41,13 @@ def ask_order_number(voice: bool) -> str:
     return "What's your order number? It's in your order confirmation email, like #1001."
 
 
+def ask_which_order(voice: bool) -> str:
+    """ "my other order" when no other order was verified here: the agent may not say which
+    orders a customer has, so the customer names it."""
+    how = "You can say it or key it in." if voice else "It's in its confirmation email."
+    return f"Sure. What's the order number of that order? {how}"
+
+
 def no_order_number(voice: bool) -> str:
     where = (
         "It's in your order confirmation email, and starts with a hash sign."
@@ -147,6 +154,7 @@ _SORRY = {
     "wrong_item": "I'm sorry you received the wrong item.",
     "delayed": "I'm sorry for the delay.",
     "lost": "I'm sorry it hasn't reached you.",
+    "failed_delivery": "I'm sorry the delivery didn't work out.",
     "negative_sentiment": "I'm sorry for the trouble.",
     "misunderstanding": "I'm sorry I'm not getting this right.",
 }

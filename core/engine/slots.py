@@ -65,8 +65,11 @@ def _spelled(run: str) -> str:
 _PHONE = re.compile(r"(?<![\w#])\+?\(?\d[\d\s().\-]{6,}\d(?!\w)")
 _BARE_DIGITS = re.compile(r"(?<![\w#@.])(\d{3,10})(?![\w@])")
 # "the other one", "the first order": see Slots.reference.
+# "the first parcel" and "the second box" are parcels of the order in focus (its answer
+# numbers them), not orders.
 _REFERENCE = re.compile(
-    r"\b(?:the\s+|my\s+)?(other|first|second|previous|earlier)\s+(?:one|order|package|parcel)\b",
+    r"\b(?:the\s+|my\s+)?(?:(other|previous|earlier)\s+(?:one|order|package|parcel)"
+    r"|(first|second)\s+(?:one|order))\b",
     re.IGNORECASE,
 )
 # "orders 2001 and 2003": a number listed after the order number, as long as it, is another
@@ -176,6 +179,6 @@ def extract_written(written: str, expecting: str | None = None, dtmf: str = "") 
             postcode = keyed
     reference = None
     if order is None and (match := _REFERENCE.search(written)):
-        place = match.group(1).lower()
+        place = (match.group(1) or match.group(2)).lower()
         reference = "previous" if place == "earlier" else place
     return Slots(order, email, phone, postcode, reference)

@@ -502,9 +502,74 @@ async def test_the_first_one_and_the_other_one_name_orders_verified_in_this_sess
     assert first.reply == "Order #1001 is expected on Sunday, November 29."
     other = await chat.say("and the other one?")
     assert "order #1004" in other.reply and "couldn't be delivered" in other.reply
-    # Never an order the session has not verified: with one verified, "the other" is
-    # nothing, and the dialogue goes on about the order in focus.
+    # Never an order the session has not verified: with one verified, "the other" is not
+    # looked up (nor #1001 told again); the customer is asked which order, and it is then
+    # verified on its own, not by the detail that verified #1001.
     alone = Chat(store)
     await alone.say("#1001 ava.chen@example.com")
-    nothing = await alone.say("what about the other order?")
-    assert "#1004" not in nothing.reply and "Order #1001" in nothing.reply
+    which = await alone.say("what about the other order?")
+    assert which.reply == replies.ask_which_order(voice=False)
+    assert not which.events
+    named = await alone.say("it's #1004")
+    assert named.reply == replies.ask_factor("#1004", NEUTRAL)
+    told = await alone.say("ava.chen@example.com")
+    assert "couldn't be delivered" in told.reply
+
+
+async def test_a_missed_delivery_goes_to_a_person_with_the_order_and_no_repeated_status():
+    chat = Chat(FakeStore(load_orders(DEMO_STORE)))
+    told = await chat.say("2005 H2Y 2A3")
+    assert "tried to deliver order #2005" in told.reply and told.handoff is None
+    missed = await chat.say("they said they tried to deliver but I was home")
+    assert missed.handoff is not None and missed.handoff.reason == "failed_delivery"
+    assert missed.handoff.order_summary["order"] == "#2005"
+    # The status was told a turn ago: what happens next is the answer, not the status again.
+    assert "tried to deliver order" not in missed.reply
+    assert missed.reply.startswith("I'm sorry the delivery didn't work out.")
+    # Said with the order number at once: the status first, then the handoff.
+    at_once = await Chat(FakeStore(load_orders(DEMO_STORE))).say(
+        "order 2005, H2Y 2A3. Can the courier try again tomorrow?"
+    )
+    assert at_once.handoff is not None and at_once.handoff.reason == "failed_delivery"
+    assert "tried to deliver order #2005" in at_once.reply
+
+
+async def test_a_missed_delivery_claim_discloses_nothing_before_verification():
+    chat = Chat(FakeStore(load_orders(DEMO_STORE)))
+    asked = await chat.say("order 2005 - the driver tried to deliver while I was out")
+    assert asked.handoff is None and asked.reply.endswith(replies.ask_factor("#2005", NEUTRAL))
+    # "let me try again" is the customer retyping a detail, not a request for redelivery.
+    wrong = await chat.say("chloe@example.com")
+    assert wrong.handoff is None
+    retry = await chat.say("sorry, let me try again: chloe.tremblay@example.ca")
+    assert retry.handoff is not None and retry.handoff.reason == "failed_delivery"
+
+
+async def test_delivered_but_not_here_after_the_status_is_handed_off_without_repeating_it(store):
+    chat = Chat(store)
+    await chat.say("#1002, postcode 43215")
+    missing = await chat.say("it says delivered but it's not here")
+    assert missing.handoff is not None and missing.handoff.reason == "lost"
+    assert "was delivered" not in missing.reply and "hasn't reached you" in missing.reply
+
+
+async def test_anger_alone_while_a_detail_is_awaited_gets_a_person_not_the_question_again(store):
+    policy = {
+        "policy_type": "POLICY_TYPE_CONTENT_POLICY",
+        "config": {"negativeTurnsBeforeHandoff": 1},
+    }
+    chat = Chat(store, agent(guardrails=[policy]))
+    await chat.say("where is order #1001?")
+    angry = await chat.say("this is useless")
+    assert angry.handoff is not None and angry.handoff.reason == "negative_sentiment"
+    assert "To keep your order safe" not in angry.reply
+    assert "didn't catch" not in angry.reply
+
+
+async def test_a_status_the_agent_cannot_read_comes_with_the_offer_of_a_person():
+    chat = Chat(FakeStore(load_orders(DEMO_STORE)))  # #2012: HELD_AT_CUSTOMS, a newer value
+    told = await chat.say("2012, SW1A 2BD")
+    assert "can't tell its delivery status" in told.reply and "RN123456785GB" in told.reply
+    assert told.reply.endswith(replies.OFFER_PERSON) and told.handoff is None
+    yes = await chat.say("yes please")
+    assert yes.handoff is not None and yes.handoff.order_summary["order"] == "#2012"

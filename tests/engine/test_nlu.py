@@ -158,6 +158,14 @@ def test_one_factor_per_attempt():
         ("is this a real person?", Intent.ABOUT_AGENT),
         ("who am I talking to", Intent.ABOUT_AGENT),
         ("I want a real person", Intent.HUMAN),
+        ("they said they tried to deliver but I was home", Intent.FAILED_DELIVERY),
+        ("can they try again?", Intent.FAILED_DELIVERY),
+        ("I missed the delivery, can I get a redelivery", Intent.FAILED_DELIVERY),
+        ("there's a notice card in my mailbox", Intent.FAILED_DELIVERY),
+        ("can you reschedule the delivery", Intent.FAILED_DELIVERY),
+        ("let me try again", Intent.OUT_OF_SCOPE),  # retyping a detail, not a redelivery
+        ("what about the rest of it?", Intent.ORDER_STATUS),
+        ("and the remaining items?", Intent.ORDER_STATUS),
     ],
 )
 def test_intents(text, intent):
@@ -199,7 +207,9 @@ def test_injection_attempts_are_recognised(text):
     [
         ("and the other one?", "other"),
         ("when will the first order arrive", "first"),
-        ("what about my second package", "second"),
+        ("what about my second order", "second"),
+        ("what's the tracking for the second parcel?", None),  # Parcel 2 of the order
+        ("and the first box", None),
         ("the earlier one", "previous"),
         ("the other one, #1002", None),  # a number given is the order, not a reference
         ("one more thing", None),

@@ -42,6 +42,7 @@ HANDOFF_REASONS = (
     "damaged",
     "wrong_item",
     "lost",
+    "failed_delivery",
     "delayed",
     "negative_sentiment",
     "misunderstanding",
