@@ -61,6 +61,11 @@ class Dates:
             return f"{weekday} {local.day} {month}"
         return f"{weekday}, {month} {local.day}"
 
+    def before_today(self, when: datetime) -> bool:
+        """Whether `when` fell on an earlier day than today, in the store's zone: a parcel
+        expected this morning is still "expected today", not "was expected"."""
+        return when.astimezone(self.zone).date() < self.now.astimezone(self.zone).date()
+
     def on(self, when: datetime) -> str:
         said = self.day(when)
         return said if said in ("today", "tomorrow", "yesterday") else f"on {said}"

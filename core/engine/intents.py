@@ -122,6 +122,8 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"|receipt)\b",
             r"\b(?:lost|forgot|forgotten|misplaced|deleted)\b[^.?!]{0,20}"
             r"\b(?:order\s+number|confirmation|receipt)\b",
+            r"\b(?:don'?t|do\s+not|can'?t|cannot|couldn'?t)\s+(?:have|know|find|remember|see)"
+            r"\s+(?:the|my|its|it's|that|an?)\s+number\b",
         ),
     ),
     (
@@ -204,8 +206,14 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         Intent.AFFIRM,
         _any(
-            r"^\s*(?:yes|yeah|yep|yup|sure|ok(?:ay)?|please(?:\s+do)?|go\s+ahead|alright"
-            r"|all\s+right|please\s+transfer|that\s+would\s+be\s+(?:great|good))\b"
+            r"^\s*(?:yes|yeah|yep|yup|sure|please(?:\s+do)?|go\s+ahead|please\s+transfer"
+            r"|that\s+would\s+be\s+(?:great|good))\b",
+            # "ok thanks" closes a topic, where "yes thanks" accepts; neither it nor an
+            # acknowledgement ("great", "got it": the dialogue goes on) with thanks accepts
+            # an offer of a person.
+            r"^\s*(?:ok(?:ay)?|alright|all\s+right|great|perfect|cool|awesome|excellent"
+            r"|wonderful|got\s+it|good|nice|fine|sounds\s+good|understood|i\s+see)\b"
+            r"(?!\W*(?:thanks|thank\s+you|thx|cheers))",
         ),
     ),
     (Intent.THANKS, _any(r"\b(?:thanks|thank\s+you|thx|cheers|appreciate\s+it)\b")),
@@ -245,9 +253,21 @@ _INJECTION = _any(
 )
 
 
-def classify(text: str) -> Intent:
+# Said when the order number was just asked for: there is none to give.
+_NO_NUMBER_WHEN_ASKED = _any(
+    r"^\W*(?:i\s+)?(?:don'?t|do\s+not|can'?t|cannot|couldn'?t)\s+(?:have|know|find|remember"
+    r"|see)(?:\s+(?:it|that|one|them))?\W*$",
+    r"^\W*(?:no\s+idea|not\s+sure|i'?m\s+not\s+sure|no\s+clue|dunno)\W*$",
+)
+
+
+def classify(text: str, asked_for_order: bool = False) -> Intent:
+    """The message's intent; `asked_for_order`: the agent's last question was the order
+    number, which gives "I don't have it" its meaning."""
     words = len(text.split())
     lowered = text.lower()
+    if asked_for_order and _NO_NUMBER_WHEN_ASKED.search(lowered):
+        return Intent.NO_ORDER_NUMBER
     for intent, pattern in _PATTERNS:
         if intent in (Intent.AFFIRM, Intent.DENY) and words > _SHORT:
             continue

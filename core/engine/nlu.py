@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .intents import Intent, classify, is_negative, is_question, looks_like_injection
-from .slots import Slots, extract_written
+from .slots import EXPECT_ORDER, Slots, extract_written
 from .spoken import normalise
 
 
@@ -22,7 +22,7 @@ class Understanding:
 def understand(text: str, expecting: str | None = None, dtmf: str = "") -> Understanding:
     written = normalise(text)
     return Understanding(
-        intent=classify(written),
+        intent=classify(written, asked_for_order=expecting == EXPECT_ORDER),
         slots=extract_written(written, expecting, dtmf),
         negative=is_negative(text),
         injection=looks_like_injection(written),

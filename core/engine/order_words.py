@@ -32,7 +32,7 @@ def _when(s: ShipmentView, dates: Dates, subject: str = "It") -> str | None:
     if delivered and s.delivered_at:
         return f"{subject} was delivered {dates.on(s.delivered_at)}."
     if s.estimated_delivery and not delivered and s.state is not OrderState.READY_FOR_PICKUP:
-        if s.estimated_delivery < dates.now:
+        if dates.before_today(s.estimated_delivery):
             return f"{subject} was expected {dates.on(s.estimated_delivery)}."
         is_ = "'s" if subject == "It" else " is"
         return f"{subject}{is_} expected {dates.on(s.estimated_delivery)}."

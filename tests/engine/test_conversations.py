@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields
+from datetime import UTC, datetime
 
 import pytest
 
@@ -13,7 +14,15 @@ from core.domain.store_errors import StoreCredentialRejected, StoreTemporarilyUn
 from core.engine import replies
 from core.engine.state import DialogueState, VerifiedOrder
 from core.engine.wording import NEUTRAL, Wording, wording_for
-from tests.engine.fakes import DEMO_STORE, Chat, FakeStore, agent, load_orders, raw_orders
+from tests.engine.fakes import (
+    DEMO_STORE,
+    Chat,
+    Clock,
+    FakeStore,
+    agent,
+    load_orders,
+    raw_orders,
+)
 
 # order → (factor typed, factor spoken, words the status reply must hold, handoff reason)
 EXAMPLE = {
@@ -573,3 +582,34 @@ async def test_a_status_the_agent_cannot_read_comes_with_the_offer_of_a_person()
     assert told.reply.endswith(replies.OFFER_PERSON) and told.handoff is None
     yes = await chat.say("yes please")
     assert yes.handoff is not None and yes.handoff.order_summary["order"] == "#2012"
+
+
+async def test_a_parcel_expected_earlier_today_is_still_expected_today(store):
+    # #1001 is expected at 15:00 New York time on November 29; at 18:00 that day it is
+    # still due today, and it is "was expected" only from the next day on.
+    evening = Clock(datetime(2026, 11, 29, 23, 0, tzinfo=UTC))
+    today = await Chat(store, clock=evening).say("#1001 ava.chen@example.com")
+    assert "It's expected today." in today.reply
+    next_day = Clock(datetime(2026, 11, 30, 14, 0, tzinfo=UTC))
+    late = await Chat(store, clock=next_day).say("#1001 ava.chen@example.com")
+    assert "It was expected yesterday." in late.reply
+
+
+async def test_ok_thanks_after_an_offer_of_a_person_closes_the_topic_without_a_handoff(store):
+    chat = Chat(store)
+    await chat.say("#1001 ava.chen@example.com")
+    offer = await chat.say("is it insured?")
+    assert offer.reply.endswith(replies.OFFER_PERSON)
+    thanks = await chat.say("ok thanks")
+    assert thanks.handoff is None and thanks.reply.startswith("You're welcome!")
+    acknowledged = await chat.say("great")
+    assert acknowledged.reply == replies.anything_else()
+
+
+async def test_no_number_to_give_when_asked_for_it_gets_the_offer_of_a_person(store):
+    chat = Chat(store)
+    await chat.say("where's my order")
+    none = await chat.say("I don't have it")
+    assert none.reply == replies.no_order_number(voice=False) and none.handoff is None
+    yes = await chat.say("yes")
+    assert yes.handoff is not None and yes.handoff.reason == "requested"

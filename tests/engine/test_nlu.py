@@ -166,10 +166,21 @@ def test_one_factor_per_attempt():
         ("let me try again", Intent.OUT_OF_SCOPE),  # retyping a detail, not a redelivery
         ("what about the rest of it?", Intent.ORDER_STATUS),
         ("and the remaining items?", Intent.ORDER_STATUS),
+        ("i dont have the number", Intent.NO_ORDER_NUMBER),
+        ("ok thanks", Intent.THANKS),  # closes the topic; accepts no offer of a person
+        ("yes thanks", Intent.AFFIRM),
+        ("great", Intent.AFFIRM),
+        ("got it, thank you", Intent.THANKS),
     ],
 )
 def test_intents(text, intent):
     assert classify(normalise(text)) is intent
+
+
+@pytest.mark.parametrize("text", ["I don't have it", "dont know", "no idea", "not sure."])
+def test_no_number_to_give_is_understood_only_when_the_number_was_asked_for(text):
+    assert classify(normalise(text), asked_for_order=True) is Intent.NO_ORDER_NUMBER
+    assert classify(normalise(text)) is not Intent.NO_ORDER_NUMBER
 
 
 @pytest.mark.parametrize(
