@@ -145,6 +145,10 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:update|edit)\s+(?:my\s+|the\s+)?(?:order|address|shipping)",
             r"\b(?:another|a\s+different|a\s+new|the\s+wrong)\s+address\b",
             r"\b(?:redirect|reroute|re-route)\b",
+            # Shipped faster: a change to the order, which a person can make.
+            r"\b(?:hurry|speed)\s+(?:it\s+|this\s+|that\s+|things\s+|my\s+order\s+)?up\b",
+            r"\bexpedite\b",
+            r"\b(?:faster|express|quicker|upgrade\s+(?:the\s+|my\s+)?)\s*(?:shipping|delivery)\b",
         ),
     ),
     (
@@ -184,6 +188,8 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:warehouse|processing|ready|driver|pick\s*(?:it\s+)?up|pickup|collect)\b",
             r"\bhere\s+yet\b",
             r"\b(?:latest|last|any|an)\s+updates?\b",
+            r"\btaking\s+(?:so|too|this|that)\s+long\b",
+            r"\bstill\s+waiting\b",
             # "what about the rest of it?" after a partly shipped order
             r"\brest\s+of\s+(?:it|them|my|the|this|that)\b",
             r"\bremaining\s+(?:items?|parts?|parcels?|packages?|stuff|things)\b",

@@ -167,6 +167,10 @@ def test_one_factor_per_attempt():
         ("what about the rest of it?", Intent.ORDER_STATUS),
         ("and the remaining items?", Intent.ORDER_STATUS),
         ("i dont have the number", Intent.NO_ORDER_NUMBER),
+        ("why is it taking so long?", Intent.ORDER_STATUS),
+        ("I'm still waiting", Intent.ORDER_STATUS),
+        ("can you hurry it up?", Intent.CANCEL_OR_CHANGE),
+        ("can I get express shipping", Intent.CANCEL_OR_CHANGE),
         ("ok thanks", Intent.THANKS),  # closes the topic; accepts no offer of a person
         ("yes thanks", Intent.AFFIRM),
         ("great", Intent.AFFIRM),
