@@ -111,6 +111,8 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:they|carrier|courier|driver|postman|mailman)\b[^.?!]{0,20}"
             r"\b(?:try|attempt|come)\s+(?:it\s+)?again\b",
             r"\breschedule\b[^.?!]{0,20}\bdeliver",
+            # "they never rang the bell": an attempt the customer disputes
+            r"\b(?:never|didn'?t|did\s+not)\s+(?:even\s+)?(?:ring|rang|knock|knocked|buzz|buzzed)\b",
         ),
     ),
     (
@@ -130,7 +132,7 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         Intent.NOT_RECEIVED,
         _any(
             r"\b(?:never|not|n't|havent|hasnt|didnt)\s+(?:yet\s+)?(?:arrived|received|got|gotten"
-            r"|come|came|shown\s+up|turned\s+up|delivered|here)\b",
+            r"|come|came|(?:shown|showed|show|turned|turn)\s+up|delivered|here)\b",
             r"\b(?:have|has|did|does)\s*n[o']?t\s+(?:yet\s+)?(?:arrive|arrived|receive|received"
             r"|get|got|come|show\s+up)\b",
             r"\b(?:lost|stolen|missing)\b",
