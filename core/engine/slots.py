@@ -77,6 +77,14 @@ _REFERENCE = re.compile(
 _LISTED = re.compile(r"(?:,|&|\band|\bor)\s*$")
 
 
+# While a detail is awaited a bare number is a postcode, unless the words before it make it
+# an order ("what's the tracking for 2002?", "and 2002?"): a guess at another order is not
+# a detail to spend a verification attempt of this one on.
+_ORDER_CUE = re.compile(
+    r"(?:\b(?:for|about)|^\W*(?:and|or|also|what\s+about|how\s+about))\s*$", re.IGNORECASE
+)
+
+
 def _another_order(bare: str, order: str, before: str) -> bool:
     digits = order.lstrip("#").split("-")[0]
     return len(bare) == len(digits) and _LISTED.search(before) is not None
@@ -164,6 +172,8 @@ def extract_written(written: str, expecting: str | None = None, dtmf: str = "") 
             order = order_name(bare)
         elif order is not None and _another_order(bare, order, written[: match.start()]):
             continue
+        elif order is None and _ORDER_CUE.search(written[: match.start()]):
+            order = order_name(bare)
         elif postcode is None and 4 <= len(bare) <= 6:
             postcode = bare
         elif order is None:

@@ -613,3 +613,13 @@ async def test_no_number_to_give_when_asked_for_it_gets_the_offer_of_a_person(st
     assert none.reply == replies.no_order_number(voice=False) and none.handoff is None
     yes = await chat.say("yes")
     assert yes.handoff is not None and yes.handoff.reason == "requested"
+
+
+async def test_another_order_named_while_a_detail_is_awaited_spends_no_attempt(store):
+    chat = Chat(store)
+    await chat.say("where is #1002?")
+    switched = await chat.say("and 1001?")
+    assert switched.reply == replies.ask_factor("#1001", NEUTRAL)
+    assert not chat.events("verification")  # no guess at #1002's postcode was tried
+    told = await chat.say("ava.chen@example.com")
+    assert "Order #1001" in told.reply

@@ -79,6 +79,11 @@ def test_spoken_email(said, written):
         ("H two Y two A three", EXPECT_FACTOR, None, None, None, "H2Y2A3"),
         ("s w one a two b d", EXPECT_FACTOR, None, None, None, "SW1A2BD"),
         ("a b c d e", EXPECT_FACTOR, None, None, None, None),
+        # Another order asked about while a detail is awaited: not a postcode guess.
+        ("and 2002?", EXPECT_FACTOR, "#2002", None, None, None),
+        ("what's the tracking for 2002?", EXPECT_FACTOR, "#2002", None, None, None),
+        ("what about 2002", EXPECT_FACTOR, "#2002", None, None, None),
+        ("it's 2000", EXPECT_FACTOR, None, None, None, "2000"),
     ],
 )
 def test_slots(text, expecting, order, email, phone, postcode):
