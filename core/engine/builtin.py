@@ -20,7 +20,7 @@ from core.domain.verification_factors import Factor
 from . import order_words, replies
 from .disclosure import OrderView
 from .escalation import reason_for
-from .intents import ORDER_INTENTS, Intent
+from .intents import ORDER_INTENTS, Intent, change_asked
 from .nlu import Understanding, understand
 from .policy import ORDER_MATCH, AgentPolicy
 from .slots import EXPECT_FACTOR, EXPECT_ORDER, Slots
@@ -157,7 +157,7 @@ class _Turn:
         if intent is Intent.CANCEL_OR_CHANGE:
             self._remember(u.slots)
             s.offer = "requested"
-            return replies.cancel_or_change()
+            return replies.cancel_or_change(change_asked(self.ctx.text))
 
         if u.slots.reference is not None and not u.slots.order_number:
             # "my other order" with no other verified here: the customer names it.

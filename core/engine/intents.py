@@ -312,3 +312,29 @@ def looks_like_injection(text: str) -> bool:
     """An attempt to talk the agent out of its rules. It changes nothing either way; this
     only lets the attempt be recorded."""
     return bool(_INJECTION.search(text.lower()))
+
+
+# What a CANCEL_OR_CHANGE asks for, so the answer names it ("I can't start a return
+# myself"), in order of precedence; anything else is a change to the order.
+_CHANGES = (
+    ("return", _any(r"\b(?:return|returns|returning|exchange|send\s+(?:it|them)\s+back)\b")),
+    ("cancel", _any(r"\bcancel")),
+    (
+        "address",
+        _any(
+            r"\baddress\b",
+            r"\b(?:redirect|reroute|re-route)\b",
+            r"\bsend\s+it\s+to\b",
+        ),
+    ),
+    ("faster", _any(r"\b(?:hurry|speed|expedite|faster|express|quicker|upgrade)\b")),
+)
+
+
+def change_asked(text: str) -> str:
+    """return | cancel | address | faster | change: what a cancel-or-change message asks."""
+    lowered = text.lower()
+    for kind, pattern in _CHANGES:
+        if pattern.search(lowered):
+            return kind
+    return "change"

@@ -124,8 +124,19 @@ def banned_topic() -> str:
     return "I'm sorry, I can't help with that. I'm here to help with your orders."
 
 
-def cancel_or_change() -> str:
-    return f"I can't cancel or change an order myself, but a person on our team can. {OFFER_PERSON}"
+_CHANGE_WORDS = {
+    "return": "start a return or an exchange",
+    "cancel": "cancel an order",
+    "address": "change where an order goes",
+    "faster": "change how an order ships",
+}
+
+
+def cancel_or_change(kind: str = "change") -> str:
+    """`kind`: what was asked (intents.change_asked), said back so the shopper knows they
+    were understood."""
+    what = _CHANGE_WORDS.get(kind, "cancel or change an order")
+    return f"I can't {what} myself, but a person on our team can. {OFFER_PERSON}"
 
 
 def declined() -> str:

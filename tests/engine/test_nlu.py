@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.engine.intents import Intent, classify, is_negative, looks_like_injection
+from core.engine.intents import Intent, change_asked, classify, is_negative, looks_like_injection
 from core.engine.slots import EXPECT_FACTOR, EXPECT_ORDER, extract
 from core.engine.spoken import normalise, numbers_to_digits, spoken_email
 
@@ -187,6 +187,22 @@ def test_one_factor_per_attempt():
 )
 def test_intents(text, intent):
     assert classify(normalise(text)) is intent
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I'd like to return an item from order 2003", "return"),
+        ("can I exchange it for a bigger size", "return"),
+        ("please cancel my order", "cancel"),
+        ("can you send it to another address?", "address"),
+        ("can you hurry it up?", "faster"),
+        ("I want to modify my order", "change"),
+    ],
+)
+def test_a_change_is_told_back_as_what_was_asked(text, kind):
+    assert classify(normalise(text)) is Intent.CANCEL_OR_CHANGE
+    assert change_asked(normalise(text)) == kind
 
 
 @pytest.mark.parametrize("text", ["I don't have it", "dont know", "no idea", "not sure."])
