@@ -92,6 +92,7 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:sent|got|received)\s+(?:me\s+)?(?:the\s+)?wrong\b",
             r"\bincorrect\s+(?:item|product|size)\b",
             r"\bmissing\s+(?:an?\s+)?(?:item|piece|part)s?\b",
+            r"\b(?:got|received|sent\s+me)\b[^.?!]{0,30}\binstead\s+of\b",
         ),
     ),
     (
@@ -151,6 +152,7 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:hurry|speed)\s+(?:it\s+|this\s+|that\s+|things\s+|my\s+order\s+)?up\b",
             r"\bexpedite\b",
             r"\b(?:faster|express|quicker|upgrade\s+(?:the\s+|my\s+)?)\s*(?:shipping|delivery)\b",
+            r"\binstead\b",  # "can I pick it up instead?"
         ),
     ),
     (
@@ -165,6 +167,8 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bwill\s+it\s+(?:come|arrive|get\s+here|be\s+(?:here|delivered))\b",
             r"\bhow\s+long\b",
             r"\bexpected\b",
+            r"\b(?:before|by)\s+(?:the\s+)?(?:weekend|monday|tuesday|wednesday|thursday|friday"
+            r"|saturday|sunday|christmas|tomorrow|tonight|next\s+week|end\s+of\s+the\s+week)\b",
         ),
     ),
     (
@@ -325,6 +329,7 @@ _CHANGES = (
             r"\baddress\b",
             r"\b(?:redirect|reroute|re-route)\b",
             r"\bsend\s+it\s+to\b",
+            r"\bpick\s*(?:it\s+|them\s+)?up\b",
         ),
     ),
     ("faster", _any(r"\b(?:hurry|speed|expedite|faster|express|quicker|upgrade)\b")),

@@ -174,6 +174,10 @@ def test_one_factor_per_attempt():
         ("i dont have the number", Intent.NO_ORDER_NUMBER),
         ("why is it taking so long?", Intent.ORDER_STATUS),
         ("it never showed up", Intent.NOT_RECEIVED),
+        ("is that before the weekend?", Intent.DELIVERY_DATE),
+        ("will I have it by friday", Intent.DELIVERY_DATE),
+        ("can I pick it up instead?", Intent.CANCEL_OR_CHANGE),
+        ("I got a blue one instead of the red", Intent.WRONG_ITEM),
         ("they never rang the bell", Intent.FAILED_DELIVERY),
         ("the driver didn't even knock", Intent.FAILED_DELIVERY),
         ("I'm still waiting", Intent.ORDER_STATUS),
@@ -198,6 +202,7 @@ def test_intents(text, intent):
         ("can you send it to another address?", "address"),
         ("can you hurry it up?", "faster"),
         ("I want to modify my order", "change"),
+        ("can I pick it up instead?", "address"),
     ],
 )
 def test_a_change_is_told_back_as_what_was_asked(text, kind):
