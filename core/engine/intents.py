@@ -152,7 +152,8 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:hurry|speed)\s+(?:it\s+|this\s+|that\s+|things\s+|my\s+order\s+)?up\b",
             r"\bexpedite\b",
             r"\b(?:faster|express|quicker|upgrade\s+(?:the\s+|my\s+)?)\s*(?:shipping|delivery)\b",
-            r"\binstead\b",  # "can I pick it up instead?"
+            # Collected rather than delivered: "can I pick it up instead?"
+            r"\b(?:pick\s*(?:it\s+|them\s+)?up|pickup|collect(?:\s+it)?)\s+instead\b",
         ),
     ),
     (

@@ -178,6 +178,7 @@ def test_one_factor_per_attempt():
         ("will I have it by friday", Intent.DELIVERY_DATE),
         ("can I pick it up instead?", Intent.CANCEL_OR_CHANGE),
         ("I got a blue one instead of the red", Intent.WRONG_ITEM),
+        ("just give me the tracking instead", Intent.TRACKING),
         ("they never rang the bell", Intent.FAILED_DELIVERY),
         ("the driver didn't even knock", Intent.FAILED_DELIVERY),
         ("I'm still waiting", Intent.ORDER_STATUS),
