@@ -29,6 +29,7 @@ from .turn import HandoffRequest, TurnContext, TurnEvent, TurnResult
 from .verification import Guard, LookupUnavailable, RateLimited, Result
 
 _MISUNDERSTOOD_BEFORE_HANDOFF = 2
+_MAX_QUEUED = 2  # orders named with the one in focus, taken up after it
 
 
 class BuiltinBrain:
@@ -186,7 +187,8 @@ class _Turn:
             return replies.declined()
         if conversational and u.slots.empty:
             return self._ask_next() or replies.anything_else()
-        return await self._order()
+        said = await self._order()
+        return await self._then_queued(said, u.slots)
 
     def _ask_next(self) -> str | None:
         """What the dialogue still needs, asked for: the order number, or the detail that
@@ -227,6 +229,9 @@ class _Turn:
                 # A detail given for one order is never tried against another.
                 s.pending_factor = None
             s.order = slots.order_number
+        if slots.others or s.order in s.queued:
+            named = dict.fromkeys([*s.queued, *slots.others])
+            s.queued = [name for name in named if name != s.order][:_MAX_QUEUED]
         factor = slots.factor()
         if factor is None:
             return
@@ -297,6 +302,19 @@ class _Turn:
             return replies.locked(name)
         s.expecting = EXPECT_FACTOR
         return replies.not_matched(name, self.policy.wording)
+
+    async def _then_queued(self, said: str, slots: Slots) -> str:
+        """Once the order in focus is answered, the orders named with it ("2003 and 2001"),
+        each looked up on its own with the detail this message gave, which the customer gave
+        for all of them. Stops at the first that needs something: a detail, a person."""
+        s = self.state
+        while s.queued and not s.expecting and not s.offer and self.handoff_request is None:
+            s.order, s.intent = s.queued.pop(0), None
+            factor = slots.factor()
+            if factor is not None:
+                s.pending_factor = {"type": factor[0].value, "value": factor[1]}
+            said = f"{said} {await self._order()}"
+        return said
 
     def _answer(self, shown: OrderView, intent: str, follow_up: bool = False) -> str:
         """The order's status, in full; or, for a `follow_up` (a question about an order

@@ -85,6 +85,11 @@ _ORDER_CUE = re.compile(
 )
 
 
+# Orders beyond the first one message can queue: enough for "my three orders", not a list
+# to walk through someone else's.
+_MAX_OTHERS = 2
+
+
 def _another_order(bare: str, order: str, before: str) -> bool:
     digits = order.lstrip("#").split("-")[0]
     return len(bare) == len(digits) and _LISTED.search(before) is not None
@@ -100,6 +105,9 @@ class Slots:
     # (other | first | second | previous), when no number is given. Not a fact by itself:
     # the brain resolves it against the orders this session verified.
     reference: str | None = None
+    # More orders named with the first ("#2003 and #2001", "orders 2003 and 2001"), in the
+    # order said: each to be looked at after it, and verified on its own.
+    others: tuple[str, ...] = ()
 
     def factor(self) -> tuple[Factor, str] | None:
         """The one factor an attempt uses: one guess per attempt, whatever else was said."""
@@ -142,9 +150,13 @@ def extract_written(written: str, expecting: str | None = None, dtmf: str = "") 
     if match := _EMAIL.search(written):
         email = match.group(0).lower()
         written = _take(written, match.span())
+    others: list[str] = []
     if match := _ORDER.search(written):
         order = order_name(match.group(1))
         written = _take(written, match.span())
+        while match := _ORDER.search(written):  # "#2003 and #2001"
+            others.append(order_name(match.group(1)))
+            written = _take(written, match.span())
     if match := _POSTCODE_KEYWORD.search(written):
         postcode = normalize_postcode(match.group(1))
         written = _take(written, match.span())
@@ -171,7 +183,7 @@ def extract_written(written: str, expecting: str | None = None, dtmf: str = "") 
         if order is None and expecting != EXPECT_FACTOR:
             order = order_name(bare)
         elif order is not None and _another_order(bare, order, written[: match.start()]):
-            continue
+            others.append(order_name(bare))
         elif order is None and _ORDER_CUE.search(written[: match.start()]):
             order = order_name(bare)
         elif postcode is None and 4 <= len(bare) <= 6:
@@ -191,4 +203,5 @@ def extract_written(written: str, expecting: str | None = None, dtmf: str = "") 
     if order is None and (match := _REFERENCE.search(written)):
         place = (match.group(1) or match.group(2)).lower()
         reference = "previous" if place == "earlier" else place
-    return Slots(order, email, phone, postcode, reference)
+    others = [name for name in dict.fromkeys(others) if name != order]
+    return Slots(order, email, phone, postcode, reference, tuple(others[:_MAX_OTHERS]))

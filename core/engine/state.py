@@ -40,6 +40,9 @@ class DialogueState:
     # A write skill the customer was asked to confirm: {"skill", "digest" of its arguments,
     # "asked_at" epoch seconds}. Only a later "yes" to exactly that runs it.
     pending_write: dict[str, Any] | None = None
+    # Orders named alongside the one in focus ("2003 and 2001"), taken up in turn once it is
+    # answered.
+    queued: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, raw: Mapping[str, Any]) -> DialogueState:
@@ -97,6 +100,8 @@ class DialogueState:
                 "digest": pending["digest"],
                 "asked_at": float(pending["asked_at"]),
             }
+        queued = raw.get("queued")
+        state.queued = [q for q in queued if isinstance(q, str)] if isinstance(queued, list) else []
         return state
 
     def dump(self) -> dict[str, Any]:
@@ -127,6 +132,7 @@ class DialogueState:
             "tool_calls": self.tool_calls,
             "tool_call_times": list(self.tool_call_times),
             "pending_write": dict(self.pending_write) if self.pending_write else None,
+            "queued": list(self.queued),
         }
 
 

@@ -286,6 +286,7 @@ def test_the_dialogue_state_survives_storage_whole():
         tool_calls=4,
         tool_call_times=[1.0, 2.0],
         pending_write={"skill": "reserve_item", "digest": "abc", "asked_at": 3.0},
+        queued=["#1002"],
     )
     assert all(getattr(state, f.name) != f.default for f in fields(DialogueState))
     stored = json.loads(json.dumps(state.dump()))
@@ -485,6 +486,28 @@ async def test_naming_two_orders_burns_no_attempt_on_the_first(store):
     assert chat.attempts.counts == {}
     answer = await chat.say("ava.chen@example.com")
     assert "on its way" in answer.reply
+    # #1002 was named too: it is taken up next, with the detail just given, which is not
+    # on it (it is Marcus's): nothing about it is said, and the attempt is its own.
+    assert answer.reply.endswith(replies.not_matched("#1002", NEUTRAL))
+    assert list(chat.attempts.counts.values()) == [1]
+    second = await chat.say("postcode 43215")
+    assert "Order #1002" in second.reply and "was delivered" in second.reply
+
+
+async def test_orders_named_together_are_answered_together_each_verified_on_its_own():
+    chat = Chat(FakeStore(load_orders(DEMO_STORE)))
+    both = await chat.say("#2003 and #2001, email maya.patel@example.com")
+    first, _, rest = both.reply.partition("Order #2001")
+    assert "Order #2003" in first and "was delivered" in first
+    assert rest.startswith(" (Alpine Down Jacket) is on its way")
+    assert [e["order"] for e in chat.events("verification")] == ["#2003", "#2001"]
+    # Orders named with one that then needs a detail wait for it.
+    waiting = Chat(FakeStore(load_orders(DEMO_STORE)))
+    asked = await waiting.say("orders 2004 and 2002")
+    assert asked.reply.endswith(replies.ask_factor("#2004", NEUTRAL))
+    told = await waiting.say("daniel.kim@example.net")  # #2002's, not #2004's
+    assert told.reply == replies.not_matched("#2004", NEUTRAL)
+    assert "#2002" not in told.reply
 
 
 async def test_never_mind_lets_the_question_go(store):

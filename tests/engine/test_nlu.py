@@ -262,3 +262,18 @@ def test_injection_attempts_are_recognised(text):
 )
 def test_orders_named_by_their_place(text, reference):
     assert extract(text).reference == reference
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "others"),
+    [
+        ("#2003 and #2001", "#2003", ("#2001",)),
+        ("orders 2003, 2001 and 2002", "#2003", ("#2001", "#2002")),
+        ("order 2003 and order 2003", "#2003", ()),  # the same order twice is one
+        ("#11 #12 #13 #14", "#11", ("#12", "#13")),  # a few, not a list to walk through
+        ("2001 zip 94109", "#2001", ()),
+    ],
+)
+def test_orders_named_together(text, order, others):
+    slots = extract(text)
+    assert (slots.order_number, slots.others) == (order, others)
