@@ -20,7 +20,7 @@ from core.domain.verification_factors import Factor
 from . import order_words, replies
 from .disclosure import OrderView
 from .escalation import reason_for
-from .intents import ORDER_INTENTS, Intent, change_asked
+from .intents import ORDER_INTENTS, Intent, change_asked, factor_not_at_hand, gives_a_name
 from .nlu import Understanding, understand
 from .policy import ORDER_MATCH, AgentPolicy
 from .slots import EXPECT_FACTOR, EXPECT_ORDER, Slots
@@ -170,6 +170,12 @@ class _Turn:
         if intent in ORDER_INTENTS:
             s.intent = intent.value
         conversational = intent in (Intent.GREETING, Intent.AFFIRM, Intent.DENY, Intent.THANKS)
+        if s.expecting == EXPECT_FACTOR and s.order is not None and u.slots.empty:
+            # Something about the detail rather than the detail itself.
+            if (missing := factor_not_at_hand(self.ctx.text)) is not None:
+                return replies.ask_other_factor(s.order, missing, self.policy.wording)
+            if intent is Intent.OUT_OF_SCOPE and gives_a_name(self.ctx.text):
+                return replies.name_is_not_enough(s.order, self.policy.wording)
         if intent is Intent.OUT_OF_SCOPE and u.slots.empty:
             s.misunderstood += 1
             if s.misunderstood >= _MISUNDERSTOOD_BEFORE_HANDOFF:

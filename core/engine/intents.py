@@ -344,3 +344,33 @@ def change_asked(text: str) -> str:
         if pattern.search(lowered):
             return kind
     return "change"
+
+
+# "I don't remember which email I used": the detail the customer cannot give, so the ask
+# names the others.
+_FACTOR_NOT_AT_HAND = re.compile(
+    r"\b(?:don'?t|do\s+not|can'?t|cannot|not\s+sure|no\s+longer|forgot|forget)\b[^.?!]{0,30}?"
+    r"\b(e-?mail|phone|number|zip|post\s*code|postal\s+code|address)\b"
+)
+_FACTOR_WORDS = {"phone": "phone", "number": "phone", "address": "postcode"}
+
+
+def factor_not_at_hand(text: str) -> str | None:
+    """email | phone | postcode: the detail a message says the customer does not have."""
+    match = _FACTOR_NOT_AT_HAND.search(text.lower())
+    if match is None:
+        return None
+    word = match.group(1).replace("-", "")
+    return "email" if word == "email" else _FACTOR_WORDS.get(word, "postcode")
+
+
+_NAME_GIVEN = _any(
+    r"\b(?:my\s+name\s+is|my\s+name's|name\s*:|under\s+the\s+name|it'?s\s+under)\b",
+)
+_CAPITALISED_NAME = re.compile(r"^\s*(?:[A-Z][a-z'\-]+\s+){1,2}[A-Z][a-z'\-]+\s*[.!]?\s*$")
+
+
+def gives_a_name(text: str) -> bool:
+    """ "Maya Patel", "my name is Maya": a name, which proves nothing about an order."""
+    return bool(_NAME_GIVEN.search(text.lower()) or _CAPITALISED_NAME.match(text))
+

@@ -67,6 +67,22 @@ def ask_factor(name: str, wording: Wording) -> str:
     )
 
 
+def ask_other_factor(name: str, missing: str, wording: Wording) -> str:
+    """The customer does not have `missing` (email | phone | postcode): the others will do."""
+    others = {
+        "email": f"phone number or shipping {wording.postcode}",
+        "phone": f"email address or shipping {wording.postcode}",
+    }.get(missing, "email address or phone number")
+    return (
+        f"No problem: the {others} on order {name} will do too. If you have none of them, "
+        "a person on our team can help."
+    )
+
+
+def name_is_not_enough(name: str, wording: Wording) -> str:
+    return "Thanks. A name isn't enough to keep your order safe. " + ask_factor(name, wording)
+
+
 def not_matched(name: str, wording: Wording) -> str:
     """The same words for a wrong detail and for an order that does not exist."""
     return (

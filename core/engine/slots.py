@@ -62,6 +62,8 @@ def _spelled(run: str) -> str:
     return "".join(_SPOKEN_DIGITS.get(token.lower(), token) for token in run.split())
 
 
+# A thousands separator inside a number ("2,009"), not a list ("2003, 2001" or "2003,2001").
+_THOUSANDS = re.compile(r"(?<![\d,])(\d{1,3}),(\d{3})(?![\d,])")
 _PHONE = re.compile(r"(?<![\w#])\+?\(?\d[\d\s().\-]{6,}\d(?!\w)")
 _BARE_DIGITS = re.compile(r"(?<![\w#@.])(\d{3,10})(?![\w@])")
 # "the other one", "the first order": see Slots.reference.
@@ -146,6 +148,7 @@ def extract(text: str, expecting: str | None = None, dtmf: str = "") -> Slots:
 def extract_written(written: str, expecting: str | None = None, dtmf: str = "") -> Slots:
     """As `extract`, from a message already through `spoken.normalise`."""
     order = email = phone = postcode = None
+    written = _THOUSANDS.sub(r"\1\2", written)  # "order 2,009"
 
     if match := _EMAIL.search(written):
         email = match.group(0).lower()

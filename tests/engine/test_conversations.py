@@ -646,3 +646,15 @@ async def test_another_order_named_while_a_detail_is_awaited_spends_no_attempt(s
     assert not chat.events("verification")  # no guess at #1002's postcode was tried
     told = await chat.say("ava.chen@example.com")
     assert "Order #1001" in told.reply
+
+
+async def test_talk_about_the_detail_instead_of_the_detail_is_answered_not_misunderstood(store):
+    chat = Chat(store, agent(language="en-US"))
+    await chat.say("where is #1001?")
+    no_email = await chat.say("I don't remember which email I used")
+    assert no_email.reply.startswith("No problem: the phone number or shipping ZIP code")
+    named = await chat.say("Ava Chen")
+    assert named.reply.startswith("Thanks. A name isn't enough")
+    assert named.handoff is None  # neither counted as misunderstood
+    told = await chat.say("97209")
+    assert "Order #1001" in told.reply and len(chat.events("verification")) == 1

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from core.engine.intents import Intent, change_asked, classify, is_negative, looks_like_injection
+from core.engine.intents import (
+    Intent,
+    change_asked,
+    classify,
+    factor_not_at_hand,
+    gives_a_name,
+    is_negative,
+    looks_like_injection,
+)
 from core.engine.slots import EXPECT_FACTOR, EXPECT_ORDER, extract
 from core.engine.spoken import normalise, numbers_to_digits, spoken_email
 
@@ -79,6 +87,7 @@ def test_spoken_email(said, written):
         ("H two Y two A three", EXPECT_FACTOR, None, None, None, "H2Y2A3"),
         ("s w one a two b d", EXPECT_FACTOR, None, None, None, "SW1A2BD"),
         ("a b c d e", EXPECT_FACTOR, None, None, None, None),
+        ("order 2,009", None, "#2009", None, None, None),  # a thousands separator
         # Another order asked about while a detail is awaited: not a postcode guess.
         ("and 2002?", EXPECT_FACTOR, "#2002", None, None, None),
         ("what's the tracking for 2002?", EXPECT_FACTOR, "#2002", None, None, None),
@@ -209,6 +218,28 @@ def test_intents(text, intent):
 def test_a_change_is_told_back_as_what_was_asked(text, kind):
     assert classify(normalise(text)) is Intent.CANCEL_OR_CHANGE
     assert change_asked(normalise(text)) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        ("I don't remember which email I used", "email"),
+        ("not sure what phone number I put", "phone"),
+        ("I can't remember the zip", "postcode"),
+        ("I no longer live at that address", "postcode"),
+        ("where is my order", None),
+    ],
+)
+def test_a_detail_the_customer_does_not_have(text, missing):
+    assert factor_not_at_hand(text) == missing
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Maya Patel", True), ("Mary Ann Smith.", True), ("my name is maya", True), ("blue sky", False)],
+)
+def test_a_name_is_recognised_as_one(text, name):
+    assert gives_a_name(text) is name
 
 
 @pytest.mark.parametrize("text", ["I don't have it", "dont know", "no idea", "not sure."])
