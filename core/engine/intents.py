@@ -373,4 +373,3 @@ _CAPITALISED_NAME = re.compile(r"^\s*(?:[A-Z][a-z'\-]+\s+){1,2}[A-Z][a-z'\-]+\s*
 def gives_a_name(text: str) -> bool:
     """ "Maya Patel", "my name is Maya": a name, which proves nothing about an order."""
     return bool(_NAME_GIVEN.search(text.lower()) or _CAPITALISED_NAME.match(text))
-

@@ -236,7 +236,12 @@ def test_a_detail_the_customer_does_not_have(text, missing):
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [("Maya Patel", True), ("Mary Ann Smith.", True), ("my name is maya", True), ("blue sky", False)],
+    [
+        ("Maya Patel", True),
+        ("Mary Ann Smith.", True),
+        ("my name is maya", True),
+        ("blue sky", False),
+    ],
 )
 def test_a_name_is_recognised_as_one(text, name):
     assert gives_a_name(text) is name
