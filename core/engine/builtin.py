@@ -87,7 +87,7 @@ class _Turn:
             self.events.append(
                 TurnEvent(
                     "error",
-                    {"reason": exc.reason, "integration_status": exc.integration_status},
+                    {"reason": exc.reason, "integrationStatus": exc.integration_status},
                 )
             )
             self.state.offer = "requested"

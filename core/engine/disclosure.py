@@ -70,22 +70,23 @@ class OrderView:
         return not (self.fields - {"found"})
 
     def summary(self) -> dict[str, Any]:
-        """JSON-able, for a handoff: exactly what the customer was allowed to hear."""
+        """JSON-able, for a handoff: exactly what the customer was allowed to hear. Keys in
+        camelCase: the Handoffs API shows it as it is."""
         out: dict[str, Any] = {"order": self.name}
         if self.state is not None:
             out["status"] = self.state.value
         if self.financial_status is not None:
-            out["financial_status"] = self.financial_status
+            out["financialStatus"] = self.financial_status
         if self.fulfillment_status is not None:
-            out["fulfillment_status"] = self.fulfillment_status
+            out["fulfillmentStatus"] = self.fulfillment_status
         if self.cancelled_at is not None:
-            out["cancelled_at"] = self.cancelled_at.isoformat()
+            out["cancelledAt"] = self.cancelled_at.isoformat()
         if self.shipments:
             out["shipments"] = [_shipment_summary(s) for s in self.shipments]
         if self.line_items:
-            out["line_items"] = list(self.line_items)
+            out["lineItems"] = list(self.line_items)
         if self.status_page_url:
-            out["status_page_url"] = self.status_page_url
+            out["statusPageUrl"] = self.status_page_url
         return out
 
 
@@ -96,20 +97,20 @@ def _shipment_summary(shipment: ShipmentView) -> dict[str, Any]:
     if shipment.carrier:
         out["carrier"] = shipment.carrier
     if shipment.tracking_numbers:
-        out["tracking_numbers"] = list(shipment.tracking_numbers)
+        out["trackingNumbers"] = list(shipment.tracking_numbers)
     if shipment.tracking_urls:
-        out["tracking_urls"] = list(shipment.tracking_urls)
+        out["trackingUrls"] = list(shipment.tracking_urls)
     if shipment.estimated_delivery:
-        out["estimated_delivery"] = shipment.estimated_delivery.isoformat()
+        out["estimatedDelivery"] = shipment.estimated_delivery.isoformat()
     if shipment.delivered_at:
-        out["delivered_at"] = shipment.delivered_at.isoformat()
+        out["deliveredAt"] = shipment.delivered_at.isoformat()
     if event := shipment.latest_event:
-        out["latest_event"] = {
+        out["latestEvent"] = {
             "message": event.message,
             "city": event.city,
             "province": event.province,
             "country": event.country,
-            "happened_at": event.happened_at.isoformat() if event.happened_at else None,
+            "happenedAt": event.happened_at.isoformat() if event.happened_at else None,
         }
     return out
 

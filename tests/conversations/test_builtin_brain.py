@@ -80,6 +80,14 @@ async def _say(api: Api, session_id: str, content: str) -> dict:
     return dict(reply.data)
 
 
+def _keys(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [*value, *(k for v in value.values() for k in _keys(v))]
+    if isinstance(value, list):
+        return [k for v in value for k in _keys(v)]
+    return []
+
+
 async def test_every_example_order_over_rest(store: Store) -> None:
     for order, email in EMAILS.items():
         session_id = (await store.api.post("/chat/sessions", {"agentId": store.agent_id})).data[
@@ -101,6 +109,11 @@ async def test_every_example_order_over_rest(store: Store) -> None:
             handoff = (await store.api.get(f"/handoffs/{told['session']['handoffId']}")).data
             assert handoff["orderSummary"] and handoff["verifiedIdentity"]
             assert order in json.dumps(handoff["verifiedIdentity"])
+            # The API's own field names are camelCase, inside the summary too.
+            summary = json.dumps(handoff["orderSummary"])
+            assert "trackingNumbers" in summary and "_" not in "".join(
+                _keys(handoff["orderSummary"])
+            ), summary
 
 
 async def test_a_streamed_rest_conversation(store: Store) -> None:

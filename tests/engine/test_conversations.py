@@ -228,7 +228,7 @@ async def test_store_outcomes_become_their_customer_message(store):
     result = await chat.say("order #1001 ava.chen@example.com")
     assert result.reply.endswith(StoreTemporarilyUnavailable.customer_message)
     assert chat.events("error") == [
-        {"reason": "STORE_TEMPORARILY_UNAVAILABLE", "integration_status": "unavailable"}
+        {"reason": "STORE_TEMPORARILY_UNAVAILABLE", "integrationStatus": "unavailable"}
     ]
     assert chat.attempts.counts == {}  # the store's trouble is not the customer's failure
     store.fail_with = StoreCredentialRejected("401")

@@ -32,7 +32,7 @@ async def test_damaged_asks_for_the_order_then_hands_off_with_its_summary(store)
     }
     summary = done.handoff.order_summary
     assert summary["order"] == "#1001" and summary["status"] == "in_transit"
-    assert summary["shipments"][0]["tracking_numbers"] == ["1Z999AA10123456784"]
+    assert summary["shipments"][0]["trackingNumbers"] == ["1Z999AA10123456784"]
     assert "damaged" in done.reply and "person on our team" in done.reply
     assert {"reason": "damaged", "order": "#1001"} in chat.events("handoff")
 

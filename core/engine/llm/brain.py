@@ -228,7 +228,7 @@ class _Attempt:
         except StoreOutcome as exc:
             self.events.append(
                 TurnEvent(
-                    "error", {"reason": exc.reason, "integration_status": exc.integration_status}
+                    "error", {"reason": exc.reason, "integrationStatus": exc.integration_status}
                 )
             )
             s.offer = "requested"
