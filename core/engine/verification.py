@@ -202,7 +202,7 @@ class Guard:
         )
         failures = await self.ctx.attempts.failures(self.attempts_key(name))
         if failures >= limit:
-            self.guardrail("lock", "blocked", order=name, max_attempts=limit)
+            self.guardrail("lock", "blocked", order=name, maxAttempts=limit)
             return True
         return False
 
@@ -254,10 +254,10 @@ class Guard:
             result="failed",
             factor=factor.value,
             attempt=count,
-            max_attempts=method.max_attempts,
+            maxAttempts=method.max_attempts,
         )
         if count >= method.max_attempts:
-            self.guardrail("lock", "blocked", order=name, max_attempts=method.max_attempts)
+            self.guardrail("lock", "blocked", order=name, maxAttempts=method.max_attempts)
             return Attempt(Result.LOCKED)
         return Attempt(Result.FAILED)
 

@@ -69,7 +69,7 @@ async def test_wrong_factor_and_missing_order_look_the_same(store):
         "result": "failed",
         "factor": "email",
         "attempt": 1,
-        "max_attempts": 3,
+        "maxAttempts": 3,
     }
 
 
