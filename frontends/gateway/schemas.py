@@ -13,7 +13,7 @@ from typing import Any
 
 from google.protobuf.message import Message
 
-from frontends.gateway.shapes import FD, Desc, enum_values, map_value, rest_fields
+from frontends.gateway.shapes import FD, Desc, enum_values, map_value, rest_fields, shape_of
 
 Schema = dict[str, Any]
 
@@ -59,8 +59,11 @@ def message_schema(
         else message
     )
     skip = set(omit)
+    unset_is_null = set() if for_input else shape_of(desc).zero_is_null
     properties = {
-        name: _field_schema(fd, for_input)
+        name: _nullable(_field_schema(fd, for_input))
+        if fd.name in unset_is_null
+        else _field_schema(fd, for_input)
         for name, fd in rest_fields(desc, for_input=for_input)
         if name not in skip
     }
@@ -87,6 +90,14 @@ def _field_schema(fd: FD, for_input: bool) -> Schema:
         # list rather than anyOf keeps validation errors pointing at the inner field.
         return {**single, "type": [single["type"], "null"]}
     return single
+
+
+def _nullable(schema: Schema) -> Schema:
+    """A field REST shows as null when unset (Shape.zero_is_null)."""
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        return {**schema, "type": [kind, "null"]}
+    return schema
 
 
 def _single_schema(fd: FD, for_input: bool) -> Schema:

@@ -30,7 +30,7 @@ class Shape:
     hidden: frozenset[str] = frozenset()  # proto fields REST never shows
     renames: Mapping[str, str] = field(default_factory=dict)  # proto name → REST name
     output_only: frozenset[str] = frozenset()  # shown, never accepted in a request
-    zero_is_null: frozenset[str] = frozenset()  # 0 means "not set" for these ints
+    zero_is_null: frozenset[str] = frozenset()  # 0 or "" means "not set" for these
 
 
 _TIMES = {
@@ -64,6 +64,8 @@ SHAPES: dict[str, Shape] = {
         zero_is_null=frozenset({"agent_version", "handoff_id"}),
     ),
     "flowyte.v1.Handoff": Shape(hidden=frozenset({"name"}), zero_is_null=frozenset({"claimed_by"})),
+    # A simulated conversation has no session: its events' conversationId is null, not "".
+    "flowyte.v1.AuditEvent": Shape(zero_is_null=frozenset({"conversation_id"})),
     "flowyte.v1.AgentVersion": Shape(
         hidden=frozenset({"name"}),
         renames={"number": "version"},

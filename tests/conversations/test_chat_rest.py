@@ -203,6 +203,8 @@ async def test_simulate_streams_the_drafts_events_and_stores_nothing(chat: Chat)
         "done",
     ]
     assert [json.loads(d)["seq"] for _, d in frames[:-1]] == [1, 2, 3, 4, 5]
+    # a simulation has no session to name
+    assert {json.loads(d)["conversationId"] for _, d in frames[:-1]} == {None}
     # no handoff reached the inbox
     assert (await chat.api.get("/handoffs")).data == []
     refused = await chat.api.post(f"/agents/{draft}/simulate", {"transcript": []})

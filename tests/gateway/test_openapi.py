@@ -8,9 +8,13 @@ from typing import Any
 import aiohttp
 from jsonschema import Draft202012Validator
 
+from flowyte.v1 import audit_pb2
+from flowyte.v1 import conversation_service_pb2 as conversation_pb2
+from flowyte.v1 import handoff_service_pb2 as handoff_pb2
 from frontends.gateway import GatewayHandle
 from frontends.gateway.openapi import required_scope
 from frontends.gateway.routes import ROUTES
+from frontends.gateway.schemas import message_schema
 
 
 async def _doc(http: aiohttp.ClientSession, url: str) -> Any:
@@ -60,3 +64,18 @@ async def test_document_is_valid_openapi_31(
     from openapi_spec_validator import validate
 
     validate(await _doc(http, gateway.url + "/openapi.json"))
+
+
+def test_fields_shown_as_null_when_unset_are_documented_as_nullable():
+    event = message_schema(audit_pb2.AuditEvent, for_input=False)["properties"]
+    assert event["conversationId"]["type"] == ["string", "null"]
+    assert event["traceId"]["type"] == "string"  # the others keep their type
+    session = message_schema(conversation_pb2.Session, for_input=False)["properties"]
+    assert session["handoffId"]["type"] == ["string", "null"]
+    # Null is only ever an answer: a request may not send it for such a field.
+    claimed = message_schema(handoff_pb2.Handoff, for_input=True)["properties"]["claimedBy"]
+    assert claimed["type"] == "string"
+    # A real answer with a null there passes its own schema.
+    Draft202012Validator(message_schema(handoff_pb2.Handoff, for_input=False)).validate(
+        {"claimedBy": None}
+    )
