@@ -128,6 +128,41 @@ class _Turn:
 
     async def _dialogue(self, u: Understanding) -> str:
         s = self.state
+        said = self._conversational(u)
+        if said is not None:
+            return said
+        intent = u.intent
+        if intent is Intent.NO_ORDER_NUMBER:
+            intent = Intent.ORDER_STATUS  # "no, the number is 2002": the number is there
+        if u.slots.reference is not None and not u.slots.order_number:
+            # "my other order" with no other verified here: the customer names it.
+            s.order = s.pending_factor = None
+            s.expecting = EXPECT_ORDER
+            s.intent = intent.value if intent in ORDER_INTENTS else None
+            return replies.ask_which_order(self.voice)
+        self._remember(u.slots)
+        if intent in ORDER_INTENTS:
+            s.intent = intent.value
+        said = self._about_the_detail(u)
+        if said is not None:
+            return said
+        if intent is Intent.OUT_OF_SCOPE and u.slots.empty:
+            return self._not_understood(u)
+        s.misunderstood = 0
+        if intent is Intent.DENY and u.slots.empty and s.expecting:
+            s.expecting = s.intent = None  # "never mind": the question is let go
+            return replies.declined()
+        conversational = intent in (Intent.GREETING, Intent.AFFIRM, Intent.DENY, Intent.THANKS)
+        if conversational and u.slots.empty:
+            return self._ask_next() or replies.anything_else()
+        said = await self._order()
+        return await self._then_queued(said, u.slots)
+
+    def _conversational(self, u: Understanding) -> str | None:
+        """The answer to a turn that is about the conversation rather than an order (an
+        offer answered, "are you a bot?", a person, goodbye, thanks, no order number, a
+        change asked for); None when the turn is about an order."""
+        s = self.state
         intent = u.intent
         if s.offer is not None:
             offered, s.offer = s.offer, None
@@ -153,48 +188,36 @@ class _Turn:
             # not (anyone may know one), so a person finds the order instead.
             s.offer = "requested"
             return replies.no_order_number(self.voice)
-        if intent is Intent.NO_ORDER_NUMBER:
-            intent = Intent.ORDER_STATUS  # "no, the number is 2002": the number is there
         if intent is Intent.CANCEL_OR_CHANGE:
             self._remember(u.slots)
             s.offer = "requested"
             return replies.cancel_or_change(change_asked(self.ctx.text))
+        return None
 
-        if u.slots.reference is not None and not u.slots.order_number:
-            # "my other order" with no other verified here: the customer names it.
-            s.order = s.pending_factor = None
-            s.expecting = EXPECT_ORDER
-            s.intent = intent.value if intent in ORDER_INTENTS else None
-            return replies.ask_which_order(self.voice)
-        self._remember(u.slots)
-        if intent in ORDER_INTENTS:
-            s.intent = intent.value
-        conversational = intent in (Intent.GREETING, Intent.AFFIRM, Intent.DENY, Intent.THANKS)
-        if s.expecting == EXPECT_FACTOR and s.order is not None and u.slots.empty:
-            # Something about the detail rather than the detail itself.
-            if (missing := factor_not_at_hand(self.ctx.text)) is not None:
-                return replies.ask_other_factor(s.order, missing, self.policy.wording)
-            if intent is Intent.OUT_OF_SCOPE and gives_a_name(self.ctx.text):
-                return replies.name_is_not_enough(s.order, self.policy.wording)
-        if intent is Intent.OUT_OF_SCOPE and u.slots.empty:
-            s.misunderstood += 1
-            if s.misunderstood >= _MISUNDERSTOOD_BEFORE_HANDOFF:
-                return self._handoff("misunderstanding")
-            if u.question and s.expecting != EXPECT_FACTOR:
-                # Asked about something else ("do you sell gift cards?"): say what the agent
-                # does, and offer someone who can answer. While a detail is awaited, a
-                # question is more likely about that, so the ask is repeated instead.
-                s.offer = "requested"
-                return replies.out_of_scope(self.first)
-            return replies.misunderstood(self._ask_next(), s.order, self.first)
-        s.misunderstood = 0
-        if intent is Intent.DENY and u.slots.empty and s.expecting:
-            s.expecting = s.intent = None  # "never mind": the question is let go
-            return replies.declined()
-        if conversational and u.slots.empty:
-            return self._ask_next() or replies.anything_else()
-        said = await self._order()
-        return await self._then_queued(said, u.slots)
+    def _about_the_detail(self, u: Understanding) -> str | None:
+        """While a detail is awaited, words about it rather than the detail itself: one the
+        customer does not have, or a name (which proves nothing)."""
+        s = self.state
+        if s.expecting != EXPECT_FACTOR or s.order is None or not u.slots.empty:
+            return None
+        if (missing := factor_not_at_hand(self.ctx.text)) is not None:
+            return replies.ask_other_factor(s.order, missing, self.policy.wording)
+        if u.intent is Intent.OUT_OF_SCOPE and gives_a_name(self.ctx.text):
+            return replies.name_is_not_enough(s.order, self.policy.wording)
+        return None
+
+    def _not_understood(self, u: Understanding) -> str:
+        s = self.state
+        s.misunderstood += 1
+        if s.misunderstood >= _MISUNDERSTOOD_BEFORE_HANDOFF:
+            return self._handoff("misunderstanding")
+        if u.question and s.expecting != EXPECT_FACTOR:
+            # Asked about something else ("do you sell gift cards?"): say what the agent
+            # does, and offer someone who can answer. While a detail is awaited, a question
+            # is more likely about that, so the ask is repeated instead.
+            s.offer = "requested"
+            return replies.out_of_scope(self.first)
+        return replies.misunderstood(self._ask_next(), s.order, self.first)
 
     def _ask_next(self) -> str | None:
         """What the dialogue still needs, asked for: the order number, or the detail that
