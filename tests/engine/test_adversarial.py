@@ -143,6 +143,13 @@ message = st.one_of(
         " ".join
     ),
     st.tuples(st.sampled_from(INJECTIONS), st.sampled_from(ORDER_FORMS)).map(" ".join),
+    # Orders named together, taken up one after another with the same detail.
+    st.tuples(
+        st.sampled_from(ORDER_FORMS),
+        st.sampled_from(ORDER_FORMS),
+        st.sampled_from(REAL_FACTORS + WRONG_FACTORS),
+    ).map(lambda t: f"{t[0]} and {t[1]}, {t[2]}"),
+    st.sampled_from(["and the other one?", "my other order", "the first one", "what about 1002"]),
 )
 
 
