@@ -20,7 +20,14 @@ from core.domain.verification_factors import Factor
 from . import order_words, replies
 from .disclosure import OrderView
 from .escalation import reason_for
-from .intents import ORDER_INTENTS, Intent, change_asked, factor_not_at_hand, gives_a_name
+from .intents import (
+    ORDER_INTENTS,
+    Intent,
+    asks_about_the_rest,
+    change_asked,
+    factor_not_at_hand,
+    gives_a_name,
+)
 from .nlu import Understanding, understand
 from .policy import ORDER_MATCH, AgentPolicy
 from .slots import EXPECT_FACTOR, EXPECT_ORDER, Slots
@@ -357,6 +364,13 @@ class _Turn:
             # The status would not help ("it arrived broken"), or was told earlier on and
             # the customer answers it ("but it's not here"): what happens next is the answer.
             return self._handoff(reason)
+        if (
+            follow_up
+            and reason is None
+            and shown.state is OrderState.PARTIALLY_FULFILLED
+            and asks_about_the_rest(self.ctx.text)
+        ):
+            return order_words.the_rest(shown)
         if follow_up:
             text = order_words.follow_up(shown, intent, self.now, self.voice, self.policy.wording)
         else:

@@ -43,6 +43,15 @@ ORDER_INTENTS = frozenset(
 )
 
 
+# "what about the rest of it?" after a partly shipped order: an order question, answered
+# with the part not shipped.
+_THE_REST = (
+    r"\brest\s+of\s+(?:it|them|my|the|this|that)\b",
+    r"\b(?:the\s+)?rest\s+(?:ship|shipped|shipping|come|coming|arrive)",
+    r"\bremaining\s+(?:items?|parts?|parcels?|packages?|stuff|things)\b",
+)
+
+
 def _any(*patterns: str) -> re.Pattern[str]:
     """Alternatives written in lower case, matched against lower-cased text: the same
     answers as re.IGNORECASE, for a third of the time (it folds case at every comparison
@@ -197,9 +206,7 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:latest|last|any|an)\s+updates?\b",
             r"\btaking\s+(?:so|too|this|that)\s+long\b",
             r"\bstill\s+waiting\b",
-            # "what about the rest of it?" after a partly shipped order
-            r"\brest\s+of\s+(?:it|them|my|the|this|that)\b",
-            r"\bremaining\s+(?:items?|parts?|parcels?|packages?|stuff|things)\b",
+            *_THE_REST,
         ),
     ),
     (
@@ -373,3 +380,11 @@ _CAPITALISED_NAME = re.compile(r"^\s*(?:[A-Z][a-z'\-]+\s+){1,2}[A-Z][a-z'\-]+\s*
 def gives_a_name(text: str) -> bool:
     """ "Maya Patel", "my name is Maya": a name, which proves nothing about an order."""
     return bool(_NAME_GIVEN.search(text.lower()) or _CAPITALISED_NAME.match(text))
+
+
+_ASKS_ABOUT_THE_REST = _any(*_THE_REST)
+
+
+def asks_about_the_rest(text: str) -> bool:
+    """ "what about the rest of it?": the part of an order that has not shipped."""
+    return bool(_ASKS_ABOUT_THE_REST.search(text.lower()))

@@ -215,3 +215,8 @@ def follow_up(v: OrderView, question: str, now: datetime, voice: bool, wording: 
         missing = "tracking" if question == "tracking" else "date"
         sentences.append(f"The rest of the order hasn't shipped yet, so it has no {missing} yet.")
     return " ".join(sentences)
+
+
+def the_rest(v: OrderView) -> str:
+    """The part of a partly shipped order still to ship: what "and the rest?" asks."""
+    return f"The rest of order {v.name} hasn't shipped yet, so it has no tracking or date yet."

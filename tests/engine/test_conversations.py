@@ -328,8 +328,13 @@ async def test_a_follow_up_on_a_partial_order_says_the_rest_has_no_date(store):
     chat = Chat(store)
     await chat.say("order #1006, postcode 28013")
     rest = await chat.say("when will the rest arrive?")
-    assert "The rest of the order hasn't shipped yet, so it has no date yet." in rest.reply
-    assert "1234567890" not in rest.reply
+    assert (
+        rest.reply
+        == "The rest of order #1006 hasn't shipped yet, so it has no tracking or date yet."
+    )
+    # Asked about the parcels, the answer still says what the rest lacks.
+    parcels = await chat.say("when will it arrive?")
+    assert "The rest of the order hasn't shipped yet, so it has no date yet." in parcels.reply
 
 
 async def test_a_follow_up_on_a_delivered_order_on_a_call_has_no_links(store):
@@ -658,3 +663,15 @@ async def test_talk_about_the_detail_instead_of_the_detail_is_answered_not_misun
     assert named.handoff is None  # neither counted as misunderstood
     told = await chat.say("97209")
     assert "Order #1001" in told.reply and len(chat.events("verification")) == 1
+
+
+async def test_the_rest_of_a_partly_shipped_order_is_answered_on_its_own():
+    chat = Chat(FakeStore(load_orders(DEMO_STORE)))
+    await chat.say("2010 emma.johnson@example.com")  # two parcels out, the rest not shipped
+    rest = await chat.say("what about the rest of it?")
+    assert (
+        rest.reply
+        == "The rest of order #2010 hasn't shipped yet, so it has no tracking or date yet."
+    )
+    when = await chat.say("and when will the rest ship?")
+    assert when.reply == rest.reply
