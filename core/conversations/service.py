@@ -223,7 +223,7 @@ class Conversations:
                 row.status = "ended"
                 row.ended_ms = now_ms()
                 # No new event, but streams watching the session must learn that it ended.
-                await live.mark_appended(session, session_id, row.last_seq)
+                await live.mark_changed(session, session_id, row.last_seq)
                 await session.commit()
         return row
 

@@ -31,7 +31,7 @@ from core.waiting import wait_event
 
 log = logging.getLogger(__name__)
 
-_APPENDED = "flowyte_appended_events"
+_CHANGED = "flowyte_changed_sessions"
 _RECONNECT_DELAYS = (0.1, 0.5, 1.0, 2.0, 5.0)
 
 
@@ -41,10 +41,11 @@ def channel_for(schema: str) -> str:
     return "flowyte_events_" + hashlib.sha256(schema.encode()).hexdigest()[:16]
 
 
-async def mark_appended(session: AsyncSession, session_id: str, last_seq: int) -> None:
-    """Called inside the transaction that appended events to `session_id`, up to
-    `last_seq`: NOTIFY on PostgreSQL (sent at COMMIT), local fan-out after the commit."""
-    session.info.setdefault(_APPENDED, {})[session_id] = last_seq
+async def mark_changed(session: AsyncSession, session_id: str, last_seq: int) -> None:
+    """Called inside the transaction that changed `session_id` (appended events up to
+    `last_seq`, or ended it): NOTIFY on PostgreSQL (sent at COMMIT), local fan-out after the
+    commit. Watchers then read what changed."""
+    session.info.setdefault(_CHANGED, {})[session_id] = last_seq
     if session.get_bind().dialect.name == "postgresql":
         await session.execute(_NOTIFY, {"payload": f"{session_id} {last_seq}"})
 
@@ -111,16 +112,16 @@ class LiveEvents:
             self.publish(session_id, 0)
 
     def attach(self, session_class: type[Session]) -> None:
-        """Fans out after every commit of `session_class` that appended events."""
+        """Fans out after every commit of `session_class` that changed a session."""
 
         @event.listens_for(session_class, "after_commit")
         def _committed(session: Session) -> None:
-            for session_id, last_seq in session.info.pop(_APPENDED, {}).items():
+            for session_id, last_seq in session.info.pop(_CHANGED, {}).items():
                 self.publish(session_id, last_seq)
 
         @event.listens_for(session_class, "after_rollback")
         def _rolled_back(session: Session) -> None:
-            session.info.pop(_APPENDED, None)
+            session.info.pop(_CHANGED, None)
 
     # --- PostgreSQL LISTEN -----------------------------------------------------------------
 

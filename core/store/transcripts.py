@@ -147,7 +147,7 @@ async def write(session: AsyncSession, plan: Append) -> list[StoredEvent]:
             await session.execute(_INSERT_EVENTS, values)
     if last is None:
         raise plan.refused()
-    await live.mark_appended(session, session_id, last)
+    await live.mark_changed(session, session_id, last)
     return [StoredEvent(**row) for row in values]
 
 
