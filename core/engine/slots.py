@@ -21,7 +21,7 @@ EXPECT_FACTOR = "factor"
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _SUFFIX = r"(?:-[A-Za-z0-9]{1,4})?"
 _ORDER = re.compile(
-    r"(?:#\s*|\border\s*(?:number|num|no\.?|#)?\s*(?:is\s+)?[:#]?\s*|\bnumber\s+(?:is\s+)?)"
+    r"(?:#\s*|\border\s*(?:number|num|no\.?|#)?\s*(?:is\s+)?[:#]?\s*|(?P<bare>\bnumber\s+(?:is\s+)?))"
     rf"(\d{{2,10}}{_SUFFIX})(?![\d@])",
     re.IGNORECASE,
 )
@@ -51,15 +51,16 @@ _SPOKEN_DIGITS = {
     "nine": "9",
 }
 _SPELLED_TOKEN = rf"(?:[A-Za-z0-9]|{'|'.join(_SPOKEN_DIGITS)})"
+# Characters apart, by spaces or a comma where the speech-to-text heard a pause.
 _SPELLED = re.compile(
-    rf"(?<!\w)(?:{_SPELLED_TOKEN}\s+){{4,7}}{_SPELLED_TOKEN}(?!\w)", re.IGNORECASE
+    rf"(?<!\w)(?:{_SPELLED_TOKEN}(?:\s*,\s*|\s+)){{4,7}}{_SPELLED_TOKEN}(?!\w)", re.IGNORECASE
 )
 _SPELLED_POSTCODE = re.compile(rf"{_UK}|{_CA}", re.IGNORECASE)
 
 
 def _spelled(run: str) -> str:
     """ "H two Y two A three" → "H2Y2A3": one character per word."""
-    return "".join(_SPOKEN_DIGITS.get(token.lower(), token) for token in run.split())
+    return "".join(_SPOKEN_DIGITS.get(t.lower(), t) for t in re.split(r"[\s,]+", run) if t)
 
 
 # A thousands separator inside a number ("2,009"), not a list ("2003, 2001" or "2003,2001").
@@ -136,8 +137,10 @@ def _take(text: str, span: tuple[int, int]) -> str:
     return text[: span[0]] + " " + text[span[1] :]
 
 
-def _phone_digits(candidate: str) -> int:
-    return sum(c.isdigit() for c in candidate)
+def _is_phone(candidate: str) -> bool:
+    """Long enough to be a phone number: ten digits, or eight after a "+"."""
+    digits = sum(c.isdigit() for c in candidate)
+    return digits >= 10 or (candidate.strip().startswith("+") and digits >= 8)
 
 
 def extract(text: str, expecting: str | None = None, dtmf: str = "") -> Slots:
@@ -154,19 +157,25 @@ def extract_written(written: str, expecting: str | None = None, dtmf: str = "") 
         email = match.group(0).lower()
         written = _take(written, match.span())
     others: list[str] = []
-    if match := _ORDER.search(written):
-        order = order_name(match.group(1))
+    while match := _ORDER.search(written):
+        found = match.group("bare") and _PHONE.match(written, match.end("bare"))
+        if found and _is_phone(found.group(0)):
+            # "my number is 503 555 0142", "phone number is …": a bare "number" before a
+            # phone number is the phone, not an order.
+            phone = phone or normalize_phone(found.group(0).strip())
+            written = _take(written, (match.start(), found.end()))
+            continue
+        if order is None:
+            order = order_name(match.group(2))
+        else:
+            others.append(order_name(match.group(2)))  # "#2003 and #2001"
         written = _take(written, match.span())
-        while match := _ORDER.search(written):  # "#2003 and #2001"
-            others.append(order_name(match.group(1)))
-            written = _take(written, match.span())
     if match := _POSTCODE_KEYWORD.search(written):
         postcode = normalize_postcode(match.group(1))
         written = _take(written, match.span())
-    for match in _PHONE.finditer(written):
+    for match in _PHONE.finditer(written) if phone is None else ():
         candidate = match.group(0).strip()
-        digits = _phone_digits(candidate)
-        if digits >= 10 or (candidate.startswith("+") and digits >= 8):
+        if _is_phone(candidate):
             phone = normalize_phone(candidate)
             written = _take(written, match.span())
             break

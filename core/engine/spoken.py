@@ -169,6 +169,11 @@ def spoken_email(text: str) -> str:
     return text
 
 
+# "plus four nine one five …": the international prefix of a spoken phone number.
+_SPOKEN_PLUS = re.compile(r"\bplus\s+(?=\d)", re.IGNORECASE)
+
+
 def normalise(text: str) -> str:
-    """The written form of what was said: numbers as digits, spoken addresses as addresses."""
-    return spoken_email(numbers_to_digits(text))
+    """The written form of what was said: numbers as digits, spoken addresses as addresses,
+    a spoken "plus" before a number as "+"."""
+    return _SPOKEN_PLUS.sub("+", spoken_email(numbers_to_digits(text)))

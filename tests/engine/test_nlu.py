@@ -88,6 +88,35 @@ def test_spoken_email(said, written):
         ("s w one a two b d", EXPECT_FACTOR, None, None, None, "SW1A2BD"),
         ("a b c d e", EXPECT_FACTOR, None, None, None, None),
         ("order 2,009", None, "#2009", None, None, None),  # a thousands separator
+        # "number" before a phone number is the phone, not an order
+        ("my number is 503 555 0142", EXPECT_FACTOR, None, None, "+15035550142", None),
+        (
+            "my phone number is five oh three five five five oh one four two",
+            EXPECT_FACTOR,
+            None,
+            None,
+            "+15035550142",
+            None,
+        ),
+        (
+            "order number is 1001 and my phone number is 503-555-0142",
+            None,
+            "#1001",
+            None,
+            "+15035550142",
+            None,
+        ),
+        ("my number is 1001", EXPECT_ORDER, "#1001", None, None, None),
+        # a spoken "plus", and a pause (comma) inside a spelled postcode
+        (
+            "plus four nine one five one five five five zero one two three four",
+            EXPECT_FACTOR,
+            None,
+            None,
+            "+4915155501234",
+            None,
+        ),
+        ("S W one A, two B D", EXPECT_FACTOR, None, None, None, "SW1A2BD"),
         # Another order asked about while a detail is awaited: not a postcode guess.
         ("and 2002?", EXPECT_FACTOR, "#2002", None, None, None),
         ("what's the tracking for 2002?", EXPECT_FACTOR, "#2002", None, None, None),
