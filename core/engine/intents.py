@@ -205,6 +205,7 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bhere\s+yet\b",
             r"\b(?:latest|last|any|an)\s+updates?\b",
             r"\btaking\s+(?:so|too|this|that)\s+long\b",
+            r"\bhow\s+many\s+(?:boxes|parcels|packages|shipments|pieces|deliveries)\b",
             r"\bstill\s+waiting\b",
             *_THE_REST,
         ),

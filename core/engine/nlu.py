@@ -19,10 +19,17 @@ class Understanding:
     question: bool
 
 
+# On a phone menu, 0 alone is the way to a person.
+_OPERATOR = frozenset({"0", "0#", "*0"})
+
+
 def understand(text: str, expecting: str | None = None, dtmf: str = "") -> Understanding:
     written = normalise(text)
+    operator = not text.strip() and dtmf.strip() in _OPERATOR
     return Understanding(
-        intent=classify(written, asked_for_order=expecting == EXPECT_ORDER),
+        intent=Intent.HUMAN
+        if operator
+        else classify(written, asked_for_order=expecting == EXPECT_ORDER),
         slots=extract_written(written, expecting, dtmf),
         negative=is_negative(text),
         injection=looks_like_injection(written),

@@ -204,7 +204,7 @@ def extract_written(written: str, expecting: str | None = None, dtmf: str = "") 
             order = order_name(bare)
 
     keyed = "".join(c for c in dtmf if c.isdigit())
-    if keyed:
+    if len(keyed) >= 3:  # "0" alone asks for a person (nlu), and no order is one digit
         if order is None and expecting != EXPECT_FACTOR:
             order = order_name(keyed)
         elif len(keyed) >= 10 and phone is None:

@@ -675,3 +675,11 @@ async def test_the_rest_of_a_partly_shipped_order_is_answered_on_its_own():
     )
     when = await chat.say("and when will the rest ship?")
     assert when.reply == rest.reply
+
+
+async def test_zero_keyed_on_a_call_asks_for_a_person():
+    chat = Chat(FakeStore(load_orders(DEMO_STORE)), channel="voice")
+    await chat.say("", dtmf="2002#")
+    operator = await chat.say("", dtmf="0")
+    assert operator.handoff is not None and operator.handoff.reason == "requested"
+    assert "#0" not in operator.reply

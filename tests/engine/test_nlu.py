@@ -13,6 +13,7 @@ from core.engine.intents import (
     is_negative,
     looks_like_injection,
 )
+from core.engine.nlu import understand
 from core.engine.slots import EXPECT_FACTOR, EXPECT_ORDER, extract
 from core.engine.spoken import normalise, numbers_to_digits, spoken_email
 
@@ -134,6 +135,13 @@ def test_slots(text, expecting, order, email, phone, postcode):
     )
 
 
+def test_zero_keyed_alone_is_the_way_to_a_person_not_an_order():
+    assert understand("", EXPECT_ORDER, "0").intent is Intent.HUMAN
+    assert understand("", EXPECT_ORDER, "0").slots.order_number is None
+    assert understand("zero", EXPECT_ORDER).intent is not Intent.HUMAN  # said, not keyed
+    assert extract("", EXPECT_ORDER, "7#").order_number is None  # no order is one digit
+
+
 def test_dtmf_digits_fill_what_is_expected():
     assert extract("", EXPECT_ORDER, "1001#").order_number == "#1001"
     assert extract("", EXPECT_FACTOR, "97209#").postcode == "97209"
@@ -211,6 +219,7 @@ def test_one_factor_per_attempt():
         ("and the remaining items?", Intent.ORDER_STATUS),
         ("i dont have the number", Intent.NO_ORDER_NUMBER),
         ("why is it taking so long?", Intent.ORDER_STATUS),
+        ("how many boxes are there", Intent.ORDER_STATUS),
         ("it never showed up", Intent.NOT_RECEIVED),
         ("is that before the weekend?", Intent.DELIVERY_DATE),
         ("will I have it by friday", Intent.DELIVERY_DATE),
