@@ -30,6 +30,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.domain import conversations as rules
 from core.domain.errors import Conflict, DomainError, FailedPrecondition, InvalidArgument, NotFound
 from core.domain.ids import new_id, now_ms
+from core.engine import replies
+from core.engine.policy import AgentPolicy
 from core.engine.turn import (
     AttemptsPort,
     Brain,
@@ -60,12 +62,6 @@ log = logging.getLogger(__name__)
 
 Redact = Callable[[str], str]
 
-HANDED_OFF_REPLY = (
-    "Thanks, I've passed that on. A member of our team has your conversation and will reply here."
-)
-FAILED_TURN_REPLY = (
-    "Sorry, something went wrong on my side. Could you say that again, or ask for a person?"
-)
 _SNAPSHOT_CACHE = 256
 WATCH_HEARTBEAT = 15.0  # seconds of silence on a watched session before a heartbeat
 _MAX_KEY = 255
@@ -361,8 +357,8 @@ class Conversations:
                 session, session_id, existing.first_seq, existing.last_seq
             )
             row = await owned(session, SessionRow, org_id, session_id, "session")
-        replies = [e for e in events if e.event_type == "agent_message"]
-        reply = str(replies[-1].payload.get("text", "")) if replies else ""
+        answers = [e for e in events if e.event_type == "agent_message"]
+        reply = str(answers[-1].payload.get("text", "")) if answers else ""
         return Turn(reply, events, row, replayed=True)
 
     async def _turn(
@@ -375,7 +371,8 @@ class Conversations:
 
         if row.status == "handed_off":
             # A person has the conversation: the customer's words go to them, not the brain.
-            result = TurnResult(reply=HANDED_OFF_REPLY, events=[], state=dict(row.state))
+            said = replies.passed_on(AgentPolicy.of(snapshot).wording)
+            result = TurnResult(reply=said, events=[], state=dict(row.state))
         else:
             result = await self._think_on(row, snapshot, text, dtmf)
 
@@ -578,7 +575,7 @@ class Conversations:
         except Exception:
             log.exception("the brain failed a turn")
             return TurnResult(
-                reply=FAILED_TURN_REPLY,
+                reply=replies.failed_turn(AgentPolicy.of(context.agent).wording),
                 events=[TurnEvent("error", {"message": "the agent could not answer this turn"})],
                 state=dict(context.state),
             )

@@ -1,8 +1,9 @@
 """What can go wrong when we ask a merchant's store about an order, in two voices.
 
 Each outcome carries:
-- `customer_message`: one short sentence a voice agent can speak as is. It names no
-  internals (no status codes, no "token", no "API") and promises nothing we cannot do.
+- `customer_message` (and `customer_message_es`, the same in Spanish): one short sentence a
+  voice agent can speak as is. It names no internals (no status codes, no "token", no
+  "API") and promises nothing we cannot do.
 - `integration_status`: what the merchant's integration should now show (the strings of
   IntegrationRow.status), or None when the outcome says nothing about the integration.
 - `message` / `reason`: ours, for logs and gRPC (via the DomainError base). Never a
@@ -24,10 +25,18 @@ _CANT_LOOK_UP = (
     "I can't look up orders for this store right now. "
     "I can pass your question to the team, or you can try again later."
 )
+_CANT_LOOK_UP_ES = (
+    "Ahora no puedo consultar los pedidos de esta tienda. "
+    "Puedo pasar tu pregunta al equipo, o puedes intentarlo más tarde."
+)
+_TROUBLE_REACHING_ES = (
+    "Ahora mismo me cuesta contactar con la tienda. Vuelve a intentarlo en unos minutos."
+)
 
 
 class StoreOutcome(DomainError):
     customer_message: str = _CANT_LOOK_UP
+    customer_message_es: str = _CANT_LOOK_UP_ES  # the same, for a Spanish-speaking agent
     integration_status: str | None = None
     default_reason = "STORE_ERROR"
 
@@ -51,6 +60,11 @@ class StoreUnavailable(StoreOutcome, FailedPrecondition):
         "The store's order system is unavailable at the moment, so I can't check your order. "
         "I can pass your question to the team, or you can try again later."
     )
+    customer_message_es = (
+        "El sistema de pedidos de la tienda no está disponible en este momento, así que no "
+        "puedo consultar tu pedido. Puedo pasar tu pregunta al equipo, o puedes intentarlo "
+        "más tarde."
+    )
     integration_status = UNAVAILABLE
     default_reason = "STORE_UNAVAILABLE"
 
@@ -70,6 +84,7 @@ class StoreTemporarilyUnavailable(StoreOutcome, Unavailable):
     customer_message = (
         "I'm having trouble reaching the store right now. Please try again in a few minutes."
     )
+    customer_message_es = _TROUBLE_REACHING_ES
     integration_status = UNAVAILABLE
     default_reason = "STORE_TEMPORARILY_UNAVAILABLE"
 
@@ -80,6 +95,7 @@ class StoreProtocolError(StoreOutcome, Unavailable):
     so the integration's status is left alone."""
 
     customer_message = StoreTemporarilyUnavailable.customer_message
+    customer_message_es = _TROUBLE_REACHING_ES
     integration_status = None
     default_reason = "STORE_PROTOCOL_ERROR"
 

@@ -48,6 +48,7 @@ class _Turn:
     def __init__(self, ctx: TurnContext):
         self.ctx = ctx
         self.policy = AgentPolicy.of(ctx.agent)
+        self.w = self.policy.wording
         self.state = DialogueState.load(ctx.state)
         self.events: list[TurnEvent] = []
         self.guard = Guard(ctx, self.policy, self.state, self.events)
@@ -61,16 +62,16 @@ class _Turn:
         first = self.first = not self.state.greeted
         self.state.greeted = True
         if not self.ctx.text.strip() and not self.ctx.dtmf:
-            body = "" if first else replies.ask_order_number(self.voice)
+            body = "" if first else replies.ask_order_number(self.w, self.voice)
         else:
-            u = understand(self.ctx.text, self.state.expecting, self.ctx.dtmf)
+            u = understand(self.ctx.text, self.state.expecting, self.ctx.dtmf, self.w.language)
             body = await self._guarded(u)
         reply = f"{replies.greeting(self.policy, self.now)} {body}".strip() if first else body
         metadata = {}
         language = self.policy.language.strip()
-        if language and not language.lower().startswith("en"):
-            # Only English wording exists; say so rather than pretend.
-            metadata["language"] = {"configured": language, "used": "en"}
+        if language and language.replace("_", "-").split("-")[0].lower() != self.w.language:
+            # Neither English nor Spanish: the reply is English; say so rather than pretend.
+            metadata["language"] = {"configured": language, "used": self.w.language}
         handoff = self.handoff_request
         return TurnResult(
             reply=reply,
@@ -98,13 +99,13 @@ class _Turn:
                 )
             )
             self.state.offer = "requested"
-            return exc.customer_message
+            return self.w.say(exc.customer_message, exc.customer_message_es)
         except RateLimited:
             self.state.offer = "requested"
-            return replies.rate_limited()
+            return replies.rate_limited(self.w)
         except LookupUnavailable:
             self.state.offer = "requested"
-            return replies.lookup_unavailable()
+            return replies.lookup_unavailable(self.w)
 
     async def _respond(self, u: Understanding) -> str:
         u = self._resolved(u)
@@ -114,7 +115,7 @@ class _Turn:
         topic = self.policy.banned_topic_in(self.ctx.text)
         if topic is not None:
             self.guard.guardrail("content_policy", "refused", topic=topic)
-            return replies.banned_topic()
+            return replies.banned_topic(self.w)
         angry = False
         if u.negative:
             s.negative_turns += 1
@@ -146,7 +147,7 @@ class _Turn:
             s.order = s.pending_factor = None
             s.expecting = EXPECT_ORDER
             s.intent = intent.value if intent in ORDER_INTENTS else None
-            return replies.ask_which_order(self.voice)
+            return replies.ask_which_order(self.w, self.voice)
         self._remember(u.slots)
         if intent in ORDER_INTENTS:
             s.intent = intent.value
@@ -158,10 +159,10 @@ class _Turn:
         s.misunderstood = 0
         if intent is Intent.DENY and u.slots.empty and s.expecting:
             s.expecting = s.intent = None  # "never mind": the question is let go
-            return replies.declined()
+            return replies.declined(self.w)
         conversational = intent in (Intent.GREETING, Intent.AFFIRM, Intent.DENY, Intent.THANKS)
         if conversational and u.slots.empty:
-            return self._ask_next() or replies.anything_else()
+            return self._ask_next() or replies.anything_else(self.w)
         said = await self._order()
         return await self._then_queued(said, u.slots)
 
@@ -176,29 +177,29 @@ class _Turn:
             if intent is Intent.AFFIRM or intent is Intent.HUMAN:
                 return self._handoff(offered)
             if intent is Intent.DENY and u.slots.empty:
-                return replies.declined()
+                return replies.declined(self.w)
         if intent is Intent.ABOUT_AGENT and u.slots.empty:
             ask = self._ask_next() if s.expecting else None
             if ask is None:
                 s.offer = "requested"
-            return replies.about_agent(ask)
+            return replies.about_agent(self.w, ask)
         if intent is Intent.HUMAN:
             return self._handoff("requested")
         if intent is Intent.GOODBYE and u.slots.empty:
             self.end = True
-            return replies.goodbye()
+            return replies.goodbye(self.w)
         if intent is Intent.THANKS and u.slots.empty:
             # Thanked while a question is open: the question still stands.
-            return replies.thanks(self._ask_next() if s.expecting else None)
+            return replies.thanks(self.w, self._ask_next() if s.expecting else None)
         if intent is Intent.NO_ORDER_NUMBER and not u.slots.order_number:
             # Only the order number and a detail on it unlock an order; an email alone does
             # not (anyone may know one), so a person finds the order instead.
             s.offer = "requested"
-            return replies.no_order_number(self.voice)
+            return replies.no_order_number(self.w, self.voice)
         if intent is Intent.CANCEL_OR_CHANGE:
             self._remember(u.slots)
             s.offer = "requested"
-            return replies.cancel_or_change(change_asked(self.ctx.text))
+            return replies.cancel_or_change(self.w, change_asked(self.ctx.text))
         return None
 
     def _about_the_detail(self, u: Understanding) -> str | None:
@@ -223,8 +224,8 @@ class _Turn:
             # does, and offer someone who can answer. While a detail is awaited, a question
             # is more likely about that, so the ask is repeated instead.
             s.offer = "requested"
-            return replies.out_of_scope(self.first)
-        return replies.misunderstood(self._ask_next(), s.order, self.first)
+            return replies.out_of_scope(self.w, self.first)
+        return replies.misunderstood(self.w, self._ask_next(), s.order, self.first)
 
     def _ask_next(self) -> str | None:
         """What the dialogue still needs, asked for: the order number, or the detail that
@@ -232,7 +233,7 @@ class _Turn:
         s = self.state
         if s.order is None:
             s.expecting = EXPECT_ORDER
-            return replies.ask_order_number(self.voice)
+            return replies.ask_order_number(self.w, self.voice)
         if s.expecting == EXPECT_FACTOR:
             return replies.ask_factor(s.order, self.policy.wording)
         return None
@@ -281,7 +282,7 @@ class _Turn:
         name = s.order
         if name is None:
             s.expecting = EXPECT_ORDER
-            return replies.ask_order_number(self.voice)
+            return replies.ask_order_number(self.w, self.voice)
         if not self.guard.can_look_up:
             s.pending_factor = None
             lookup = self.policy.lookup
@@ -289,7 +290,7 @@ class _Turn:
                 "skill_disabled", "blocked", skill=lookup.name if lookup else "lookup_order"
             )
             s.offer = "requested"
-            return replies.lookup_unavailable()
+            return replies.lookup_unavailable(self.w)
         intent = s.intent or Intent.ORDER_STATUS.value
 
         if self.guard.verified(name) is not None:
@@ -302,7 +303,7 @@ class _Turn:
             s.pending_factor = None
             s.expecting = None
             s.offer = "locked"
-            return replies.locked(name)
+            return replies.locked(name, self.w)
 
         if s.pending_factor is None and self.policy.fields_for(verified=False) - {"found"}:
             opened = await self.guard.open_view(name)
@@ -319,7 +320,7 @@ class _Turn:
             s.pending_factor = None
             self.guard.guardrail("verify_before_disclose", "withheld", order=name)
             s.offer = "requested"
-            return replies.cannot_verify()
+            return replies.cannot_verify(self.w)
 
         if s.pending_factor is None:
             self.guard.guardrail("verify_before_disclose", "withheld", order=name)
@@ -335,7 +336,7 @@ class _Turn:
         if attempt.result is Result.LOCKED:
             s.expecting = None
             s.offer = "locked"
-            return replies.locked(name)
+            return replies.locked(name, self.w)
         s.expecting = EXPECT_FACTOR
         return replies.not_matched(name, self.policy.wording)
 
@@ -370,7 +371,7 @@ class _Turn:
             and shown.state is OrderState.PARTIALLY_FULFILLED
             and asks_about_the_rest(self.ctx.text)
         ):
-            return order_words.the_rest(shown)
+            return order_words.the_rest(shown, self.w)
         if follow_up:
             text = order_words.follow_up(shown, intent, self.now, self.voice, self.policy.wording)
         else:
@@ -381,16 +382,20 @@ class _Turn:
             and "tracking_number" in shown.fields
             and not any(sh.tracking_numbers for sh in shown.shipments)
         ):
-            text = f"There's no tracking number for order {shown.name} yet. {text}"
+            none_yet = self.w.say(
+                f"There's no tracking number for order {shown.name} yet.",
+                f"El pedido {shown.name} aún no tiene número de seguimiento.",
+            )
+            text = f"{none_yet} {text}"
         if reason is None and shown.state is OrderState.UNKNOWN:
             # A status the store reports in words this agent does not know yet (a new
             # Shopify value): a person can read it.
             s.offer = "requested"
-            return f"{text} {replies.OFFER_PERSON}"
+            return f"{text} {replies.offer_person(self.w)}"
         if reason is not None:
             # The handoff's words apologise unless the status already did ("I'm sorry: order
             # #1004 is delayed"); a parcel the carrier calls delivered did not.
-            apologised = "I'm sorry" in text
+            apologised = order_words.apologises(shown)
             return f"{text} {self._handoff(reason, apologised=apologised)}"
         return text
 
@@ -398,7 +403,7 @@ class _Turn:
         s = self.state
         s.offer = None
         if s.handoff is not None:
-            return replies.already_handed_off()
+            return replies.already_handed_off(self.w)
         s.handoff = reason
         self.handoff_request, words = self.guard.hand_off(s.order, reason, apologised=apologised)
         return words

@@ -1,12 +1,15 @@
 """Times read back to a shopper: in the store's time zone, as "today", "tomorrow" or
 "Sunday, November 29" (or "Sunday 29 November" where the agent's region puts the day
-first). English names, whatever the process's locale (strftime's %A and %B follow it)."""
+first; "el domingo 29 de noviembre" in Spanish). Names from here, whatever the process's
+locale (strftime's %A and %B follow it)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .wording import SPANISH
 
 
 def zone_of(name: str | None) -> tzinfo:
@@ -34,6 +37,25 @@ _MONTHS = (
     "November",
     "December",
 )
+_WEEKDAYS_ES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+_MONTHS_ES = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+_NEAR = {
+    "en": {0: "today", 1: "tomorrow", -1: "yesterday"},
+    SPANISH: {0: "hoy", 1: "mañana", -1: "ayer"},
+}
 
 
 @dataclass(frozen=True)
@@ -44,18 +66,22 @@ class Dates:
     zone: tzinfo
     now: datetime
     day_first: bool = False
+    language: str = "en"
+
+    def _near(self, when: datetime) -> str | None:
+        """ "today", "tomorrow" or "yesterday" (or the Spanish), else None."""
+        days = (when.astimezone(self.zone).date() - self.now.astimezone(self.zone).date()).days
+        return _NEAR.get(self.language, _NEAR["en"]).get(days)
 
     def day(self, when: datetime) -> str:
         """ "today", "tomorrow", "yesterday", or "Sunday, November 29" ("Sunday 29
-        November" day first)."""
+        November" day first; "domingo 29 de noviembre" in Spanish)."""
+        near = self._near(when)
+        if near is not None:
+            return near
         local = when.astimezone(self.zone).date()
-        today = self.now.astimezone(self.zone).date()
-        if local == today:
-            return "today"
-        if local == today + timedelta(days=1):
-            return "tomorrow"
-        if local == today - timedelta(days=1):
-            return "yesterday"
+        if self.language == SPANISH:
+            return f"{_WEEKDAYS_ES[local.weekday()]} {local.day} de {_MONTHS_ES[local.month - 1]}"
         weekday, month = _WEEKDAYS[local.weekday()], _MONTHS[local.month - 1]
         if self.day_first:
             return f"{weekday} {local.day} {month}"
@@ -67,5 +93,8 @@ class Dates:
         return when.astimezone(self.zone).date() < self.now.astimezone(self.zone).date()
 
     def on(self, when: datetime) -> str:
+        """ "today", or "on Sunday, November 29" ("el domingo 29 de noviembre")."""
         said = self.day(when)
-        return said if said in ("today", "tomorrow", "yesterday") else f"on {said}"
+        if self._near(when) is not None:
+            return said
+        return f"el {said}" if self.language == SPANISH else f"on {said}"

@@ -49,6 +49,7 @@ _THE_REST = (
     r"\brest\s+of\s+(?:it|them|my|the|this|that)\b",
     r"\b(?:the\s+)?rest\s+(?:ship|shipped|shipping|come|coming|arrive)",
     r"\bremaining\s+(?:items?|parts?|parcels?|packages?|stuff|things)\b",
+    r"\bel\s+resto\b",
 )
 
 
@@ -73,6 +74,10 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bis\s+this\s+(?:an?\s+)?(?:real\s+person|human|bot|robot|automated|ai)\b",
             r"\bwho\s+(?:are\s+you|am\s+i\s+(?:talking|speaking|chatting)\s+(?:to|with))\b",
             r"\bwhat(?:'s|\s+is)\s+your\s+name\b",
+            # Spanish
+            r"\beres\s+(?:un\s+|una\s+)?(?:robot|bot|humano|humana|persona|m[aá]quina|ia)\b",
+            r"\bcon\s+qui[eé]n\s+(?:hablo|estoy\s+hablando)\b",
+            r"\bc[oó]mo\s+te\s+llamas\b",
         ),
     ),
     (
@@ -84,13 +89,20 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:human|representative|operator|supervisor|real person|agent|manager)\b",
             r"\b(?:a|an|the)\s+(?:person|agent)\b",
             r"\bcustomer\s+(?:service|support|care)\b",
+            # Spanish
+            r"\bhablar\s+con\s+(?:una\s+|un\s+|el\s+|la\s+|alg[uú]n\s+)?(?:persona|humano|agente"
+            r"|representante|operador|operadora|encargado|alguien|responsable)",
+            r"\b(?:una\s+persona|un\s+humano|un\s+agente|atenci[oó]n\s+al\s+cliente)\b",
         ),
     ),
     (
         Intent.DAMAGED,
         _any(
             r"\b(?:damaged|broken|broke|smashed|cracked|crushed|torn|ripped|defective|dented"
-            r"|shattered|leaking|faulty)\b"
+            r"|shattered|leaking|faulty)\b",
+            # Spanish
+            r"\b(?:roto|rota|rotos|rotas|da[nñ]ad[oa]s?|estropead[oa]s?|defectuos[oa]s?"
+            r"|abollad[oa]s?|aplastad[oa]s?|rasgad[oa]s?)\b",
         ),
     ),
     (
@@ -102,6 +114,10 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bincorrect\s+(?:item|product|size)\b",
             r"\bmissing\s+(?:an?\s+)?(?:item|piece|part)s?\b",
             r"\b(?:got|received|sent\s+me)\b[^.?!]{0,30}\binstead\s+of\b",
+            # Spanish
+            r"\b(?:equivocad[oa]s?|incorrect[oa]s?)\b",
+            r"\bno\s+es\s+lo\s+que\s+ped[ií]\b",
+            r"\bme\s+(?:mandaron|enviaron|lleg[oó])\s+otr[oa]\b",
         ),
     ),
     (
@@ -123,6 +139,13 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\breschedule\b[^.?!]{0,20}\bdeliver",
             # "they never rang the bell": an attempt the customer disputes
             r"\b(?:never|didn'?t|did\s+not)\s+(?:even\s+)?(?:ring|rang|knock|knocked|buzz|buzzed)\b",
+            # Spanish
+            r"\bintent(?:aron|[oó])\s+(?:entregar\w*|la\s+entrega)\b",
+            r"\bno\s+(?:estaba|estuve|hab[ií]a\s+nadie)\s+en\s+casa\b",
+            r"\b(?:otra|nueva)\s+entrega\b",
+            r"\bvolver\s+a\s+(?:entregar|intentar(?:lo)?)\b",
+            r"\baviso\s+de\s+(?:entrega|llegada|paso)\b",
+            r"\bno\s+(?:llamaron|tocaron|picaron)\b",
         ),
     ),
     (
@@ -136,6 +159,8 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:order\s+number|confirmation|receipt)\b",
             r"\b(?:don'?t|do\s+not|can'?t|cannot|couldn'?t)\s+(?:have|know|find|remember|see)"
             r"\s+(?:the|my|its|it's|that|an?)\s+number\b",
+            # Spanish
+            r"\bno\s+(?:tengo|s[eé]|encuentro|recuerdo|me\s+acuerdo\s+de)\s+(?:el\s+|mi\s+)?n[uú]mero\b",
         ),
     ),
     (
@@ -147,6 +172,11 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"|get|got|come|show\s+up)\b",
             r"\b(?:lost|stolen|missing)\b",
             r"\bsays?\s+(?:it\s+was\s+|it's\s+|its\s+)?delivered\s+but\b",
+            # Spanish
+            r"\bno\s+(?:me\s+)?(?:ha\s+|han\s+)?(?:llegado|lleg[oó]|recib[ií]do|recib[ií])\b",
+            r"\bnunca\s+(?:me\s+)?(?:lleg[oó]|recib[ií])\b",
+            r"\b(?:perdid[oa]|extraviad[oa]|robad[oa])\b",
+            r"\bdice\s+(?:que\s+)?(?:est[aá]\s+|fue\s+)?entregad[oa]\s+pero\b",
         ),
     ),
     (
@@ -163,6 +193,9 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:faster|express|quicker|upgrade\s+(?:the\s+|my\s+)?)\s*(?:shipping|delivery)\b",
             # Collected rather than delivered: "can I pick it up instead?"
             r"\b(?:pick\s*(?:it\s+|them\s+)?up|pickup|collect(?:\s+it)?)\s+instead\b",
+            # Spanish
+            r"\b(?:cancelar|cancelaci[oó]n|anular|devolver|devoluci[oó]n|cambiar|modificar)\b",
+            r"\botra\s+direcci[oó]n\b",
         ),
     ),
     (
@@ -179,6 +212,10 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bexpected\b",
             r"\b(?:before|by)\s+(?:the\s+)?(?:weekend|monday|tuesday|wednesday|thursday|friday"
             r"|saturday|sunday|christmas|tomorrow|tonight|next\s+week|end\s+of\s+the\s+week)\b",
+            # Spanish
+            r"\bcu[aá]ndo\b",
+            r"\bfecha\s+de\s+(?:entrega|llegada)\b",
+            r"\bcu[aá]nto\s+(?:tarda|falta|queda|tiempo)\b",
         ),
     ),
     (
@@ -188,6 +225,8 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:carrier|courier|which\s+shipper)\b",
             r"\b(?:the|a|that)\s+(?:link|url)\b",
             r"\bwho\s+(?:is|will\s+be)\s+deliver",
+            # Spanish
+            r"\b(?:seguimiento|rastreo|rastrear|transportista|mensajer[ií]a|paqueter[ií]a|enlace)\b",
         ),
     ),
     (
@@ -208,20 +247,29 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\bhow\s+many\s+(?:boxes|parcels|packages|shipments|pieces|deliveries)\b",
             r"\bstill\s+waiting\b",
             *_THE_REST,
+            # Spanish
+            r"\bd[oó]nde\b",
+            r"\b(?:estado|pedido|paquete|env[ií]o|compra|orden)\b",
+            r"\b(?:enviado|enviaron|mandaron|entregado|recoger)\b",
+            r"\b(?:el\s+)?resto\b",
         ),
     ),
     (
         Intent.DENY,
         _any(
             r"^\s*(?:no|nope|nah|not\s+now|no\s+thanks?|never\s*mind|forget\s+(?:it|about\s+it)"
-            r"|no\s+worries|(?:it\s+)?doesn'?t\s+matter)\b"
+            r"|no\s+worries|(?:it\s+)?doesn'?t\s+matter)\b",
+            # Spanish
+            r"^\s*(?:no\s+gracias|nada|d[eé]jalo|olv[ií]dalo|no\s+importa|da\s+igual)\b",
         ),
     ),
     (
         Intent.GOODBYE,
         _any(
             r"\b(?:bye|goodbye|good\s+bye|see\s+you|that'?s\s+all|that\s+is\s+all"
-            r"|nothing\s+else|have\s+a\s+(?:good|nice|great))\b"
+            r"|nothing\s+else|have\s+a\s+(?:good|nice|great))\b",
+            # Spanish
+            r"\b(?:adi[oó]s|hasta\s+(?:luego|pronto)|chao|chau|eso\s+es\s+todo|nada\s+m[aá]s)\b",
         ),
     ),
     (
@@ -235,9 +283,19 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"^\s*(?:ok(?:ay)?|alright|all\s+right|great|perfect|cool|awesome|excellent"
             r"|wonderful|got\s+it|good|nice|fine|sounds\s+good|understood|i\s+see)\b"
             r"(?!\W*(?:thanks|thank\s+you|thx|cheers))",
+            # Spanish
+            r"^\s*(?:s[ií]|vale|claro|de\s+acuerdo|por\s+favor|perfecto|genial|estupendo)\b"
+            r"(?!\W*gracias)",
         ),
     ),
-    (Intent.THANKS, _any(r"\b(?:thanks|thank\s+you|thx|cheers|appreciate\s+it)\b")),
+    (
+        Intent.THANKS,
+        _any(
+            r"\b(?:thanks|thank\s+you|thx|cheers|appreciate\s+it)\b",
+            # Spanish
+            r"\b(?:gracias|te\s+lo\s+agradezco)\b",
+        ),
+    ),
     (
         Intent.GREETING,
         _any(
@@ -246,6 +304,8 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:help|assist|assistance)\b",
             r"\b(?:anyone|anybody|someone|somebody)\s+(?:there|here)\b",
             r"\bare\s+you\s+(?:there|still\s+there)\b",
+            # Spanish
+            r"\b(?:hola|buenas|buenos\s+d[ií]as|buenas\s+tardes|buenas\s+noches|ayuda|ay[uú]dame)\b",
         ),
     ),
 )
@@ -257,6 +317,9 @@ _NEGATIVE = _any(
     r"|furious|angry|outraged|livid|fed\s+up|sick\s+of|hate|scam|rip\s*-?off|incompetent"
     r"|joke|nonsense|rubbish|garbage|wtf|damn|hell|crap|stupid|idiots?|shameful"
     r"|disappointed|frustrat\w*|annoy\w*|appalling|fraud)\b",
+    # Spanish
+    r"\b(?:rid[ií]culo|p[eé]simo|horrible|in[uú]til|inaceptable|hart[oa]|estafa|verg[uü]enza"
+    r"|enfadad[oa]|furios[oa]|basura|indignante|una\s+broma)\b",
     r"!{2,}",
 )
 _CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
@@ -271,6 +334,10 @@ _INJECTION = _any(
     r"\b(?:developer|admin|god|debug)\s+mode\b",
     r"\bjailbreak\b",
     r"\bpretend\s+(?:to\s+be|you)\b",
+    # Spanish
+    r"\b(?:ignora|olvida|salta(?:te)?)\b.{0,40}\b(?:reglas|instrucciones|verificaci[oó]n)\b",
+    r"\b(?:estoy|est[aá]s|ya\s+estoy)\s+verificad[oa]\b",
+    r"\bmodo\s+(?:administrador|desarrollador|admin)\b",
 )
 
 
@@ -302,6 +369,9 @@ _QUESTION = _any(
     r"\?\s*$",
     r"^\s*(?:what|what's|whats|who|how|why|which|where|when|do|does|did|can|could|is|are"
     r"|will|would|should|may)\b",
+    r"^\s*¿",
+    r"^\s*(?:qu[eé]|qui[eé]n|c[oó]mo|por\s+qu[eé]|cu[aá]l|d[oó]nde|cu[aá]ndo|puedes|puedo|tienen"
+    r"|hay)\b",
 )
 
 
@@ -330,8 +400,14 @@ def looks_like_injection(text: str) -> bool:
 # What a CANCEL_OR_CHANGE asks for, so the answer names it ("I can't start a return
 # myself"), in order of precedence; anything else is a change to the order.
 _CHANGES = (
-    ("return", _any(r"\b(?:return|returns|returning|exchange|send\s+(?:it|them)\s+back)\b")),
-    ("cancel", _any(r"\bcancel")),
+    (
+        "return",
+        _any(
+            r"\b(?:return|returns|returning|exchange|send\s+(?:it|them)\s+back)\b",
+            r"\b(?:devolver|devoluci[oó]n|cambiarlo|cambiarla)\b",
+        ),
+    ),
+    ("cancel", _any(r"\bcancel", r"\banular\b")),
     (
         "address",
         _any(
@@ -339,9 +415,17 @@ _CHANGES = (
             r"\b(?:redirect|reroute|re-route)\b",
             r"\bsend\s+it\s+to\b",
             r"\bpick\s*(?:it\s+|them\s+)?up\b",
+            r"\bdirecci[oó]n\b",
+            r"\brecoger(?:lo|la)?\b",
         ),
     ),
-    ("faster", _any(r"\b(?:hurry|speed|expedite|faster|express|quicker|upgrade)\b")),
+    (
+        "faster",
+        _any(
+            r"\b(?:hurry|speed|expedite|faster|express|quicker|upgrade)\b",
+            r"\b(?:urgente|r[aá]pido|antes)\b",
+        ),
+    ),
 )
 
 
@@ -357,10 +441,19 @@ def change_asked(text: str) -> str:
 # "I don't remember which email I used": the detail the customer cannot give, so the ask
 # names the others.
 _FACTOR_NOT_AT_HAND = re.compile(
-    r"\b(?:don'?t|do\s+not|can'?t|cannot|not\s+sure|no\s+longer|forgot|forget)\b[^.?!]{0,30}?"
-    r"\b(e-?mail|phone|number|zip|post\s*code|postal\s+code|address)\b"
+    r"\b(?:don'?t|do\s+not|can'?t|cannot|not\s+sure|no\s+longer|forgot|forget"
+    r"|no\s+(?:s[eé]|recuerdo|tengo|me\s+acuerdo)|olvid[eé])\b[^.?!]{0,30}?"
+    r"\b(e-?mail|phone|number|zip|post\s*code|postal\s+code|address"
+    r"|correo|tel[eé]fono|c[oó]digo\s+postal|direcci[oó]n)\b"
 )
-_FACTOR_WORDS = {"phone": "phone", "number": "phone", "address": "postcode"}
+_FACTOR_WORDS = {
+    "phone": "phone",
+    "number": "phone",
+    "address": "postcode",
+    "correo": "email",
+    "teléfono": "phone",
+    "telefono": "phone",
+}
 
 
 def factor_not_at_hand(text: str) -> str | None:
@@ -374,6 +467,7 @@ def factor_not_at_hand(text: str) -> str | None:
 
 _NAME_GIVEN = _any(
     r"\b(?:my\s+name\s+is|my\s+name's|name\s*:|under\s+the\s+name|it'?s\s+under)\b",
+    r"\b(?:me\s+llamo|mi\s+nombre\s+es|a\s+nombre\s+de)\b",
 )
 _CAPITALISED_NAME = re.compile(r"^\s*(?:[A-Z][a-z'\-]+\s+){1,2}[A-Z][a-z'\-]+\s*[.!]?\s*$")
 

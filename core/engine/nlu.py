@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .intents import Intent, classify, is_negative, is_question, looks_like_injection
 from .slots import EXPECT_ORDER, Slots, extract_written
 from .spoken import normalise
+from .wording import ENGLISH
 
 
 @dataclass(frozen=True)
@@ -23,14 +24,18 @@ class Understanding:
 _OPERATOR = frozenset({"0", "0#", "*0"})
 
 
-def understand(text: str, expecting: str | None = None, dtmf: str = "") -> Understanding:
-    written = normalise(text)
+def understand(
+    text: str, expecting: str | None = None, dtmf: str = "", language: str = ENGLISH
+) -> Understanding:
+    """One message, read in the agent's `language` (its number and address words; intents
+    are understood in English and Spanish alike)."""
+    written = normalise(text, language)
     operator = not text.strip() and dtmf.strip() in _OPERATOR
     return Understanding(
         intent=Intent.HUMAN
         if operator
         else classify(written, asked_for_order=expecting == EXPECT_ORDER),
-        slots=extract_written(written, expecting, dtmf),
+        slots=extract_written(written, expecting, dtmf, language),
         negative=is_negative(text),
         injection=looks_like_injection(written),
         question=is_question(written),

@@ -3,8 +3,8 @@
 Order details come only from an OrderView (what the customer may hear). Store text (a
 carrier, a city, an event message, an item title) is inserted as a plain value in an
 f-string: it is never used as a template, so braces or instructions inside it are just
-characters. English, worded for the agent's region (.wording) and short enough to speak
-on a call; links are left out on calls.
+characters. English or Spanish, worded for the agent's tag (.wording), each line written
+in both side by side; short enough to speak on a call; links are left out on calls.
 """
 
 from __future__ import annotations
@@ -18,137 +18,234 @@ from .disclosure import OrderView, ShipmentView
 from .wording import Wording
 
 
-def _tracking(s: ShipmentView) -> str | None:
+def _dates(v: OrderView, now: datetime, w: Wording) -> Dates:
+    return Dates(zone_of(v.timezone), now, w.day_first, w.language)
+
+
+def _tracking(s: ShipmentView, w: Wording) -> str | None:
     if not s.tracking_numbers:
         return None
-    numbers = " and ".join(s.tracking_numbers)
-    plural = "s are" if len(s.tracking_numbers) > 1 else " is"
-    return f"The tracking number{plural} {numbers}."
+    if len(s.tracking_numbers) > 1:
+        return w.say(
+            f"The tracking numbers are {' and '.join(s.tracking_numbers)}.",
+            f"Los números de seguimiento son {' y '.join(s.tracking_numbers)}.",
+        )
+    number = s.tracking_numbers[0]
+    return w.say(f"The tracking number is {number}.", f"El número de seguimiento es {number}.")
 
 
-def _when(s: ShipmentView, dates: Dates, subject: str = "It") -> str | None:
-    """When the parcel came or should come, with `subject` ("It", "Parcel 2") as subject."""
+def _when(s: ShipmentView, dates: Dates, w: Wording, subject: str = "") -> str | None:
+    """When the parcel came or should come; `subject` ("Parcel 2") names it, else "It"."""
     delivered = s.state is OrderState.DELIVERED or (s.state is None and s.delivered_at)
     if delivered and s.delivered_at:
-        return f"{subject} was delivered {dates.on(s.delivered_at)}."
+        on = dates.on(s.delivered_at)
+        return w.say(
+            f"{subject or 'It'} was delivered {on}.",
+            f"{subject} se entregó {on}." if subject else f"Se entregó {on}.",
+        )
     if s.estimated_delivery and not delivered and s.state is not OrderState.READY_FOR_PICKUP:
+        on = dates.on(s.estimated_delivery)
         if dates.before_today(s.estimated_delivery):
-            return f"{subject} was expected {dates.on(s.estimated_delivery)}."
-        is_ = "'s" if subject == "It" else " is"
-        return f"{subject}{is_} expected {dates.on(s.estimated_delivery)}."
+            return w.say(
+                f"{subject or 'It'} was expected {on}.",
+                f"{subject} se esperaba {on}." if subject else f"Se esperaba {on}.",
+            )
+        return w.say(
+            f"{subject} is expected {on}." if subject else f"It's expected {on}.",
+            f"{subject} llegará {on}." if subject else f"Llegará {on}.",
+        )
     return None
 
 
-def _link(s: ShipmentView, voice: bool) -> str | None:
+def _link(s: ShipmentView, voice: bool, w: Wording) -> str | None:
     """Where to follow the parcel: written replies only (a link is not read out on a call)."""
     if s.tracking_urls and not voice:
-        return f"Track it here: {s.tracking_urls[0]}"
+        url = s.tracking_urls[0]
+        return w.say(f"Track it here: {url}", f"Puedes seguirlo aquí: {url}")
     return None
 
 
-def _shipment_line(s: ShipmentView, dates: Dates, voice: bool) -> list[str]:
+def _shipment_line(s: ShipmentView, dates: Dates, voice: bool, w: Wording) -> list[str]:
     """Sentences about one parcel: carrier and tracking, dates, its latest event."""
-    out = [said for said in (_tracking(s), _when(s, dates)) if said]
+    out = [said for said in (_tracking(s, w), _when(s, dates, w)) if said]
     if s.latest_event is not None:
         event = s.latest_event
         place = ", ".join(p for p in (event.city, event.province) if p)
         what = (event.message or "").strip().rstrip(".")
+        latest = w.say("Latest update", "Última novedad")
         if what and place:
-            out.append(f"Latest update: {what}, {place}.")
+            out.append(f"{latest}: {what}, {place}.")
         elif what or place:
-            out.append(f"Latest update: {what or place}.")
-    if link := _link(s, voice):
+            out.append(f"{latest}: {what or place}.")
+    if link := _link(s, voice, w):
         out.append(link)
     return out
 
 
 _SHIPMENT_WORDS = {
-    OrderState.PROCESSING: "is being prepared",
-    OrderState.IN_TRANSIT: "is on its way",
-    OrderState.OUT_FOR_DELIVERY: "is out for delivery",
-    OrderState.READY_FOR_PICKUP: "is ready for pickup",
-    OrderState.DELIVERED: "was delivered",
-    OrderState.DELAYED: "is delayed",
-    OrderState.ATTEMPTED_DELIVERY: "had a delivery attempt that didn't succeed",
-    OrderState.FAILED: "couldn't be delivered",
-    OrderState.UNKNOWN: "has a status I can't read right now",
+    OrderState.PROCESSING: ("is being prepared", "se está preparando"),
+    OrderState.IN_TRANSIT: ("is on its way", "está en camino"),
+    OrderState.OUT_FOR_DELIVERY: ("is out for delivery", "está en reparto"),
+    OrderState.READY_FOR_PICKUP: ("is ready for pickup", "está listo para recoger"),
+    OrderState.DELIVERED: ("was delivered", "se entregó"),
+    OrderState.DELAYED: ("is delayed", "va con retraso"),
+    OrderState.ATTEMPTED_DELIVERY: (
+        "had a delivery attempt that didn't succeed",
+        "tuvo un intento de entrega fallido",
+    ),
+    OrderState.FAILED: ("couldn't be delivered", "no se pudo entregar"),
+    OrderState.UNKNOWN: (
+        "has a status I can't read right now",
+        "tiene un estado que ahora no puedo leer",
+    ),
 }
+_ON_RECORD = ("is on record", "consta en el pedido")
 
 
-def _with(carrier: str | None) -> str:
-    return f" with {carrier}" if carrier else ""
+def _with(carrier: str | None, w: Wording) -> str:
+    return w.say(f" with {carrier}", f" con {carrier}") if carrier else ""
 
 
-def _headline(v: OrderView, carrier: str | None, dates: Dates, items: str = "") -> str:
+def _headline(v: OrderView, carrier: str | None, dates: Dates, w: Wording, items: str = "") -> str:
     n = v.name + items
+    by = _with(carrier, w)
     match v.state:
         case OrderState.PROCESSING:
-            return f"Order {n} hasn't shipped yet. It's being prepared."
+            return w.say(
+                f"Order {n} hasn't shipped yet. It's being prepared.",
+                f"El pedido {n} aún no se ha enviado. Se está preparando.",
+            )
         case OrderState.IN_TRANSIT:
-            return f"Order {n} is on its way{_with(carrier)}."
+            return w.say(f"Order {n} is on its way{by}.", f"El pedido {n} está en camino{by}.")
         case OrderState.OUT_FOR_DELIVERY:
-            return f"Good news: order {n} is out for delivery{_with(carrier)}."
+            return w.say(
+                f"Good news: order {n} is out for delivery{by}.",
+                f"Buenas noticias: el pedido {n} está en reparto{by}.",
+            )
         case OrderState.READY_FOR_PICKUP:
-            return f"Order {n} is ready for pickup{_with(carrier)}."
+            return w.say(
+                f"Order {n} is ready for pickup{by}.", f"El pedido {n} está listo para recoger{by}."
+            )
         case OrderState.DELIVERED:
-            return f"Order {n} was delivered{_with(carrier)}."
+            return w.say(f"Order {n} was delivered{by}.", f"El pedido {n} se entregó{by}.")
         case OrderState.DELAYED:
-            return f"I'm sorry: order {n} is delayed{_with(carrier)}."
+            return w.say(
+                f"I'm sorry: order {n} is delayed{by}.",
+                f"Lo siento: el pedido {n} va con retraso{by}.",
+            )
         case OrderState.ATTEMPTED_DELIVERY:
-            who = carrier or "The carrier"
-            return f"{who} tried to deliver order {n} but couldn't complete the delivery."
+            return w.say(
+                f"{carrier or 'The carrier'} tried to deliver order {n} but couldn't complete "
+                "the delivery.",
+                f"{carrier or 'El transportista'} intentó entregar el pedido {n}, pero no pudo "
+                "completar la entrega.",
+            )
         case OrderState.FAILED:
-            who = carrier or "the carrier"
-            return f"I'm sorry: {who} reports that order {n} couldn't be delivered."
+            return w.say(
+                f"I'm sorry: {carrier or 'the carrier'} reports that order {n} couldn't be "
+                "delivered.",
+                f"Lo siento: {carrier or 'el transportista'} indica que el pedido {n} no se pudo "
+                "entregar.",
+            )
         case OrderState.CANCELLED:
             when = f" {dates.on(v.cancelled_at)}" if v.cancelled_at else ""
-            refunded = " and refunded" if v.financial_status == "REFUNDED" else ""
-            return f"Order {n} was cancelled{refunded}{when}."
+            refunded = v.financial_status == "REFUNDED"
+            return w.say(
+                f"Order {n} was cancelled{' and refunded' if refunded else ''}{when}.",
+                f"El pedido {n} se canceló{' y se reembolsó' if refunded else ''}{when}.",
+            )
         case OrderState.REFUNDED:
-            return f"Order {n} has been refunded."
+            return w.say(f"Order {n} has been refunded.", f"El pedido {n} se ha reembolsado.")
         case OrderState.NOTHING_TO_SHIP:
-            return f"Order {n} has nothing to ship, so there's no delivery to track."
+            return w.say(
+                f"Order {n} has nothing to ship, so there's no delivery to track.",
+                f"El pedido {n} no lleva envío, así que no hay entrega que seguir.",
+            )
         case OrderState.UNKNOWN:
-            return f"I found order {n}, but I can't tell its delivery status right now."
+            return w.say(
+                f"I found order {n}, but I can't tell its delivery status right now.",
+                f"He encontrado el pedido {n}, pero ahora no puedo saber el estado de la entrega.",
+            )
         case None:
-            return f"Here's what I can tell you about order {n}."
-    return f"Order {n}."
+            return w.say(
+                f"Here's what I can tell you about order {n}.",
+                f"Esto es lo que puedo decirte del pedido {n}.",
+            )
+    return w.say(f"Order {n}.", f"Pedido {n}.")
+
+
+def apologises(v: OrderView) -> bool:
+    """Whether describe() opens with an apology (a delay or a failed delivery), so that a
+    handoff after it does not apologise again."""
+    single = v.state is not OrderState.PARTIALLY_FULFILLED and len(v.shipments) <= 1
+    return single and v.state in (OrderState.DELAYED, OrderState.FAILED)
 
 
 def describe(v: OrderView, now: datetime, voice: bool, wording: Wording) -> str:
     """The order's status in a few spoken sentences."""
+    w = wording
     if v.empty:
-        return f"I found order {v.name}, but I'm not able to share its details here."
-    dates = Dates(zone_of(v.timezone), now, wording.day_first)
+        return w.say(
+            f"I found order {v.name}, but I'm not able to share its details here.",
+            f"He encontrado el pedido {v.name}, pero no puedo compartir sus detalles aquí.",
+        )
+    dates = _dates(v, now, w)
     items = f" ({', '.join(v.line_items)})" if v.line_items else ""
     sentences: list[str] = []
     live = list(v.shipments)
     partial = v.state is OrderState.PARTIALLY_FULFILLED
+    linked = False  # a parcel's tracking link was given: the order page would repeat it
     if v.state in (OrderState.CANCELLED, OrderState.REFUNDED):
-        sentences.append(_headline(v, None, dates))
+        sentences.append(_headline(v, None, dates, w))
     elif partial or len(live) > 1:
         count = len(live)
         if partial:
-            lead = f"Part of order {v.name}{items} has shipped"
-            sentences.append(lead + (f", in {count} parcels." if count > 1 else "."))
+            sentences.append(
+                w.say(
+                    f"Part of order {v.name}{items} has shipped"
+                    + (f", in {count} parcels." if count > 1 else "."),
+                    f"Parte del pedido {v.name}{items} ya se ha enviado"
+                    + (f", en {count} paquetes." if count > 1 else "."),
+                )
+            )
         else:
-            sentences.append(f"Order {v.name}{items} is coming in {count} parcels.")
+            sentences.append(
+                w.say(
+                    f"Order {v.name}{items} is coming in {count} parcels.",
+                    f"El pedido {v.name}{items} llega en {count} paquetes.",
+                )
+            )
         for index, s in enumerate(live, start=1):
-            label = f"Parcel {index}" if count > 1 else "That parcel"
-            words = _SHIPMENT_WORDS.get(s.state, "is on record") if s.state else "is on record"
-            sentences.append(f"{label} {words}{_with(s.carrier)}.")
-            sentences += _shipment_line(s, dates, voice)
+            label = _parcel(index, count, w)
+            words = _SHIPMENT_WORDS.get(s.state, _ON_RECORD) if s.state else _ON_RECORD
+            sentences.append(f"{label} {w.say(*words)}{_with(s.carrier, w)}.")
+            sentences += _shipment_line(s, dates, voice, w)
+            linked = linked or bool(s.tracking_urls)
         if partial:
-            sentences.append("The rest of the order hasn't shipped yet.")
+            sentences.append(
+                w.say(
+                    "The rest of the order hasn't shipped yet.",
+                    "El resto del pedido aún no se ha enviado.",
+                )
+            )
     else:
         shipment = live[0] if live else None
         carrier = shipment.carrier if shipment else None
-        sentences.append(_headline(v, carrier, dates, items))
+        sentences.append(_headline(v, carrier, dates, w, items))
         if shipment is not None:
-            sentences += _shipment_line(shipment, dates, voice)
-    if v.status_page_url and not voice and not any("Track it here" in s for s in sentences):
-        sentences.append(f"Order page: {v.status_page_url}")
+            sentences += _shipment_line(shipment, dates, voice, w)
+            linked = bool(shipment.tracking_urls)
+    if v.status_page_url and not voice and not linked:
+        sentences.append(
+            w.say(f"Order page: {v.status_page_url}", f"Página del pedido: {v.status_page_url}")
+        )
     return " ".join(sentences)
+
+
+def _parcel(index: int, count: int, w: Wording) -> str:
+    if count > 1:
+        return w.say(f"Parcel {index}", f"El paquete {index}")
+    return w.say("That parcel", "Ese paquete")
 
 
 # States where a follow-up question gets only the part it asks about. In the others (a
@@ -177,46 +274,87 @@ def follow_up(v: OrderView, question: str, now: datetime, voice: bool, wording: 
     the rest arrive?", "what's the tracking number?"): only what it asks, which on a call
     is the difference between one sentence and the whole status again. `question` is the
     intent's value: delivery_date or tracking; anything else gets the whole status."""
+    w = wording
     needs = _FOCUS_FIELDS.get(question)
     if needs is None or not needs <= v.fields or v.state not in _FOCUSABLE:
         # Asked something else, or the answer would rest on a field the merchant withholds
         # (a withheld tracking number is not "no tracking number yet").
-        return describe(v, now, voice, wording)
-    dates = Dates(zone_of(v.timezone), now, wording.day_first)
+        return describe(v, now, voice, w)
+    dates = _dates(v, now, w)
     live = list(v.shipments)
     if not live:
-        return f"Order {v.name} hasn't shipped yet, so there's no delivery date or tracking yet."
+        return w.say(
+            f"Order {v.name} hasn't shipped yet, so there's no delivery date or tracking yet.",
+            f"El pedido {v.name} aún no se ha enviado, así que todavía no tiene fecha de "
+            "entrega ni seguimiento.",
+        )
     sentences: list[str] = []
     for index, s in enumerate(live, start=1):
-        label = f"Parcel {index}" if len(live) > 1 else f"Order {v.name}"
+        label = (
+            _parcel(index, len(live), w)
+            if len(live) > 1
+            else w.say(f"Order {v.name}", f"El pedido {v.name}")
+        )
         if question == "tracking":
-            carrier = f" is with {s.carrier}" if s.carrier else ""
-            tracking = _tracking(s)
-            if tracking is None:
-                but = " but" if carrier else ""
-                sentences.append(f"{label}{carrier}{but} has no tracking number yet.")
-                continue
-            if carrier:
-                sentences.append(f"{label}{carrier}.")
-            elif len(live) > 1:
-                sentences.append(f"{label}:")
-            sentences.append(tracking)
-            if link := _link(s, voice):
-                sentences.append(link)
+            sentences += _tracking_follow_up(s, label, len(live) > 1, voice, w)
         else:
-            when = _when(s, dates, subject=label)
+            when = _when(s, dates, w, subject=label)
             if when is not None:
                 sentences.append(when)
             elif s.state is OrderState.READY_FOR_PICKUP:
-                sentences.append(f"{label} is ready for pickup now.")
+                sentences.append(
+                    w.say(
+                        f"{label} is ready for pickup now.", f"{label} ya está listo para recoger."
+                    )
+                )
             else:
-                sentences.append(f"{label} doesn't have an expected delivery date yet.")
+                sentences.append(
+                    w.say(
+                        f"{label} doesn't have an expected delivery date yet.",
+                        f"{label} aún no tiene fecha de entrega prevista.",
+                    )
+                )
     if v.state is OrderState.PARTIALLY_FULFILLED:
-        missing = "tracking" if question == "tracking" else "date"
-        sentences.append(f"The rest of the order hasn't shipped yet, so it has no {missing} yet.")
+        sentences.append(
+            w.say(
+                "The rest of the order hasn't shipped yet, so it has no tracking yet."
+                if question == "tracking"
+                else "The rest of the order hasn't shipped yet, so it has no date yet.",
+                "El resto del pedido aún no se ha enviado, así que todavía no tiene "
+                + ("seguimiento." if question == "tracking" else "fecha."),
+            )
+        )
     return " ".join(sentences)
 
 
-def the_rest(v: OrderView) -> str:
+def _tracking_follow_up(
+    s: ShipmentView, label: str, several: bool, voice: bool, w: Wording
+) -> list[str]:
+    out: list[str] = []
+    carrier = w.say(f" is with {s.carrier}", f" va con {s.carrier}") if s.carrier else ""
+    tracking = _tracking(s, w)
+    if tracking is None:
+        but = w.say(" but", ", pero") if carrier else ""
+        return [
+            w.say(
+                f"{label}{carrier}{but} has no tracking number yet.",
+                f"{label}{carrier}{but} aún no tiene número de seguimiento.",
+            )
+        ]
+    if carrier:
+        out.append(f"{label}{carrier}.")
+    elif several:
+        out.append(f"{label}:")
+    out.append(tracking)
+    if link := _link(s, voice, w):
+        out.append(link)
+    return out
+
+
+def the_rest(v: OrderView, wording: Wording) -> str:
     """The part of a partly shipped order still to ship: what "and the rest?" asks."""
-    return f"The rest of order {v.name} hasn't shipped yet, so it has no tracking or date yet."
+    return wording.say(
+        f"The rest of order {v.name} hasn't shipped yet, so it has no tracking or date yet.",
+        f"El resto del pedido {v.name} aún no se ha enviado, así que todavía no tiene "
+        "seguimiento ni fecha.",
+    )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from core.domain.verification_factors import Factor, normalize_phone, normalize_postcode
 
 from .spoken import normalise
+from .wording import ENGLISH, SPANISH
 
 # What the dialogue is waiting for, which decides what a bare number is.
 EXPECT_ORDER = "order_number"
@@ -21,7 +22,10 @@ EXPECT_FACTOR = "factor"
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _SUFFIX = r"(?:-[A-Za-z0-9]{1,4})?"
 _ORDER = re.compile(
-    r"(?:#\s*|\border\s*(?:number|num|no\.?|#)?\s*(?:is\s+)?[:#]?\s*|(?P<bare>\bnumber\s+(?:is\s+)?))"
+    r"(?:#\s*|\border\s*(?:number|num|no\.?|#)?\s*(?:is\s+)?[:#]?\s*"
+    # Spanish: "pedido 2001", "el pedido es el 2001", "número de pedido 2001"
+    r"|\b(?:n[uú]mero\s+de\s+)?pedido\s*(?:n[uú]mero|n[º°o]\.?|#)?\s*(?:es\s+)?(?:el\s+)?[:#]?\s*"
+    r"|(?P<bare>\bnumber\s+(?:is\s+)?|\bn[uú]mero\s+(?:es\s+)?(?:el\s+)?))"
     rf"(\d{{2,10}}{_SUFFIX})(?![\d@])",
     re.IGNORECASE,
 )
@@ -30,7 +34,8 @@ _CA = r"[A-Z]\d[A-Z]\s*\d[A-Z]\d"
 _US = r"\d{5}(?:-\d{4})?"
 _POSTCODE_SHAPE = rf"(?:{_UK}|{_CA}|{_US}|\d{{4,6}})"
 _POSTCODE_KEYWORD = re.compile(
-    rf"\b(?:zip\s*code|postal\s*code|post\s*code|postcode|zip)\s*(?:is|:)?\s*"
+    rf"\b(?:zip\s*code|postal\s*code|post\s*code|postcode|zip|c[oó]digo\s+postal|cp)"
+    rf"\s*(?:is|es|:)?\s*"
     rf"\b({_POSTCODE_SHAPE})\b",
     re.IGNORECASE,
 )
@@ -137,20 +142,26 @@ def _take(text: str, span: tuple[int, int]) -> str:
     return text[: span[0]] + " " + text[span[1] :]
 
 
-def _is_phone(candidate: str) -> bool:
-    """Long enough to be a phone number: ten digits, or eight after a "+"."""
+def _is_phone(candidate: str, national_digits: int = 10) -> bool:
+    """Long enough to be a phone number: a national number (ten digits; nine in Spain), or
+    eight digits after a "+"."""
     digits = sum(c.isdigit() for c in candidate)
-    return digits >= 10 or (candidate.strip().startswith("+") and digits >= 8)
+    return digits >= national_digits or (candidate.strip().startswith("+") and digits >= 8)
 
 
-def extract(text: str, expecting: str | None = None, dtmf: str = "") -> Slots:
+def extract(
+    text: str, expecting: str | None = None, dtmf: str = "", language: str = ENGLISH
+) -> Slots:
     """The slots of one message. `expecting` says what a bare number most likely is."""
-    return extract_written(normalise(text), expecting, dtmf)
+    return extract_written(normalise(text, language), expecting, dtmf, language)
 
 
-def extract_written(written: str, expecting: str | None = None, dtmf: str = "") -> Slots:
+def extract_written(
+    written: str, expecting: str | None = None, dtmf: str = "", language: str = ENGLISH
+) -> Slots:
     """As `extract`, from a message already through `spoken.normalise`."""
     order = email = phone = postcode = None
+    national_digits = 9 if language == SPANISH else 10  # "600 111 222" is a Spanish mobile
     written = _THOUSANDS.sub(r"\1\2", written)  # "order 2,009"
 
     if match := _EMAIL.search(written):
@@ -159,7 +170,7 @@ def extract_written(written: str, expecting: str | None = None, dtmf: str = "") 
     others: list[str] = []
     while match := _ORDER.search(written):
         found = match.group("bare") and _PHONE.match(written, match.end("bare"))
-        if found and _is_phone(found.group(0)):
+        if found and _is_phone(found.group(0), national_digits):
             # "my number is 503 555 0142", "phone number is …": a bare "number" before a
             # phone number is the phone, not an order.
             phone = phone or normalize_phone(found.group(0).strip())
@@ -175,7 +186,7 @@ def extract_written(written: str, expecting: str | None = None, dtmf: str = "") 
         written = _take(written, match.span())
     for match in _PHONE.finditer(written) if phone is None else ():
         candidate = match.group(0).strip()
-        if _is_phone(candidate):
+        if _is_phone(candidate, national_digits):
             phone = normalize_phone(candidate)
             written = _take(written, match.span())
             break

@@ -5,135 +5,244 @@ whichever way the customer (or the speech recogniser) put them.
 Two ways people say numbers are understood: digit by digit ("one zero zero one", "nine
 seven two zero nine", "double oh seven", "ten oh one" as pairs) and as a cardinal ("one
 thousand and one", "four thousand four hundred seventeen"). A run that would give a single
-digit is left alone, so "the one I ordered" stays words.
+digit is left alone, so "the one I ordered" stays words. For a Spanish-speaking agent the
+same in Spanish ("dos cero cero uno", "dos mil uno", "veintiocho cero uno tres"), with
+"arroba" and "punto" in addresses.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-_UNITS = {
-    "zero": 0,
-    "oh": 0,
-    "o": 0,
-    "nought": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-}
-_TEENS = {
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_SCALES = {"hundred": 100, "thousand": 1000}
-_REPEATS = {"double": 2, "triple": 3}
-_NUMBER_WORDS = {*_UNITS, *_TEENS, *_TENS, *_SCALES, *_REPEATS}
-_WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
-_RUN = re.compile(
-    rf"\b(?:{_WORD})(?:(?:[\s,-]+(?:and[\s,-]+)?)(?:{_WORD}))*\b",
-    re.IGNORECASE,
+from .wording import ENGLISH, SPANISH
+
+
+@dataclass(frozen=True)
+class _Numbers:
+    """One language's number words. `teens` are single words read as a whole value
+    ("eleven", "veintiocho"); `hundreds` add their value ("doscientos"), where `scales`
+    multiply what came before ("hundred", "thousand", "mil"); `joiner` is the word a
+    cardinal may carry between its parts ("and", "y")."""
+
+    units: dict[str, int]
+    teens: dict[str, int]
+    tens: dict[str, int]
+    scales: dict[str, int]
+    repeats: dict[str, int]
+    joiner: str
+    hundreds: dict[str, int] = field(default_factory=dict)
+    words: frozenset[str] = field(init=False)
+    run: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        words = {*self.units, *self.teens, *self.tens, *self.scales, *self.repeats}
+        words |= set(self.hundreds)
+        alternatives = "|".join(sorted(words, key=len, reverse=True))
+        run = re.compile(
+            rf"\b(?:{alternatives})(?:(?:[\s,-]+(?:{self.joiner}[\s,-]+)?)(?:{alternatives}))*\b",
+            re.IGNORECASE,
+        )
+        object.__setattr__(self, "words", frozenset(words))
+        object.__setattr__(self, "run", run)
+
+
+_ENGLISH = _Numbers(
+    units={
+        "zero": 0,
+        "oh": 0,
+        "o": 0,
+        "nought": 0,
+        "one": 1,
+        "two": 2,
+        "three": 3,
+        "four": 4,
+        "five": 5,
+        "six": 6,
+        "seven": 7,
+        "eight": 8,
+        "nine": 9,
+    },
+    teens={
+        "ten": 10,
+        "eleven": 11,
+        "twelve": 12,
+        "thirteen": 13,
+        "fourteen": 14,
+        "fifteen": 15,
+        "sixteen": 16,
+        "seventeen": 17,
+        "eighteen": 18,
+        "nineteen": 19,
+    },
+    tens={
+        "twenty": 20,
+        "thirty": 30,
+        "forty": 40,
+        "fifty": 50,
+        "sixty": 60,
+        "seventy": 70,
+        "eighty": 80,
+        "ninety": 90,
+    },
+    scales={"hundred": 100, "thousand": 1000},
+    repeats={"double": 2, "triple": 3},
+    joiner="and",
 )
+
+_SPANISH_TEENS = {
+    "diez": 10,
+    "once": 11,
+    "doce": 12,
+    "trece": 13,
+    "catorce": 14,
+    "quince": 15,
+    "dieciseis": 16,
+    "dieciséis": 16,
+    "diecisiete": 17,
+    "dieciocho": 18,
+    "diecinueve": 19,
+    "veintiuno": 21,
+    "veintidos": 22,
+    "veintidós": 22,
+    "veintitres": 23,
+    "veintitrés": 23,
+    "veinticuatro": 24,
+    "veinticinco": 25,
+    "veintiseis": 26,
+    "veintiséis": 26,
+    "veintisiete": 27,
+    "veintiocho": 28,
+    "veintinueve": 29,
+}
+_SPANISH_HUNDREDS = {"cien": 100, "ciento": 100, "quinientos": 500, "quinientas": 500}
+for _word, _value in (
+    ("dos", 2),
+    ("tres", 3),
+    ("cuatro", 4),
+    ("seis", 6),
+    ("sete", 7),
+    ("ocho", 8),
+    ("nove", 9),
+):
+    _SPANISH_HUNDREDS[f"{_word}cientos"] = _SPANISH_HUNDREDS[f"{_word}cientas"] = _value * 100
+
+_SPANISH = _Numbers(
+    # "un" and "una" are left out: mostly articles ("un pedido"), and one digit alone is
+    # never converted anyway.
+    units={
+        "cero": 0,
+        "uno": 1,
+        "dos": 2,
+        "tres": 3,
+        "cuatro": 4,
+        "cinco": 5,
+        "seis": 6,
+        "siete": 7,
+        "ocho": 8,
+        "nueve": 9,
+    },
+    teens=_SPANISH_TEENS,
+    tens={
+        "veinte": 20,
+        "treinta": 30,
+        "cuarenta": 40,
+        "cincuenta": 50,
+        "sesenta": 60,
+        "setenta": 70,
+        "ochenta": 80,
+        "noventa": 90,
+    },
+    scales={"mil": 1000},
+    repeats={"doble": 2, "triple": 3},
+    joiner="y",
+    hundreds=_SPANISH_HUNDREDS,
+)
+_NUMBERS = {ENGLISH: _ENGLISH, SPANISH: _SPANISH}
+
 _SPLIT = re.compile(r"[\s,-]+")
-# Letters as case folding leaves them: _RUN can only match where one of these runs is a
-# number word (IGNORECASE folds the same way), so most messages skip _RUN's long scan.
-_LETTERS = re.compile(r"[a-z]+")
+# Letters as case folding leaves them: a run can only match where one of these is a number
+# word (IGNORECASE folds the same way), so most messages skip the run's long scan.
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 _CONNECTORS = {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-", "plus": "+"}
+# Spanish spoken address words, as the English ones the address reader knows.
+_SPANISH_CONNECTORS = re.compile(r"\b(arroba|punto|guion\s+bajo|gui[oó]n)\b", re.IGNORECASE)
+_AS_ENGLISH = {"arroba": "at", "punto": "dot", "guion": "dash"}
 _TRAILING = ".,;:!?)\"'"
 
 
-def _digit_groups(words: list[str]) -> str | None:
+def _digit_groups(words: list[str], v: _Numbers) -> str | None:
     """Digit by digit and in pairs: "one zero zero one", "ten oh one", "double seven"."""
     out: list[str] = []
     index = 0
     while index < len(words):
         word = words[index]
-        if word in _REPEATS:
-            if index + 1 < len(words) and words[index + 1] in _UNITS:
-                out.append(str(_UNITS[words[index + 1]]) * _REPEATS[word])
+        if word in v.repeats:
+            if index + 1 < len(words) and words[index + 1] in v.units:
+                out.append(str(v.units[words[index + 1]]) * v.repeats[word])
                 index += 2
                 continue
             return None
-        if word in _UNITS:
-            out.append(str(_UNITS[word]))
-        elif word in _TEENS:
-            out.append(str(_TEENS[word]))
-        elif word in _TENS:
+        if word in v.units:
+            out.append(str(v.units[word]))
+        elif word in v.teens:
+            out.append(str(v.teens[word]))
+        elif word in v.tens:
             following = words[index + 1] if index + 1 < len(words) else ""
-            if following in _UNITS and _UNITS[following] > 0 and following not in ("oh", "o"):
-                out.append(str(_TENS[word] + _UNITS[following]))
+            if following in v.units and v.units[following] > 0 and following not in ("oh", "o"):
+                out.append(str(v.tens[word] + v.units[following]))
                 index += 1
             else:
-                out.append(str(_TENS[word]))
+                out.append(str(v.tens[word]))
         else:
             return None
         index += 1
     return "".join(out)
 
 
-def _cardinal(words: list[str]) -> str | None:
-    """ "one thousand and one", "four thousand four hundred seventeen"."""
+def _cardinal(words: list[str], v: _Numbers) -> str | None:
+    """ "one thousand and one", "four thousand four hundred seventeen", "dos mil uno"."""
     total = current = 0
     for word in words:
-        if word in _UNITS and word not in ("oh", "o"):
-            current += _UNITS[word]
-        elif word in _TEENS:
-            current += _TEENS[word]
-        elif word in _TENS:
-            current += _TENS[word]
-        elif word == "hundred":
+        if word in v.units and word not in ("oh", "o"):
+            current += v.units[word]
+        elif word in v.teens:
+            current += v.teens[word]
+        elif word in v.tens:
+            current += v.tens[word]
+        elif word in v.hundreds:
+            current += v.hundreds[word]
+        elif word in v.scales and v.scales[word] == 100:
             current = (current or 1) * 100
-        elif word == "thousand":
-            total += (current or 1) * 1000
+        elif word in v.scales:
+            total += (current or 1) * v.scales[word]
             current = 0
         else:
             return None
     return str(total + current)
 
 
-def _run_to_digits(match: re.Match[str]) -> str:
+def _run_to_digits(match: re.Match[str], v: _Numbers) -> str:
     text = match.group(0)
-    words = [w for w in _SPLIT.split(text.lower()) if w and w != "and"]
-    if any(w in _SCALES for w in words):
-        digits = _cardinal(words)
+    words = [w for w in _SPLIT.split(text.lower()) if w and w != v.joiner]
+    if any(w in v.scales or w in v.hundreds for w in words):
+        digits = _cardinal(words, v)
     else:
-        if " and " in f" {text.lower()} ":
+        if v is _ENGLISH and " and " in f" {text.lower()} ":
             return text  # "one and two": two numbers, not one
-        digits = _digit_groups(words)
+        digits = _digit_groups(words, v)
     if digits is None or len(digits) < 2:
         return text
     return digits
 
 
-def numbers_to_digits(text: str) -> str:
+def numbers_to_digits(text: str, language: str = ENGLISH) -> str:
     """Every run of number words replaced by its digits; other words untouched."""
-    if _NUMBER_WORDS.isdisjoint(_LETTERS.findall(text.casefold())):
+    v = _NUMBERS.get(language, _ENGLISH)
+    if v.words.isdisjoint(_LETTERS.findall(text.casefold())):
         return text
-    return _RUN.sub(_run_to_digits, text)
+    return v.run.sub(lambda match: _run_to_digits(match, v), text)
 
 
 def spoken_email(text: str) -> str:
@@ -170,10 +279,25 @@ def spoken_email(text: str) -> str:
 
 
 # "plus four nine one five …": the international prefix of a spoken phone number.
-_SPOKEN_PLUS = re.compile(r"\bplus\s+(?=\d)", re.IGNORECASE)
+_SPOKEN_PLUS = re.compile(r"\b(?:plus|m[aá]s)\s+(?=\d)", re.IGNORECASE)
 
 
-def normalise(text: str) -> str:
+def _spanish_connectors(text: str) -> str:
+    """ "ava punto chen arroba example punto com" → the English words spoken_email reads."""
+
+    def english(match: re.Match[str]) -> str:
+        word = match.group(1).lower()
+        if word.startswith("guion b"):
+            return "underscore"
+        return _AS_ENGLISH.get(word.replace("á", "a").replace("ó", "o"), word)
+
+    return _SPANISH_CONNECTORS.sub(english, text)
+
+
+def normalise(text: str, language: str = ENGLISH) -> str:
     """The written form of what was said: numbers as digits, spoken addresses as addresses,
-    a spoken "plus" before a number as "+"."""
-    return _SPOKEN_PLUS.sub("+", spoken_email(numbers_to_digits(text)))
+    a spoken "plus" before a number as "+". Spanish number and address words are read for
+    a Spanish-speaking agent."""
+    if language == SPANISH:
+        text = _spanish_connectors(text)
+    return _SPOKEN_PLUS.sub("+", spoken_email(numbers_to_digits(text, language)))

@@ -168,6 +168,7 @@ class Guard:
         self._event("handoff", reason=reason, order=name if record else None)
         voice = self.ctx.channel == "voice"
         words = replies.handoff(
+            self.policy.wording,
             "" if apologised else reason,
             voice,
             transfer=voice and staffed and bool(self.policy.transfer_destination),

@@ -1,31 +1,51 @@
-"""How the built-in brain's English follows the agent's language tag.
+"""How the built-in brain words things for the agent's language tag.
 
-The words are English whatever the tag (the turn's metadata says so for another language),
-but the region in a tag still decides what a shopper there expects to hear: the name of
-the code on their address ("ZIP code" in the US, "postal code" in Canada, "postcode"
-elsewhere) and whether the day comes before the month ("Sunday 29 November" outside North
-America). A tag without a region, or none, keeps the neutral default.
+English and Spanish are spoken; an agent set to another language gets English (the turn's
+metadata says so). Within English the region in a tag still decides what a shopper there
+expects to hear: the name of the code on their address ("ZIP code" in the US, "postal code"
+in Canada, "postcode" elsewhere) and whether the day comes before the month ("Sunday 29
+November" outside North America). A tag without a region, or none, keeps the neutral
+default.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+ENGLISH = "en"
+SPANISH = "es"
+
 
 @dataclass(frozen=True)
 class Wording:
     postcode: str = "postcode"
     day_first: bool = False
+    language: str = ENGLISH  # ENGLISH | SPANISH: the words themselves
+
+    def say(self, en: str, es: str) -> str:
+        """The line in this wording's language: both are written side by side where the
+        line is made, so a change to one is seen next to the other."""
+        return es if self.language == SPANISH else en
 
 
 NEUTRAL = Wording()  # no region in the tag
+SPANISH_WORDING = Wording("código postal", day_first=True, language=SPANISH)
 
 # Regions that write the month first, and what each calls the code on an address.
 _NORTH_AMERICA = {"US": "ZIP code", "PR": "ZIP code", "CA": "postal code"}
 
 
+def spoken_language(tag: str) -> str:
+    """The language the built-in brain speaks for a BCP 47 tag: Spanish for es-*, else
+    English."""
+    primary = tag.strip().replace("_", "-").split("-")[0].lower()
+    return SPANISH if primary == SPANISH else ENGLISH
+
+
 def wording_for(language: str) -> Wording:
     """From a BCP 47 tag such as "en-GB" (or "en_GB"); the region is its two-letter part."""
+    if spoken_language(language) == SPANISH:
+        return SPANISH_WORDING
     subtags = language.strip().replace("_", "-").split("-")[1:]
     region = next((s.upper() for s in subtags if len(s) == 2 and s.isalpha()), None)
     if region is None:

@@ -3,7 +3,7 @@ claims it, replies into the customer's session, and closes it."""
 
 from __future__ import annotations
 
-from .conftest import Chat
+from .conftest import Chat, new_agent
 
 
 async def _escalate(chat: Chat) -> tuple[str, str]:
@@ -94,3 +94,14 @@ async def test_bad_handoff_requests(chat: Chat) -> None:
     assert (await chat.api.get("/handoffs?status=nope")).status == 400
     empty = await chat.api.post(f"/handoffs/{handoff_id}/messages", {"content": ""})
     assert empty.status == 400 and empty.fields == ["content"]
+
+
+async def test_a_spanish_agents_customer_hears_in_spanish_that_a_person_has_it(chat: Chat) -> None:
+    agent_id = await new_agent(chat.core, chat.key, language="es-ES")
+    session_id = (await chat.api.post("/chat/sessions", {"agentId": agent_id})).data["id"]
+    turn = await chat.api.post(
+        f"/chat/sessions/{session_id}/messages", {"content": "can I talk to a person"}
+    )
+    assert turn.data["session"]["handoffId"]
+    later = await chat.api.post(f"/chat/sessions/{session_id}/messages", {"content": "¿hola?"})
+    assert later.data["reply"]["content"].startswith("Gracias, se lo he hecho llegar.")

@@ -201,13 +201,13 @@ class _Attempt:
     async def _guarded(self, deltas: list[str]) -> str:
         """The body of the reply; deltas collects it as streamed. Stop ends it early."""
         s, guard, ctx = self.state, self.guard, self.ctx
-        u = understand(ctx.text, s.expecting, ctx.dtmf)
+        u = understand(ctx.text, s.expecting, ctx.dtmf, self.policy.wording.language)
         if u.injection:
             guard.guardrail("injection", "ignored")
         topic = self.policy.banned_topic_in(ctx.text)
         if topic is not None:
             guard.guardrail("content_policy", "refused", topic=topic)
-            raise Stop(replies.banned_topic())
+            raise Stop(replies.banned_topic(self.policy.wording))
         if u.negative:
             s.negative_turns += 1
             angry = s.negative_turns >= self.policy.negative_turns
@@ -232,18 +232,19 @@ class _Attempt:
                 )
             )
             s.offer = "requested"
-            raise Stop(exc.customer_message) from None
+            w = self.policy.wording
+            raise Stop(w.say(exc.customer_message, exc.customer_message_es)) from None
         except RateLimited:
             s.offer = "requested"
-            raise Stop(replies.rate_limited()) from None
+            raise Stop(replies.rate_limited(self.policy.wording)) from None
         except LookupUnavailable:
             s.offer = "requested"
-            raise Stop(replies.lookup_unavailable()) from None
+            raise Stop(replies.lookup_unavailable(self.policy.wording)) from None
 
         topic = self.policy.banned_topic_in(text)
         if topic is not None:
             guard.guardrail("content_policy", "replaced", topic=topic)
-            raise Stop(replies.banned_topic())
+            raise Stop(replies.banned_topic(self.policy.wording))
         if self.tools.handoff is None and self.tools.escalations:
             self.tools.request_handoff(self.tools.escalations[0])
             raise Stop(f"{text} {self.tools.handoff_words}".strip())

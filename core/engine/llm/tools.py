@@ -34,6 +34,7 @@ from ..slots import order_name
 from ..state import DialogueState
 from ..turn import HandoffRequest, SkillCall, SkillFailed, TurnEvent
 from ..verification import Guard, Result
+from ..wording import Wording
 from .client import ModelFailure, ToolCall
 
 HANDOFF_TOOL = "request_handoff"
@@ -300,7 +301,7 @@ class Toolbox:
                 "skill_disabled", "blocked", skill=lookup.name if lookup else "lookup_order"
             )
             s.offer = "requested"
-            raise Stop(replies.lookup_unavailable())
+            raise Stop(replies.lookup_unavailable(self.policy.wording))
 
         if guard.verified(name) is not None:
             shown = await guard.verified_view(name)
@@ -309,7 +310,7 @@ class Toolbox:
 
         if await guard.locked(name):
             s.offer = "locked"
-            return _locked(name)
+            return _locked(name, self.policy.wording)
 
         if factor is None and self.policy.fields_for(verified=False) - {"found"}:
             opened = await guard.open_view(name)
@@ -327,7 +328,10 @@ class Toolbox:
         if ORDER_MATCH not in guard.methods:
             guard.guardrail("verify_before_disclose", "withheld", order=name)
             s.offer = "requested"
-            return {"result": "cannot_verify", "message": replies.cannot_verify()}
+            return {
+                "result": "cannot_verify",
+                "message": replies.cannot_verify(self.policy.wording),
+            }
 
         if factor is None:
             guard.guardrail("verify_before_disclose", "withheld", order=name)
@@ -339,7 +343,7 @@ class Toolbox:
             return self._verified(attempt.view)
         if attempt.result is Result.LOCKED:
             s.offer = "locked"
-            return _locked(name)
+            return _locked(name, self.policy.wording)
         return dict(_NOT_MATCHED)
 
     def _verified(self, shown: OrderView) -> dict[str, Any]:
@@ -388,17 +392,20 @@ class Toolbox:
         s.offer = None
         if s.handoff is not None or self.handoff is not None:
             if self.handoff is None:
-                self.handoff_words = replies.already_handed_off()
-            return {"result": "already_handed_off", "tell_customer": replies.already_handed_off()}
+                self.handoff_words = replies.already_handed_off(self.policy.wording)
+            return {
+                "result": "already_handed_off",
+                "tell_customer": replies.already_handed_off(self.policy.wording),
+            }
         s.handoff = reason
         self.handoff, self.handoff_words = self.guard.hand_off(s.order, reason)
         return {"result": "handoff_created", "tell_customer": self.handoff_words}
 
 
-def _locked(name: str) -> dict[str, Any]:
+def _locked(name: str, w: Wording) -> dict[str, Any]:
     return {
         "result": "locked",
-        "message": replies.locked(name),
+        "message": replies.locked(name, w),
         "offer_handoff": True,
     }
 
