@@ -331,9 +331,7 @@ def closed(policy: AgentPolicy, now: datetime, voice: bool) -> str:
     clock = f"{local.hour % 12 or 12}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
     when = w.say(
         f"{dates.day(back)} at {clock}".replace(":00 ", " "),
-        f"el {dates.day(back)} a las {local.hour}:{local.minute:02d}"
-        if dates.day(back) not in ("hoy", "mañana")
-        else f"{dates.day(back)} a las {local.hour}:{local.minute:02d}",
+        f"{dates.on(back)} a las {local.hour}:{local.minute:02d}",
     )
     if policy.after_hours_action == TAKE_MESSAGE:
         return w.say(
