@@ -252,6 +252,7 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:estado|pedido|paquete|env[ií]o|compra|orden)\b",
             r"\b(?:enviado|enviaron|mandaron|entregado|recoger)\b",
             r"\b(?:el\s+)?resto\b",
+            r"\b(?:qu[eé]\s+(?:pas[oó]|ha\s+pasado)|novedades|c[oó]mo\s+va)\b",
         ),
     ),
     (
@@ -469,12 +470,18 @@ _NAME_GIVEN = _any(
     r"\b(?:my\s+name\s+is|my\s+name's|name\s*:|under\s+the\s+name|it'?s\s+under)\b",
     r"\b(?:me\s+llamo|mi\s+nombre\s+es|a\s+nombre\s+de)\b",
 )
-_CAPITALISED_NAME = re.compile(r"^\s*(?:[A-Z][a-z'\-]+\s+){1,2}[A-Z][a-z'\-]+\s*[.!]?\s*$")
+_NAME_PART = re.compile(r"[^\W\d_][^\W\d_'\-]*")
 
 
 def gives_a_name(text: str) -> bool:
-    """ "Maya Patel", "my name is Maya": a name, which proves nothing about an order."""
-    return bool(_NAME_GIVEN.search(text.lower()) or _CAPITALISED_NAME.match(text))
+    """ "Maya Patel", "Sofía García", "my name is Maya": a name, which proves nothing about
+    an order. Two or three capitalised words and nothing else count as one."""
+    if _NAME_GIVEN.search(text.lower()):
+        return True
+    words = text.strip().rstrip(".!").split()
+    return 2 <= len(words) <= 3 and all(
+        _NAME_PART.fullmatch(w) and w[0].isupper() and not w[1:].isupper() for w in words
+    )
 
 
 _ASKS_ABOUT_THE_REST = _any(*_THE_REST)

@@ -82,7 +82,7 @@ _REFERENCE = re.compile(
 )
 # "orders 2001 and 2003": a number listed after the order number, as long as it, is another
 # order, not a postcode for the first (which would burn a verification attempt).
-_LISTED = re.compile(r"(?:,|&|\band|\bor)\s*$")
+_LISTED = re.compile(r"(?:,|&|\band|\bor|\by|\bo)\s*$")  # English and Spanish
 
 
 # While a detail is awaited a bare number is a postcode, unless the words before it make it

@@ -277,6 +277,8 @@ def test_a_detail_the_customer_does_not_have(text, missing):
     [
         ("Maya Patel", True),
         ("Mary Ann Smith.", True),
+        ("Sofía García", True),
+        ("WHERE IS IT", False),
         ("my name is maya", True),
         ("blue sky", False),
     ],

@@ -130,6 +130,8 @@ def test_spanish_words_are_not_read_as_numbers_in_english():
     ("text", "intent"),
     [
         ("¿dónde está mi pedido?", Intent.ORDER_STATUS),
+        ("¿qué pasó?", Intent.ORDER_STATUS),
+        ("¿alguna novedad?", Intent.ORDER_STATUS),
         ("¿cuándo llega?", Intent.DELIVERY_DATE),
         ("¿cuál es el número de seguimiento?", Intent.TRACKING),
         ("no me ha llegado el paquete", Intent.NOT_RECEIVED),
@@ -149,6 +151,11 @@ def test_spanish_words_are_not_read_as_numbers_in_english():
 )
 def test_spanish_intents(text, intent):
     assert classify(normalise(text, "es")) is intent
+
+
+def test_spanish_slots_list_orders_with_y():
+    listed = understand("pedidos 1004 y 1001", None, "", "es").slots
+    assert (listed.order_number, listed.others) == ("#1004", ("#1001",))
 
 
 def test_spanish_slots():
