@@ -252,7 +252,7 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(?:estado|pedido|paquete|env[ií]o|compra|orden)\b",
             r"\b(?:enviado|enviaron|mandaron|entregado|recoger)\b",
             r"\b(?:el\s+)?resto\b",
-            r"\b(?:qu[eé]\s+(?:pas[oó]|ha\s+pasado)|novedades|c[oó]mo\s+va)\b",
+            r"\b(?:qu[eé]\s+(?:pas[oó]|ha\s+pasado)|novedad(?:es)?|c[oó]mo\s+va)\b",
         ),
     ),
     (
