@@ -2,8 +2,9 @@
 numbers and postcodes are masked; order numbers and tracking numbers stay, because they
 are what a person reading the transcript needs and identify no one on their own.
 
-Spoken forms count too: "ava dot chen at example dot com" or a phone number said digit by
-digit is redacted in its written form.
+Spoken forms count too, in English and Spanish whatever the agent speaks: "ava dot chen
+at example dot com", "ava punto chen arroba example punto com" or a phone number said digit
+by digit is redacted in its written form.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .spoken import normalise
+from .wording import ENGLISH, SPANISH
 
 EMAIL_MASK = "[email]"
 PHONE_MASK = "[phone]"
@@ -20,7 +22,8 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A
 # Digits with the separators people write phone numbers with; a leading + or ( counts.
 _PHONE = re.compile(r"(?<![\w#/=?&.-])(\+|\()?\d[\d\s().\-]{6,}\d(?![\w/])")
 _KEYWORD_POSTCODE = re.compile(
-    r"(\b(?:zip\s*code|postal\s*code|post\s*code|postcode|zip)\s*(?:is|:)?\s*)"
+    r"(\b(?:zip\s*code|postal\s*code|post\s*code|postcode|zip|c[oó]digo\s+postal|cp)"
+    r"\s*(?:is|es|:)?\s*)"
     r"([A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|[A-Z]\d[A-Z]\s*\d[A-Z]\d|\d{5}-\d{4}|\d{3,6})\b",
     re.IGNORECASE,
 )
@@ -32,7 +35,9 @@ _ZIP = re.compile(r"(?<![\w#/=?&.-])\d{5}(?:-\d{4})?(?![\w/])")
 # Words before a number that make it an order or tracking number, which stay.
 _KEEP_BEFORE = re.compile(
     r"(?:#\s*|\border\s*(?:number|num|no\.?)?\s*(?:is\s+)?[:#]?\s*|\btrack\w*\s+"
-    r"(?:number|no\.?|id|code)?s?\s*(?:is|are|:)?\s*(?:[A-Z0-9]+\s+and\s+)?)$",
+    r"(?:number|no\.?|id|code)?s?\s*(?:is|are|:)?\s*(?:[A-Z0-9]+\s+and\s+)?"
+    r"|\bpedido\s*(?:n[uú]mero|n[º°o]\.?)?\s*(?:es\s+)?(?:el\s+)?[:#]?\s*"
+    r"|\bseguimiento\s*(?:es\s+)?(?:el\s+)?[:#]?\s*)$",
     re.IGNORECASE,
 )
 # Longer than any E.164 number: a tracking number, never a phone.
@@ -65,10 +70,11 @@ def _mask(text: str) -> str:
 def redact(text: str) -> str:
     """The text with emails, phones and postcodes masked. Pure; idempotent."""
     masked = _mask(text)
-    written = normalise(text)
-    if written != text:
-        masked_written = _mask(written)
-        if masked_written != written:
-            # The PII was spoken: keep the written form, masked.
-            return masked_written
+    for language in (ENGLISH, SPANISH):
+        written = normalise(text, language)
+        if written != text:
+            masked_written = _mask(written)
+            if masked_written != written:
+                # The PII was spoken: keep the written form, masked.
+                return masked_written
     return masked

@@ -114,6 +114,15 @@ async def test_rate_limits_stop_guessing_before_the_store_is_asked(store):
         ("five oh three five five five oh one oh one", "[phone]"),
         ("order number one zero zero one", "order number one zero zero one"),
         ("It's expected on Sunday, November 29.", "It's expected on Sunday, November 29."),
+        # Spanish, spoken or typed, whatever language the agent speaks
+        ("mi correo es ava punto chen arroba example punto com", "mi correo es [email]"),
+        ("código postal 28013", "código postal [postcode]"),
+        (
+            "mi teléfono es más tres cuatro seis cero cero uno uno uno dos dos dos",
+            "mi teléfono es [phone]",
+        ),
+        ("el pedido es el 1006", "el pedido es el 1006"),
+        ("El número de seguimiento es 1234567890.", "El número de seguimiento es 1234567890."),
     ],
 )
 def test_redact(text, redacted):
