@@ -197,6 +197,30 @@ async def test_openai_client_with_the_builtin_brain(store: Store) -> None:
         assert TRACKING not in reply and "UPS" not in reply
 
 
+async def test_a_spanish_agent_over_the_openai_client(
+    core: CoreFixture, demo_store: DemoStoreHandle, store: Store
+) -> None:
+    agent_id = await new_agent(core, store.key, publish=False, language="es-ES")
+    await connect_and_publish(core, store.key, agent_id, demo_store)
+    async with openai.AsyncOpenAI(base_url=store.base, api_key=store.key, max_retries=0) as client:
+        asked = await client.chat.completions.create(
+            model=agent_id, messages=[{"role": "user", "content": "¿dónde está mi pedido 1001?"}]
+        )
+        said = asked.choices[0].message.content or ""
+        assert "Para proteger tu pedido" in said and TRACKING not in said
+        stream = await client.chat.completions.create(
+            model=agent_id,
+            messages=[
+                {"role": "user", "content": "¿dónde está mi pedido 1001?"},
+                {"role": "assistant", "content": said},
+                {"role": "user", "content": "ava punto chen arroba example punto com"},
+            ],
+            stream=True,
+        )
+        text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
+        assert "está en camino con UPS" in text and TRACKING in text
+
+
 async def test_pii_is_redacted_from_the_stored_transcript(
     core: CoreFixture, demo_store: DemoStoreHandle
 ) -> None:
