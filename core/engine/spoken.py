@@ -214,6 +214,7 @@ def _cardinal(words: list[str], v: _Numbers) -> str | None:
         elif word in v.hundreds:
             current += v.hundreds[word]
         elif word in v.scales and v.scales[word] == 100:
+            # "four hundred": multiplies the group so far; "thousand"/"mil" closes a group
             current = (current or 1) * 100
         elif word in v.scales:
             total += (current or 1) * v.scales[word]
