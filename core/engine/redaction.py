@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .slots import POSTCODE_WORDS
 from .spoken import normalise
 from .wording import ENGLISH, SPANISH
 
@@ -22,8 +23,7 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A
 # Digits with the separators people write phone numbers with; a leading + or ( counts.
 _PHONE = re.compile(r"(?<![\w#/=?&.-])(\+|\()?\d[\d\s().\-]{6,}\d(?![\w/])")
 _KEYWORD_POSTCODE = re.compile(
-    r"(\b(?:zip\s*code|postal\s*code|post\s*code|postcode|zip|c[oó]digo\s+postal|cp)"
-    r"\s*(?:is|es|:)?\s*)"
+    rf"({POSTCODE_WORDS})"
     r"([A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|[A-Z]\d[A-Z]\s*\d[A-Z]\d|\d{5}-\d{4}|\d{3,6})\b",
     re.IGNORECASE,
 )

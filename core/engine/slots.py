@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from core.domain.verification_factors import Factor, normalize_phone, normalize_postcode
 
-from .spoken import normalise
+from .spoken import SPELLED_DIGITS, normalise
 from .wording import ENGLISH, SPANISH
 
 # What the dialogue is waiting for, which decides what a bare number is.
@@ -33,29 +33,16 @@ _UK = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}"
 _CA = r"[A-Z]\d[A-Z]\s*\d[A-Z]\d"
 _US = r"\d{5}(?:-\d{4})?"
 _POSTCODE_SHAPE = rf"(?:{_UK}|{_CA}|{_US}|\d{{4,6}})"
-_POSTCODE_KEYWORD = re.compile(
-    rf"\b(?:zip\s*code|postal\s*code|post\s*code|postcode|zip|c[oó]digo\s+postal|cp)"
-    rf"\s*(?:is|es|:)?\s*"
-    rf"\b({_POSTCODE_SHAPE})\b",
-    re.IGNORECASE,
+# The words that name a postcode, English and Spanish, and the joiner before its value.
+POSTCODE_WORDS = (
+    r"\b(?:zip\s*code|postal\s*code|post\s*code|postcode|zip|c[oó]digo\s+postal|cp)"
+    r"\s*(?:is|es|:)?\s*"
 )
+_POSTCODE_KEYWORD = re.compile(rf"{POSTCODE_WORDS}\b({_POSTCODE_SHAPE})\b", re.IGNORECASE)
 _POSTCODE_FORM = re.compile(rf"\b({_UK}|{_CA}|\d{{5}}-\d{{4}})\b", re.IGNORECASE)
 # A postcode spelled out on a call, one character at a time ("H 2 Y 2 A 3" once the
 # number words are digits): read as one when a detail is awaited.
-_SPOKEN_DIGITS = {
-    "zero": "0",
-    "oh": "0",
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-}
-_SPELLED_TOKEN = rf"(?:[A-Za-z0-9]|{'|'.join(_SPOKEN_DIGITS)})"
+_SPELLED_TOKEN = rf"(?:[A-Za-z0-9]|{'|'.join(SPELLED_DIGITS)})"
 # Characters apart, by spaces or a comma where the speech-to-text heard a pause.
 _SPELLED = re.compile(
     rf"(?<!\w)(?:{_SPELLED_TOKEN}(?:\s*,\s*|\s+)){{4,7}}{_SPELLED_TOKEN}(?!\w)", re.IGNORECASE
@@ -65,7 +52,7 @@ _SPELLED_POSTCODE = re.compile(rf"{_UK}|{_CA}", re.IGNORECASE)
 
 def _spelled(run: str) -> str:
     """ "H two Y two A three" → "H2Y2A3": one character per word."""
-    return "".join(_SPOKEN_DIGITS.get(t.lower(), t) for t in re.split(r"[\s,]+", run) if t)
+    return "".join(SPELLED_DIGITS.get(t.lower(), t) for t in re.split(r"[\s,]+", run) if t)
 
 
 # A thousands separator inside a number ("2,009"), not a list ("2003, 2001" or "2003,2001").
@@ -93,9 +80,9 @@ _ORDER_CUE = re.compile(
 )
 
 
-# Orders beyond the first one message can queue: enough for "my three orders", not a list
-# to walk through someone else's.
-_MAX_OTHERS = 2
+# Orders beyond the first that one message (and the dialogue's queue) holds: enough for
+# "my three orders", not a list to walk through someone else's.
+MAX_OTHERS = 2
 
 
 def _another_order(bare: str, order: str, before: str) -> bool:
@@ -227,4 +214,4 @@ def extract_written(
         place = (match.group(1) or match.group(2)).lower()
         reference = "previous" if place == "earlier" else place
     others = [name for name in dict.fromkeys(others) if name != order]
-    return Slots(order, email, phone, postcode, reference, tuple(others[:_MAX_OTHERS]))
+    return Slots(order, email, phone, postcode, reference, tuple(others[:MAX_OTHERS]))

@@ -160,6 +160,12 @@ _SPANISH = _Numbers(
 )
 _NUMBERS = {ENGLISH: _ENGLISH, SPANISH: _SPANISH}
 
+# One character of a postcode spelled out ("H two Y two A three"): the digit words, without
+# "o" (the letter O, in a spelled code) and "nought".
+SPELLED_DIGITS = {
+    word: str(value) for word, value in _ENGLISH.units.items() if word not in ("o", "nought")
+}
+
 _SPLIT = re.compile(r"[\s,-]+")
 # Letters as case folding leaves them: a run can only match where one of these is a number
 # word (IGNORECASE folds the same way), so most messages skip the run's long scan.
