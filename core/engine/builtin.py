@@ -30,13 +30,13 @@ from .intents import (
 )
 from .nlu import Understanding, understand
 from .policy import ORDER_MATCH, AgentPolicy
-from .slots import EXPECT_FACTOR, EXPECT_ORDER, Slots
+from .slots import EXPECT_FACTOR, EXPECT_ORDER, MAX_OTHERS, Slots
 from .state import DialogueState
 from .turn import HandoffRequest, TurnContext, TurnEvent, TurnResult
 from .verification import Guard, LookupUnavailable, RateLimited, Result
+from .wording import primary_language
 
 _MISUNDERSTOOD_BEFORE_HANDOFF = 2
-_MAX_QUEUED = 2  # orders named with the one in focus, taken up after it
 
 
 class BuiltinBrain:
@@ -69,7 +69,7 @@ class _Turn:
         reply = f"{replies.greeting(self.policy, self.now)} {body}".strip() if first else body
         metadata = {}
         language = self.policy.language.strip()
-        if language and language.replace("_", "-").split("-")[0].lower() != self.w.language:
+        if language and primary_language(language) != self.w.language:
             # Neither English nor Spanish: the reply is English; say so rather than pretend.
             metadata["language"] = {"configured": language, "used": self.w.language}
         handoff = self.handoff_request
@@ -209,9 +209,9 @@ class _Turn:
         if s.expecting != EXPECT_FACTOR or s.order is None or not u.slots.empty:
             return None
         if (missing := factor_not_at_hand(self.ctx.text)) is not None:
-            return replies.ask_other_factor(s.order, missing, self.policy.wording)
+            return replies.ask_other_factor(s.order, missing, self.w)
         if u.intent is Intent.OUT_OF_SCOPE and gives_a_name(self.ctx.text):
-            return replies.name_is_not_enough(s.order, self.policy.wording)
+            return replies.name_is_not_enough(s.order, self.w)
         return None
 
     def _not_understood(self, u: Understanding) -> str:
@@ -235,7 +235,7 @@ class _Turn:
             s.expecting = EXPECT_ORDER
             return replies.ask_order_number(self.w, self.voice)
         if s.expecting == EXPECT_FACTOR:
-            return replies.ask_factor(s.order, self.policy.wording)
+            return replies.ask_factor(s.order, self.w)
         return None
 
     def _resolved(self, u: Understanding) -> Understanding:
@@ -268,14 +268,14 @@ class _Turn:
             s.order = slots.order_number
         if slots.others or s.order in s.queued:
             named = dict.fromkeys([*s.queued, *slots.others])
-            s.queued = [name for name in named if name != s.order][:_MAX_QUEUED]
+            s.queued = [name for name in named if name != s.order][:MAX_OTHERS]
         factor = slots.factor()
         if factor is None:
             return
         kind, value = factor
         repeated = kind is Factor.POSTCODE and s.order and value == s.order.lstrip("#").upper()
         if not repeated:
-            s.pending_factor = {"type": kind.value, "value": value}
+            s.pending_factor = _pending(factor)
 
     async def _order(self) -> str:
         s = self.state
@@ -309,7 +309,7 @@ class _Turn:
             opened = await self.guard.open_view(name)
             if opened is not None:
                 s.intent = None
-                return order_words.describe(opened, self.now, self.voice, self.policy.wording)
+                return order_words.describe(opened, self.now, self.voice, self.w)
 
         caller = await self.guard.by_caller_id(name)
         if caller is not None and caller.result is Result.VERIFIED and caller.view is not None:
@@ -325,7 +325,7 @@ class _Turn:
         if s.pending_factor is None:
             self.guard.guardrail("verify_before_disclose", "withheld", order=name)
             s.expecting = EXPECT_FACTOR
-            return replies.ask_factor(name, self.policy.wording)
+            return replies.ask_factor(name, self.w)
 
         factor = Factor(s.pending_factor["type"])
         value = s.pending_factor["value"]
@@ -338,18 +338,18 @@ class _Turn:
             s.offer = "locked"
             return replies.locked(name, self.w)
         s.expecting = EXPECT_FACTOR
-        return replies.not_matched(name, self.policy.wording)
+        return replies.not_matched(name, self.w)
 
     async def _then_queued(self, said: str, slots: Slots) -> str:
         """Once the order in focus is answered, the orders named with it ("2003 and 2001"),
         each looked up on its own with the detail this message gave, which the customer gave
         for all of them. Stops at the first that needs something: a detail, a person."""
         s = self.state
+        factor = slots.factor()
         while s.queued and not s.expecting and not s.offer and self.handoff_request is None:
             s.order, s.intent = s.queued.pop(0), None
-            factor = slots.factor()
             if factor is not None:
-                s.pending_factor = {"type": factor[0].value, "value": factor[1]}
+                s.pending_factor = _pending(factor)
             said = f"{said} {await self._order()}"
         return said
 
@@ -373,9 +373,9 @@ class _Turn:
         ):
             return order_words.the_rest(shown, self.w)
         if follow_up:
-            text = order_words.follow_up(shown, intent, self.now, self.voice, self.policy.wording)
+            text = order_words.follow_up(shown, intent, self.now, self.voice, self.w)
         else:
-            text = order_words.describe(shown, self.now, self.voice, self.policy.wording)
+            text = order_words.describe(shown, self.now, self.voice, self.w)
         if (
             not follow_up
             and intent == Intent.TRACKING
@@ -407,3 +407,9 @@ class _Turn:
         s.handoff = reason
         self.handoff_request, words = self.guard.hand_off(s.order, reason, apologised=apologised)
         return words
+
+
+def _pending(factor: tuple[Factor, str]) -> dict[str, str]:
+    """A detail as the dialogue state keeps it until its attempt."""
+    kind, value = factor
+    return {"type": kind.value, "value": value}

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .wording import SPANISH
+from .wording import ENGLISH, SPANISH
 
 
 def zone_of(name: str | None) -> tzinfo:
@@ -53,7 +53,7 @@ _MONTHS_ES = (
     "diciembre",
 )
 _NEAR = {
-    "en": {0: "today", 1: "tomorrow", -1: "yesterday"},
+    ENGLISH: {0: "today", 1: "tomorrow", -1: "yesterday"},
     SPANISH: {0: "hoy", 1: "mañana", -1: "ayer"},
 }
 
@@ -66,12 +66,12 @@ class Dates:
     zone: tzinfo
     now: datetime
     day_first: bool = False
-    language: str = "en"
+    language: str = ENGLISH
 
     def _near(self, when: datetime) -> str | None:
         """ "today", "tomorrow" or "yesterday" (or the Spanish), else None."""
         days = (when.astimezone(self.zone).date() - self.now.astimezone(self.zone).date()).days
-        return _NEAR.get(self.language, _NEAR["en"]).get(days)
+        return _NEAR.get(self.language, _NEAR[ENGLISH]).get(days)
 
     def day(self, when: datetime) -> str:
         """ "today", "tomorrow", "yesterday", or "Sunday, November 29" ("Sunday 29

@@ -35,18 +35,21 @@ SPANISH_WORDING = Wording("código postal", day_first=True, language=SPANISH)
 _NORTH_AMERICA = {"US": "ZIP code", "PR": "ZIP code", "CA": "postal code"}
 
 
-def spoken_language(tag: str) -> str:
-    """The language the built-in brain speaks for a BCP 47 tag: Spanish for es-*, else
-    English."""
-    primary = tag.strip().replace("_", "-").split("-")[0].lower()
-    return SPANISH if primary == SPANISH else ENGLISH
+def _subtags(tag: str) -> list[str]:
+    """ "en-GB", "en_GB" → ["en", "GB"]."""
+    return tag.strip().replace("_", "-").split("-")
+
+
+def primary_language(tag: str) -> str:
+    """The language subtag of a BCP 47 tag, lower case: "es" for "es-MX"."""
+    return _subtags(tag)[0].lower()
 
 
 def wording_for(language: str) -> Wording:
     """From a BCP 47 tag such as "en-GB" (or "en_GB"); the region is its two-letter part."""
-    if spoken_language(language) == SPANISH:
+    if primary_language(language) == SPANISH:
         return SPANISH_WORDING
-    subtags = language.strip().replace("_", "-").split("-")[1:]
+    subtags = _subtags(language)[1:]
     region = next((s.upper() for s in subtags if len(s) == 2 and s.isalpha()), None)
     if region is None:
         return NEUTRAL
