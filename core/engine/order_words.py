@@ -174,11 +174,15 @@ def _headline(v: OrderView, carrier: str | None, dates: Dates, w: Wording, items
     return w.say(f"Order {n}.", f"Pedido {n}.")
 
 
+def _told_as_one(v: OrderView) -> bool:
+    """Whether describe() tells the order with one headline, rather than parcel by parcel."""
+    return v.state is not OrderState.PARTIALLY_FULFILLED and len(v.shipments) <= 1
+
+
 def apologises(v: OrderView) -> bool:
     """Whether describe() opens with an apology (a delay or a failed delivery), so that a
     handoff after it does not apologise again."""
-    single = v.state is not OrderState.PARTIALLY_FULFILLED and len(v.shipments) <= 1
-    return single and v.state in (OrderState.DELAYED, OrderState.FAILED)
+    return _told_as_one(v) and v.state in (OrderState.DELAYED, OrderState.FAILED)
 
 
 def describe(v: OrderView, now: datetime, voice: bool, wording: Wording) -> str:
@@ -197,7 +201,7 @@ def describe(v: OrderView, now: datetime, voice: bool, wording: Wording) -> str:
     linked = False  # a parcel's tracking link was given: the order page would repeat it
     if v.state in (OrderState.CANCELLED, OrderState.REFUNDED):
         sentences.append(_headline(v, None, dates, w))
-    elif partial or len(live) > 1:
+    elif not _told_as_one(v):
         count = len(live)
         if partial:
             sentences.append(
