@@ -448,6 +448,7 @@ _FACTOR_NOT_AT_HAND = re.compile(
     r"|correo|tel[eé]fono|c[oó]digo\s+postal|direcci[oó]n)\b"
 )
 _FACTOR_WORDS = {
+    "email": "email",
     "phone": "phone",
     "number": "phone",
     "address": "postcode",
@@ -462,8 +463,7 @@ def factor_not_at_hand(text: str) -> str | None:
     match = _FACTOR_NOT_AT_HAND.search(text.lower())
     if match is None:
         return None
-    word = match.group(1).replace("-", "")
-    return "email" if word == "email" else _FACTOR_WORDS.get(word, "postcode")
+    return _FACTOR_WORDS.get(match.group(1).replace("-", ""), "postcode")
 
 
 _NAME_GIVEN = _any(
