@@ -12,7 +12,7 @@ from core.api.api_keys import insert_key
 from core.config import Settings
 from core.domain import scopes as scope_rules
 from core.domain.errors import InvalidArgument
-from core.domain.ids import new_id, now_ms
+from core.domain.ids import new_id
 from core.runtime import Runtime
 from core.store.tables import AgentRow, IdempotencyRecord, IntegrationRow, Organization, SkillRow
 from core.vault import associated_data, ensure_demo_master_key
@@ -23,7 +23,7 @@ DEMO_ORG_NAME = "Flowyte demo"
 
 
 async def _create_org(runtime: Runtime, name: str) -> str:
-    org = Organization(id=new_id("organization"), name=name, created_ms=now_ms())
+    org = Organization(id=new_id("organization"), name=name, created_ms=runtime.now_ms())
     async with runtime.sessions() as session:
         session.add(org)
         await session.commit()
@@ -120,7 +120,7 @@ async def setup_demo(settings: Settings) -> dict[str, Any]:
                 select(AgentRow).where(AgentRow.org_id == org_id).order_by(AgentRow.id)
             )
             if agent is None:
-                stamp = now_ms()
+                stamp = runtime.now_ms()
                 agent = AgentRow(
                     id=new_id("agent"),
                     org_id=org_id,

@@ -10,7 +10,6 @@ import aiohttp
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from core.config import Settings
-from core.domain.ids import now_ms
 from core.store import checkpoints, db, expiry
 from core.store.change_tracking import tracked_session_class
 from core.store.live import LiveEvents
@@ -18,6 +17,7 @@ from core.store.read_cache import ReadCache
 from core.store.transcripts import DirectAppends
 from core.vault import Keyring, Sealer
 from core.webhook_http import webhook_session
+from flowyte.clock import Clock, now_ms, process_clock
 
 
 @dataclass
@@ -27,6 +27,8 @@ class Runtime:
     sessions: async_sessionmaker[AsyncSession]
     sealer: Sealer
     cache: ReadCache
+    # The one clock of this core: every date, expiry and lock window reads it.
+    clock: Clock
     server_lock: db.ServerLock | None = None
     # "Session X has new events", to the streams open on it here (and, on PostgreSQL, via
     # LISTEN/NOTIFY, on every replica; the listener runs on serving cores only).
@@ -47,6 +49,9 @@ class Runtime:
     def __post_init__(self) -> None:
         self.direct_appends = DirectAppends(self.engine, self.cache, self.live)
 
+    def now_ms(self) -> int:
+        return now_ms(self.clock)
+
     def http_session(self) -> aiohttp.ClientSession:
         if self._http is None or self._http.closed:
             self._http = aiohttp.ClientSession(
@@ -63,9 +68,12 @@ class Runtime:
         return self._webhooks
 
     @classmethod
-    async def open(cls, settings: Settings, *, serving: bool = False) -> Runtime:
+    async def open(
+        cls, settings: Settings, *, serving: bool = False, clock: Clock | None = None
+    ) -> Runtime:
         """`serving` is the core server itself: on SQLite it takes the server lock, and
-        holding it is what switches the read cache on. Admin commands open without it."""
+        holding it is what switches the read cache on. Admin commands open without it.
+        `clock` defaults to the process's (tests pin one where a result depends on it)."""
         sealer = Sealer(Keyring.parse(settings.master_keys))
         engine = db.create_engine(settings.effective_database_url, background_checkpoints=serving)
         lock = db.ServerLock.acquire(engine) if serving else None
@@ -83,10 +91,12 @@ class Runtime:
         if serving:
             live.start(settings.effective_database_url)
         sessions = db.sessionmaker(engine, session_class)
-        runtime = cls(settings, engine, sessions, sealer, cache, lock, live)
+        runtime = cls(
+            settings, engine, sessions, sealer, cache, clock or process_clock(), lock, live
+        )
         if serving:
             runtime._sweeper = asyncio.get_running_loop().create_task(
-                expiry.sweep_forever(sessions, now_ms)
+                expiry.sweep_forever(sessions, runtime.now_ms)
             )
         if lock is not None and engine.url.database:  # a file-backed SQLite database
             runtime._checkpointer = asyncio.get_running_loop().create_task(

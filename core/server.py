@@ -38,6 +38,7 @@ from core.engine.turn import Brain
 from core.runtime import Runtime
 from core.shopify.lookup import OrderLookup
 from core.vault import ensure_demo_master_key
+from flowyte.clock import Clock
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +71,14 @@ def default_brain() -> Brain:
     return BuiltinBrain()
 
 
-async def start_core(settings: Settings, *, brain: Brain | None = None) -> CoreHandle:
-    """`brain` replaces the built-in one (tests script turns with it)."""
+async def start_core(
+    settings: Settings, *, brain: Brain | None = None, clock: Clock | None = None
+) -> CoreHandle:
+    """`brain` replaces the built-in one (tests script turns with it); `clock` the process's
+    (tests pin it where a result depends on the date)."""
     settings = ensure_demo_master_key(settings)
     brain = brain or default_brain()
-    runtime = await Runtime.open(settings, serving=True)
+    runtime = await Runtime.open(settings, serving=True, clock=clock)
     server = grpc.aio.server(interceptors=[GateInterceptor(runtime)])
     # One OrderLookup per runtime: it holds the per-shop budgets, circuits and tokens.
     lookup = OrderLookup(runtime)

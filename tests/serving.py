@@ -18,6 +18,8 @@ from typing import TypeVar
 
 import pytest
 
+from flowyte.clock import OFFSET_VARIABLE
+
 REPO = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 20.0
@@ -30,8 +32,11 @@ def flowyte_command() -> list[str]:
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    # Only what the test says: a developer's own FLOWYTE_* settings must not leak in.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FLOWYTE_")}
+    # Only what the test says: a developer's own FLOWYTE_* settings must not leak in. The
+    # clock's offset is the suite's own (CI runs it a year ahead), so every process keeps it.
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("FLOWYTE_") or k == OFFSET_VARIABLE
+    }
     env.update(extra)
     return env
 

@@ -15,7 +15,7 @@ import flowyte.v1.agent_service_pb2_grpc as pb_grpc
 from core.domain import agents as rules
 from core.domain import prepublish, validation, versions
 from core.domain.errors import Conflict, InvalidArgument, NotFound
-from core.domain.ids import new_id, now_ms
+from core.domain.ids import new_id
 from core.domain.store_errors import StoreOutcome, StoreTemporarilyUnavailable
 from core.runtime import Runtime
 from core.shopify.lookup import OrderLookup
@@ -72,7 +72,7 @@ async def snapshot_of(session: AsyncSession, row: AgentRow) -> dict[str, Any]:
 
 
 async def freeze(
-    session: AsyncSession, row: AgentRow, note: str, rolled_back_from: int = 0
+    session: AsyncSession, row: AgentRow, note: str, at_ms: int, rolled_back_from: int = 0
 ) -> AgentVersionRow:
     """Publishes the draft as the next number; the primary key turns a race into a 409."""
     version = AgentVersionRow(
@@ -82,7 +82,7 @@ async def freeze(
         note=note,
         snapshot=await snapshot_of(session, row),
         rolled_back_from=rolled_back_from,
-        created_ms=now_ms(),
+        created_ms=at_ms,
     )
     session.add(version)
     row.published_version = version.number
@@ -133,7 +133,7 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
         self, request: pb.CreateAgentRequest, context: object
     ) -> pb.CreateAgentResponse:
         display_name = validation.display_name(request.agent.display_name, "agent.display_name")
-        stamp = now_ms()
+        stamp = self.runtime.now_ms()
         row = AgentRow(
             id=new_id("agent"),
             org_id=principal.current().org_id,
@@ -193,7 +193,7 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
             )
             row.display_name = validation.display_name(merged.display_name, "agent.display_name")
             row.settings = settings_of(merged)
-            row.updated_ms = now_ms()
+            row.updated_ms = self.runtime.now_ms()
             await session.commit()
         return pb.UpdateAgentResponse(agent=to_proto(row))
 
@@ -214,7 +214,7 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
         note = validation.text(request.note, "note", 1000)
         async with self.runtime.sessions() as session:
             row = await owned(session, AgentRow, principal.current().org_id, agent_id, "agent")
-            version = await freeze(session, row, note)
+            version = await freeze(session, row, note, self.runtime.now_ms())
         return pb.PublishAgentResponse(version=version_proto(version))
 
     async def ListAgentVersions(
@@ -259,7 +259,7 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
             row.settings = to_document(restored.agent, _OUTPUT_ONLY)
             row.guardrails = [to_document(p) for p in restored.guardrails]
             row.caller_verification = [to_document(m) for m in restored.caller_verification]
-            row.updated_ms = now_ms()
+            row.updated_ms = self.runtime.now_ms()
             # The draft's skills become the version's skills again, under their old ids, so
             # references such as a verifier_skill_id keep pointing at the right skill.
             await session.execute(delete(SkillRow).where(SkillRow.agent_id == agent_id))
@@ -272,12 +272,16 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
                         name=skill.display_name,
                         definition=to_document(skill, skills.OUTPUT_ONLY),
                         created_ms=skill.create_time.ToMilliseconds(),
-                        updated_ms=now_ms(),
+                        updated_ms=row.updated_ms,
                     )
                 )
             await session.flush()
             version = await freeze(
-                session, row, f"rollback to version {request.version}", request.version
+                session,
+                row,
+                f"rollback to version {request.version}",
+                row.updated_ms,
+                request.version,
             )
         return pb.RollbackAgentResponse(version=version_proto(version))
 

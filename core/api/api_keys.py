@@ -8,7 +8,7 @@ import flowyte.v1.api_key_service_pb2 as pb
 import flowyte.v1.api_key_service_pb2_grpc as pb_grpc
 from core.domain import api_keys, scopes, validation
 from core.domain.errors import InvalidArgument
-from core.domain.ids import new_id, now_ms
+from core.domain.ids import new_id
 from core.runtime import Runtime
 from core.store.repository import org_query, owned, page
 from core.store.tables import ApiKeyRow
@@ -41,7 +41,7 @@ async def insert_key(
         scopes=key_scopes,
         prefix=api_keys.display_prefix(secret),
         key_hash=api_keys.hash_secret(secret),
-        created_ms=now_ms(),
+        created_ms=runtime.now_ms(),
     )
     async with runtime.sessions() as session:
         session.add(row)
@@ -92,6 +92,6 @@ class ApiKeyServicer(pb_grpc.ApiKeyServiceServicer):
         async with self.runtime.sessions() as session:
             row = await owned(session, ApiKeyRow, principal.current().org_id, key_id, "API key")
             if row.revoked_ms is None:
-                row.revoked_ms = now_ms()
+                row.revoked_ms = self.runtime.now_ms()
                 await session.commit()
         return pb.RevokeApiKeyResponse(api_key=to_proto(row))

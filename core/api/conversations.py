@@ -13,7 +13,7 @@ from core.conversations.service import Completion, trace_id
 from core.conversations.session_view import AnySession
 from core.domain import conversations as rules
 from core.domain.errors import InvalidArgument
-from core.domain.ids import new_id, now_ms
+from core.domain.ids import new_id
 from core.store.repository import org_query, page
 from core.store.tables import AgentRow
 from core.store.transcripts import Event, StoredEvent
@@ -218,7 +218,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
                     id=new_id("event"),
                     session_id="",
                     seq=seq,
-                    ts_ms=now_ms(),
+                    ts_ms=self.conversations.runtime.now_ms(),
                     channel="chat",
                     event_type=new.event_type,
                     payload=new.payload,
@@ -260,6 +260,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
             finish_reason="stop",
             prompt_tokens=completion.prompt_tokens,
             completion_tokens=completion.completion_tokens,
+            create_time=timestamp(completion.created_ms),
             **_handed_off(completion),
         )
 
@@ -269,9 +270,11 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
         completion = await self.conversations.complete(
             principal.current().org_id, request.agent_id, _messages(request.messages)
         )
+        created = timestamp(completion.created_ms)
         for delta in rules.deltas(completion.reply):
-            yield pb.StreamCompleteChatResponse(text_delta=delta)
+            yield pb.StreamCompleteChatResponse(text_delta=delta, create_time=created)
         yield pb.StreamCompleteChatResponse(
+            create_time=created,
             finish_reason="stop",
             prompt_tokens=completion.prompt_tokens,
             completion_tokens=completion.completion_tokens,

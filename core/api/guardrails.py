@@ -7,7 +7,6 @@ from typing import Any
 import flowyte.v1.guardrail_service_pb2 as pb
 import flowyte.v1.guardrail_service_pb2_grpc as pb_grpc
 from core.domain import guardrails as rules
-from core.domain.ids import now_ms
 from core.runtime import Runtime
 from core.store.repository import owned
 from core.store.tables import AgentRow
@@ -38,7 +37,7 @@ class GuardrailServicer(pb_grpc.GuardrailServiceServicer):
         async with self.runtime.sessions() as session:
             row = await owned(session, AgentRow, principal.current().org_id, agent_id, "agent")
             setattr(row, column, documents)
-            row.updated_ms = now_ms()
+            row.updated_ms = self.runtime.now_ms()
             await session.commit()
         return row
 

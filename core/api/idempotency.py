@@ -17,7 +17,6 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
 from core.domain.errors import Conflict, InvalidArgument
-from core.domain.ids import now_ms
 from core.runtime import Runtime
 from core.store.tables import IdempotencyRecord
 from core.vault import associated_data
@@ -49,7 +48,11 @@ async def run_once(
     async with runtime.sessions() as session:
         session.add(
             IdempotencyRecord(
-                org_id=org_id, key=key, method=method, request_hash=digest, created_ms=now_ms()
+                org_id=org_id,
+                key=key,
+                method=method,
+                request_hash=digest,
+                created_ms=runtime.now_ms(),
             )
         )
         try:

@@ -14,7 +14,7 @@ import flowyte.v1.skill_service_pb2 as skill_pb
 from core.domain import integrations as rules
 from core.domain import provisioning, validation
 from core.domain.errors import Conflict, FailedPrecondition, InvalidArgument, NotFound
-from core.domain.ids import new_id, now_ms
+from core.domain.ids import new_id
 from core.runtime import Runtime
 from core.store.repository import org_query, owned, page
 from core.store.tables import AgentRow, IntegrationRow, SkillRow
@@ -108,7 +108,7 @@ class IntegrationServicer(pb_grpc.IntegrationServiceServicer):
             row = await session.scalar(
                 org_query(IntegrationRow, org_id).where(IntegrationRow.kind == kind)
             )
-            stamp = now_ms()
+            stamp = self.runtime.now_ms()
             if row is None:
                 row = IntegrationRow(
                     id=new_id("integration"), org_id=org_id, kind=kind, created_ms=stamp
@@ -210,6 +210,7 @@ class IntegrationServicer(pb_grpc.IntegrationServiceServicer):
                     org_id,
                     agent_id,
                     from_document(document, skill_pb.Skill),
+                    self.runtime.now_ms(),
                 )
                 results.append(pb.ProvisionedSkill(skill=skills.to_proto(row), created=True))
                 # Secure unless the merchant loosens it: added only where none exists yet.
@@ -226,7 +227,7 @@ class IntegrationServicer(pb_grpc.IntegrationServiceServicer):
                         *agent.caller_verification,
                         provisioning.order_match_method(row.id),
                     ]
-                agent.updated_ms = now_ms()
+                agent.updated_ms = self.runtime.now_ms()
             await session.commit()
         return pb.ProvisionIntegrationResponse(skills=results)
 

@@ -11,7 +11,7 @@ import flowyte.v1.skill_service_pb2_grpc as pb_grpc
 from core.domain import skills as rules
 from core.domain import validation
 from core.domain.errors import AlreadyExists, InvalidArgument, NotFound
-from core.domain.ids import new_id, now_ms
+from core.domain.ids import new_id
 from core.runtime import Runtime
 from core.store import skill_headers
 from core.store.repository import owned, page
@@ -55,12 +55,17 @@ def skill_name_parts(name: str) -> tuple[str, str]:
 
 
 async def insert_skill(
-    session: AsyncSession, sealer: Sealer, org_id: str, agent_id: str, skill: pb.Skill
+    session: AsyncSession,
+    sealer: Sealer,
+    org_id: str,
+    agent_id: str,
+    skill: pb.Skill,
+    at_ms: int,
 ) -> SkillRow:
     """Validates and adds a skill in the caller's transaction (provisioning reuses it)."""
     name = validation.skill_name(skill.display_name, "skill.display_name")
     definition = rules.normalise(to_document(skill, OUTPUT_ONLY))
-    stamp = now_ms()
+    stamp = at_ms
     row = SkillRow(
         id=new_id("skill"),
         org_id=org_id,
@@ -109,7 +114,14 @@ class SkillServicer(pb_grpc.SkillServiceServicer):
         org_id = principal.current().org_id
         async with self.runtime.sessions() as session:
             await owned(session, AgentRow, org_id, agent_id, "agent")
-            row = await insert_skill(session, self.runtime.sealer, org_id, agent_id, request.skill)
+            row = await insert_skill(
+                session,
+                self.runtime.sealer,
+                org_id,
+                agent_id,
+                request.skill,
+                self.runtime.now_ms(),
+            )
             await session.commit()
         return pb.CreateSkillResponse(skill=to_proto(row))
 
@@ -153,7 +165,7 @@ class SkillServicer(pb_grpc.SkillServiceServicer):
             skill_headers.seal(self.runtime.sealer, row, rules.secret_headers(definition, kept))
             row.definition = definition
             row.name = new_name
-            row.updated_ms = now_ms()
+            row.updated_ms = self.runtime.now_ms()
             try:
                 await session.commit()
             except IntegrityError:

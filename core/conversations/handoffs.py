@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from core.domain import conversations as rules
 from core.domain.errors import Conflict
-from core.domain.ids import now_ms
 from core.store import transcripts
 from core.store.repository import owned, page
 from core.store.tables import AuditEventRow, HandoffRow, SessionRow
@@ -55,7 +54,11 @@ class Handoffs:
                     raise Conflict(f"{row.claimed_by} has claimed this handoff", "HANDOFF_CLAIMED")
                 return row
             await self._mark(session, row, {"action": "claimed", "by": claimed_by})
-            row.status, row.claimed_by, row.claimed_ms = "claimed", claimed_by, now_ms()
+            row.status, row.claimed_by, row.claimed_ms = (
+                "claimed",
+                claimed_by,
+                self.runtime.now_ms(),
+            )
             await session.commit()
         return row
 
@@ -69,12 +72,22 @@ class Handoffs:
             if row.status == "closed":
                 raise Conflict("this handoff is closed", "HANDOFF_CLOSED")
             if row.status == "open":  # replying is taking it
-                row.status, row.claimed_by, row.claimed_ms = "claimed", sender, now_ms()
+                row.status, row.claimed_by, row.claimed_ms = (
+                    "claimed",
+                    sender,
+                    self.runtime.now_ms(),
+                )
             conversation = await owned(session, SessionRow, org_id, row.session_id, "session")
             snapshot = await self.conversations.snapshot(conversation)
             payload = {"text": text, "from": "human", "handoffId": row.id, "by": row.claimed_by}
             reply = NewEvent("agent_message", self.conversations.stored_payload(snapshot, payload))
-            append = transcripts.Append(row.session_id, conversation.channel, trace_id(), [reply])
+            append = transcripts.Append(
+                row.session_id,
+                conversation.channel,
+                trace_id(),
+                [reply],
+                at_ms=self.runtime.now_ms(),
+            )
             (event,) = await transcripts.write(session, append)
             await session.commit()
         return row, event
@@ -89,7 +102,7 @@ class Handoffs:
             if conversation is not None and conversation.status == "handed_off":
                 changes["status"] = "active"  # the agent answers again
             await self._mark(session, row, {"action": "closed"}, changes)
-            row.status, row.closed_ms = "closed", now_ms()
+            row.status, row.closed_ms = "closed", self.runtime.now_ms()
             await session.commit()
         return row
 
@@ -103,5 +116,12 @@ class Handoffs:
         conversation = await session.get(SessionRow, row.session_id)
         channel = conversation.channel if conversation is not None else "chat"
         event = NewEvent("handoff", {"handoffId": row.id, **payload})
-        append = transcripts.Append(row.session_id, channel, trace_id(), [event], changes=changes)
+        append = transcripts.Append(
+            row.session_id,
+            channel,
+            trace_id(),
+            [event],
+            changes=changes,
+            at_ms=self.runtime.now_ms(),
+        )
         await transcripts.write(session, append)

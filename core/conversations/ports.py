@@ -48,11 +48,13 @@ class RecordedAttempts:
         key = attempts.cache_key(self._org_id, self._agent_id, order_key)
         record = await self._runtime.cache.get_or_load("attempts", key, load)
         assert record is not None
-        return attempts.live_count(record)
+        return attempts.live_count(record, self._runtime.now_ms())
 
     async def record_failure(self, order_key: str) -> int:
         async with self._runtime.sessions() as session:
-            count = await attempts.record_failure(session, self._org_id, self._agent_id, order_key)
+            count = await attempts.record_failure(
+                session, self._org_id, self._agent_id, order_key, self._runtime.now_ms()
+            )
             await session.commit()
         return count
 

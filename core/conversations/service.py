@@ -20,7 +20,6 @@ import weakref
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -29,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.domain import conversations as rules
 from core.domain.errors import Conflict, DomainError, FailedPrecondition, InvalidArgument, NotFound
-from core.domain.ids import new_id, now_ms
+from core.domain.ids import new_id
 from core.engine import replies
 from core.engine.policy import AgentPolicy
 from core.engine.turn import (
@@ -84,6 +83,7 @@ class Completion:
     reply: str
     prompt_tokens: int
     completion_tokens: int
+    created_ms: int
     events: list[TurnEvent] = field(default_factory=list)
     # When the reply handed off: the session that now holds the conversation, and the handoff.
     session_id: str = ""
@@ -103,6 +103,7 @@ def _new_session(
     caller_number: str = "",
     turns: int = 0,
     conversation_key: str | None = None,
+    created_ms: int,
 ) -> SessionRow:
     """A new active session on `version` of the agent (0: its draft)."""
     return SessionRow(
@@ -118,13 +119,13 @@ def _new_session(
         handoff_id="",
         last_seq=0,
         turns=turns,
-        created_ms=now_ms(),
+        created_ms=created_ms,
         conversation_key=conversation_key,
     )
 
 
 def _turn_append(
-    row: AnySession, events: list[NewEvent], changes: dict[str, Any]
+    row: AnySession, events: list[NewEvent], changes: dict[str, Any], at_ms: int
 ) -> transcripts.Append:
     """A turn's write: its events and the session's new state, counted as a turn, if the
     session is still as the turn read it."""
@@ -137,10 +138,13 @@ def _turn_append(
         counts_turn=True,
         expect_turns=row.turns,
         expect_status=row.status,
+        at_ms=at_ms,
     )
 
 
-def _opened_handoff(row: AnySession, request: HandoffRequest, events: list[NewEvent]) -> HandoffRow:
+def _opened_handoff(
+    row: AnySession, request: HandoffRequest, events: list[NewEvent], created_ms: int
+) -> HandoffRow:
     """The handoff a turn of session `row` asked for; the turn's handoff event (added if
     the brain recorded none) names it."""
     handoff = HandoffRow(
@@ -153,7 +157,7 @@ def _opened_handoff(row: AnySession, request: HandoffRequest, events: list[NewEv
         order_summary=rules.json_safe(request.order_summary),
         verified_identity=rules.json_safe(request.verified_identity),
         claimed_by="",
-        created_ms=now_ms(),
+        created_ms=created_ms,
     )
     marked = [e for e in events if e.event_type == "handoff"]
     for event in marked:
@@ -202,7 +206,14 @@ class Conversations:
                     "NO_PUBLISHED_VERSION",
                 )
             version = 0 if draft_mode else agent.published_version
-            row = _new_session(org_id, agent_id, version, channel, caller_number=caller_number)
+            row = _new_session(
+                org_id,
+                agent_id,
+                version,
+                channel,
+                caller_number=caller_number,
+                created_ms=self.runtime.now_ms(),
+            )
             session.add(row)
             await session.commit()
         return row
@@ -217,7 +228,7 @@ class Conversations:
             row = await owned(session, SessionRow, org_id, session_id, "session")
             if row.status != "ended":
                 row.status = "ended"
-                row.ended_ms = now_ms()
+                row.ended_ms = self.runtime.now_ms()
                 # No new event, but streams watching the session must learn that it ended.
                 await live.mark_changed(session, session_id, row.last_seq)
                 await session.commit()
@@ -330,7 +341,12 @@ class Conversations:
         async with self.runtime.sessions() as session:
             await owned(session, SessionRow, org_id, session_id, "session")
             session.add(
-                TurnKeyRow(session_id=session_id, key=key, request_hash=digest, created_ms=now_ms())
+                TurnKeyRow(
+                    session_id=session_id,
+                    key=key,
+                    request_hash=digest,
+                    created_ms=self.runtime.now_ms(),
+                )
             )
             try:
                 await session.commit()
@@ -384,10 +400,10 @@ class Conversations:
         changes: dict[str, Any] = {"state": rules.json_safe(result.state)}
         handoff: HandoffRow | None = None
         if result.handoff is not None and row.status == "active":
-            handoff = _opened_handoff(row, result.handoff, events)
+            handoff = _opened_handoff(row, result.handoff, events, self.runtime.now_ms())
             changes.update(status="handed_off", handoff_id=handoff.id)
         elif result.end_conversation and row.status == "active":
-            changes.update(status="ended", ended_ms=now_ms())
+            changes.update(status="ended", ended_ms=self.runtime.now_ms())
         events.append(NewEvent("agent_message", {"text": result.reply, "from": "agent"}))
         events = [NewEvent(e.event_type, self.stored_payload(snapshot, e.payload)) for e in events]
 
@@ -432,7 +448,9 @@ class Conversations:
         as the turn read it; a view that turns out stale leaves the cache and the turn is
         refused (TURN_CONFLICT), to be resent on a fresh read."""
         with self._stale_view_leaves_cache(row):
-            return await transcripts.write(session, _turn_append(row, events, changes))
+            return await transcripts.write(
+                session, _turn_append(row, events, changes, self.runtime.now_ms())
+            )
 
     async def _append_turn_alone(
         self, row: AnySession, events: list[NewEvent], changes: dict[str, Any]
@@ -440,7 +458,9 @@ class Conversations:
         """`_append_turn` as its own transaction, where the database allows the direct
         path (the single SQLite core; None elsewhere, having written nothing)."""
         with self._stale_view_leaves_cache(row):
-            return await self.runtime.direct_appends.write(_turn_append(row, events, changes))
+            return await self.runtime.direct_appends.write(
+                _turn_append(row, events, changes, self.runtime.now_ms())
+            )
 
     @contextlib.contextmanager
     def _stale_view_leaves_cache(self, row: AnySession) -> Iterator[None]:
@@ -480,7 +500,9 @@ class Conversations:
                 if changes:
                     rows = await self._append_turn(session, row, events, changes)
                 else:
-                    append = transcripts.Append(session_id, row.channel, trace_id(), events)
+                    append = transcripts.Append(
+                        session_id, row.channel, trace_id(), events, at_ms=self.runtime.now_ms()
+                    )
                     rows = await transcripts.write(session, append)
                 await session.commit()
             if changes:
@@ -497,7 +519,9 @@ class Conversations:
         async with self.runtime.sessions() as session:
             row = await owned(session, SessionRow, org_id, session_id, "session")
             new = [NewEvent(event_type, payload)]
-            append = transcripts.Append(session_id, row.channel, trace_id(), new)
+            append = transcripts.Append(
+                session_id, row.channel, trace_id(), new, at_ms=self.runtime.now_ms()
+            )
             (event,) = await transcripts.write(session, append)
             await session.commit()
         return event
@@ -510,10 +534,15 @@ class Conversations:
                 row = await owned(session, SessionRow, org_id, session_id, "session")
                 changes: dict[str, Any] = {}
                 if row.status != "ended":
-                    changes = {"status": "ended", "ended_ms": now_ms()}
+                    changes = {"status": "ended", "ended_ms": self.runtime.now_ms()}
                 ended = [NewEvent("call_ended", {"reason": reason})]
                 append = transcripts.Append(
-                    session_id, row.channel, trace_id(), ended, changes=changes
+                    session_id,
+                    row.channel,
+                    trace_id(),
+                    ended,
+                    changes=changes,
+                    at_ms=self.runtime.now_ms(),
                 )
                 await transcripts.write(session, append)
                 await session.commit()
@@ -559,7 +588,7 @@ class Conversations:
             text=text,
             orders=StoreOrders(self.lookup, org_id),
             attempts=attempts,
-            now=lambda: datetime.now(UTC),
+            now=self.runtime.clock.now,
             caller_number=caller_number,
             dtmf=dtmf,
             skills=WebhookSkills(self.runtime, org_id),
@@ -682,7 +711,11 @@ class Conversations:
             state = rules.json_safe(result.state)
         prompt = sum(rules.count_tokens(text) for _, text in messages)
         completion = Completion(
-            result.reply, prompt, rules.count_tokens(result.reply), result.events
+            result.reply,
+            prompt,
+            rules.count_tokens(result.reply),
+            self.runtime.now_ms(),
+            result.events,
         )
         if result.handoff is not None:  # asked for by the newest message: a person takes it
             completion.session_id, completion.handoff_id = await self._hand_off_completion(
@@ -708,12 +741,18 @@ class Conversations:
         if found is not None:
             return found
         row = _new_session(
-            org_id, agent_id, version, "api", turns=len(spoken) - 1, conversation_key=key
+            org_id,
+            agent_id,
+            version,
+            "api",
+            turns=len(spoken) - 1,
+            conversation_key=key,
+            created_ms=self.runtime.now_ms(),
         )
         assert result.handoff is not None
         events = [NewEvent("user_utterance", {"text": text}) for text in spoken]
         events += [NewEvent(e.event_type, dict(e.payload)) for e in result.events]
-        handoff = _opened_handoff(row, result.handoff, events)
+        handoff = _opened_handoff(row, result.handoff, events, self.runtime.now_ms())
         events.append(NewEvent("agent_message", {"text": result.reply, "from": "agent"}))
         events = [NewEvent(e.event_type, self.stored_payload(snapshot, e.payload)) for e in events]
         try:

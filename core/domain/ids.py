@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import threading
-import time
+
+from flowyte.clock import now_ms, process_clock
 
 _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, lower case: sorts as it encodes
 
@@ -51,7 +52,8 @@ def new_id(kind: str) -> str:
     step = 1 + int.from_bytes(os.urandom(4), "big")  # still not guessable from the last
     fresh = int.from_bytes(os.urandom(10), "big")
     with _making:  # ids are also made on SQLite's write threads
-        millis = int(time.time() * 1000) & ((1 << 48) - 1)
+        # An id needs only order, not the date: the process's own clock, not a test's.
+        millis = now_ms(process_clock()) & ((1 << 48) - 1)
         last_millis, last_random = _last
         if millis <= last_millis and last_random + step < 1 << 80:
             millis, random_part = last_millis, last_random + step
@@ -59,7 +61,3 @@ def new_id(kind: str) -> str:
             random_part = fresh
         _last = (millis, random_part)
     return f"{PREFIXES[kind]}_{_base32(millis, 10)}{_base32(random_part, 16)}"
-
-
-def now_ms() -> int:
-    return int(time.time() * 1000)

@@ -30,7 +30,8 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
             when = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
             return None
-        seconds = when.timestamp() - (time.time() if now is None else now)
+        # wall clock: an HTTP date is the store's real time, which no offset of ours moves.
+        seconds = when.timestamp() - (time.time() if now is None else now)  # wall clock: above
     if seconds != seconds:  # NaN
         return None
     return min(max(0.0, seconds), MAX_RETRY_AFTER)

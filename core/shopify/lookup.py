@@ -26,7 +26,6 @@ from typing import TypeVar
 from sqlalchemy import select, update
 
 from core.domain.errors import VaultError
-from core.domain.ids import now_ms
 from core.domain.order_status import OrderStatus
 from core.domain.store_errors import (
     CONNECTED,
@@ -156,7 +155,7 @@ class OrderLookup:
                     IntegrationRow.sealed_credentials == integration.sealed,
                     IntegrationRow.status != status,
                 )
-                .values(status=status, updated_ms=now_ms())
+                .values(status=status, updated_ms=self.runtime.now_ms())
             )
             await session.commit()
         if result.rowcount:  # type: ignore[attr-defined]

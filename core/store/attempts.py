@@ -14,8 +14,6 @@ from sqlalchemy import case, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.domain.ids import now_ms
-
 from .tables import VerificationAttemptRow
 
 LOCK_WINDOW_MS = 15 * 60 * 1000
@@ -24,9 +22,10 @@ LOCK_WINDOW_MS = 15 * 60 * 1000
 Record = tuple[int, int]
 
 
-def live_count(record: Record, now: int | None = None) -> int:
+def live_count(record: Record, now_ms: int) -> int:
+    """The failures that still count at `now_ms` (the runtime's clock)."""
     failures, updated_ms = record
-    return failures if (now or now_ms()) - updated_ms < LOCK_WINDOW_MS else 0
+    return failures if now_ms - updated_ms < LOCK_WINDOW_MS else 0
 
 
 def cache_key(org_id: str, agent_id: str, order_key: str) -> tuple[str, str, str]:
@@ -47,17 +46,21 @@ async def read(session: AsyncSession, org_id: str, agent_id: str, order_key: str
     return (0, 0) if row is None else (int(row.failures), int(row.updated_ms))
 
 
-async def failures(session: AsyncSession, org_id: str, agent_id: str, order_key: str) -> int:
-    return live_count(await read(session, org_id, agent_id, order_key))
+async def failures(
+    session: AsyncSession, org_id: str, agent_id: str, order_key: str, now_ms: int
+) -> int:
+    return live_count(await read(session, org_id, agent_id, order_key), now_ms)
 
 
-async def record_failure(session: AsyncSession, org_id: str, agent_id: str, order_key: str) -> int:
-    """One more failure, atomically (INSERT … ON CONFLICT DO UPDATE … RETURNING on both
-    SQLite and PostgreSQL); returns the live count including it."""
+async def record_failure(
+    session: AsyncSession, org_id: str, agent_id: str, order_key: str, now_ms: int
+) -> int:
+    """One more failure at `now_ms`, atomically (INSERT … ON CONFLICT DO UPDATE … RETURNING
+    on both SQLite and PostgreSQL); returns the live count including it."""
     dialect = session.get_bind().dialect.name
     insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table: Any = VerificationAttemptRow.__table__
-    now = now_ms()
+    now = now_ms
     statement = insert(table).values(
         org_id=org_id, agent_id=agent_id, order_key=order_key, failures=1, updated_ms=now
     )

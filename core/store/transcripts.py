@@ -20,7 +20,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from core.domain.errors import Conflict, NotFound
-from core.domain.ids import new_id, now_ms
+from core.domain.ids import new_id
 
 from . import change_tracking, live, sqlite_inline
 from .read_cache import ReadCache
@@ -75,6 +75,7 @@ class Append:
         counts_turn: bool = False,
         expect_turns: int | None = None,
         expect_status: str | None = None,
+        at_ms: int,
     ):
         changes = dict(changes or {})
         self.session_id = session_id
@@ -95,10 +96,11 @@ class Append:
         self._channel = channel
         self._trace_id = trace_id
         self._events = events
+        self._at_ms = at_ms
 
     def rows(self, last: int) -> list[dict[str, Any]]:
         first = last - len(self._events) + 1
-        stamp = now_ms()
+        stamp = self._at_ms
         return [
             {
                 "id": new_id("event"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -238,8 +238,9 @@ async def test_a_handoff_transfers_the_call(voice: Voice) -> None:
 async def test_outside_business_hours_a_handoff_waits_and_the_call_is_not_transferred(
     core: CoreFixture, demo_store: DemoStoreHandle
 ) -> None:
-    # Open only on a day two days from now: closed now, whatever the clock says.
-    shut = datetime.now(ZoneInfo("America/New_York")) + timedelta(days=2)
+    # Open only on a day two days from now by the core's clock: closed now, whatever the date.
+    today = core.handle.runtime.clock.now().astimezone(ZoneInfo("America/New_York"))
+    shut = today + timedelta(days=2)
     hours = agent_pb.BusinessHours(
         time_zone="America/New_York",
         intervals=[agent_pb.OpenInterval(day=f"{shut:%A}".lower(), open="09:00", close="17:00")],

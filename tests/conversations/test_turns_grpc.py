@@ -250,15 +250,16 @@ async def test_failed_verifications_are_counted_atomically(scripted: CoreFixture
 
     async def fail() -> int:
         async with runtime.sessions() as session:
-            count = await attempts.record_failure(session, org, "agt_x", "#1001")
+            count = await attempts.record_failure(session, org, "agt_x", "#1001", runtime.now_ms())
             await session.commit()
         return count
 
     counts = await asyncio.gather(*(fail() for _ in range(12)))
     assert sorted(counts) == list(range(1, 13))
     async with runtime.sessions() as session:
-        assert await attempts.failures(session, org, "agt_x", "#1001") == 12
-        assert await attempts.failures(session, org, "agt_y", "#1001") == 0
+        now = runtime.now_ms()
+        assert await attempts.failures(session, org, "agt_x", "#1001", now) == 12
+        assert await attempts.failures(session, org, "agt_y", "#1001", now) == 0
 
 
 async def test_a_turn_never_commits_on_a_stale_view_of_its_session(scripted: CoreFixture) -> None:
@@ -381,7 +382,8 @@ async def test_concurrent_appends_take_consecutive_seqs(scripted: CoreFixture) -
         async with runtime.sessions() as db:
             events = [transcripts.NewEvent("agent_message", {"text": f"{n}.{i}"}) for i in range(3)]
             rows = await transcripts.write(
-                db, transcripts.Append(session.id, "chat", f"trace{n}", events)
+                db,
+                transcripts.Append(session.id, "chat", f"trace{n}", events, at_ms=runtime.now_ms()),
             )
             await db.commit()
         return [r.seq for r in rows]

@@ -53,6 +53,7 @@ def _turn(session_id: str, turns: int, said: str) -> Append:
         counts_turn=True,
         expect_turns=turns,
         expect_status="active",
+        at_ms=1,
     )
 
 
@@ -105,7 +106,7 @@ async def test_a_turn_behind_an_open_transaction_waits_without_freezing_the_loop
     async with runtime.sessions() as holder:
         # Another write of this process, mid-transaction: it holds SQLite's write lock.
         appended = await transcripts.write(
-            holder, Append("ses_b", "chat", "t", [NewEvent("handoff", {"reason": "x"})])
+            holder, Append("ses_b", "chat", "t", [NewEvent("handoff", {"reason": "x"})], at_ms=1)
         )
         waiting = asyncio.create_task(runtime.direct_appends.write(_turn("ses_a", 0, "hi")))
         ticks, deadline = 0, time.monotonic() + 0.3

@@ -11,7 +11,6 @@ import flowyte.v1.agent_service_pb2 as pb
 import flowyte.v1.agent_service_pb2_grpc as pb_grpc
 import flowyte.v1.api_key_service_pb2 as key_pb
 import flowyte.v1.api_key_service_pb2_grpc as key_grpc
-from core.domain.ids import now_ms
 from core.store import expiry
 from core.store.tables import IdempotencyRecord
 from tests.core.helpers import auth, error_reason, expect_error
@@ -98,8 +97,8 @@ async def test_keys_expire_after_a_day(core):
         first = pb.CreateAgentRequest(agent=pb.Agent(display_name="Monday"))
         await stub.CreateAgent(first, metadata=auth(key, **{"idempotency-key": "weekly"}))
         # A sweep within the day keeps the key: a retry still replays.
-        assert await expiry.sweep_once(runtime.sessions, now_ms()) == 0
-        later = now_ms() + expiry.KEY_RETENTION_MS + 1
+        assert await expiry.sweep_once(runtime.sessions, runtime.now_ms()) == 0
+        later = runtime.now_ms() + expiry.KEY_RETENTION_MS + 1
         assert await expiry.sweep_once(runtime.sessions, later) >= 1
         async with runtime.sessions() as session:
             left = await session.scalar(

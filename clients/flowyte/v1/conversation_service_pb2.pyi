@@ -276,20 +276,22 @@ class CompleteChatRequest(_message.Message):
     def __init__(self, agent_id: _Optional[str] = ..., messages: _Optional[_Iterable[_Union[ChatMessage, _Mapping]]] = ..., user: _Optional[str] = ...) -> None: ...
 
 class CompleteChatResponse(_message.Message):
-    __slots__ = ("reply", "finish_reason", "prompt_tokens", "completion_tokens", "session", "handoff_id")
+    __slots__ = ("reply", "finish_reason", "prompt_tokens", "completion_tokens", "session", "handoff_id", "create_time")
     REPLY_FIELD_NUMBER: _ClassVar[int]
     FINISH_REASON_FIELD_NUMBER: _ClassVar[int]
     PROMPT_TOKENS_FIELD_NUMBER: _ClassVar[int]
     COMPLETION_TOKENS_FIELD_NUMBER: _ClassVar[int]
     SESSION_FIELD_NUMBER: _ClassVar[int]
     HANDOFF_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     reply: ChatMessage
     finish_reason: str
     prompt_tokens: int
     completion_tokens: int
     session: str
     handoff_id: str
-    def __init__(self, reply: _Optional[_Union[ChatMessage, _Mapping]] = ..., finish_reason: _Optional[str] = ..., prompt_tokens: _Optional[int] = ..., completion_tokens: _Optional[int] = ..., session: _Optional[str] = ..., handoff_id: _Optional[str] = ...) -> None: ...
+    create_time: _timestamp_pb2.Timestamp
+    def __init__(self, reply: _Optional[_Union[ChatMessage, _Mapping]] = ..., finish_reason: _Optional[str] = ..., prompt_tokens: _Optional[int] = ..., completion_tokens: _Optional[int] = ..., session: _Optional[str] = ..., handoff_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class StreamCompleteChatRequest(_message.Message):
     __slots__ = ("agent_id", "messages", "user")
@@ -302,20 +304,22 @@ class StreamCompleteChatRequest(_message.Message):
     def __init__(self, agent_id: _Optional[str] = ..., messages: _Optional[_Iterable[_Union[ChatMessage, _Mapping]]] = ..., user: _Optional[str] = ...) -> None: ...
 
 class StreamCompleteChatResponse(_message.Message):
-    __slots__ = ("text_delta", "finish_reason", "prompt_tokens", "completion_tokens", "session", "handoff_id")
+    __slots__ = ("text_delta", "finish_reason", "prompt_tokens", "completion_tokens", "session", "handoff_id", "create_time")
     TEXT_DELTA_FIELD_NUMBER: _ClassVar[int]
     FINISH_REASON_FIELD_NUMBER: _ClassVar[int]
     PROMPT_TOKENS_FIELD_NUMBER: _ClassVar[int]
     COMPLETION_TOKENS_FIELD_NUMBER: _ClassVar[int]
     SESSION_FIELD_NUMBER: _ClassVar[int]
     HANDOFF_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     text_delta: str
     finish_reason: str
     prompt_tokens: int
     completion_tokens: int
     session: str
     handoff_id: str
-    def __init__(self, text_delta: _Optional[str] = ..., finish_reason: _Optional[str] = ..., prompt_tokens: _Optional[int] = ..., completion_tokens: _Optional[int] = ..., session: _Optional[str] = ..., handoff_id: _Optional[str] = ...) -> None: ...
+    create_time: _timestamp_pb2.Timestamp
+    def __init__(self, text_delta: _Optional[str] = ..., finish_reason: _Optional[str] = ..., prompt_tokens: _Optional[int] = ..., completion_tokens: _Optional[int] = ..., session: _Optional[str] = ..., handoff_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ChatModel(_message.Message):
     __slots__ = ("id", "display_name", "create_time", "published_version")

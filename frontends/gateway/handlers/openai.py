@@ -7,7 +7,6 @@ user are read by nobody: the agent's own settings, skills and guardrails apply.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import grpc.aio
@@ -48,7 +47,7 @@ async def chat_completions(call: Call) -> Any:
     return {
         "id": completion_id(),
         "object": "chat.completion",
-        "created": int(time.time()),
+        "created": reply.create_time.seconds,
         "model": model,
         "choices": [
             {
@@ -95,7 +94,7 @@ async def _stream(
     base = {
         "id": completion_id(),
         "object": "chat.completion.chunk",
-        "created": int(time.time()),
+        "created": piece.create_time.seconds,
         "model": model,
     }
 
