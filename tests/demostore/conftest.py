@@ -12,8 +12,9 @@ from typing import Any
 import aiohttp
 import pytest
 
+from flowyte.clock import FixedClock
 from flowyte.demostore import DemoStoreHandle, bundled_data_path, start_demo_store
-from tests.example_store import STORE_EXAMPLE
+from tests.example_store import AS_OF, STORE_EXAMPLE
 
 REPO = Path(__file__).resolve().parents[2]
 QUERIES_FILE = REPO / "core" / "shopify" / "queries.py"
@@ -106,10 +107,16 @@ async def _reply(response: aiohttp.ClientResponse) -> Reply:
     return Reply(response.status, response.headers, body)
 
 
+def written_day() -> FixedClock:
+    """A clock pinned to when the data files were written: these tests read the dates in
+    them as written, and live changes are stamped with that moment too."""
+    return FixedClock(AS_OF)
+
+
 @pytest.fixture
 async def demo(http: aiohttp.ClientSession) -> AsyncIterator[Store]:
-    """The bundled demo data set, Shopify's default limits."""
-    handle = await start_demo_store(bundled_data_path())
+    """The bundled demo data set, Shopify's default limits, on the day it was written."""
+    handle = await start_demo_store(bundled_data_path(), clock=written_day())
     try:
         yield Store(handle, http, bundled_data_path())
     finally:
@@ -122,6 +129,7 @@ async def start(http: aiohttp.ClientSession) -> AsyncIterator[Any]:
     handles: list[DemoStoreHandle] = []
 
     async def _start(data: Any = None, **kwargs: Any) -> Store:
+        kwargs.setdefault("clock", written_day())
         handle = await start_demo_store(data, **kwargs)
         handles.append(handle)
         return Store(handle, http, data if isinstance(data, Path) else None)

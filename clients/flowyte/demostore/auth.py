@@ -42,7 +42,7 @@ class Credentials:
         access_tokens: list[str],
         clients: list[Json],
         token_ttl: float = DEFAULT_TOKEN_TTL,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._fixed = {token: f"app:accessTokens[{i}]" for i, token in enumerate(access_tokens)}
         self._clients = {c["clientId"]: c for c in clients}

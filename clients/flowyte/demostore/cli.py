@@ -3,6 +3,7 @@
 flowyte demo-store [--data FILE] [--host 127.0.0.1] [--port 0] [--bucket-capacity 2000]
                    [--restore-rate 100] [--max-query-cost 1000] [--token-ttl 86399]
                    [--latency-ms 0] [--fail-rate 0] [--drop-rate 0] [--locked]
+                   [--fixed-dates]
 """
 
 from __future__ import annotations
@@ -63,6 +64,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--drop-rate", type=rate, default=0.0, help="share of connections dropped unanswered"
     )
     parser.add_argument("--locked", action="store_true", help="answer 423 Locked to every query")
+    parser.add_argument(
+        "--fixed-dates",
+        action="store_true",
+        help="serve the file's own dates; by default a file with asOf is moved to the present",
+    )
 
 
 def banner(handle: object) -> str:
@@ -80,6 +86,9 @@ def banner(handle: object) -> str:
         f"  control      {handle.url}/_demo/state  (loopback only)",
         f"  orders       {len(handle.store.data.orders)}",
     ]
+    if handle.store.data.as_of is not None:
+        dated = "as written" if handle.store.fixed_dates else "moved to the present"
+        lines.append(f"  dates        {dated} (asOf {handle.store.data.as_of})")
     if handle.store.access_tokens:
         lines.append(f"  access token {handle.access_token}")
     lines += ["", "Stop with Ctrl-C.", ""]
@@ -109,6 +118,7 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
             fail_rate=args.fail_rate,
             drop_rate=args.drop_rate,
             locked=args.locked,
+            fixed_dates=args.fixed_dates,
         )
         try:
             print(banner(handle), flush=True)

@@ -2,7 +2,8 @@
 
 The file has the shape of `../shared/fixtures/store-example.json`:
 
-    {"shop": {"name", "myshopifyDomain", "currencyCode", "ianaTimezone"},
+    {"asOf": "2026-11-27T15:00:00Z",                          (optional)
+     "shop": {"name", "myshopifyDomain", "currencyCode", "ianaTimezone"},
      "accessTokens": ["shpat_…"],
      "clients": [{"clientId", "clientSecret", "scope"?}],      (optional)
      "orders": [Order, …]}
@@ -10,6 +11,11 @@ The file has the shape of `../shared/fixtures/store-example.json`:
 Orders are kept as the Admin API returns them (camelCase keys, `lineItems.nodes`,
 `events.nodes`), so the GraphQL layer serves them field for field. Live changes (a new
 tracking event, a cancellation, …) edit these dicts; the next query sees them.
+
+`asOf` says when the file was written. A file that has it is moved to the present when it
+is loaded (`moved_to`): every timestamp shifts by now − asOf, so an order "due in two days"
+is due in two days whatever the date, and the demo never goes stale. A file without it is
+served with the dates it holds.
 """
 
 from __future__ import annotations
@@ -18,10 +24,11 @@ import copy
 import json
 import re
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from flowyte.clock import Clock, process_clock
 from flowyte.demostore.enums import ENUM_PATHS, SHOPIFY_ENUMS
 
 Json = dict[str, Any]
@@ -61,8 +68,9 @@ class NotFoundError(LookupError):
     """No order or fulfillment answers to the given reference."""
 
 
-def now_iso() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def iso(moment: datetime) -> str:
+    """A moment as Shopify writes a DateTime: UTC, to the second, with a `Z`."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_time(value: str) -> datetime:
@@ -248,6 +256,7 @@ def check_event(raw: Any, path: list[str | int]) -> Json:
 def check_store(raw: Any) -> Json:
     """The whole file, checked; returns a deep copy with every order completed."""
     doc = copy.deepcopy(_expect_dict(raw, []))
+    _time(doc, "asOf", [], required=False)
     shop = _expect_dict(doc.get("shop"), ["shop"])
     for key in SHOP_KEYS:
         _string(shop, key, ["shop"], required=True)
@@ -307,6 +316,29 @@ def load_store_file(source: Path | str | Json) -> Json:
         raise DemoStoreDataError(f"{path}: {exc}") from None
 
 
+def moved_to(doc: Json, now: datetime) -> Json:
+    """A checked store file as of `now`: every timestamp moved by now − asOf (Shopify names
+    every DateTime field `…At`), and asOf now. A file without asOf comes back as it is."""
+    if doc.get("asOf") is None:
+        return doc
+    moved = copy.deepcopy(doc)
+    _shift(moved["orders"], now - parse_time(doc["asOf"]))
+    moved["asOf"] = iso(now)
+    return moved
+
+
+def _shift(value: Any, delta: timedelta) -> None:
+    if isinstance(value, list):
+        for item in value:
+            _shift(item, delta)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key.endswith("At") and isinstance(item, str):
+                value[key] = iso(parse_time(item) + delta)
+            else:
+                _shift(item, delta)
+
+
 def bundled_data_path() -> Path:
     """The demo data set that ships with the package."""
     return Path(__file__).resolve().parent / "data" / "demo-store.json"
@@ -330,10 +362,13 @@ def _walk(value: Any, path: tuple[str, ...]) -> Iterator[Any]:
 
 
 class StoreData:
-    """The shop, its credentials and its orders, as the next query will see them."""
+    """The shop, its credentials and its orders, as the next query will see them. Live
+    changes are stamped with `clock`'s time."""
 
-    def __init__(self, doc: Json) -> None:
+    def __init__(self, doc: Json, clock: Clock | None = None) -> None:
         checked = check_store(doc)
+        self.clock = clock or process_clock()
+        self.as_of: str | None = checked.get("asOf")
         self.shop: Json = checked["shop"]
         self.access_tokens: list[str] = list(checked["accessTokens"])
         self.clients: list[Json] = list(checked["clients"])
@@ -401,6 +436,9 @@ class StoreData:
     def _changed(self) -> None:
         self.version += 1
 
+    def _now(self) -> str:
+        return iso(self.clock.now())
+
     def add_order(self, raw: Json) -> Json:
         order = check_order(copy.deepcopy(raw), ["order"])
         if self.order_by_id(order["id"]) is not None:
@@ -428,7 +466,7 @@ class StoreData:
         order = self.find_order(order_ref)
         fulfillment = self.find_fulfillment(order, fulfillment_ref)
         event = check_event(
-            {"happenedAt": now_iso(), **{k: v for k, v in event.items() if v is not None}},
+            {"happenedAt": self._now(), **{k: v for k, v in event.items() if v is not None}},
             ["event"],
         )
         if estimated_delivery_at is not None:
@@ -485,7 +523,7 @@ class StoreData:
         cancelled_at: str | None = None,
     ) -> Json:
         order = self.find_order(order_ref)
-        update = {"cancelledAt": cancelled_at or now_iso(), "cancelReason": reason}
+        update = {"cancelledAt": cancelled_at or self._now(), "cancelReason": reason}
         check_order({**copy.deepcopy(order), **update}, ["order"])
         order.update(update)
         if refund:
@@ -514,7 +552,7 @@ class StoreData:
                 "name": f"{order['name']}-F{len(order['fulfillments']) + 1}",
                 "status": status,
                 "displayStatus": display_status,
-                "createdAt": created_at or now_iso(),
+                "createdAt": created_at or self._now(),
                 "inTransitAt": None,
                 "estimatedDeliveryAt": estimated_delivery_at,
                 "deliveredAt": None,

@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
+from flowyte.clock import Clock
 from flowyte.demostore import errors
 from flowyte.demostore.auth import DEFAULT_TOKEN_TTL, GrantError
 from flowyte.demostore.control import add_control_routes
@@ -236,9 +237,12 @@ async def start_demo_store(
     locked: bool = False,
     faults: Faults | dict[str, Any] | None = None,
     seed: int | None = None,
+    clock: Clock | None = None,
+    fixed_dates: bool = False,
 ) -> DemoStoreHandle:
     """Start a demo store on `host:port` (0: any free port) serving `data` (a store file, an
-    already-loaded dict, or None for the bundled demo data set).
+    already-loaded dict, or None for the bundled demo data set), moved to `clock`'s present
+    (the process's clock by default) unless `fixed_dates`.
 
     Raises DemoStoreDataError for a bad store file and OSError when the address is taken.
     """
@@ -261,6 +265,8 @@ async def start_demo_store(
         token_ttl=token_ttl,
         faults=chosen,
         seed=seed,
+        clock=clock,
+        fixed_dates=fixed_dates,
     )
     runner = web.AppRunner(build_app(store), access_log=None)
     await runner.setup()

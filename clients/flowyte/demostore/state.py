@@ -8,6 +8,7 @@ from typing import Any
 
 from graphql import GraphQLSchema
 
+from flowyte.clock import Clock, process_clock
 from flowyte.demostore.auth import DEFAULT_TOKEN_TTL, Credentials
 from flowyte.demostore.cost import (
     DEFAULT_BUCKET_CAPACITY,
@@ -15,12 +16,15 @@ from flowyte.demostore.cost import (
     SINGLE_QUERY_MAX_COST,
     Buckets,
 )
-from flowyte.demostore.data import Json, StoreData, check_store
+from flowyte.demostore.data import Json, StoreData, check_store, moved_to
 from flowyte.demostore.faults import FaultDice, Faults
 from flowyte.demostore.schema import build_store_schema
 
 
 class DemoStore:
+    """`fixed_dates` serves the file's own dates; otherwise a file that says when it was
+    written (`asOf`) is moved to the present on every load and reset."""
+
     def __init__(
         self,
         doc: Json,
@@ -31,10 +35,14 @@ class DemoStore:
         token_ttl: float = DEFAULT_TOKEN_TTL,
         faults: Faults | None = None,
         seed: int | None = None,
+        clock: Clock | None = None,
+        fixed_dates: bool = False,
     ) -> None:
         self._original = check_store(doc)
         self._token_ttl = token_ttl
-        self.data = StoreData(copy.deepcopy(self._original))
+        self.clock = clock or process_clock()
+        self.fixed_dates = fixed_dates
+        self.data = StoreData(self._loaded(), self.clock)
         self.credentials = Credentials(self.data.access_tokens, self.data.clients, token_ttl)
         self.buckets = Buckets(bucket_capacity, restore_rate, max_query_cost)
         self.faults = faults or Faults()
@@ -43,6 +51,12 @@ class DemoStore:
         self._schema = build_store_schema(self.data.extra_enum_values())
         self._extras = self.data.extra_enum_values()
         self._schema_for = (id(self.data), self.data.version)
+
+    def _loaded(self) -> Json:
+        """The file's data as the store serves it from now on."""
+        if self.fixed_dates:
+            return copy.deepcopy(self._original)
+        return moved_to(self._original, self.clock.now())
 
     @property
     def access_tokens(self) -> list[str]:
@@ -61,7 +75,7 @@ class DemoStore:
 
     def reset(self) -> None:
         """Back to the data and faults the store started with; buckets full."""
-        self.data = StoreData(copy.deepcopy(self._original))
+        self.data = StoreData(self._loaded(), self.clock)
         self.credentials = Credentials(self.data.access_tokens, self.data.clients, self._token_ttl)
         self.buckets.reset()
         self.faults.reset()
@@ -69,6 +83,7 @@ class DemoStore:
 
     def describe(self) -> dict[str, Any]:
         return {
+            "asOf": self.data.as_of,
             "shop": self.data.shop,
             "orders": self.data.orders,
             "faults": self.faults.to_dict(),
