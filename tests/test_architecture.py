@@ -102,3 +102,90 @@ def test_the_checker_sees_relative_and_aliased_imports() -> None:
     found = {m for _, m in imported_modules(source, "frontends.gateway.sample", False)}
     assert {"core.store", "core.admin", "frontends.core", "core.server", "core.vault"} <= found
     assert "core" in found
+
+
+# --- one clock ----------------------------------------------------------------------------
+#
+# Every date and time of day comes from the clock port (clients/flowyte/clock.py). A read of
+# the wall clock anywhere else makes a result that changes with the date: a test that
+# passes today fails next week. Durations (time.monotonic, loop.time) are not dates.
+
+CLOCK_PORT = REPO / "clients" / "flowyte" / "clock.py"
+WALL_CLOCK_READS = (
+    "datetime.now",
+    "datetime.utcnow",
+    "datetime.today",
+    "date.today",
+    "time.time",
+    "time.time_ns",
+    "time.localtime",
+    "time.gmtime",
+    "time.ctime",
+)
+# Where that rule holds: everything but the generated stubs and other people's code.
+CLOCK_CHECKED = ("core", "frontends", "clients", "tests", "bench", "scripts")
+WALL_CLOCK_REASON = "# wall clock:"
+
+
+def _dotted(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value)}.{node.attr}"
+    return ""
+
+
+def wall_clock_reads(source: str) -> Iterator[tuple[int, str]]:
+    """(line, what) of every read of the wall clock in `source` that does not say why on
+    its line or the line above (`# wall clock: …`)."""
+    lines = source.splitlines()
+
+    def excused(line: int) -> bool:
+        return any(
+            WALL_CLOCK_REASON in lines[i] for i in (line - 1, line - 2) if 0 <= i < len(lines)
+        )
+
+    for node in ast.walk(ast.parse(source)):
+        found = ""
+        if isinstance(node, ast.Attribute):
+            name = _dotted(node)
+            if any(name == read or name.endswith("." + read) for read in WALL_CLOCK_READS):
+                found = name
+        elif isinstance(node, ast.ImportFrom) and node.module in ("time", "datetime"):
+            names = {alias.name for alias in node.names}
+            found = ", ".join(sorted(names & {"time", "time_ns", "localtime", "gmtime"}))
+        if found and not excused(node.lineno):
+            yield node.lineno, found
+
+
+def test_only_the_clock_port_reads_the_wall_clock() -> None:
+    found = []
+    for root in CLOCK_CHECKED:
+        for path in _python_files(REPO / root):
+            if path == CLOCK_PORT or "v1" in path.relative_to(REPO).parts:
+                continue
+            for line, what in wall_clock_reads(path.read_text(encoding="utf-8")):
+                found.append(f"{path.relative_to(REPO)}:{line} reads {what}")
+    assert not found, (
+        "time comes from the clock port (flowyte.clock); a line that truly needs the wall "
+        f"clock says why with a `{WALL_CLOCK_REASON}` comment:\n" + "\n".join(found)
+    )
+
+
+def test_the_clock_checker_sees_every_form_of_a_read() -> None:
+    # Guards the guard, as above: each of these reads the wall clock.
+    source = (
+        "import time, datetime as dt\n"
+        "from datetime import UTC, datetime\n"
+        "from time import time_ns\n"
+        "a = datetime.now(UTC)\n"
+        "b = dt.datetime.utcnow()\n"
+        "c = dt.date.today()\n"
+        "d = time.time()\n"
+        "def f(clock=time.time): ...\n"
+        "e = time.monotonic()  # a duration, not a date\n"
+        "# wall clock: a reason\n"
+        "g = time.time()\n"
+    )
+    lines = sorted(line for line, _ in wall_clock_reads(source))
+    assert lines == [3, 4, 5, 6, 7, 8]
