@@ -8,7 +8,8 @@ its Shopify integration reconnected to that store), and the floor: a bare aiohtt
 that makes the same demo-store call a status turn makes (the order query for one name) and
 answers a small JSON. Both sides share one store, so the store's own cost is in both, and
 every request in flight asks about an order of its own (160 copies of #2001 under new
-names), so neither side can answer two requests with one store call.
+names), so neither side can answer two requests with one store call. Each copy ships under
+a tracking number of its own, so an answer naming it comes from a lookup of that very copy.
 At each concurrency level the same client code drives (at concurrency 1 interleaved, one
 request of each per round in a random order, so all three see the same moments of a busy
 machine and none is always the one that follows another process's call):
@@ -54,7 +55,9 @@ REPO = Path(__file__).resolve().parent.parent
 ORDER, EMAIL = "#2001", "maya.patel@example.com"  # from the bundled demo data
 # Copies of ORDER under names of their own, one per request in flight: no two concurrent
 # lookups ask for the same order, so neither side can share a store request between them.
-COPIES = [f"#{3001 + i}" for i in range(160)]
+# Each ships under a tracking number of its own (name -> number), so a reply naming it can
+# only come from a live lookup of that copy: not a cache, a canned answer or another order.
+COPIES = {f"#{3001 + i}": f"1Z4F82E9{900_000 + i:010d}" for i in range(160)}
 STORE_TOKEN = "shpat_demo_00000000000000000000000000000001"
 TARGET_ADDED_P50_MS = 2.0
 TARGET_SHARE_AT_128 = 0.5
@@ -74,11 +77,14 @@ def serve_store() -> None:
         store = await start_demo_store(bucket_capacity=1e9, restore_rate=1e9)
         data = store.store.data
         original = data.find_order(ORDER)
-        for number, name in enumerate(COPIES, start=900_000):
+        for number, (name, tracking) in enumerate(COPIES.items(), start=900_000):
             copy = json.loads(json.dumps(original))
             copy["id"], copy["name"] = f"gid://shopify/Order/{number}", name
             for index, fulfillment in enumerate(copy["fulfillments"]):
                 fulfillment["id"] = f"gid://shopify/Fulfillment/{number * 10 + index}"
+                for info in fulfillment["trackingInfo"]:
+                    info["number"] = tracking
+                    info["url"] = f"https://www.ups.com/track?tracknum={tracking}"
             data.add_order(copy)
         shop = data.shop["myshopifyDomain"]
         print(json.dumps({"url": store.url, "shop": shop}), flush=True)
@@ -90,7 +96,10 @@ def serve_store() -> None:
 
 
 def serve_floor(store_url: str) -> None:
-    """Child process: the floor, a bare handler making the same store call a turn makes."""
+    """Child process: the floor, a bare handler making the same store call a turn makes.
+
+    It answers what the store gave it (the order's name and tracking numbers, or the store's
+    whole answer when it found none), so the bench can check every floor call got its order."""
     from aiohttp import web
 
     from core.shopify import API_VERSION, ORDERS_QUERY
@@ -106,8 +115,21 @@ def serve_floor(store_url: str) -> None:
                 graphql, json=body, headers={"X-Shopify-Access-Token": STORE_TOKEN}
             ) as answer:
                 data = await answer.json()
-            order = data["data"]["orders"]["nodes"][0]
-            return web.json_response({"reply": order["displayFulfillmentStatus"]})
+            nodes = ((data.get("data") or {}).get("orders") or {}).get("nodes") or []
+            if not nodes:
+                return web.json_response({"order": None, "store": data})
+            order = nodes[0]
+            return web.json_response(
+                {
+                    "order": order["name"],
+                    "status": order["displayFulfillmentStatus"],
+                    "trackingNumbers": [
+                        info["number"]
+                        for fulfillment in order["fulfillments"]
+                        for info in fulfillment["trackingInfo"]
+                    ],
+                }
+            )
 
         app = web.Application()
         app.router.add_post("/turn", turn)
@@ -204,7 +226,7 @@ async def run(
                 f"{api}/chat/sessions/{session}/messages",
                 {"content": f"Where is my order {order}? My email is {EMAIL}"},
             )
-            if "1Z" not in first["data"]["reply"]["content"]:  # the tracking number: verified
+            if COPIES[order] not in first["data"]["reply"]["content"]:  # verified
                 raise SystemExit(f"could not verify: {first['data']['reply']}")
             return session, order
 
