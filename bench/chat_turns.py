@@ -8,7 +8,8 @@ its Shopify integration reconnected to that store), and the floor: a bare aiohtt
 that makes the same demo-store call a status turn makes (the order query for one name) and
 answers a small JSON. Both sides share one store, so the store's own cost is in both, and
 every request in flight asks about an order of its own (160 copies of #2001 under new
-names), so neither side can answer two requests with one store call.
+names), so neither side can answer two requests with one store call. Each copy ships under
+a tracking number of its own, so an answer naming it comes from a lookup of that very copy.
 At each concurrency level the same client code drives (at concurrency 1 interleaved, one
 request of each per round in a random order, so all three see the same moments of a busy
 machine and none is always the one that follows another process's call):
@@ -22,6 +23,16 @@ machine and none is always the one that follows another process's call):
 At concurrency 1 a fourth call takes its turn in each round, for reading only: a unary call
 to a bare grpc.aio echo server (bench/core_unary.py's, in a process of its own). Its p50 is
 about the least the gateway's gRPC hop to the core can add on this machine at that moment.
+
+Every answer (warm-up ones too) is checked after its clock stops, and the first that does
+not prove its work aborts the run (exit 3) naming the call, what was expected and what came
+back: the floor's must carry the asked copy and its tracking number from the store's answer;
+a chat turn's events must hold the lookup's tool_call for its order, its reply that order's
+tracking number, and the session must still be with the agent (a turn handed to a person
+answers the next ones without a lookup); a completion's reply must name the tracking number
+and carry no handoff (the OpenAI shape has no events, but that number is known only to the
+store and no Flowyte layer caches orders, so only a live lookup can put it there); the
+echo's, the bytes sent. The verifying turns before the timing are held to the chat turn's.
 
 Targets (from the issue): at most 2 ms added at p50 at concurrency 1, and at least half the
 floor's throughput at concurrency 128. A benchmark, not a test: it exits 0 whatever it
@@ -48,13 +59,16 @@ from typing import Any
 import aiohttp
 import grpc.aio
 from core_unary import ECHO_METHOD
-from measure import Result, drive, drive_interleaved
+from measure import Result, Timed, WorkNotDone, aborting, drive, drive_interleaved, expect
 
 REPO = Path(__file__).resolve().parent.parent
 ORDER, EMAIL = "#2001", "maya.patel@example.com"  # from the bundled demo data
 # Copies of ORDER under names of their own, one per request in flight: no two concurrent
 # lookups ask for the same order, so neither side can share a store request between them.
-COPIES = [f"#{3001 + i}" for i in range(160)]
+# Each ships under a tracking number of its own (name -> number), so a reply naming it can
+# only come from a live lookup of that copy: not a cache, a canned answer or another order.
+COPIES = {f"#{3001 + i}": f"1Z4F82E9{900_000 + i:010d}" for i in range(160)}
+ECHOED = b"x" * 200
 STORE_TOKEN = "shpat_demo_00000000000000000000000000000001"
 TARGET_ADDED_P50_MS = 2.0
 TARGET_SHARE_AT_128 = 0.5
@@ -74,11 +88,14 @@ def serve_store() -> None:
         store = await start_demo_store(bucket_capacity=1e9, restore_rate=1e9)
         data = store.store.data
         original = data.find_order(ORDER)
-        for number, name in enumerate(COPIES, start=900_000):
+        for number, (name, tracking) in enumerate(COPIES.items(), start=900_000):
             copy = json.loads(json.dumps(original))
             copy["id"], copy["name"] = f"gid://shopify/Order/{number}", name
             for index, fulfillment in enumerate(copy["fulfillments"]):
                 fulfillment["id"] = f"gid://shopify/Fulfillment/{number * 10 + index}"
+                for info in fulfillment["trackingInfo"]:
+                    info["number"] = tracking
+                    info["url"] = f"https://www.ups.com/track?tracknum={tracking}"
             data.add_order(copy)
         shop = data.shop["myshopifyDomain"]
         print(json.dumps({"url": store.url, "shop": shop}), flush=True)
@@ -90,7 +107,10 @@ def serve_store() -> None:
 
 
 def serve_floor(store_url: str) -> None:
-    """Child process: the floor, a bare handler making the same store call a turn makes."""
+    """Child process: the floor, a bare handler making the same store call a turn makes.
+
+    It answers what the store gave it (the order's name and tracking numbers, or the store's
+    whole answer when it found none), so the bench can check every floor call got its order."""
     from aiohttp import web
 
     from core.shopify import API_VERSION, ORDERS_QUERY
@@ -106,8 +126,21 @@ def serve_floor(store_url: str) -> None:
                 graphql, json=body, headers={"X-Shopify-Access-Token": STORE_TOKEN}
             ) as answer:
                 data = await answer.json()
-            order = data["data"]["orders"]["nodes"][0]
-            return web.json_response({"reply": order["displayFulfillmentStatus"]})
+            nodes = ((data.get("data") or {}).get("orders") or {}).get("nodes") or []
+            if not nodes:
+                return web.json_response({"order": None, "store": data})
+            order = nodes[0]
+            return web.json_response(
+                {
+                    "order": order["name"],
+                    "status": order["displayFulfillmentStatus"],
+                    "trackingNumbers": [
+                        info["number"]
+                        for fulfillment in order["fulfillments"]
+                        for info in fulfillment["trackingInfo"]
+                    ],
+                }
+            )
 
         app = web.Application()
         app.router.add_post("/turn", turn)
@@ -142,6 +175,8 @@ def flowyte_demo(data_dir: Path) -> Iterator[dict[str, Any]]:
                 raise SystemExit("flowyte serve --demo did not start")
             time.sleep(0.1)
         yield json.loads(demo_file.read_text())
+    except WorkNotDone:
+        raise  # the bench's own finding, not the server's failure: its log would bury it
     except BaseException:
         sys.stderr.write((data_dir / "serve.log").read_text(errors="replace")[-5000:])
         raise
@@ -184,9 +219,29 @@ async def run(
         async def post(url: str, body: dict[str, Any]) -> Any:
             async with http.post(url, json=body) as response:
                 payload = await response.json()
-                if response.status >= 300:
-                    raise SystemExit(f"{url}: {response.status} {payload}")
+                expect(response.status < 300, f"POST {url}", "a 2xx answer", payload)
                 return payload
+
+        def turn_did_lookup(call: str, order: str, payload: Any) -> None:
+            """A chat turn proves its lookup: the tool_call event for its order, the copy's
+            tracking number in the reply, and the session still with the agent."""
+            data = payload["data"]
+            lookups = [e["payload"] for e in data["events"] if e["eventType"] == "tool_call"]
+            reply = data["reply"]["content"]
+            expect(
+                any(str(p.get("order", "")).lstrip("#") == order.lstrip("#") for p in lookups)
+                and COPIES[order] in reply
+                and not data["session"].get("handoffId"),
+                call,
+                f"a tool_call event looking up {order}, its tracking number {COPIES[order]} "
+                "in the reply, and the session still with the agent (no handoff)",
+                {
+                    "eventTypes": [e["eventType"] for e in data["events"]],
+                    "toolCalls": lookups,
+                    "reply": reply,
+                    "session": data["session"],
+                },
+            )
 
         # The demo agent moves to the store in its own process, through the public API.
         await post(
@@ -200,12 +255,9 @@ async def run(
         async def verified_session(order: str) -> tuple[str, str]:
             created = await post(f"{api}/chat/sessions", {"agentId": demo["agentId"]})
             session = created["data"]["id"]
-            first = await post(
-                f"{api}/chat/sessions/{session}/messages",
-                {"content": f"Where is my order {order}? My email is {EMAIL}"},
-            )
-            if "1Z" not in first["data"]["reply"]["content"]:  # the tracking number: verified
-                raise SystemExit(f"could not verify: {first['data']['reply']}")
+            url = f"{api}/chat/sessions/{session}/messages"
+            first = await post(url, {"content": f"Where is my order {order}? My email is {EMAIL}"})
+            turn_did_lookup(f"verifying turn, POST {url} ({order})", order, first)
             return session, order
 
         # Each session is verified for an order of its own; requests take them in turn.
@@ -214,41 +266,73 @@ async def run(
             sessions.put_nowait(verified)
         names = itertools.cycle(COPIES)
 
-        async def floor() -> None:
-            await post(f"{floor_url}/turn", {"order": next(names)})
+        # Each call answers (what it was about, what came back); its check runs afterwards.
+        async def floor() -> tuple[str, Any]:
+            order = next(names)
+            return order, await post(f"{floor_url}/turn", {"order": order})
 
-        async def chat_turn() -> None:
+        def floor_found(answer: tuple[str, Any]) -> None:
+            order, payload = answer
+            expect(
+                payload.get("order") == order
+                and COPIES[order] in payload.get("trackingNumbers", ()),
+                f"floor POST {floor_url}/turn ({order})",
+                f"the store's order {order} with its tracking number {COPIES[order]}",
+                payload,
+            )
+
+        async def chat_turn() -> tuple[str, str, Any]:
             session, order = await sessions.get()
             try:
-                await post(
-                    f"{api}/chat/sessions/{session}/messages",
-                    {"content": f"Where is order {order} now?"},
-                )
+                url = f"{api}/chat/sessions/{session}/messages"
+                return url, order, await post(url, {"content": f"Where is order {order} now?"})
             finally:
                 sessions.put_nowait((session, order))
 
-        async def chat_completion() -> None:
+        def chat_turn_looked_up(answer: tuple[str, str, Any]) -> None:
+            url, order, payload = answer
+            turn_did_lookup(f"chat turn, POST {url} ({order})", order, payload)
+
+        async def chat_completion() -> tuple[str, Any]:
             order = next(names)
             said = f"Where is order {order}? I'm {EMAIL}"
-            await post(
+            return order, await post(
                 f"{api}/chat/completions",
                 {"model": demo["agentId"], "messages": [{"role": "user", "content": said}]},
+            )
+
+        def completion_looked_up(answer: tuple[str, Any]) -> None:
+            order, payload = answer
+            content = payload["choices"][0]["message"]["content"]
+            expect(
+                COPIES[order] in content and "handoff" not in payload,
+                f"POST {api}/chat/completions ({order})",
+                f"the tracking number {COPIES[order]} in the reply and no handoff",
+                {"content": content, "handoff": payload.get("handoff")},
             )
 
         echo_channel = grpc.aio.insecure_channel(echo_target)
         echo_call = echo_channel.unary_unary(ECHO_METHOD)
 
-        async def grpc_echo() -> None:
-            await echo_call(b"x" * 200)
+        async def grpc_echo() -> Any:
+            return await echo_call(ECHOED)
+
+        def echoed(answer: Any) -> None:
+            expect(answer == ECHOED, f"grpc echo at {echo_target}", f"{ECHOED!r} back", answer)
 
         results = []
         echo = None
         for level in args.levels:
             n = args.requests  # at concurrency 1, rounds of four: a p50 of 600 each
             warm = min(n // 5, 100)
-            calls = {"floor": floor, "chat turn": chat_turn, "/chat/completions": chat_completion}
+            calls = {
+                "floor": Timed(floor, floor_found),
+                "chat turn": Timed(chat_turn, chat_turn_looked_up),
+                "/chat/completions": Timed(chat_completion, completion_looked_up),
+            }
             if level == 1:  # the p50 target: side by side, one request at a time
-                *row, echo = await drive_interleaved({**calls, "grpc echo": grpc_echo}, n, warm)
+                with_echo = {**calls, "grpc echo": Timed(grpc_echo, echoed)}
+                *row, echo = await drive_interleaved(with_echo, n, warm)
             else:
                 row = [await drive(name, call, n, level, warm) for name, call in calls.items()]
             results.append((level, *row))
@@ -331,4 +415,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(aborting(main))

@@ -9,6 +9,9 @@ real core (`core.server.start_core`) on SQLite in a temporary folder, with a key
 then sends GetAgent to the core and the same request bytes to the echo, first N requests at
 the given concurrency (throughput), then requests one at a time (latency without
 queueing), and prints req/s, p50/p99, the throughput ratio and the p50 the core adds.
+Every answer is checked after its clock stops: the core's must be the agent asked for (its
+name and display name), the echo's the request it was sent; any other answer aborts the run
+(exit 3) with what came back.
 
 Target (from the issue): at least half the echo's throughput, under 0.5 ms added at p50.
 It is a benchmark, not a test: it exits 0 whatever it measures, unless --check is given.
@@ -28,14 +31,16 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import grpc
 import grpc.aio
-from measure import Result, drive
+from measure import Result, Timed, aborting, drive, expect
 
 REPO = Path(__file__).resolve().parent.parent
 ECHO_METHOD = "/bench.v1.EchoService/Echo"
 GET_AGENT_METHOD = "/flowyte.v1.AgentService/GetAgent"
+AGENT_DISPLAY_NAME = "Bench agent"
 TARGET_RATIO = 0.5
 TARGET_ADDED_P50_MS = 0.5
 
@@ -98,7 +103,7 @@ async def serve_core(data_dir: Path, database_url: str) -> None:
         async with FlowyteClient(core.target, key) as client:
             created = await client.agents.CreateAgent(
                 agent_service_pb2.CreateAgentRequest(
-                    agent=agent_service_pb2.Agent(display_name="Bench agent")
+                    agent=agent_service_pb2.Agent(display_name=AGENT_DISPLAY_NAME)
                 )
             )
         _announce({"target": core.target, "apiKey": key, "agent": created.agent.name})
@@ -144,7 +149,8 @@ async def drive_unary(
     target: str,
     method: str,
     request: bytes,
-    deserialize: Callable[[bytes], object],
+    deserialize: Callable[[bytes], Any],
+    check: Callable[[Any], None],
     metadata: tuple[tuple[str, str], ...],
     requests: int,
     concurrency: int,
@@ -156,7 +162,7 @@ async def drive_unary(
         )
         return await drive(
             name,
-            lambda: call(request, metadata=metadata, timeout=30),
+            Timed(lambda: call(request, metadata=metadata, timeout=30), check),
             requests,
             concurrency,
             warmup,
@@ -207,25 +213,45 @@ async def run(
         server_process("echo") as echo_info,
         server_process("core", tmp, database_url) as core_info,
     ):
-        payload = agent_service_pb2.GetAgentRequest(name=core_info["agent"]).SerializeToString()
+        agent = core_info["agent"]
+        payload = agent_service_pb2.GetAgentRequest(name=agent).SerializeToString()
         metadata = (("authorization", f"Bearer {core_info['apiKey']}"),)
+
+        def echoed(answer: agent_service_pb2.GetAgentRequest) -> None:
+            expect(
+                answer.name == agent,
+                f"echo of GetAgentRequest(name={agent!r})",
+                "the request's bytes back",
+                answer,
+            )
+
+        def got_agent(answer: agent_service_pb2.GetAgentResponse) -> None:
+            expect(
+                answer.agent.name == agent and answer.agent.display_name == AGENT_DISPLAY_NAME,
+                f"core GetAgent(name={agent!r})",
+                f"the agent {agent} named {AGENT_DISPLAY_NAME!r}",
+                answer,
+            )
+
         servers = (
             (
                 "grpc.aio echo",
                 echo_info["target"],
                 ECHO_METHOD,
                 agent_service_pb2.GetAgentRequest.FromString,
+                echoed,
             ),
             (
                 "core GetAgent",
                 core_info["target"],
                 GET_AGENT_METHOD,
                 agent_service_pb2.GetAgentResponse.FromString,
+                got_agent,
             ),
         )
         loaded = []
         unloaded = []
-        for name, target, method, deserialize in servers:
+        for name, target, method, deserialize, check in servers:
             loaded.append(
                 await drive_unary(
                     name,
@@ -233,6 +259,7 @@ async def run(
                     method,
                     payload,
                     deserialize,
+                    check,
                     metadata,
                     requests,
                     concurrency,
@@ -246,6 +273,7 @@ async def run(
                     method,
                     payload,
                     deserialize,
+                    check,
                     metadata,
                     latency_requests,
                     1,
@@ -289,4 +317,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(aborting(main))

@@ -14,6 +14,12 @@ and how many THROTTLED answers reached a caller (the target: none; the limiter s
 rather than be refused). Then, with the bucket out of the way, it times the client's own
 cost per lookup against a bare aiohttp POST of the same query to the same store.
 
+Every lookup is checked (after its clock stops, in the latency run): the client's must
+return the order asked for, the bare POST's must carry it in the store's answer. A lookup
+that comes back empty or wrong, or with a store outcome other than THROTTLED (which is
+counted: it is what the budget run measures), aborts the run (exit 3) naming the lookup,
+the order expected and what came back.
+
 Targets (from the issue): at least 90% of the theoretical maximum, zero throttles surfaced.
 A benchmark, not a test: it exits 0 whatever it measures, unless --check is given.
 """
@@ -29,10 +35,12 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
+from measure import Timed, WorkNotDone, aborting, expect
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET_SHARE = 0.9
@@ -87,6 +95,35 @@ async def bare_post(http: aiohttp.ClientSession, info: dict[str, object], name: 
         return await response.json()
 
 
+def bare_found(name: str) -> Callable[[dict], None]:
+    """The check of a bare POST's answer: the store's answer carries the order `name`."""
+
+    def check(answer: dict) -> None:
+        nodes = ((answer.get("data") or {}).get("orders") or {}).get("nodes") or []
+        expect(
+            any(node.get("name") == name for node in nodes),
+            f"bare aiohttp POST of the orders query for {name}",
+            f"the order {name} in the store's answer",
+            answer,
+        )
+
+    return check
+
+
+def client_found(name: str) -> Callable[[list[Any]], None]:
+    """The check of ShopifyClient.orders_by_name(name): it returned that order, only it."""
+
+    def check(found: list[Any]) -> None:
+        expect(
+            bool(found) and all(order.name == name for order in found),
+            f"ShopifyClient.orders_by_name({name!r})",
+            f"the order {name}",
+            f"orders {[order.name for order in found]}",
+        )
+
+    return check
+
+
 async def budget_run(info: dict[str, object], args: argparse.Namespace) -> None:
     from core.domain.store_errors import StoreOutcome
     from core.shopify import ClientOptions, ShopifyClient, StoreConnection, StoreCredentials
@@ -97,7 +134,11 @@ async def budget_run(info: dict[str, object], args: argparse.Namespace) -> None:
         # probed with the bucket out of the way, then the small bucket back, full.
         reset = f"{info['url']}/_demo/bucket/reset"
         await http.post(reset, json={"capacity": 1_000_000, "restoreRate": 1_000_000})
-        costs = [(await bare_post(http, info, n))["extensions"]["cost"] for n in names]
+        costs = []
+        for n in names:
+            answer = await bare_post(http, info, n)
+            bare_found(n)(answer)
+            costs.append(answer["extensions"]["cost"])
         await http.post(reset, json={"capacity": args.capacity, "restoreRate": args.restore})
         actual = statistics.mean(c["actualQueryCost"] for c in costs)
         requested = max(c["requestedQueryCost"] for c in costs)
@@ -114,14 +155,22 @@ async def budget_run(info: dict[str, object], args: argparse.Namespace) -> None:
 
         async def worker(name: str) -> None:
             nonlocal done, surfaced
+            check = client_found(name)
             while time.monotonic() < stop_at:
                 try:
                     found = await client.orders_by_name(conn, name)
                 except StoreOutcome as outcome:
-                    surfaced += outcome.reason == "STORE_THROTTLED"
+                    if outcome.reason != "STORE_THROTTLED":
+                        raise WorkNotDone(
+                            f"ShopifyClient.orders_by_name({name!r})",
+                            f"the order {name}",
+                            f"the store outcome {outcome.reason}: {outcome}",
+                        ) from outcome
+                    surfaced += 1  # what the run measures (target: none), not a lookup
                     continue
+                check(found)
                 if time.monotonic() <= stop_at:  # count only lookups finished in the window
-                    done += 1 if found else 0
+                    done += 1
 
         started = time.monotonic()
         await asyncio.gather(*(worker(n) for n in names))
@@ -171,16 +220,15 @@ async def latency_run(info: dict[str, object], args: argparse.Namespace) -> None
 
         # Interleaved, so drift in the store's speed (GC, the other core) hits both alike.
         calls = {
-            "bare aiohttp POST": lambda: bare_post(http, info, name),
-            "Shopify client": lambda: client.orders_by_name(conn, name),
+            "bare aiohttp POST": Timed(lambda: bare_post(http, info, name), bare_found(name)),
+            "Shopify client": Timed(lambda: client.orders_by_name(conn, name), client_found(name)),
         }
         samples: dict[str, list[float]] = {label: [] for label in calls}
         for round_ in range(args.latency_requests + 20):
             for label, call in calls.items():
-                t = time.perf_counter()
-                await call()
+                elapsed_ms = await call()  # the answer checked after the clock stopped
                 if round_ >= 20:  # warm-up rounds are not counted
-                    samples[label].append((time.perf_counter() - t) * 1000)
+                    samples[label].append(elapsed_ms)
         bare, ours = samples["bare aiohttp POST"], samples["Shopify client"]
     print()
     print(f"one lookup at a time, {args.latency_requests} each, bucket out of the way")
@@ -211,4 +259,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(aborting(main))
