@@ -25,6 +25,7 @@ from core.domain.scopes import SECRET_KEY_SCOPES
 from core.server import CoreHandle, start_core
 from core.store.tables import ApiKeyRow
 from core.vault import generate_master_key_entry
+from flowyte.clock import OFFSET_VARIABLE, process_clock
 from flowyte.demostore import DemoStoreHandle, start_demo_store
 from tests.shopify.fixtures import store_example
 
@@ -129,6 +130,10 @@ async def _database_url_for(backend: str, tmp_path: Path) -> AsyncIterator[str]:
         yield url
     finally:
         await _drop_schema(schema)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"clock: {process_clock()!r} ({OFFSET_VARIABLE} moves every process of the run)"
 
 
 def pytest_configure(config: pytest.Config) -> None:

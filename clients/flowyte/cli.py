@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from flowyte.argtypes import port
+from flowyte.clock import process_clock
 
 DEFAULT_GRPC_PORT = 50051
 DEFAULT_HTTP_HOST = "127.0.0.1"
@@ -381,6 +382,11 @@ def _configure_logging() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _configure_logging()
+    try:
+        process_clock()  # a malformed FLOWYTE_CLOCK_OFFSET stops every command before it starts
+    except ValueError as exc:
+        print(f"flowyte: error: {exc}", file=sys.stderr)
+        return 2
     try:
         return int(args.handler(args))
     except CliError as exc:

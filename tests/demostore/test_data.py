@@ -6,16 +6,23 @@ from __future__ import annotations
 import ast
 import copy
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from flowyte.demostore import DemoStoreDataError, bundled_data_path, load_store_file
-from flowyte.demostore.data import SHOP_KEYS, StoreData
+from flowyte.clock import FixedClock
+from flowyte.demostore import (
+    DemoStore,
+    DemoStoreDataError,
+    bundled_data_path,
+    load_store_file,
+)
+from flowyte.demostore.data import SHOP_KEYS, StoreData, moved_to, parse_time
 from flowyte.demostore.enums import FULFILLMENT_DISPLAY_STATUS
 from tests.demostore.conftest import REPO, load_json
-from tests.example_store import STORE_EXAMPLE
+from tests.example_store import AS_OF, STORE_EXAMPLE
 
 
 def bundled() -> dict[str, Any]:
@@ -83,6 +90,7 @@ def test_bundled_data_ships_with_the_package() -> None:
             "orders[0].lineItems.nodes[0].quantity: expected an integer",
         ),
         (lambda d: d.update(accessTokens=[], clients=[]), "give at least one of accessTokens"),
+        (lambda d: d.update(asOf="last week"), "asOf: not an ISO-8601 time"),
     ],
 )
 def test_bad_files_are_refused_with_the_place(change: Any, message: str) -> None:
@@ -124,3 +132,77 @@ def test_the_package_imports_nothing_from_core_or_frontends() -> None:
                 if name.split(".")[0] in ("core", "frontends"):
                     offenders.append(f"{path.name}:{node.lineno} imports {name}")
     assert not offenders, offenders
+
+
+# --- dates that never go stale ----------------------------------------------------------------
+
+LATER = AS_OF + timedelta(days=400, hours=7, minutes=3)
+
+
+def _order(doc: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(o for o in doc["orders"] if o["name"] == name)
+
+
+def test_both_data_files_say_when_they_were_written() -> None:
+    for doc in (bundled(), load_json(STORE_EXAMPLE)):
+        assert parse_time(doc["asOf"]) == AS_OF
+
+
+def test_every_timestamp_moves_by_the_time_since_the_file_was_written() -> None:
+    written = load_store_file(bundled_data_path())
+    moved = moved_to(written, LATER)
+    assert moved["asOf"] == "2028-01-01T22:03:00Z"
+    for before, after in zip(written["orders"], moved["orders"], strict=True):
+        shipped = [
+            (f[key], g[key])
+            for f, g in zip(before["fulfillments"], after["fulfillments"], strict=True)
+            for key in ("createdAt", "estimatedDeliveryAt", "deliveredAt", "inTransitAt")
+            if f[key] is not None
+        ]
+        events = [
+            (e["happenedAt"], m["happenedAt"])
+            for f, g in zip(before["fulfillments"], after["fulfillments"], strict=True)
+            for e, m in zip(f["events"]["nodes"], g["events"]["nodes"], strict=True)
+        ]
+        pairs = [(before["createdAt"], after["createdAt"]), *shipped, *events]
+        if before["cancelledAt"]:
+            pairs.append((before["cancelledAt"], after["cancelledAt"]))
+        for old, new in pairs:
+            assert parse_time(new) - parse_time(old) == LATER - AS_OF, (before["name"], old)
+    # Nothing but dates changes: the same orders, names, tracking and statuses.
+    assert [o["name"] for o in moved["orders"]] == [o["name"] for o in written["orders"]]
+    assert (
+        _order(moved, "#2001")["fulfillments"][0]["trackingInfo"]
+        == (_order(written, "#2001")["fulfillments"][0]["trackingInfo"])
+    )
+    # The file as loaded is left alone (a reset moves it again from the same start).
+    assert written["asOf"] == "2026-11-27T15:00:00Z"
+
+
+def test_a_store_serves_its_data_moved_to_its_clock_unless_told_otherwise() -> None:
+    clock = FixedClock(LATER)
+    moving = DemoStore(bundled(), clock=clock)
+    fixed = DemoStore(bundled(), clock=clock, fixed_dates=True)
+
+    def due(store: DemoStore) -> datetime:
+        shipment = _order({"orders": store.data.orders}, "#2001")["fulfillments"][0]
+        return parse_time(shipment["estimatedDeliveryAt"])
+
+    written_due = datetime(2026, 11, 30, 20, 0, tzinfo=UTC)
+    assert due(fixed) == written_due and fixed.describe()["asOf"] == "2026-11-27T15:00:00Z"
+    assert due(moving) - clock.now() == written_due - AS_OF  # still due in 3 days 5 hours
+    # A live change is stamped by the store's clock; a reset moves the file to its new now.
+    moving.data.mark_delivered("2001")
+    assert _order({"orders": moving.data.orders}, "#2001")["fulfillments"][0]["deliveredAt"] == (
+        "2028-01-01T22:03:00Z"
+    )
+    clock.advance(timedelta(days=30))
+    moving.reset()
+    assert due(moving) - clock.now() == written_due - AS_OF
+
+
+def test_a_file_without_as_of_is_served_as_written() -> None:
+    doc = bundled()
+    del doc["asOf"]
+    store = DemoStore(doc, clock=FixedClock(LATER))
+    assert store.data.orders[0]["createdAt"] == doc["orders"][0]["createdAt"]

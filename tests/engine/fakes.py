@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from core.domain.order_status import OrderStatus
 from core.domain.provisioning import disclosure_policy, lookup_order_skill, order_match_method
 from core.domain.store_errors import StoreOutcome
 from core.engine import BuiltinBrain, TurnContext, TurnResult
-from tests.example_store import STORE_EXAMPLE
+from tests.example_store import AS_OF, STORE_EXAMPLE
 
 DEMO_STORE = (
     Path(__file__).resolve().parents[2]
@@ -25,8 +25,9 @@ DEMO_STORE = (
     / "data"
     / "demo-store.json"
 )
-# A Friday afternoon in the example store's season: #1001 is still on its way.
-NOW = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
+# When the example store and the demo data were written (their asOf), a Friday afternoon:
+# the orders read here as written are in the states their files describe (#1001 on its way).
+NOW = AS_OF
 
 
 def load_orders(path: Path = STORE_EXAMPLE) -> dict[str, OrderStatus]:
