@@ -13,7 +13,7 @@ Orders are kept as the Admin API returns them (camelCase keys, `lineItems.nodes`
 tracking event, a cancellation, …) edit these dicts; the next query sees them.
 
 `asOf` says when the file was written. A file that has it is moved to the present when it
-is loaded (`moved_to`): every timestamp shifts by now − asOf, so an order "due in two days"
+is loaded (`moved_to`): every timestamp shifts by now - asOf, so an order "due in two days"
 is due in two days whatever the date, and the demo never goes stale. A file without it is
 served with the dates it holds.
 """
@@ -317,7 +317,7 @@ def load_store_file(source: Path | str | Json) -> Json:
 
 
 def moved_to(doc: Json, now: datetime) -> Json:
-    """A checked store file as of `now`: every timestamp moved by now − asOf (Shopify names
+    """A checked store file as of `now`: every timestamp moved by now - asOf (Shopify names
     every DateTime field `…At`), and asOf now. A file without asOf comes back as it is."""
     if doc.get("asOf") is None:
         return doc
