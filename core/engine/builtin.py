@@ -199,7 +199,7 @@ class _Turn:
         if intent is Intent.CANCEL_OR_CHANGE:
             self._remember(u.slots)
             s.offer = "requested"
-            return replies.cancel_or_change(self.w, change_asked(self.ctx.text))
+            return replies.cancel_or_change(self.w, change_asked(self.ctx.text, self.w.language))
         return None
 
     def _about_the_detail(self, u: Understanding) -> str | None:
@@ -208,9 +208,9 @@ class _Turn:
         s = self.state
         if s.expecting != EXPECT_FACTOR or s.order is None or not u.slots.empty:
             return None
-        if (missing := factor_not_at_hand(self.ctx.text)) is not None:
+        if (missing := factor_not_at_hand(self.ctx.text, self.w.language)) is not None:
             return replies.ask_other_factor(s.order, missing, self.w)
-        if u.intent is Intent.OUT_OF_SCOPE and gives_a_name(self.ctx.text):
+        if u.intent is Intent.OUT_OF_SCOPE and gives_a_name(self.ctx.text, self.w.language):
             return replies.name_is_not_enough(s.order, self.w)
         return None
 
@@ -369,7 +369,7 @@ class _Turn:
             follow_up
             and reason is None
             and shown.state is OrderState.PARTIALLY_FULFILLED
-            and asks_about_the_rest(self.ctx.text)
+            and asks_about_the_rest(self.ctx.text, self.w.language)
         ):
             return order_words.the_rest(shown, self.w)
         if follow_up:

@@ -27,16 +27,16 @@ _OPERATOR = frozenset({"0", "0#", "*0"})
 def understand(
     text: str, expecting: str | None = None, dtmf: str = "", language: str = ENGLISH
 ) -> Understanding:
-    """One message, read in the agent's `language` (its number and address words; intents
-    are understood in English and Spanish alike)."""
+    """One message, read in the agent's `language`: its number and address words, and the
+    words of the languages it understands (language_words.understood)."""
     written = normalise(text, language)
     operator = not text.strip() and dtmf.strip() in _OPERATOR
     return Understanding(
         intent=Intent.HUMAN
         if operator
-        else classify(written, asked_for_order=expecting == EXPECT_ORDER),
+        else classify(written, asked_for_order=expecting == EXPECT_ORDER, language=language),
         slots=extract_written(written, expecting, dtmf, language),
-        negative=is_negative(text),
+        negative=is_negative(text, language),
         injection=looks_like_injection(written),
-        question=is_question(written),
+        question=is_question(written, language),
     )

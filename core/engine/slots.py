@@ -8,12 +8,16 @@ the verification guardrail compares the claims with the order's own facts.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from core.domain.verification_factors import Factor, normalize_phone, normalize_postcode
 
+from .language_words import WORDS, LanguageWords, understood
+from .phone_numbers import is_phone_number, phone_number_at, phone_numbers
 from .spoken import SPELLED_DIGITS, normalise
-from .wording import ENGLISH, SPANISH
+from .wording import ENGLISH
 
 # What the dialogue is waiting for, which decides what a bare number is.
 EXPECT_ORDER = "order_number"
@@ -21,24 +25,22 @@ EXPECT_FACTOR = "factor"
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _SUFFIX = r"(?:-[A-Za-z0-9]{1,4})?"
-_ORDER = re.compile(
-    r"(?:#\s*|\border\s*(?:number|num|no\.?|#)?\s*(?:is\s+)?[:#]?\s*"
-    # Spanish: "pedido 2001", "el pedido es el 2001", "número de pedido 2001"
-    r"|\b(?:n[uú]mero\s+de\s+)?pedido\s*(?:n[uú]mero|n[º°o]\.?|#)?\s*(?:es\s+)?(?:el\s+)?[:#]?\s*"
-    r"|(?P<bare>\bnumber\s+(?:is\s+)?|\bn[uú]mero\s+(?:es\s+)?(?:el\s+)?))"
-    rf"(\d{{2,10}}{_SUFFIX})(?![\d@])",
-    re.IGNORECASE,
-)
 _UK = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}"
 _CA = r"[A-Z]\d[A-Z]\s*\d[A-Z]\d"
 _US = r"\d{5}(?:-\d{4})?"
 _POSTCODE_SHAPE = rf"(?:{_UK}|{_CA}|{_US}|\d{{4,6}})"
-# The words that name a postcode, English and Spanish, and the joiner before its value.
-POSTCODE_WORDS = (
-    r"\b(?:zip\s*code|postal\s*code|post\s*code|postcode|zip|c[oó]digo\s+postal|cp)"
-    r"\s*(?:is|es|:)?\s*"
-)
-_POSTCODE_KEYWORD = re.compile(rf"{POSTCODE_WORDS}\b({_POSTCODE_SHAPE})\b", re.IGNORECASE)
+
+
+def _postcode_words(tables: Iterable[LanguageWords]) -> str:
+    """The words that name a postcode, and the joiner before its value ("zip code is")."""
+    tables = tuple(tables)
+    names = "|".join(name for t in tables for name in t.postcode_names)
+    joiners = "|".join(joiner for t in tables for joiner in t.postcode_joiners)
+    return rf"\b(?:{names})\s*(?:{joiners})?\s*"
+
+
+# In every language: the redactor masks a postcode named in any.
+POSTCODE_WORDS = _postcode_words(WORDS.values())
 _POSTCODE_FORM = re.compile(rf"\b({_UK}|{_CA}|\d{{5}}-\d{{4}})\b", re.IGNORECASE)
 # A postcode spelled out on a call, one character at a time ("H 2 Y 2 A 3" once the
 # number words are digits): read as one when a detail is awaited.
@@ -57,7 +59,6 @@ def _spelled(run: str) -> str:
 
 # A thousands separator inside a number ("2,009"), not a list ("2003, 2001" or "2003,2001").
 _THOUSANDS = re.compile(r"(?<![\d,])(\d{1,3}),(\d{3})(?![\d,])")
-_PHONE = re.compile(r"(?<![\w#])\+?\(?\d[\d\s().\-]{6,}\d(?!\w)")
 _BARE_DIGITS = re.compile(r"(?<![\w#@.])(\d{3,10})(?![\w@])")
 # "the other one", "the first order": see Slots.reference.
 # "the first parcel" and "the second box" are parcels of the order in focus (its answer
@@ -67,9 +68,35 @@ _REFERENCE = re.compile(
     r"|(first|second)\s+(?:one|order))\b",
     re.IGNORECASE,
 )
-# "orders 2001 and 2003": a number listed after the order number, as long as it, is another
-# order, not a postcode for the first (which would burn a verification attempt).
-_LISTED = re.compile(r"(?:,|&|\band|\bor|\by|\bo)\s*$")  # English and Spanish
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """The words around numbers in the languages one agent understands."""
+
+    # "order number 2001", "#2001", "pedido 2001"; `bare`: "number is 2001", which may be
+    # a phone number instead.
+    order: re.Pattern[str]
+    postcode: re.Pattern[str]  # "zip code 97209"
+    # "orders 2001 and 2003": a number listed after the order number, as long as it, is
+    # another order, not a postcode for the first (which would burn a verification attempt).
+    listed: re.Pattern[str]
+
+
+@cache
+def _cues_of(languages: tuple[str, ...]) -> _Cues:
+    tables = tuple(WORDS[language] for language in languages)
+    order_cues = "|".join(cue for t in tables for cue in t.order_cues)
+    number_cues = "|".join(cue for t in tables for cue in t.number_cues)
+    joiners = "|".join(joiner for t in tables for joiner in t.list_joiners)
+    return _Cues(
+        order=re.compile(
+            rf"(?:#\s*|{order_cues}|(?P<bare>{number_cues}))(\d{{2,10}}{_SUFFIX})(?![\d@])",
+            re.IGNORECASE,
+        ),
+        postcode=re.compile(rf"{_postcode_words(tables)}\b({_POSTCODE_SHAPE})\b", re.IGNORECASE),
+        listed=re.compile(rf"(?:,|&|{joiners})\s*$", re.IGNORECASE),
+    )
 
 
 # While a detail is awaited a bare number is a postcode, unless the words before it make it
@@ -85,9 +112,9 @@ _ORDER_CUE = re.compile(
 MAX_OTHERS = 2
 
 
-def _another_order(bare: str, order: str, before: str) -> bool:
+def _another_order(bare: str, order: str, before: str, cues: _Cues) -> bool:
     digits = order.lstrip("#").split("-")[0]
-    return len(bare) == len(digits) and _LISTED.search(before) is not None
+    return len(bare) == len(digits) and cues.listed.search(before) is not None
 
 
 @dataclass(frozen=True)
@@ -129,13 +156,6 @@ def _take(text: str, span: tuple[int, int]) -> str:
     return text[: span[0]] + " " + text[span[1] :]
 
 
-def _is_phone(candidate: str, national_digits: int = 10) -> bool:
-    """Long enough to be a phone number: a national number (ten digits; nine in Spain), or
-    eight digits after a "+"."""
-    digits = sum(c.isdigit() for c in candidate)
-    return digits >= national_digits or (candidate.strip().startswith("+") and digits >= 8)
-
-
 def extract(
     text: str, expecting: str | None = None, dtmf: str = "", language: str = ENGLISH
 ) -> Slots:
@@ -148,16 +168,16 @@ def extract_written(
 ) -> Slots:
     """As `extract`, from a message already through `spoken.normalise`."""
     order = email = phone = postcode = None
-    national_digits = 9 if language == SPANISH else 10  # "600 111 222" is a Spanish mobile
+    cues = _cues_of(understood(language))
     written = _THOUSANDS.sub(r"\1\2", written)  # "order 2,009"
 
     if match := _EMAIL.search(written):
         email = match.group(0).lower()
         written = _take(written, match.span())
     others: list[str] = []
-    while match := _ORDER.search(written):
-        found = match.group("bare") and _PHONE.match(written, match.end("bare"))
-        if found and _is_phone(found.group(0), national_digits):
+    while match := cues.order.search(written):
+        found = match.group("bare") and phone_number_at(written, match.end("bare"))
+        if found:
             # "my number is 503 555 0142", "phone number is …": a bare "number" before a
             # phone number is the phone, not an order.
             phone = phone or normalize_phone(found.group(0).strip())
@@ -168,15 +188,12 @@ def extract_written(
         else:
             others.append(order_name(match.group(2)))  # "#2003 and #2001"
         written = _take(written, match.span())
-    if match := _POSTCODE_KEYWORD.search(written):
+    if match := cues.postcode.search(written):
         postcode = normalize_postcode(match.group(1))
         written = _take(written, match.span())
-    for match in _PHONE.finditer(written) if phone is None else ():
-        candidate = match.group(0).strip()
-        if _is_phone(candidate, national_digits):
-            phone = normalize_phone(candidate)
-            written = _take(written, match.span())
-            break
+    if phone is None and (match := next(phone_numbers(written), None)):
+        phone = normalize_phone(match.group(0).strip())
+        written = _take(written, match.span())
     if postcode is None and (match := _POSTCODE_FORM.search(written)):
         postcode = normalize_postcode(match.group(1))
         written = _take(written, match.span())
@@ -192,7 +209,7 @@ def extract_written(
         bare = match.group(1)
         if order is None and expecting != EXPECT_FACTOR:
             order = order_name(bare)
-        elif order is not None and _another_order(bare, order, written[: match.start()]):
+        elif order is not None and _another_order(bare, order, written[: match.start()], cues):
             others.append(order_name(bare))
         elif order is None and _ORDER_CUE.search(written[: match.start()]):
             order = order_name(bare)
@@ -205,7 +222,7 @@ def extract_written(
     if len(keyed) >= 3:  # "0" alone asks for a person (nlu), and no order is one digit
         if order is None and expecting != EXPECT_FACTOR:
             order = order_name(keyed)
-        elif len(keyed) >= 10 and phone is None:
+        elif phone is None and is_phone_number(keyed):
             phone = normalize_phone(keyed)
         elif postcode is None:
             postcode = keyed

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
+from .language_words import understood
 from .wording import ENGLISH, SPANISH
 
 
@@ -23,7 +25,8 @@ class _Numbers:
     """One language's number words. `teens` are single words read as a whole value
     ("eleven", "veintiocho"); `hundreds` add their value ("doscientos"), where `scales`
     multiply what came before ("hundred", "thousand", "mil"); `joiner` is the word a
-    cardinal may carry between its parts ("and", "y")."""
+    cardinal may carry between its parts ("and", "y"); `plus` the word said for the "+"
+    before a phone number, a pattern ("m[aá]s")."""
 
     units: dict[str, int]
     teens: dict[str, int]
@@ -31,6 +34,7 @@ class _Numbers:
     scales: dict[str, int]
     repeats: dict[str, int]
     joiner: str
+    plus: str
     hundreds: dict[str, int] = field(default_factory=dict)
     words: frozenset[str] = field(init=False)
     run: re.Pattern[str] = field(init=False)
@@ -88,6 +92,7 @@ _ENGLISH = _Numbers(
     scales={"hundred": 100, "thousand": 1000},
     repeats={"double": 2, "triple": 3},
     joiner="and",
+    plus="plus",
 )
 
 _SPANISH_TEENS = {
@@ -156,6 +161,7 @@ _SPANISH = _Numbers(
     scales={"mil": 1000},
     repeats={"doble": 2, "triple": 3},
     joiner="y",
+    plus="m[aá]s",
     hundreds=_SPANISH_HUNDREDS,
 )
 _NUMBERS = {ENGLISH: _ENGLISH, SPANISH: _SPANISH}
@@ -285,8 +291,12 @@ def spoken_email(text: str) -> str:
     return text
 
 
-# "plus four nine one five …": the international prefix of a spoken phone number.
-_SPOKEN_PLUS = re.compile(r"\b(?:plus|m[aá]s)\s+(?=\d)", re.IGNORECASE)
+@cache
+def _spoken_plus(languages: tuple[str, ...]) -> re.Pattern[str]:
+    """ "plus four nine one five …": the international prefix of a spoken phone number, in
+    the languages an agent understands (a Spanish agent's shoppers say "plus" too)."""
+    words = "|".join(_NUMBERS[language].plus for language in languages if language in _NUMBERS)
+    return re.compile(rf"\b(?:{words})\s+(?=\d)", re.IGNORECASE)
 
 
 def _spanish_connectors(text: str) -> str:
@@ -307,4 +317,5 @@ def normalise(text: str, language: str = ENGLISH) -> str:
     a Spanish-speaking agent."""
     if language == SPANISH:
         text = _spanish_connectors(text)
-    return _SPOKEN_PLUS.sub("+", spoken_email(numbers_to_digits(text, language)))
+    plus = _spoken_plus(understood(language))
+    return plus.sub("+", spoken_email(numbers_to_digits(text, language)))

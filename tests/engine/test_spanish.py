@@ -150,7 +150,7 @@ def test_spanish_words_are_not_read_as_numbers_in_english():
     ],
 )
 def test_spanish_intents(text, intent):
-    assert classify(normalise(text, "es")) is intent
+    assert classify(normalise(text, "es"), language="es-ES") is intent
 
 
 def test_spanish_slots_list_orders_with_y():

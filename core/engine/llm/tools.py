@@ -365,7 +365,9 @@ class Toolbox:
         earlier turn. If not, this call becomes the one waiting for a yes."""
         digest = hashlib.sha256(json.dumps(args, sort_keys=True).encode()).hexdigest()
         pending, self.state.pending_write = self.state.pending_write, None
-        agreed = classify(self.guard.ctx.text) is Intent.AFFIRM
+        agreed = (
+            classify(self.guard.ctx.text, language=self.policy.wording.language) is Intent.AFFIRM
+        )
         if (
             pending is not None
             and pending["skill"] == tool.name
