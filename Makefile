@@ -21,7 +21,7 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint format typecheck proto-check proto-publish stubs pytest \
-	pytest-year-ahead apt-deps clean
+	pytest-year-ahead apt-deps clean shopify-schema
 
 help:
 	@echo "make run          install and start the demo (flowyte serve --demo)"
@@ -32,6 +32,7 @@ help:
 	@echo "make proto-check  buf lint + buf breaking against the published contract and main"
 	@echo "make proto-publish  record protos/ as the published contract (a release)"
 	@echo "make stubs        regenerate clients/flowyte/v1 from protos/"
+	@echo "make shopify-schema  fetch Shopify's real Admin schema the tests check against"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -100,8 +101,14 @@ proto-publish: $(BUF)
 stubs: $(VENV)/.installed-dev
 	$(PY) scripts/generate_stubs.py
 
+# Shopify's real Admin GraphQL schema, which the tests check the core's queries and the demo
+# store against: taken once from Shopify's npm package (or ../shared) into .cache/shopify/ and
+# checked by its sha256. Later runs find it there and only re-check the hash.
+shopify-schema: | $(PY)
+	$(PY) scripts/fetch_shopify_schema.py
+
 # pytest exits 5 when it collected nothing; that is a failure here, with a reason.
-pytest: $(VENV)/.installed-dev apt-deps
+pytest: $(VENV)/.installed-dev apt-deps shopify-schema
 	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; \
 	exit $$rc
@@ -113,7 +120,7 @@ pytest-year-ahead: $(VENV)/.installed-dev apt-deps
 	@FLOWYTE_CLOCK_OFFSET=365d $(MAKE) --no-print-directory pytest
 
 # Sequential on purpose: cheap checks first, the suite last.
-test: $(VENV)/.installed-dev apt-deps $(BUF)
+test: $(VENV)/.installed-dev apt-deps $(BUF) shopify-schema
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory typecheck
 	$(MAKE) --no-print-directory proto-check
@@ -121,4 +128,4 @@ test: $(VENV)/.installed-dev apt-deps $(BUF)
 	$(MAKE) --no-print-directory pytest-year-ahead
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .cache .pytest_cache .mypy_cache .ruff_cache
