@@ -56,7 +56,6 @@ EVENT_TIMESTAMPS = {
     "IN_TRANSIT": "inTransitAt",
     "CARRIER_PICKED_UP": "inTransitAt",
     "DELIVERED": "deliveredAt",
-    "PICKED_UP": "deliveredAt",
 }
 
 

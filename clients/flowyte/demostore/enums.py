@@ -1,7 +1,8 @@
 """The values of the Shopify Admin GraphQL enums the demo store serves.
 
-Taken from shopify.dev's reference (latest stable and unstable versions). Shopify adds values
-over time (CARRIER_PICKED_UP arrived in 2025-10), so the schema is built from these lists plus
+Exactly those of Admin API 2026-10, deprecated ones included (tests/demostore/
+test_real_schema.py compares them with Shopify's published schema). Shopify adds values over
+time (CARRIER_PICKED_UP arrived in 2025-10), so the schema is built from these lists plus
 any value found in the loaded data: a store file may hold tomorrow's value, and a client must
 survive it rather than the demo store refusing to serve it.
 """
@@ -59,7 +60,7 @@ FULFILLMENT_DISPLAY_STATUS = (
     "SUBMITTED",
 )
 
-# OPEN and PENDING are deprecated but still part of the enum.
+# OPEN and PENDING are deprecated but still part of the enum (see DEPRECATED).
 FULFILLMENT_STATUS = ("CANCELLED", "ERROR", "FAILURE", "OPEN", "PENDING", "SUCCESS")
 
 FULFILLMENT_EVENT_STATUS = (
@@ -73,7 +74,6 @@ FULFILLMENT_EVENT_STATUS = (
     "LABEL_PRINTED",
     "LABEL_PURCHASED",
     "OUT_FOR_DELIVERY",
-    "PICKED_UP",
     "READY_FOR_PICKUP",
 )
 
@@ -96,9 +96,10 @@ ORDER_SORT_KEYS = (
     "UPDATED_AT",
 )
 
-FULFILLMENT_EVENT_SORT_KEYS = ("HAPPENED_AT", "ID", "RELEVANCE")
+FULFILLMENT_EVENT_SORT_KEYS = ("HAPPENED_AT", "ID")
 
-# ISO 3166-1 alpha-2, plus the codes Shopify adds (AC, TA, XK, ZZ for "unknown", AN).
+# ISO 3166-1 alpha-2 as Shopify has it: plus AC, AN, TA, XK and ZZ ("unknown"), and without
+# the US territories (AS, FM, GU, MH, MP, PR, PW, VI: addresses there are in the US) and AQ.
 COUNTRY_CODE = tuple(
     [
         "AC",
@@ -111,9 +112,7 @@ COUNTRY_CODE = tuple(
         "AM",
         "AN",
         "AO",
-        "AQ",
         "AR",
-        "AS",
         "AT",
         "AU",
         "AW",
@@ -175,7 +174,6 @@ COUNTRY_CODE = tuple(
         "FI",
         "FJ",
         "FK",
-        "FM",
         "FO",
         "FR",
         "GA",
@@ -194,7 +192,6 @@ COUNTRY_CODE = tuple(
         "GR",
         "GS",
         "GT",
-        "GU",
         "GW",
         "GY",
         "HK",
@@ -245,13 +242,11 @@ COUNTRY_CODE = tuple(
         "ME",
         "MF",
         "MG",
-        "MH",
         "MK",
         "ML",
         "MM",
         "MN",
         "MO",
-        "MP",
         "MQ",
         "MR",
         "MS",
@@ -284,10 +279,8 @@ COUNTRY_CODE = tuple(
         "PL",
         "PM",
         "PN",
-        "PR",
         "PS",
         "PT",
-        "PW",
         "PY",
         "QA",
         "RE",
@@ -343,7 +336,6 @@ COUNTRY_CODE = tuple(
         "VC",
         "VE",
         "VG",
-        "VI",
         "VN",
         "VU",
         "WF",
@@ -358,7 +350,8 @@ COUNTRY_CODE = tuple(
     ]
 )
 
-# ISO 4217, plus the few Shopify-specific codes (USDC, XXX).
+# ISO 4217 as Shopify has it: plus USDC and XXX, without CUP and KPW, and with the replaced
+# BYR, STD and VEF still there, deprecated.
 CURRENCY_CODE = tuple(
     [
         "AED",
@@ -385,6 +378,7 @@ CURRENCY_CODE = tuple(
         "BTN",
         "BWP",
         "BYN",
+        "BYR",
         "BZD",
         "CAD",
         "CDF",
@@ -393,7 +387,6 @@ CURRENCY_CODE = tuple(
         "CNY",
         "COP",
         "CRC",
-        "CUP",
         "CVE",
         "CZK",
         "DJF",
@@ -434,7 +427,6 @@ CURRENCY_CODE = tuple(
         "KHR",
         "KID",
         "KMF",
-        "KPW",
         "KRW",
         "KWD",
         "KYD",
@@ -491,6 +483,7 @@ CURRENCY_CODE = tuple(
         "SOS",
         "SRD",
         "SSP",
+        "STD",
         "STN",
         "SYP",
         "SZL",
@@ -510,6 +503,7 @@ CURRENCY_CODE = tuple(
         "UYU",
         "UZS",
         "VED",
+        "VEF",
         "VES",
         "VND",
         "VUV",
@@ -537,6 +531,19 @@ SHOPIFY_ENUMS: dict[str, tuple[str, ...]] = {
     "FulfillmentEventSortKeys": FULFILLMENT_EVENT_SORT_KEYS,
     "CountryCode": COUNTRY_CODE,
     "CurrencyCode": CURRENCY_CODE,
+}
+
+# Values Shopify still serves but has deprecated, with Shopify's reason.
+DEPRECATED: dict[str, dict[str, str]] = {
+    "FulfillmentStatus": {
+        "OPEN": "This is a legacy status and is due to be deprecated.",
+        "PENDING": "This is a legacy status and is due to be deprecated.",
+    },
+    "CurrencyCode": {
+        "BYR": "Use `BYN` instead.",
+        "STD": "Use `STN` instead.",
+        "VEF": "Use `VES` instead.",
+    },
 }
 
 # Where, in a stored order, each output enum's values live (for collecting extra values).

@@ -1,19 +1,25 @@
 """The slice of Shopify's Admin GraphQL schema the demo store serves, with the same type,
 field, argument and enum names, and resolvers over the in-memory store.
 
+Everything here is as Admin API 2026-10 has it: types, nullability, arguments and their
+defaults, enum values and deprecations (tests/demostore/test_real_schema.py compares it with
+Shopify's published schema). What Shopify has and the demo does not is left out, so a query
+using it is refused here rather than answered wrongly.
+
 The schema is rebuilt when the data brings an enum value Shopify has not published (yet), so
 such a value is served rather than refused (see enums.py).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from graphql import GraphQLError, GraphQLResolveInfo, GraphQLSchema, build_schema
 
 from flowyte.demostore.data import Json, StoreData, gid_number, order_number, parse_time
-from flowyte.demostore.enums import SHOPIFY_ENUMS
+from flowyte.demostore.enums import DEPRECATED, SHOPIFY_ENUMS
 from flowyte.demostore.pagination import connection
 from flowyte.demostore.search import parse_query, updated_at
 
@@ -33,7 +39,8 @@ type QueryRoot {{
   \"\"\"The shop the access token belongs to.\"\"\"
   shop: Shop!
   \"\"\"Orders placed in the store, searchable with Shopify's search syntax.\"\"\"
-  orders({CONNECTION_ARGS}, sortKey: OrderSortKeys = ID, query: String, savedSearchId: ID):
+  orders({CONNECTION_ARGS}, sortKey: OrderSortKeys = PROCESSED_AT, query: String,
+    savedSearchId: ID):
     OrderConnection!
   \"\"\"An order by its global id.\"\"\"
   order(id: ID!): Order
@@ -79,7 +86,7 @@ type Order {{
   statusPageUrl: URL!
   shippingAddress: MailingAddress
   lineItems({CONNECTION_ARGS}): LineItemConnection!
-  fulfillments(first: Int, query: String): [Fulfillment!]!
+  fulfillments(first: Int): [Fulfillment!]!
 }}
 
 type LineItem {{
@@ -125,7 +132,7 @@ type Fulfillment {{
   estimatedDeliveryAt: DateTime
   deliveredAt: DateTime
   trackingInfo(first: Int): [FulfillmentTrackingInfo!]!
-  events({CONNECTION_ARGS}, sortKey: FulfillmentEventSortKeys = ID, query: String):
+  events({CONNECTION_ARGS}, sortKey: FulfillmentEventSortKeys = HAPPENED_AT):
     FulfillmentEventConnection!
 }}
 
@@ -161,7 +168,12 @@ type FulfillmentEventEdge {{
 
 
 def _enum_sdl(name: str, values: tuple[str, ...]) -> str:
-    return f"enum {name} {{\n" + "".join(f"  {v}\n" for v in values) + "}\n"
+    reasons = DEPRECATED.get(name, {})
+    lines = "".join(
+        f"  {v} @deprecated(reason: {json.dumps(reasons[v])})\n" if v in reasons else f"  {v}\n"
+        for v in values
+    )
+    return f"enum {name} {{\n{lines}}}\n"
 
 
 def build_store_schema(
@@ -244,7 +256,7 @@ def _resolve_orders(_root: Any, info: GraphQLResolveInfo, **args: Any) -> Json:
                 "warnings": query.warnings,
             }
         )
-    key = args.get("sortKey") or "ID"
+    key = args["sortKey"]  # PROCESSED_AT when not given, as on Shopify
     matches = [o for o in _store(info).orders if query.matches(o)]
     matches.sort(key=lambda o: (_order_sort_value(o, key), gid_number(o["id"])))
     if args.get("reverse"):
@@ -297,7 +309,7 @@ def _resolve_tracking_info(fulfillment: Json, _info: GraphQLResolveInfo, **args:
 
 def _resolve_events(fulfillment: Json, info: GraphQLResolveInfo, **args: Any) -> Json:
     events = list(fulfillment["events"]["nodes"])
-    if args.get("sortKey") == "HAPPENED_AT":
+    if args["sortKey"] == "HAPPENED_AT":  # the default, as on Shopify; ID: as stored
         order = sorted(range(len(events)), key=lambda i: (parse_time(events[i]["happenedAt"]), i))
     else:
         order = list(range(len(events)))
