@@ -113,11 +113,11 @@ def serve_floor(store_url: str) -> None:
     whole answer when it found none), so the bench can check every floor call got its order."""
     from aiohttp import web
 
-    from core.shopify import API_VERSION, ORDERS_QUERY
+    from core.shopify import DEFAULT_API_VERSION, ORDERS_QUERY
 
     async def main() -> None:
         http = aiohttp.ClientSession()
-        graphql = f"{store_url}/admin/api/{API_VERSION}/graphql.json"
+        graphql = f"{store_url}/admin/api/{DEFAULT_API_VERSION}/graphql.json"
 
         async def turn(request: web.Request) -> web.Response:
             name = (await request.json())["order"]

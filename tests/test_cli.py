@@ -195,7 +195,7 @@ async def test_serve_demo_end_to_end(tmp_path: Path) -> None:
             # the demo store answers Shopify's API at the URL demo.json names
             query = {"query": "{ shop { name } }"}
             async with http.post(
-                f"{demo['urls']['demoStore']}/admin/api/2025-01/graphql.json", json=query
+                f"{demo['urls']['demoStore']}/admin/api/2026-10/graphql.json", json=query
             ) as resp:
                 assert resp.status == 401  # no token: Shopify's answer
 

@@ -122,7 +122,7 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
         report waits for it at most STORE_CHECK_SECONDS."""
         try:
             async with asyncio.timeout(STORE_CHECK_SECONDS):
-                return prepublish.StoreCheck(shop_name=await self.lookup.check(org_id))
+                return await self.lookup.check(org_id)
         except StoreOutcome as problem:
             return prepublish.StoreCheck(problem=problem)
         except TimeoutError:

@@ -16,6 +16,7 @@ from core.domain import provisioning, validation
 from core.domain.errors import Conflict, FailedPrecondition, InvalidArgument, NotFound
 from core.domain.ids import new_id
 from core.runtime import Runtime
+from core.shopify.queries import DEFAULT_API_VERSION
 from core.store.repository import org_query, owned, page
 from core.store.tables import AgentRow, IntegrationRow, SkillRow
 from core.vault import associated_data
@@ -49,6 +50,8 @@ def to_proto(row: IntegrationRow) -> pb.Integration:
         api_base_url=row.api_base_url,
         create_time=timestamp(row.created_ms),
         update_time=timestamp(row.updated_ms),
+        api_version=(row.api_version or DEFAULT_API_VERSION) if row.kind == "shopify" else "",
+        answered_api_version=row.answered_api_version,
     )
 
 
@@ -90,6 +93,7 @@ class IntegrationServicer(pb_grpc.IntegrationServiceServicer):
                 given.client_credentials.client_secret,
             ),
         )
+        api_version = rules.check_api_version(kind, request.api_version)
         base_url = ""
         if request.api_base_url:
             settings = self.runtime.settings
@@ -117,6 +121,8 @@ class IntegrationServicer(pb_grpc.IntegrationServiceServicer):
             # Reconnecting replaces the credentials: that is how a merchant rotates a token.
             row.shop, row.status, row.auth_method = creds.shop, "connected", creds.auth_method
             row.token_last4, row.api_base_url, row.updated_ms = creds.last4, base_url, stamp
+            # What the store answered in was said to the old connection; the next lookup says.
+            row.api_version, row.answered_api_version = api_version, ""
             row.sealed_credentials = self.runtime.sealer.seal(
                 plaintext, associated_data("integration", org_id, row.id)
             )

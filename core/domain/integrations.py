@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import validation
@@ -64,6 +65,27 @@ def check_credentials(kind: str, creds: Credentials) -> Credentials:
     return Credentials(
         shop, creds.access_token.strip(), creds.client_id.strip(), creds.client_secret.strip()
     )
+
+
+# Shopify releases an Admin API version each quarter, named by its first month.
+_SHOPIFY_API_VERSION = re.compile(r"^20\d\d-(01|04|07|10)$")
+
+
+def check_api_version(kind: str, version: str) -> str:
+    """The Admin API version a Shopify integration asks for: a quarterly `YYYY-MM`, or ""
+    for the version Flowyte is built for. Whether Shopify still supports it is Shopify's to
+    say: the version it answered in is recorded, and the prepublish report compares them."""
+    version = version.strip()
+    if not version:
+        return ""
+    if kind != "shopify":
+        raise InvalidArgument("only Shopify integrations have an API version", field="api_version")
+    if not _SHOPIFY_API_VERSION.match(version):
+        raise InvalidArgument(
+            "must be a Shopify Admin API version such as 2026-10 (a year and 01, 04, 07 or 10)",
+            field="api_version",
+        )
+    return version
 
 
 def _secret(value: str, field: str, minimum: int = MIN_SECRET_LENGTH) -> None:

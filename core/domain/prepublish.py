@@ -31,10 +31,13 @@ _METHOD_WORDS = {
 
 @dataclass(frozen=True)
 class StoreCheck:
-    """What the connected store said when asked just now: its name, or what went wrong."""
+    """What the connected store said when asked just now: its name, or what went wrong; the
+    Admin API version asked for, and the one the store answered in."""
 
     shop_name: str | None = None
     problem: StoreOutcome | None = None
+    api_version: str | None = None
+    answered_api_version: str | None = None
 
 
 # What each way a store check can fail means for the merchant, most specific first.
@@ -71,7 +74,19 @@ def uses_store(snapshot: dict[str, Any]) -> bool:
 def _store_words(check: StoreCheck, report: Report) -> None:
     if check.problem is None:
         name = check.shop_name or "the store"
-        report.will.append(f"Look orders up live in {name} (the store answered just now)")
+        version = check.answered_api_version or check.api_version
+        in_version = f", in Shopify's Admin API {version}" if version else ""
+        report.will.append(
+            f"Look orders up live in {name} (the store answered just now{in_version})"
+        )
+        asked, answered = check.api_version, check.answered_api_version
+        if asked and answered and answered != asked:
+            report.warnings.append(
+                f"The store answered in Admin API version {answered}, not the {asked} this "
+                f"integration asks for: Shopify serves a version it no longer supports with "
+                f"the oldest one it does, which Flowyte was not tested against. Connect the "
+                f"store again with a supported version, or none for Flowyte's own."
+            )
         return
     why = next(
         (words for kind, words in _STORE_PROBLEMS if isinstance(check.problem, kind)),

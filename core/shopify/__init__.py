@@ -10,10 +10,10 @@ domain types; this package is the I/O around them.
 from .client import ClientOptions, ShopifyClient
 from .connection import StoreConnection, StoreCredentials
 from .lookup import OrderLookup
-from .queries import API_VERSION, ORDERS_QUERY
+from .queries import DEFAULT_API_VERSION, ORDERS_QUERY
 
 __all__ = [
-    "API_VERSION",
+    "DEFAULT_API_VERSION",
     "ORDERS_QUERY",
     "ClientOptions",
     "OrderLookup",

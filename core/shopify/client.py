@@ -31,6 +31,7 @@ from typing import Any
 import aiohttp
 
 from core.domain.order_status import OrderStatus
+from core.domain.prepublish import StoreCheck
 from core.domain.store_errors import (
     StoreCredentialRejected,
     StoreOutcome,
@@ -44,7 +45,7 @@ from .backoff import jittered
 from .breaker import CircuitBreaker, CircuitOpen
 from .connection import StoreConnection
 from .limiter import BudgetExhausted, CostLimiter
-from .queries import API_VERSION, CHECK_QUERY, ORDERS_QUERY
+from .queries import CHECK_QUERY, ORDERS_QUERY
 from .singleflight import SingleFlight
 from .tokens import TokenCache
 from .transport import (
@@ -84,6 +85,8 @@ class ClientOptions:
 class ShopState:
     limiter: CostLimiter
     breaker: CircuitBreaker
+    # The Admin API version the store last answered in (None: it has not said yet).
+    answered_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,20 +155,30 @@ class ShopifyClient:
             if normalize_email(_text(order.get("email"))) == wanted
         ]
 
-    async def store_name(self, conn: StoreConnection) -> str:
-        """The store's name, from a query that needs the access an order lookup needs
-        (reading orders) and reads no order's details: a connection check."""
+    async def check(self, conn: StoreConnection) -> StoreCheck:
+        """A connection check: the store's name, from a query that needs the access an
+        order lookup needs (reading orders) and reads no order's details, and the API
+        version asked for beside the one that answered."""
         data = await self.execute(conn, CHECK_QUERY, {}, "check")
         shop = data.get("shop")
         if not isinstance(shop, Mapping) or not isinstance(data.get("orders"), Mapping):
             raise StoreProtocolError("the store's answer had no shop or orders")
-        return _text(shop.get("name")) or conn.shop
+        return StoreCheck(
+            shop_name=_text(shop.get("name")) or conn.shop,
+            api_version=conn.api_version,
+            answered_api_version=self.answered_version(conn),
+        )
+
+    def answered_version(self, conn: StoreConnection) -> str | None:
+        """The Admin API version the store last answered this integration in."""
+        state = self._shops.get(conn.key)
+        return state.answered_version if state is not None else None
 
     async def search_orders(
         self, conn: StoreConnection, query: str, first: int, shape: str = ""
     ) -> OrdersPage:
         """One `orders(query:)` search, shared with any identical one already running."""
-        key = (conn.key, conn.base_url, conn.generation, query, first)
+        key = (conn.key, conn.base_url, conn.api_version, conn.generation, query, first)
         return await self._flights.run(key, lambda: self._search(conn, query, first, shape))
 
     async def _search(
@@ -243,7 +256,6 @@ class ShopifyClient:
                 answer = await post_graphql(
                     self._session(),
                     conn,
-                    API_VERSION,
                     token,
                     document,
                     variables,
@@ -281,6 +293,8 @@ class ShopifyClient:
                 await self._sleep_before_retry(transient, deadline, str(signal))
             else:
                 limiter.settle(reservation, answer.cost, shape)
+                if answer.api_version is not None:
+                    state.answered_version = answer.api_version
                 return answer.data
             finally:
                 # Any other way out (a StoreOutcome, cancellation) releases the budget too.

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .queries import DEFAULT_API_VERSION
+
 
 @dataclass(frozen=True, repr=False)
 class StoreCredentials:
@@ -36,6 +38,8 @@ class StoreConnection:
     credentials: StoreCredentials = field(repr=False)
     # Changes whenever the credentials do, so a token exchanged for old ones is not reused.
     generation: str = ""
+    # The Admin API version every call asks for.
+    api_version: str = DEFAULT_API_VERSION
 
     @classmethod
     def for_shop(
@@ -45,12 +49,14 @@ class StoreConnection:
         credentials: StoreCredentials,
         api_base_url: str = "",
         generation: str = "",
+        api_version: str = "",
     ) -> StoreConnection:
         base = (api_base_url or f"https://{shop}").rstrip("/")
-        return cls(key, shop, base, credentials, generation)
+        return cls(key, shop, base, credentials, generation, api_version or DEFAULT_API_VERSION)
 
-    def graphql_url(self, api_version: str) -> str:
-        return f"{self.base_url}/admin/api/{api_version}/graphql.json"
+    @property
+    def graphql_url(self) -> str:
+        return f"{self.base_url}/admin/api/{self.api_version}/graphql.json"
 
     @property
     def token_url(self) -> str:

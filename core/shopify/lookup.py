@@ -1,9 +1,10 @@
 """OrderLookup: an organization's order, from its own connected store, as OrderStatus.
 
 Per lookup: read the org's Shopify integration row, open its sealed credentials, ask the
-store (ShopifyClient), and keep the row's status in step with what the store said: an outcome
-that names an integration status (needs_credential, unavailable, misconfigured) is written,
-and a successful answer puts it back to connected. The write is conditional on the row's
+store (ShopifyClient) in the integration's Admin API version, and keep the row in step with
+what the store said: an outcome that names an integration status (needs_credential,
+unavailable, misconfigured) is written, and a successful answer puts it back to connected and
+records the API version the store answered in. The write is conditional on the row's
 credentials being the ones we used, so a merchant who reconnects mid-lookup is never marked
 with the verdict on their old credentials.
 
@@ -27,6 +28,7 @@ from sqlalchemy import select, update
 
 from core.domain.errors import VaultError
 from core.domain.order_status import OrderStatus
+from core.domain.prepublish import StoreCheck
 from core.domain.store_errors import (
     CONNECTED,
     StoreCredentialRejected,
@@ -54,6 +56,7 @@ class _RowVersion:
     org_id: str
     status: str
     sealed: str
+    answered_api_version: str
 
 
 class OrderLookup:
@@ -79,11 +82,12 @@ class OrderLookup:
         """The org's orders placed with `email`, newest first."""
         return await self._lookup(org_id, lambda c: self.client.orders_by_email(c, email))
 
-    async def check(self, org_id: str) -> str:
-        """The connected store's name, asked of the store itself with the access an order
-        lookup needs: a merchant's check that lookups will work. Raises the StoreOutcome a
-        lookup would, and keeps the integration's status in step the same way."""
-        return await self._lookup(org_id, self.client.store_name)
+    async def check(self, org_id: str) -> StoreCheck:
+        """The connected store's name and the API version it answered in, asked of the store
+        itself with the access an order lookup needs: a merchant's check that lookups will
+        work. Raises the StoreOutcome a lookup would, and keeps the integration's status in
+        step the same way."""
+        return await self._lookup(org_id, self.client.check)
 
     async def _lookup(self, org_id: str, call: Callable[[StoreConnection], Awaitable[T]]) -> T:
         row, connection = await self._integration(org_id)
@@ -91,9 +95,9 @@ class OrderLookup:
             answer = await call(connection)
         except StoreOutcome as outcome:
             if outcome.integration_status is not None:
-                await self._set_status(row, outcome.integration_status)
+                await self._record(row, outcome.integration_status)
             raise
-        await self._set_status(row, CONNECTED)
+        await self._record(row, CONNECTED, self.client.answered_version(connection))
         return answer
 
     async def _integration(self, org_id: str) -> tuple[_RowVersion, StoreConnection]:
@@ -114,7 +118,9 @@ class OrderLookup:
             )
         if row is None:
             raise StoreNotConnected("no Shopify store is connected")
-        version = _RowVersion(row.id, org_id, row.status, row.sealed_credentials)
+        version = _RowVersion(
+            row.id, org_id, row.status, row.sealed_credentials, row.answered_api_version
+        )
         try:
             opened = json.loads(
                 self.runtime.sealer.open(
@@ -130,7 +136,7 @@ class OrderLookup:
                 "the stored credentials could not be opened; reconnect the store",
                 "STORE_CREDENTIAL_UNREADABLE",
             )
-            await self._set_status(version, outcome.integration_status or "")
+            await self._record(version, outcome.integration_status or "")
             raise outcome from None
         credentials = StoreCredentials(
             access_token=str(opened.get("access_token") or ""),
@@ -139,12 +145,21 @@ class OrderLookup:
         )
         generation = hashlib.sha256(row.sealed_credentials.encode()).hexdigest()[:16]
         connection = StoreConnection.for_shop(
-            row.id, row.shop, credentials, row.api_base_url, generation
+            row.id, row.shop, credentials, row.api_base_url, generation, row.api_version
         )
         return version, connection
 
-    async def _set_status(self, integration: _RowVersion, status: str) -> None:
-        if not status or integration.status == status:
+    async def _record(
+        self, integration: _RowVersion, status: str, answered_api_version: str | None = None
+    ) -> None:
+        """Writes the status, and the API version the store answered in when it said one,
+        where either changed."""
+        changes: dict[str, str] = {}
+        if status and integration.status != status:
+            changes["status"] = status
+        if answered_api_version and integration.answered_api_version != answered_api_version:
+            changes["answered_api_version"] = answered_api_version
+        if not changes:
             return
         async with self.runtime.sessions() as session:
             result = await session.execute(
@@ -153,10 +168,9 @@ class OrderLookup:
                     IntegrationRow.id == integration.id,
                     IntegrationRow.org_id == integration.org_id,
                     IntegrationRow.sealed_credentials == integration.sealed,
-                    IntegrationRow.status != status,
                 )
-                .values(status=status, updated_ms=self.runtime.now_ms())
+                .values(**changes, updated_ms=self.runtime.now_ms())
             )
             await session.commit()
         if result.rowcount:  # type: ignore[attr-defined]
-            log.info("shopify integration %s: status now %s", integration.id, status)
+            log.info("shopify integration %s: now %s", integration.id, changes)

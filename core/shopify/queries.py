@@ -4,8 +4,11 @@ what is queried."""
 
 from __future__ import annotations
 
-# Pinned API version: one version for every call, so a field's meaning never shifts under us.
-API_VERSION = "2025-01"
+# The Admin API version these documents are written for and tested against (Shopify's own
+# schema of it: tests/shopify/test_real_schema.py). An integration may ask for another
+# (IntegrationRow.api_version); this is the one it gets when it does not. Shopify supports
+# each quarterly version for 12 months, then answers in its oldest supported one instead.
+DEFAULT_API_VERSION = "2026-10"
 
 # Sized for a WISMO answer and for the store's budget: Shopify charges by the *requested*
 # shape (about 30 points an order here), so every `first:` below is as small as the answer

@@ -12,6 +12,7 @@ or the GraphQL error code, no more.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,9 @@ from .limiter import QueryCost
 
 # Bodies bigger than this are not an answer to our query.
 MAX_BODY_BYTES = 8 * 1024 * 1024
+
+# What an `X-Shopify-API-Version` header may hold; anything else is not kept.
+_API_VERSION = re.compile(r"^(\d{4}-\d{2}|unstable)$")
 
 
 class Throttled(Exception):
@@ -49,6 +53,8 @@ class Transient(Exception):
 class GraphQLAnswer:
     data: Mapping[str, Any]
     cost: QueryCost
+    # The Admin API version the store answered in (X-Shopify-API-Version), if it said.
+    api_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,6 @@ def _timeout(connect: float, total: float) -> aiohttp.ClientTimeout:
 async def post_graphql(
     session: aiohttp.ClientSession,
     conn: StoreConnection,
-    api_version: str,
     token: str,
     document: str,
     variables: Mapping[str, Any],
@@ -77,7 +82,7 @@ async def post_graphql(
 ) -> GraphQLAnswer:
     status, headers, body = await _post(
         session,
-        conn.graphql_url(api_version),
+        conn.graphql_url,
         {"X-Shopify-Access-Token": token},
         {"query": document, "variables": dict(variables)},
         _timeout(connect_timeout, total_timeout),
@@ -167,6 +172,13 @@ def _json(body: bytes) -> Any:
         return None
 
 
+def answered_version(headers: Mapping[str, str]) -> str | None:
+    """The version Shopify says it answered in: it may differ from the one asked for (an
+    unsupported version is served by the oldest supported one)."""
+    value = headers.get("X-Shopify-API-Version", "").strip()
+    return value if _API_VERSION.match(value) else None
+
+
 def _graphql_answer(parsed: Any, cost: QueryCost, headers: Mapping[str, str]) -> GraphQLAnswer:
     if not isinstance(parsed, Mapping):
         raise StoreProtocolError("the store answered 200 without a JSON object")
@@ -184,7 +196,7 @@ def _graphql_answer(parsed: Any, cost: QueryCost, headers: Mapping[str, str]) ->
     data = parsed.get("data")
     if not isinstance(data, Mapping):
         raise StoreProtocolError("the store answered without data")
-    return GraphQLAnswer(data, cost)
+    return GraphQLAnswer(data, cost, answered_version(headers))
 
 
 def _error_codes(errors: Any) -> set[str]:

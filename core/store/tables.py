@@ -98,6 +98,10 @@ class IntegrationRow(Base):
     auth_method: Mapped[str] = mapped_column(String(30))
     token_last4: Mapped[str] = mapped_column(String(4))
     api_base_url: Mapped[str] = mapped_column(String(500))
+    # Shopify: the Admin API version chosen at connect ("": the core's default), and the one
+    # the store last answered in ("": not yet answered).
+    api_version: Mapped[str] = mapped_column(String(20), default="")
+    answered_api_version: Mapped[str] = mapped_column(String(20), default="")
     # Vault-sealed JSON of the credentials; the only copy, never returned.
     sealed_credentials: Mapped[str] = mapped_column(Text)
     created_ms: Mapped[int] = mapped_column(BigInteger)

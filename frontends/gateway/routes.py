@@ -88,6 +88,7 @@ CONNECT = obj(
             **{"x-message": "give access_token, or client_id and client_secret"},
         ),
         "apiBaseUrl": NON_EMPTY_STRING,
+        "apiVersion": NON_EMPTY_STRING,
     },
     required=["credentials"],
 )

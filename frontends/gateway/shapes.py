@@ -58,7 +58,11 @@ SHAPES: dict[str, Shape] = {
         renames=_RESOURCE,
         output_only=frozenset({"id", "prefix", "create_time", "revoke_time"}),
     ),
-    "flowyte.v1.Integration": Shape(hidden=frozenset({"name"})),
+    # Not answered yet, or not Shopify: the API versions are null, not "".
+    "flowyte.v1.Integration": Shape(
+        hidden=frozenset({"name"}),
+        zero_is_null=frozenset({"api_version", "answered_api_version"}),
+    ),
     "flowyte.v1.Session": Shape(
         hidden=frozenset({"name"}),
         zero_is_null=frozenset({"agent_version", "handoff_id"}),

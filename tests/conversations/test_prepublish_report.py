@@ -47,10 +47,28 @@ async def test_a_store_that_answers_is_named(merchant, demo_store):
     api, agent_id = merchant
     report = await _report(api, agent_id)
     assert (
-        "Look orders up live in Example Outfitters (the store answered just now)"
-        in (report["will"])
+        "Look orders up live in Example Outfitters (the store answered just now, in Shopify's "
+        "Admin API 2026-10)" in report["will"]
     )
     assert not any("store could not be asked" in w for w in report["warnings"])
+    assert not any("Admin API version" in w for w in report["warnings"])
+
+
+async def test_an_unsupported_api_version_is_a_warning(merchant, demo_store):
+    api, agent_id = merchant
+    old = {"shop": SHOP, "access_token": demo_store.access_token}
+    connected = await api.post(
+        "/integrations/shopify/connect",
+        {"credentials": old, "apiBaseUrl": demo_store.url, "apiVersion": "2025-01"},
+    )
+    assert connected.status == 200, connected.body
+    report = await _report(api, agent_id)
+    assert any("answered just now, in Shopify's Admin API 2026-01" in w for w in report["will"])
+    [warning] = [w for w in report["warnings"] if "Admin API version" in w]
+    assert "answered in Admin API version 2026-01, not the 2025-01" in warning
+    [integration] = (await api.get("/integrations")).data
+    assert (integration["apiVersion"], integration["answeredApiVersion"]) == ("2025-01", "2026-01")
+    assert integration["status"] == "connected"
 
 
 async def test_a_rejected_token_is_a_warning_and_marks_the_integration(merchant, demo_store):

@@ -49,3 +49,29 @@ def test_plain_text_webhook_headers_are_blanked_when_the_vault_takes_over(tmp_pa
     assert "old-secret" not in stored["skl_hook"] and '"Authorization": ""' in stored["skl_hook"]
     assert "repeat" in stored["skl_other"]
     assert "sealed_headers" in columns
+
+
+def test_connected_stores_keep_working_on_flowytes_api_version(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    _upgrade(url, "0004")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("PRAGMA foreign_keys=OFF"))
+        connection.execute(
+            text(
+                "INSERT INTO integrations (id, org_id, kind, shop, status, auth_method, "
+                "token_last4, api_base_url, sealed_credentials, created_ms, updated_ms) VALUES "
+                "('int_1', 'org_1', 'shopify', 'a.myshopify.com', 'connected', 'access_token', "
+                "'abcd', '', 'sealed', 0, 0)"
+            )
+        )
+    engine.dispose()
+    _upgrade(url, "head")
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        versions = connection.execute(
+            text("SELECT api_version, answered_api_version FROM integrations")
+        ).all()
+    engine.dispose()
+    # "": the core's default version, and nothing answered yet.
+    assert [tuple(row) for row in versions] == [("", "")]

@@ -18,7 +18,7 @@ from tests.example_store import AS_OF, STORE_EXAMPLE
 
 REPO = Path(__file__).resolve().parents[2]
 QUERIES_FILE = REPO / "core" / "shopify" / "queries.py"
-API_VERSION = "2025-01"
+API_VERSION = "2026-10"
 
 
 def load_json(path: Path) -> dict[str, Any]:

@@ -12,7 +12,7 @@ CANARY = "shpat_CANARY_9f8e7d6c5b4a39281706"
 SHOP = {"shop": "ava-store.myshopify.com", "access_token": CANARY}
 INTEGRATION_KEYS = {
     "id", "kind", "shop", "status", "tokenLast4", "authMethod", "apiBaseUrl", "createdAt",
-    "updatedAt",
+    "updatedAt", "apiVersion", "answeredApiVersion",
 }  # fmt: skip
 
 
@@ -24,6 +24,8 @@ async def test_connect_list_get_actions_disconnect(api: Api) -> None:
     assert data["status"] == "connected" and data["kind"] == "shopify"
     assert data["shop"] == "ava-store.myshopify.com" and data["tokenLast4"] == CANARY[-4:]
     assert data["authMethod"] == "access_token"
+    # Flowyte's own Admin API version; which one the store answers in is not known yet.
+    assert data["apiVersion"] == "2026-10" and data["answeredApiVersion"] is None
 
     listed = await api.get("/integrations")
     assert [i["kind"] for i in listed.data] == ["shopify"]
@@ -50,6 +52,17 @@ async def test_client_credentials_and_demo_base_url(api: Api) -> None:
     connected = await api.post("/integrations/shopify/connect", body)
     assert connected.data["authMethod"] == "client_credentials"
     assert connected.data["apiBaseUrl"].startswith("http://127.0.0.1:8123")
+
+
+async def test_the_admin_api_version_is_a_setting(api: Api) -> None:
+    pinned = await api.post(
+        "/integrations/shopify/connect", {"credentials": SHOP, "apiVersion": "2026-07"}
+    )
+    assert pinned.status == 200, pinned.body
+    assert pinned.data["apiVersion"] == "2026-07"
+    # Connecting again without one goes back to Flowyte's own.
+    again = await api.post("/integrations/shopify/connect", {"credentials": SHOP})
+    assert again.data["apiVersion"] == "2026-10"
 
 
 async def test_provision_is_idempotent_and_unprovision_removes(api: Api) -> None:
@@ -86,6 +99,12 @@ async def test_provision_is_idempotent_and_unprovision_removes(api: Api) -> None
         ("/integrations/shopify/connect", {"credentials": SHOP, "apiBaseUrl": "http://evil.com"},
          "apiBaseUrl"),
         ("/integrations/shopify/connect", {}, "credentials"),
+        ("/integrations/shopify/connect", {"credentials": SHOP, "apiVersion": "2026-02"},
+         "apiVersion"),
+        ("/integrations/shopify/connect", {"credentials": SHOP, "apiVersion": "latest"},
+         "apiVersion"),
+        ("/integrations/openai/connect",
+         {"credentials": {"access_token": CANARY}, "apiVersion": "2026-10"}, "apiVersion"),
     ],
 )  # fmt: skip
 async def test_bad_connect_names_the_field(api: Api, path: str, body: dict, field: str) -> None:

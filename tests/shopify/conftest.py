@@ -104,12 +104,16 @@ class Connected:
     async def integration_id(self) -> str:
         return (await self.row()).id
 
-    async def api_status(self) -> int:
+    async def integration(self) -> pb.Integration:
+        """The integration as the merchant sees it (GetIntegration)."""
         async with self.core.channel() as channel:
             got = await pb_grpc.IntegrationServiceStub(channel).GetIntegration(
                 pb.GetIntegrationRequest(name="integrations/shopify"), metadata=auth(self.key)
             )
-        return got.integration.status
+        return got.integration
+
+    async def api_status(self) -> int:
+        return (await self.integration()).status
 
 
 async def connect(
@@ -121,6 +125,7 @@ async def connect(
     client_secret: str | None = None,
     options: ClientOptions = FAST,
     base_url: str | None = None,
+    api_version: str = "",
 ) -> Connected:
     """Connect the org's Shopify integration through the gRPC API, as a merchant would."""
     key = await core.new_org_key()
@@ -140,6 +145,7 @@ async def connect(
                 kind=pb.INTEGRATION_KIND_SHOPIFY,
                 api_base_url=base_url or store.url,
                 credentials=credentials,
+                api_version=api_version,
             ),
             metadata=auth(key),
         )

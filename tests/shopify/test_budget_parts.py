@@ -281,6 +281,8 @@ def test_credentials_never_show_themselves():
     for text in (repr(creds), str(creds), repr(conn), str(conn), f"{conn}"):
         assert secret not in text
     assert conn.base_url == "https://a.myshopify.com"
-    assert conn.graphql_url("2025-01") == "https://a.myshopify.com/admin/api/2025-01/graphql.json"
+    assert conn.graphql_url == "https://a.myshopify.com/admin/api/2026-10/graphql.json"
     demo = StoreConnection.for_shop("int_1", "a.myshopify.com", creds, "http://127.0.0.1:9/")
     assert demo.token_url == "http://127.0.0.1:9/admin/oauth/access_token"
+    pinned = StoreConnection.for_shop("int_1", "a.myshopify.com", creds, api_version="2026-04")
+    assert pinned.graphql_url == "https://a.myshopify.com/admin/api/2026-04/graphql.json"

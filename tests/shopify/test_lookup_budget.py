@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 
 from core.domain.store_errors import StoreTemporarilyUnavailable
-from core.shopify.queries import API_VERSION, ORDERS_QUERY
+from core.shopify.queries import DEFAULT_API_VERSION, ORDERS_QUERY
 
 from .conftest import FAST, connect, control, set_faults
 
@@ -29,7 +29,7 @@ async def burst_without_a_limiter(store) -> int:
 
         async def one(name: str) -> bool:
             async with session.post(
-                store.graphql_url(API_VERSION),
+                store.graphql_url(DEFAULT_API_VERSION),
                 json={"query": ORDERS_QUERY, "variables": {"query": f'name:"{name}"', "first": 3}},
                 headers={"X-Shopify-Access-Token": store.access_token},
             ) as response:

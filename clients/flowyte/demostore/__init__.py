@@ -5,7 +5,7 @@ leaky bucket, errors and OAuth client credentials grant) over orders loaded from
 file, and can inject faults and take live changes through a loopback-only control API.
 
     handle = await start_demo_store(path_or_dict, port=0)
-    handle.graphql_url("2025-01"), handle.access_token, handle.store
+    handle.graphql_url("2026-10"), handle.access_token, handle.store
     await handle.stop()
 
 Imports are lazy, so `flowyte --help` stays light.

@@ -2,7 +2,9 @@
 plus the loopback-only control API of control.py.
 
     POST /admin/api/{version}/graphql.json   X-Shopify-Access-Token; {"query", "variables",
-                                             "operationName"} (or application/graphql)
+                                             "operationName"} (or application/graphql);
+                                             answered in a supported version, named in
+                                             the X-Shopify-API-Version header
     POST /admin/oauth/access_token           client credentials grant (form or JSON)
     /_demo/...                               live changes, faults, state (control.py)
 """
@@ -33,7 +35,10 @@ from flowyte.demostore.executor import run_graphql
 from flowyte.demostore.faults import Faults
 from flowyte.demostore.state import DemoStore
 
-DEFAULT_API_VERSION = "2025-01"
+DEFAULT_API_VERSION = "2026-10"
+# The stable Admin API versions the demo answers in, oldest first: those Shopify supports at
+# the end of 2026 (each for 12 months). It serves one schema for all of them, 2026-10's.
+SUPPORTED_API_VERSIONS = ("2026-01", "2026-04", "2026-07", "2026-10")
 VERSION_PATTERN = r"\d{4}-\d{2}|unstable"
 
 STORE_KEY = web.AppKey("demo_store", DemoStore)
@@ -122,9 +127,23 @@ async def _read_graphql_body(request: web.Request) -> tuple[str, Any, Any] | Non
     return query, variables, operation if isinstance(operation, str) and operation else None
 
 
+def answering_version(asked: str) -> str | None:
+    """The version Shopify answers a request for `asked` in: itself when supported (or
+    unstable), the oldest supported one for an older quarterly release it no longer supports,
+    None (404) for one it never released or has not yet."""
+    if asked in SUPPORTED_API_VERSIONS or asked == "unstable":
+        return asked
+    month = asked.split("-")[1]
+    if month in ("01", "04", "07", "10") and asked < SUPPORTED_API_VERSIONS[0]:
+        return SUPPORTED_API_VERSIONS[0]
+    return None
+
+
 async def _graphql(request: web.Request) -> web.Response:
     store = request.app[STORE_KEY]
-    version = request.match_info["version"]
+    version = answering_version(request.match_info["version"])
+    if version is None:
+        return _json(errors.NOT_FOUND, 404)
     headers = {"X-Shopify-API-Version": version}
     app = store.credentials.app_for(request.headers.get("X-Shopify-Access-Token"))
     if app is None:

@@ -44,7 +44,7 @@ AUTH_METHOD_ACCESS_TOKEN: AuthMethod
 AUTH_METHOD_CLIENT_CREDENTIALS: AuthMethod
 
 class Integration(_message.Message):
-    __slots__ = ("name", "id", "kind", "shop", "status", "token_last4", "auth_method", "api_base_url", "create_time", "update_time")
+    __slots__ = ("name", "id", "kind", "shop", "status", "token_last4", "auth_method", "api_base_url", "create_time", "update_time", "api_version", "answered_api_version")
     NAME_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
@@ -55,6 +55,8 @@ class Integration(_message.Message):
     API_BASE_URL_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    API_VERSION_FIELD_NUMBER: _ClassVar[int]
+    ANSWERED_API_VERSION_FIELD_NUMBER: _ClassVar[int]
     name: str
     id: str
     kind: IntegrationKind
@@ -65,7 +67,9 @@ class Integration(_message.Message):
     api_base_url: str
     create_time: _timestamp_pb2.Timestamp
     update_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., id: _Optional[str] = ..., kind: _Optional[_Union[IntegrationKind, str]] = ..., shop: _Optional[str] = ..., status: _Optional[_Union[IntegrationStatus, str]] = ..., token_last4: _Optional[str] = ..., auth_method: _Optional[_Union[AuthMethod, str]] = ..., api_base_url: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    api_version: str
+    answered_api_version: str
+    def __init__(self, name: _Optional[str] = ..., id: _Optional[str] = ..., kind: _Optional[_Union[IntegrationKind, str]] = ..., shop: _Optional[str] = ..., status: _Optional[_Union[IntegrationStatus, str]] = ..., token_last4: _Optional[str] = ..., auth_method: _Optional[_Union[AuthMethod, str]] = ..., api_base_url: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., api_version: _Optional[str] = ..., answered_api_version: _Optional[str] = ...) -> None: ...
 
 class ClientCredentials(_message.Message):
     __slots__ = ("client_id", "client_secret")
@@ -104,14 +108,16 @@ class ProvisionedSkill(_message.Message):
     def __init__(self, skill: _Optional[_Union[_skill_service_pb2.Skill, _Mapping]] = ..., created: _Optional[bool] = ...) -> None: ...
 
 class ConnectIntegrationRequest(_message.Message):
-    __slots__ = ("kind", "credentials", "api_base_url")
+    __slots__ = ("kind", "credentials", "api_base_url", "api_version")
     KIND_FIELD_NUMBER: _ClassVar[int]
     CREDENTIALS_FIELD_NUMBER: _ClassVar[int]
     API_BASE_URL_FIELD_NUMBER: _ClassVar[int]
+    API_VERSION_FIELD_NUMBER: _ClassVar[int]
     kind: IntegrationKind
     credentials: IntegrationCredentials
     api_base_url: str
-    def __init__(self, kind: _Optional[_Union[IntegrationKind, str]] = ..., credentials: _Optional[_Union[IntegrationCredentials, _Mapping]] = ..., api_base_url: _Optional[str] = ...) -> None: ...
+    api_version: str
+    def __init__(self, kind: _Optional[_Union[IntegrationKind, str]] = ..., credentials: _Optional[_Union[IntegrationCredentials, _Mapping]] = ..., api_base_url: _Optional[str] = ..., api_version: _Optional[str] = ...) -> None: ...
 
 class ConnectIntegrationResponse(_message.Message):
     __slots__ = ("integration",)

@@ -33,6 +33,7 @@ async def connect(call: Call) -> Any:
         kind=kind,
         credentials=_credentials(call.body["credentials"]),
         api_base_url=call.body.get("apiBaseUrl", ""),
+        api_version=call.body.get("apiVersion", ""),
     )
     reply = await call.client.integrations.ConnectIntegration(request, metadata=call.metadata)
     integration = to_rest(reply.integration)
