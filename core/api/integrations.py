@@ -15,6 +15,7 @@ from core.domain import integrations as rules
 from core.domain import provisioning, validation
 from core.domain.errors import Conflict, FailedPrecondition, InvalidArgument, NotFound
 from core.domain.ids import new_id
+from core.domain.store_errors import merchant_words
 from core.runtime import Runtime
 from core.shopify.queries import DEFAULT_API_VERSION
 from core.store.repository import org_query, owned, page
@@ -52,6 +53,8 @@ def to_proto(row: IntegrationRow) -> pb.Integration:
         update_time=timestamp(row.updated_ms),
         api_version=(row.api_version or DEFAULT_API_VERSION) if row.kind == "shopify" else "",
         answered_api_version=row.answered_api_version,
+        status_reason=row.status_reason,
+        status_message=merchant_words(row.status_reason) if row.status_reason else "",
     )
 
 
@@ -120,6 +123,7 @@ class IntegrationServicer(pb_grpc.IntegrationServiceServicer):
                 session.add(row)
             # Reconnecting replaces the credentials: that is how a merchant rotates a token.
             row.shop, row.status, row.auth_method = creds.shop, "connected", creds.auth_method
+            row.status_reason = ""
             row.token_last4, row.api_base_url, row.updated_ms = creds.last4, base_url, stamp
             # What the store answered in was said to the old connection; the next lookup says.
             row.api_version, row.answered_api_version = api_version, ""

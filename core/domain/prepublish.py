@@ -5,14 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .store_errors import (
-    StoreCredentialRejected,
-    StoreMisconfigured,
-    StoreNotConnected,
-    StoreOutcome,
-    StoreTemporarilyUnavailable,
-    StoreUnavailable,
-)
+from .store_errors import StoreOutcome
 
 _POLICY_WORDS = {
     "POLICY_TYPE_VERIFY_BEFORE_DISCLOSE": "Order details are disclosed only as allowed per field",
@@ -38,27 +31,6 @@ class StoreCheck:
     problem: StoreOutcome | None = None
     api_version: str | None = None
     answered_api_version: str | None = None
-
-
-# What each way a store check can fail means for the merchant, most specific first.
-_STORE_PROBLEMS: tuple[tuple[type[StoreOutcome], str], ...] = (
-    (
-        StoreCredentialRejected,
-        "it rejected the credentials; connect the store again with a current access token",
-    ),
-    (
-        StoreMisconfigured,
-        "it refused the order query; check the shop domain and that the app may read orders "
-        "(read_orders)",
-    ),
-    (
-        StoreUnavailable,
-        "it is closed to apps (frozen or locked), so customers will hear that their order "
-        "can't be checked",
-    ),
-    (StoreNotConnected, "no store is connected"),
-    (StoreTemporarilyUnavailable, "it could not be reached; lookups fail until it can"),
-)
 
 
 def uses_store(snapshot: dict[str, Any]) -> bool:
@@ -88,11 +60,9 @@ def _store_words(check: StoreCheck, report: Report) -> None:
                 f"store again with a supported version, or none for Flowyte's own."
             )
         return
-    why = next(
-        (words for kind, words in _STORE_PROBLEMS if isinstance(check.problem, kind)),
-        "its answer was not one Shopify sends",
+    report.warnings.append(
+        f"The store could not be asked about an order just now. {check.problem.merchant_message}"
     )
-    report.warnings.append(f"The store could not be asked about an order just now: {why}.")
 
 
 @dataclass

@@ -6,6 +6,8 @@ Each outcome carries:
   "API") and promises nothing we cannot do.
 - `integration_status`: what the merchant's integration should now show (the strings of
   IntegrationRow.status), or None when the outcome says nothing about the integration.
+- `merchant_message`: what the merchant is told, in the integration's status and the
+  prepublish report: what is wrong and what to do, by `reason` (MERCHANT_WORDS).
 - `message` / `reason`: ours, for logs and gRPC (via the DomainError base). Never a
   credential, never a response body.
 
@@ -43,6 +45,10 @@ class StoreOutcome(DomainError):
     def __init__(self, message: str, reason: str | None = None):
         DomainError.__init__(self, message, reason or self.default_reason)
 
+    @property
+    def merchant_message(self) -> str:
+        return merchant_words(self.reason)
+
 
 class StoreCredentialRejected(StoreOutcome, FailedPrecondition):
     """401 (after one client-credentials refresh), or the token exchange refused: the merchant
@@ -53,8 +59,9 @@ class StoreCredentialRejected(StoreOutcome, FailedPrecondition):
 
 
 class StoreUnavailable(StoreOutcome, FailedPrecondition):
-    """402 (store frozen for payment) or 423 (store locked): the store itself is closed to
-    apps until the merchant acts."""
+    """402 (store frozen for payment), 423 (store locked) or, reason SHOP_INACTIVE, the
+    GraphQL error SHOP_INACTIVE: the store itself is closed to apps until the merchant (or
+    Shopify) acts."""
 
     customer_message = (
         "The store's order system is unavailable at the moment, so I can't check your order. "
@@ -75,6 +82,19 @@ class StoreMisconfigured(StoreOutcome, FailedPrecondition):
 
     integration_status = MISCONFIGURED
     default_reason = "STORE_MISCONFIGURED"
+
+
+class StoreAccessDenied(StoreMisconfigured):
+    """The GraphQL error ACCESS_DENIED (with HTTP 200): the app lacks an access scope a
+    lookup needs (read_orders), or, reason CUSTOMER_DATA_DENIED, Shopify's approval to read
+    protected customer data (an order's email, phone and address), without which no customer
+    can be verified. The merchant's to fix; never "no such order" to the customer."""
+
+    default_reason = "STORE_ACCESS_DENIED"
+
+
+CUSTOMER_DATA_DENIED = "STORE_CUSTOMER_DATA_DENIED"
+SHOP_INACTIVE = "STORE_SHOP_INACTIVE"
 
 
 class StoreTemporarilyUnavailable(StoreOutcome, Unavailable):
@@ -105,3 +125,45 @@ class StoreNotConnected(StoreOutcome, FailedPrecondition):
 
     integration_status = None
     default_reason = "INTEGRATION_NOT_CONNECTED"
+
+
+# What the merchant is told, by reason: in the integration's status (statusMessage) and in the
+# prepublish report. Each says what is wrong and what to do; none names a credential.
+MERCHANT_WORDS: dict[str, str] = {
+    "STORE_CREDENTIAL_REJECTED": (
+        "The store rejected the credentials: connect the store again with a current access token."
+    ),
+    "STORE_CREDENTIAL_UNREADABLE": (
+        "The stored credentials can no longer be opened: connect the store again."
+    ),
+    "STORE_MISCONFIGURED": (
+        "The store refused the order query: check the shop domain and that the app may read "
+        "orders (read_orders)."
+    ),
+    "STORE_ACCESS_DENIED": (
+        "Shopify denied the app access to orders: give the app the read_orders access scope "
+        "(reinstall it with that scope), then check again."
+    ),
+    CUSTOMER_DATA_DENIED: (
+        "Shopify has not approved the app to read protected customer data (an order's "
+        "email, phone and address), which verifying a customer needs: request that access "
+        "for the app in Shopify, then check again."
+    ),
+    "STORE_UNAVAILABLE": (
+        "The store is closed to apps (frozen or locked), so customers will hear that their "
+        "order can't be checked."
+    ),
+    SHOP_INACTIVE: (
+        "Shopify reports the shop as inactive, so customers will hear that their order can't "
+        "be checked: see the store's admin or Shopify support."
+    ),
+    "STORE_TEMPORARILY_UNAVAILABLE": "The store could not be reached; lookups fail until it can.",
+    "STORE_CIRCUIT_OPEN": "The store failed repeatedly; lookups pause and try again shortly.",
+    "STORE_THROTTLED": "The store's query budget ran out; lookups fail until it refills.",
+    "INTEGRATION_NOT_CONNECTED": "No store is connected.",
+}
+_NOT_SHOPIFY = "The store's answer was not one Shopify sends."
+
+
+def merchant_words(reason: str) -> str:
+    return MERCHANT_WORDS.get(reason, _NOT_SHOPIFY)

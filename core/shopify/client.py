@@ -157,8 +157,9 @@ class ShopifyClient:
 
     async def check(self, conn: StoreConnection) -> StoreCheck:
         """A connection check: the store's name, from a query that needs the access an
-        order lookup needs (reading orders) and reads no order's details, and the API
-        version asked for beside the one that answered."""
+        order lookup needs (orders, and the customer data verification reads; the order's
+        values are dropped unread), and the API version asked for beside the one that
+        answered."""
         data = await self.execute(conn, CHECK_QUERY, {}, "check")
         shop = data.get("shop")
         if not isinstance(shop, Mapping) or not isinstance(data.get("orders"), Mapping):

@@ -55,6 +55,7 @@ class _RowVersion:
     id: str
     org_id: str
     status: str
+    status_reason: str
     sealed: str
     answered_api_version: str
 
@@ -95,9 +96,9 @@ class OrderLookup:
             answer = await call(connection)
         except StoreOutcome as outcome:
             if outcome.integration_status is not None:
-                await self._record(row, outcome.integration_status)
+                await self._record(row, outcome.integration_status, outcome.reason)
             raise
-        await self._record(row, CONNECTED, self.client.answered_version(connection))
+        await self._record(row, CONNECTED, "", self.client.answered_version(connection))
         return answer
 
     async def _integration(self, org_id: str) -> tuple[_RowVersion, StoreConnection]:
@@ -119,7 +120,12 @@ class OrderLookup:
         if row is None:
             raise StoreNotConnected("no Shopify store is connected")
         version = _RowVersion(
-            row.id, org_id, row.status, row.sealed_credentials, row.answered_api_version
+            row.id,
+            org_id,
+            row.status,
+            row.status_reason,
+            row.sealed_credentials,
+            row.answered_api_version,
         )
         try:
             opened = json.loads(
@@ -136,7 +142,7 @@ class OrderLookup:
                 "the stored credentials could not be opened; reconnect the store",
                 "STORE_CREDENTIAL_UNREADABLE",
             )
-            await self._record(version, outcome.integration_status or "")
+            await self._record(version, outcome.integration_status or "", outcome.reason)
             raise outcome from None
         credentials = StoreCredentials(
             access_token=str(opened.get("access_token") or ""),
@@ -150,13 +156,17 @@ class OrderLookup:
         return version, connection
 
     async def _record(
-        self, integration: _RowVersion, status: str, answered_api_version: str | None = None
+        self,
+        integration: _RowVersion,
+        status: str,
+        reason: str,
+        answered_api_version: str | None = None,
     ) -> None:
-        """Writes the status, and the API version the store answered in when it said one,
-        where either changed."""
+        """Writes the status and why (the outcome's reason, "" when connected), and the API
+        version the store answered in when it said one, where any of them changed."""
         changes: dict[str, str] = {}
-        if status and integration.status != status:
-            changes["status"] = status
+        if status and (integration.status, integration.status_reason) != (status, reason):
+            changes["status"], changes["status_reason"] = status, reason
         if answered_api_version and integration.answered_api_version != answered_api_version:
             changes["answered_api_version"] = answered_api_version
         if not changes:

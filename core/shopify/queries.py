@@ -57,11 +57,13 @@ query FlowyteOrders($query: String!, $first: Int!) {
 """
 )
 
-# A connection check: who the store is, and whether the app may read orders (one order's id,
-# no customer data). It needs what an order lookup needs, for a point or two of budget.
+# A connection check: who the store is, and whether the app may read what a lookup reads:
+# orders (the read_orders scope) and the protected customer data verification compares
+# (Shopify's approval for email, phone and address). One order's fields are asked for that
+# alone; the client keeps none of them. A few points of budget.
 CHECK_QUERY = """
 query FlowyteCheck {
   shop { name myshopifyDomain }
-  orders(first: 1) { nodes { id } }
+  orders(first: 1) { nodes { id email phone shippingAddress { zip } } }
 }
 """

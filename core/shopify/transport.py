@@ -4,7 +4,8 @@ Each call either returns what was asked for or raises exactly one of:
 - `Throttled`: HTTP 429 or the GraphQL error code THROTTLED (retry after a wait);
 - `Unauthorized`: HTTP 401 (a client-credentials integration may refresh its token once);
 - `Transient`: a timeout, a dropped or refused connection, a 5xx, a truncated body (retry);
-- a `StoreOutcome` from core.domain.store_errors, which retrying will not change.
+- a `StoreOutcome` from core.domain.store_errors, which retrying will not change (HTTP
+  402/403/404/423, or a GraphQL ACCESS_DENIED or SHOP_INACTIVE answered with HTTP 200).
 
 Nothing raised here carries a credential or a response body: messages name the HTTP status
 or the GraphQL error code, no more.
@@ -19,7 +20,14 @@ from typing import Any
 
 import aiohttp
 
-from core.domain.store_errors import StoreMisconfigured, StoreProtocolError, StoreUnavailable
+from core.domain.store_errors import (
+    CUSTOMER_DATA_DENIED,
+    SHOP_INACTIVE,
+    StoreAccessDenied,
+    StoreMisconfigured,
+    StoreProtocolError,
+    StoreUnavailable,
+)
 from flowyte import jsontext
 
 from .backoff import retry_after_seconds
@@ -28,6 +36,10 @@ from .limiter import QueryCost
 
 # Bodies bigger than this are not an answer to our query.
 MAX_BODY_BYTES = 8 * 1024 * 1024
+
+# Order fields Shopify guards as protected customer data: an app reads them only once Shopify
+# has approved it to, whatever its scopes. An ACCESS_DENIED on one of these is that approval.
+_CUSTOMER_DATA_FIELDS = frozenset({"email", "phone", "shippingAddress", "billingAddress"})
 
 # What an `X-Shopify-API-Version` header may hold; anything else is not kept.
 _API_VERSION = re.compile(r"^(\d{4}-\d{2}|unstable)$")
@@ -184,11 +196,20 @@ def _graphql_answer(parsed: Any, cost: QueryCost, headers: Mapping[str, str]) ->
         raise StoreProtocolError("the store answered 200 without a JSON object")
     errors = parsed.get("errors")
     if errors:
+        # Any error fails the whole answer, even beside data: a field the store withheld
+        # comes back null, and a null email must never read as "not this customer's order".
         codes = _error_codes(errors)
         if "THROTTLED" in codes:
             raise Throttled(cost, retry_after_seconds(headers.get("Retry-After")))
+        if "SHOP_INACTIVE" in codes:
+            raise StoreUnavailable("the store reported SHOP_INACTIVE", SHOP_INACTIVE)
         if "ACCESS_DENIED" in codes:
-            raise StoreMisconfigured("the app lacks access the order query needs (ACCESS_DENIED)")
+            if _denied_fields(errors) & _CUSTOMER_DATA_FIELDS:
+                raise StoreAccessDenied(
+                    "the app may not read protected customer data (ACCESS_DENIED)",
+                    CUSTOMER_DATA_DENIED,
+                )
+            raise StoreAccessDenied("the app lacks access the order query needs (ACCESS_DENIED)")
         if "INTERNAL_SERVER_ERROR" in codes:
             raise Transient("the store reported an internal error")
         shown = ", ".join(sorted(codes)) or "no code"
@@ -210,6 +231,18 @@ def _error_codes(errors: Any) -> set[str]:
             elif isinstance(error, Mapping) and error.get("message") == "Throttled":
                 codes.add("THROTTLED")
     return codes
+
+
+def _denied_fields(errors: Any) -> set[str]:
+    """The field names on the paths of the ACCESS_DENIED errors."""
+    names: set[str] = set()
+    for error in errors if isinstance(errors, list) else ():
+        if not isinstance(error, Mapping) or not isinstance(error.get("path"), list):
+            continue
+        extensions = error.get("extensions")
+        if isinstance(extensions, Mapping) and extensions.get("code") == "ACCESS_DENIED":
+            names.update(part for part in error["path"] if isinstance(part, str))
+    return names
 
 
 def _status_error(status: int, where: str) -> Exception:

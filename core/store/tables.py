@@ -95,6 +95,8 @@ class IntegrationRow(Base):
     kind: Mapped[str] = mapped_column(String(20))
     shop: Mapped[str] = mapped_column(String(255))
     status: Mapped[str] = mapped_column(String(30))
+    # Why the status is not "connected": the StoreOutcome's reason ("" while connected).
+    status_reason: Mapped[str] = mapped_column(String(60), default="")
     auth_method: Mapped[str] = mapped_column(String(30))
     token_last4: Mapped[str] = mapped_column(String(4))
     api_base_url: Mapped[str] = mapped_column(String(500))

@@ -58,10 +58,12 @@ SHAPES: dict[str, Shape] = {
         renames=_RESOURCE,
         output_only=frozenset({"id", "prefix", "create_time", "revoke_time"}),
     ),
-    # Not answered yet, or not Shopify: the API versions are null, not "".
+    # Not answered yet, not Shopify, or connected: null, not "".
     "flowyte.v1.Integration": Shape(
         hidden=frozenset({"name"}),
-        zero_is_null=frozenset({"api_version", "answered_api_version"}),
+        zero_is_null=frozenset(
+            {"api_version", "answered_api_version", "status_reason", "status_message"}
+        ),
     ),
     "flowyte.v1.Session": Shape(
         hidden=frozenset({"name"}),

@@ -70,8 +70,8 @@ def test_connected_stores_keep_working_on_flowytes_api_version(tmp_path: Path):
     engine = create_engine(url)
     with engine.connect() as connection:
         versions = connection.execute(
-            text("SELECT api_version, answered_api_version FROM integrations")
+            text("SELECT api_version, answered_api_version, status_reason FROM integrations")
         ).all()
     engine.dispose()
-    # "": the core's default version, and nothing answered yet.
-    assert [tuple(row) for row in versions] == [("", "")]
+    # "": the core's default version, nothing answered yet, and nothing wrong known.
+    assert [tuple(row) for row in versions] == [("", "", "")]

@@ -120,3 +120,54 @@ async def test_fault_settings_are_checked(demo: Store) -> None:
         assert r.status == 400
     with pytest.raises(FaultsError):
         Faults().update({"locked": "yes"})
+    with pytest.raises(FaultsError, match="scopes"):
+        Faults().update({"scopes": "read_orders"})
+    with pytest.raises(FaultsError, match="scopes"):
+        Faults().update({"scopes": ["read orders; drop"]})
+
+
+ORDER = (
+    '{ orders(first: 1, query: "name:#2001") '
+    "{ nodes { name email phone shippingAddress { zip } } } }"
+)
+
+
+async def test_a_missing_scope_is_access_denied_with_http_200(demo: Store) -> None:
+    await set_faults(demo, scopes=["read_fulfillments"])
+    reply = await demo.gql(ORDER)
+    assert reply.status == 200
+    assert reply.body["data"] is None  # orders is non-null: the whole answer is null
+    [error] = reply.body["errors"]
+    assert error["message"] == (
+        "Access denied for orders field. Required access: `read_orders` access scope."
+    )
+    assert error["path"] == ["orders"]
+    assert error["extensions"]["code"] == "ACCESS_DENIED"
+    assert error["extensions"]["requiredAccess"] == "`read_orders` access scope."
+    assert (await demo.gql(SHOP)).data  # the shop needs no scope
+    await set_faults(demo, scopes=["write_orders"])  # a write scope reads too
+    assert (await demo.gql(ORDER)).data["orders"]["nodes"][0]["name"] == "#2001"
+    await assert_healthy(demo)
+
+
+async def test_protected_customer_data_is_withheld_field_by_field(demo: Store) -> None:
+    await set_faults(demo, customerDataDenied=True)
+    reply = await demo.gql(ORDER)
+    assert reply.status == 200
+    [order] = reply.body["data"]["orders"]["nodes"]
+    assert order == {"name": "#2001", "email": None, "phone": None, "shippingAddress": None}
+    paths = sorted(e["path"][-1] for e in reply.body["errors"])
+    assert paths == ["email", "phone", "shippingAddress"]
+    assert {e["extensions"]["code"] for e in reply.body["errors"]} == {"ACCESS_DENIED"}
+    assert "not approved" in reply.body["errors"][0]["message"]
+    await assert_healthy(demo)
+
+
+async def test_an_inactive_shop_is_shop_inactive_with_http_200(demo: Store) -> None:
+    await set_faults(demo, shopInactive=True)
+    reply = await demo.gql(SHOP)
+    assert reply.status == 200
+    assert reply.body == {
+        "errors": [{"message": "This shop is not active.", "extensions": {"code": "SHOP_INACTIVE"}}]
+    }
+    await assert_healthy(demo)

@@ -12,7 +12,7 @@ CANARY = "shpat_CANARY_9f8e7d6c5b4a39281706"
 SHOP = {"shop": "ava-store.myshopify.com", "access_token": CANARY}
 INTEGRATION_KEYS = {
     "id", "kind", "shop", "status", "tokenLast4", "authMethod", "apiBaseUrl", "createdAt",
-    "updatedAt", "apiVersion", "answeredApiVersion",
+    "updatedAt", "apiVersion", "answeredApiVersion", "statusReason", "statusMessage",
 }  # fmt: skip
 
 

@@ -14,12 +14,16 @@ from sqlalchemy import update
 import flowyte.v1.integration_service_pb2 as pb
 import flowyte.v1.integration_service_pb2_grpc as pb_grpc
 from core.domain.store_errors import (
+    CUSTOMER_DATA_DENIED,
+    SHOP_INACTIVE,
+    StoreAccessDenied,
     StoreCredentialRejected,
     StoreMisconfigured,
     StoreNotConnected,
     StoreOutcome,
     StoreTemporarilyUnavailable,
     StoreUnavailable,
+    merchant_words,
 )
 from core.shopify.lookup import OrderLookup
 from core.store.tables import IntegrationRow
@@ -75,6 +79,50 @@ async def test_store_states_give_their_outcome_and_status(
     [order] = await shop.lookup.by_name(shop.org_id, "1001")
     assert order.name == "#1001"
     assert await shop.status() == "connected"
+
+
+@pytest.mark.parametrize(
+    ("faults", "outcome", "reason", "status"),
+    [
+        (
+            {"scopes": ["read_fulfillments"]},
+            StoreAccessDenied,
+            "STORE_ACCESS_DENIED",
+            "misconfigured",
+        ),
+        ({"customerDataDenied": True}, StoreAccessDenied, CUSTOMER_DATA_DENIED, "misconfigured"),
+        ({"shopInactive": True}, StoreUnavailable, SHOP_INACTIVE, "unavailable"),
+    ],
+    ids=["no read_orders", "no customer data", "shop inactive"],
+)
+async def test_graphql_refusals_answered_200_are_the_merchants_to_fix(
+    core, demo_store, faults, outcome, reason, status
+):
+    store = await demo_store()
+    shop = await connect(core, store)
+    await set_faults(store, **faults)
+    for ask in (
+        lambda: shop.lookup.by_name(shop.org_id, "1001"),
+        lambda: shop.lookup.by_email(shop.org_id, "ava.chen@example.com"),
+        lambda: shop.lookup.check(shop.org_id),
+    ):
+        # Never an empty answer ("no such order"): the store could not say.
+        with pytest.raises(outcome) as raised:
+            await ask()
+        assert type(raised.value) is outcome and raised.value.reason == reason
+        assert_speakable(raised.value)
+    assert shop.client.requests_sent == 3  # not retried: asking again would not change it
+    integration = await shop.integration()
+    assert integration.status == API_STATUS[status]
+    assert integration.status_reason == reason
+    assert integration.status_message == merchant_words(reason)
+    # Fixed by the merchant: the next lookup works and the integration says so.
+    await control(store, "DELETE", "faults")
+    [order] = await shop.lookup.by_name(shop.org_id, "1001")
+    assert order.name == "#1001"
+    integration = await shop.integration()
+    assert integration.status == pb.INTEGRATION_STATUS_CONNECTED
+    assert (integration.status_reason, integration.status_message) == ("", "")
 
 
 async def test_transient_failures_are_retried(core, demo_store):

@@ -17,7 +17,9 @@ from typing import Any
 from flowyte.demostore.data import Json
 
 DEFAULT_TOKEN_TTL = 86399  # seconds; what Shopify's client credentials grant hands out
-DEFAULT_SCOPE = "read_orders,read_fulfillments"
+# What an app the file does not give a scope has: an order-status app installed with the
+# whole order history (read_all_orders; without it Shopify shows the last 60 days).
+DEFAULT_SCOPE = "read_orders,read_all_orders,read_fulfillments"
 
 
 @dataclass
@@ -64,6 +66,14 @@ class Credentials:
             del self._issued[token]
             return None
         return f"client:{issued.client_id}"
+
+    def scopes_of(self, app: str) -> tuple[str, ...]:
+        """The access scopes an app (from app_for) was granted."""
+        client = (
+            self._clients.get(app.removeprefix("client:")) if app.startswith("client:") else None
+        )
+        scope = (client.get("scope") if client else None) or DEFAULT_SCOPE
+        return tuple(s.strip() for s in scope.split(",") if s.strip())
 
     def grant(self, params: dict[str, Any]) -> Json:
         """The client credentials grant: check the client, issue a token."""

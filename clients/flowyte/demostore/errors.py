@@ -50,6 +50,9 @@ BAD_GATEWAY_HTML = (
 MISSING_QUERY = {"errors": {"query": "Required parameter missing or invalid"}}
 
 
+# A GraphQL error Shopify answers with HTTP 200 for a shop it has deactivated.
+SHOP_INACTIVE = {"message": "This shop is not active.", "extensions": {"code": "SHOP_INACTIVE"}}
+
 # ---------------------------------------------------------------------------------------------
 # GraphQL errors of the cost model
 

@@ -88,7 +88,7 @@ def run_graphql(
     if force_throttle or not bucket.try_take(requested):
         return _refused([throttled_error()], requested, bucket)
 
-    context: dict[str, Any] = {"store": store.data, "search": []}
+    context: dict[str, Any] = {"store": store.data, "search": [], "access": store.access_for(app)}
     try:
         result = execute_sync(
             schema,

@@ -13,15 +13,24 @@ and live through `PATCH /_demo/faults`.
     forbidden        403, the app lacks the access scope
     throttled/Next   a THROTTLED GraphQL answer (HTTP 200), whatever the bucket holds
     http429/Next     HTTP 429 with Retry-After (retryAfter seconds)
+    shopInactive     a SHOP_INACTIVE GraphQL answer (HTTP 200), as for a shop Shopify has
+                     deactivated
+    scopes           the access scopes every app has, as if the merchant had granted only
+                     these (a list; null: each app's own): reading orders without read_orders
+                     is ACCESS_DENIED (HTTP 200), as on Shopify
+    customerDataDenied  the app is not approved for protected customer data: an order's email,
+                     phone and shippingAddress come back null, each with an ACCESS_DENIED error
 """
 
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 FAIL_STATUSES = (500, 502, 503)
+_SCOPE = re.compile(r"^[a-z_]{1,64}$")
 
 
 class FaultsError(ValueError):
@@ -45,6 +54,9 @@ class Faults:
     http429: bool = False
     http429Next: int = 0
     retryAfter: float = 2.0
+    shopInactive: bool = False
+    scopes: list[str] | None = None
+    customerDataDenied: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -66,7 +78,16 @@ class Faults:
 
 
 def _check(key: str, value: Any) -> Any:
-    if key in ("notFound", "locked", "paymentRequired", "forbidden", "throttled", "http429"):
+    if key in (
+        "notFound",
+        "locked",
+        "paymentRequired",
+        "forbidden",
+        "throttled",
+        "http429",
+        "shopInactive",
+        "customerDataDenied",
+    ):
         if not isinstance(value, bool):
             raise FaultsError(f"{key} must be true or false")
         return value
@@ -82,6 +103,14 @@ def _check(key: str, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
             raise FaultsError("retryAfter must be a number of seconds, 0 or more")
         return float(value)
+    if key == "scopes":
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(
+            isinstance(s, str) and _SCOPE.match(s) for s in value
+        ):
+            raise FaultsError("scopes must be a list of scope handles such as read_orders, or null")
+        return list(value)
     if key == "failStatus":
         if value is not None and value not in FAIL_STATUSES:
             raise FaultsError(f"failStatus must be one of {FAIL_STATUSES} or null")

@@ -18,6 +18,7 @@ from typing import Any
 
 from graphql import GraphQLError, GraphQLResolveInfo, GraphQLSchema, build_schema
 
+from flowyte.demostore.access import require_customer_data, require_scope
 from flowyte.demostore.data import Json, StoreData, gid_number, order_number, parse_time
 from flowyte.demostore.enums import DEPRECATED, SHOPIFY_ENUMS
 from flowyte.demostore.pagination import connection
@@ -189,6 +190,8 @@ def build_store_schema(
     _attach(schema, "QueryRoot", "shop", _resolve_shop)
     _attach(schema, "QueryRoot", "orders", _resolve_orders)
     _attach(schema, "QueryRoot", "order", _resolve_order)
+    for field in ("email", "phone", "shippingAddress"):
+        _attach(schema, "Order", field, _resolve_customer_data)
     _attach(schema, "Order", "updatedAt", _resolve_updated_at)
     _attach(schema, "Order", "lineItems", _resolve_line_items)
     _attach(schema, "Order", "fulfillments", _resolve_fulfillments)
@@ -246,6 +249,7 @@ def _cursor_value(value: Any) -> Any:
 
 
 def _resolve_orders(_root: Any, info: GraphQLResolveInfo, **args: Any) -> Json:
+    require_scope(info, "read_orders")
     query = parse_query(args.get("query"))
     if query.warnings:
         info.context["search"].append(
@@ -270,9 +274,15 @@ def _resolve_orders(_root: Any, info: GraphQLResolveInfo, **args: Any) -> Json:
 
 
 def _resolve_order(_root: Any, info: GraphQLResolveInfo, id: str) -> Json | None:
+    require_scope(info, "read_orders")
     if not id.startswith("gid://"):
         raise GraphQLError(f"Invalid global id '{id}'", extensions={"code": "BAD_REQUEST"})
     return _store(info).order_by_id(id)
+
+
+def _resolve_customer_data(order: Json, info: GraphQLResolveInfo) -> Any:
+    require_customer_data(info)
+    return order.get(info.field_name)
 
 
 def _resolve_updated_at(order: Json, _info: GraphQLResolveInfo) -> str:

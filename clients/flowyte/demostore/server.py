@@ -154,6 +154,8 @@ async def _graphql(request: web.Request) -> web.Response:
         return _json(errors.PAYMENT_REQUIRED, 402, headers)
     if store.faults.forbidden:
         return _json(errors.FORBIDDEN, 403, headers)
+    if store.faults.shopInactive:
+        return _json({"errors": [errors.SHOP_INACTIVE]}, 200, headers)
     if store.dice.http_429():
         retry_after = store.faults.retryAfter
         headers["Retry-After"] = f"{retry_after:g}"

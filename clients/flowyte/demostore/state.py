@@ -9,6 +9,7 @@ from typing import Any
 from graphql import GraphQLSchema
 
 from flowyte.clock import Clock, process_clock
+from flowyte.demostore.access import Access
 from flowyte.demostore.auth import DEFAULT_TOKEN_TTL, Credentials
 from flowyte.demostore.cost import (
     DEFAULT_BUCKET_CAPACITY,
@@ -57,6 +58,14 @@ class DemoStore:
         if self.fixed_dates:
             return copy.deepcopy(self._original)
         return moved_to(self._original, self.clock.now())
+
+    def access_for(self, app: str) -> Access:
+        """What `app` may read now: its own scopes unless the faults narrow them."""
+        scopes = self.faults.scopes
+        return Access(
+            tuple(scopes) if scopes is not None else self.credentials.scopes_of(app),
+            customer_data=not self.faults.customerDataDenied,
+        )
 
     @property
     def access_tokens(self) -> list[str]:

@@ -27,7 +27,7 @@ from flowyte.v1 import skill_service_pb2 as flowyte_dot_v1_dot_skill__service__p
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$flowyte/v1/integration_service.proto\x12\nflowyte.v1\x1a\x1c\x66lowyte/v1/annotations.proto\x1a\x1e\x66lowyte/v1/skill_service.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfc\x02\n\x0bIntegration\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\x12)\n\x04kind\x18\x03 \x01(\x0e\x32\x1b.flowyte.v1.IntegrationKind\x12\x0c\n\x04shop\x18\x04 \x01(\t\x12-\n\x06status\x18\x05 \x01(\x0e\x32\x1d.flowyte.v1.IntegrationStatus\x12\x13\n\x0btoken_last4\x18\x06 \x01(\t\x12+\n\x0b\x61uth_method\x18\x07 \x01(\x0e\x32\x16.flowyte.v1.AuthMethod\x12\x14\n\x0c\x61pi_base_url\x18\x08 \x01(\t\x12/\n\x0b\x63reate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x61pi_version\x18\x0b \x01(\t\x12\x1c\n\x14\x61nswered_api_version\x18\x0c \x01(\t\"=\n\x11\x43lientCredentials\x12\x11\n\tclient_id\x18\x01 \x01(\t\x12\x15\n\rclient_secret\x18\x02 \x01(\t\"\x85\x01\n\x16IntegrationCredentials\x12\x0c\n\x04shop\x18\x01 \x01(\t\x12\x16\n\x0c\x61\x63\x63\x65ss_token\x18\x02 \x01(\tH\x00\x12;\n\x12\x63lient_credentials\x18\x03 \x01(\x0b\x32\x1d.flowyte.v1.ClientCredentialsH\x00\x42\x08\n\x06secret\"H\n\x11IntegrationAction\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x10\n\x08is_write\x18\x03 \x01(\x08\"E\n\x10ProvisionedSkill\x12 \n\x05skill\x18\x01 \x01(\x0b\x32\x11.flowyte.v1.Skill\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\"\xaa\x01\n\x19\x43onnectIntegrationRequest\x12)\n\x04kind\x18\x01 \x01(\x0e\x32\x1b.flowyte.v1.IntegrationKind\x12\x37\n\x0b\x63redentials\x18\x02 \x01(\x0b\x32\".flowyte.v1.IntegrationCredentials\x12\x14\n\x0c\x61pi_base_url\x18\x03 \x01(\t\x12\x13\n\x0b\x61pi_version\x18\x04 \x01(\t\"J\n\x1a\x43onnectIntegrationResponse\x12,\n\x0bintegration\x18\x01 \x01(\x0b\x32\x17.flowyte.v1.Integration\"%\n\x15GetIntegrationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"F\n\x16GetIntegrationResponse\x12,\n\x0bintegration\x18\x01 \x01(\x0b\x32\x17.flowyte.v1.Integration\"@\n\x17ListIntegrationsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"b\n\x18ListIntegrationsResponse\x12-\n\x0cintegrations\x18\x01 \x03(\x0b\x32\x17.flowyte.v1.Integration\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\",\n\x1c\x44isconnectIntegrationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x1f\n\x1d\x44isconnectIntegrationResponse\"-\n\x1dListIntegrationActionsRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"P\n\x1eListIntegrationActionsResponse\x12.\n\x07\x61\x63tions\x18\x01 \x03(\x0b\x32\x1d.flowyte.v1.IntegrationAction\"K\n\x1bProvisionIntegrationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05\x61gent\x18\x02 \x01(\t\x12\x0f\n\x07\x61\x63tions\x18\x03 \x03(\t\"L\n\x1cProvisionIntegrationResponse\x12,\n\x06skills\x18\x01 \x03(\x0b\x32\x1c.flowyte.v1.ProvisionedSkill\"<\n\x1dUnprovisionIntegrationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05\x61gent\x18\x02 \x01(\t\";\n\x1eUnprovisionIntegrationResponse\x12\x19\n\x11removed_skill_ids\x18\x01 \x03(\t*n\n\x0fIntegrationKind\x12 \n\x1cINTEGRATION_KIND_UNSPECIFIED\x10\x00\x12\x1c\n\x18INTEGRATION_KIND_SHOPIFY\x10\x01\x12\x1b\n\x17INTEGRATION_KIND_OPENAI\x10\x02*\xcc\x01\n\x11IntegrationStatus\x12\"\n\x1eINTEGRATION_STATUS_UNSPECIFIED\x10\x00\x12 \n\x1cINTEGRATION_STATUS_CONNECTED\x10\x01\x12\'\n#INTEGRATION_STATUS_NEEDS_CREDENTIAL\x10\x02\x12\"\n\x1eINTEGRATION_STATUS_UNAVAILABLE\x10\x03\x12$\n INTEGRATION_STATUS_MISCONFIGURED\x10\x04*k\n\nAuthMethod\x12\x1b\n\x17\x41UTH_METHOD_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x41UTH_METHOD_ACCESS_TOKEN\x10\x01\x12\"\n\x1e\x41UTH_METHOD_CLIENT_CREDENTIALS\x10\x02\x32\x98\x07\n\x12IntegrationService\x12\x7f\n\x12\x43onnectIntegration\x12%.flowyte.v1.ConnectIntegrationRequest\x1a&.flowyte.v1.ConnectIntegrationResponse\"\x1a\xaa\xbb\x18\x12integrations:write\xb0\xbb\x18\x01\x12n\n\x0eGetIntegration\x12!.flowyte.v1.GetIntegrationRequest\x1a\".flowyte.v1.GetIntegrationResponse\"\x15\xaa\xbb\x18\x11integrations:read\x12t\n\x10ListIntegrations\x12#.flowyte.v1.ListIntegrationsRequest\x1a$.flowyte.v1.ListIntegrationsResponse\"\x15\xaa\xbb\x18\x11integrations:read\x12\x88\x01\n\x15\x44isconnectIntegration\x12(.flowyte.v1.DisconnectIntegrationRequest\x1a).flowyte.v1.DisconnectIntegrationResponse\"\x1a\xaa\xbb\x18\x12integrations:write\xb0\xbb\x18\x01\x12\x86\x01\n\x16ListIntegrationActions\x12).flowyte.v1.ListIntegrationActionsRequest\x1a*.flowyte.v1.ListIntegrationActionsResponse\"\x15\xaa\xbb\x18\x11integrations:read\x12\x7f\n\x14ProvisionIntegration\x12\'.flowyte.v1.ProvisionIntegrationRequest\x1a(.flowyte.v1.ProvisionIntegrationResponse\"\x14\xaa\xbb\x18\x0cskills:write\xb0\xbb\x18\x01\x12\x85\x01\n\x16UnprovisionIntegration\x12).flowyte.v1.UnprovisionIntegrationRequest\x1a*.flowyte.v1.UnprovisionIntegrationResponse\"\x14\xaa\xbb\x18\x0cskills:write\xb0\xbb\x18\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$flowyte/v1/integration_service.proto\x12\nflowyte.v1\x1a\x1c\x66lowyte/v1/annotations.proto\x1a\x1e\x66lowyte/v1/skill_service.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xab\x03\n\x0bIntegration\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\x12)\n\x04kind\x18\x03 \x01(\x0e\x32\x1b.flowyte.v1.IntegrationKind\x12\x0c\n\x04shop\x18\x04 \x01(\t\x12-\n\x06status\x18\x05 \x01(\x0e\x32\x1d.flowyte.v1.IntegrationStatus\x12\x13\n\x0btoken_last4\x18\x06 \x01(\t\x12+\n\x0b\x61uth_method\x18\x07 \x01(\x0e\x32\x16.flowyte.v1.AuthMethod\x12\x14\n\x0c\x61pi_base_url\x18\x08 \x01(\t\x12/\n\x0b\x63reate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x61pi_version\x18\x0b \x01(\t\x12\x1c\n\x14\x61nswered_api_version\x18\x0c \x01(\t\x12\x15\n\rstatus_reason\x18\r \x01(\t\x12\x16\n\x0estatus_message\x18\x0e \x01(\t\"=\n\x11\x43lientCredentials\x12\x11\n\tclient_id\x18\x01 \x01(\t\x12\x15\n\rclient_secret\x18\x02 \x01(\t\"\x85\x01\n\x16IntegrationCredentials\x12\x0c\n\x04shop\x18\x01 \x01(\t\x12\x16\n\x0c\x61\x63\x63\x65ss_token\x18\x02 \x01(\tH\x00\x12;\n\x12\x63lient_credentials\x18\x03 \x01(\x0b\x32\x1d.flowyte.v1.ClientCredentialsH\x00\x42\x08\n\x06secret\"H\n\x11IntegrationAction\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x10\n\x08is_write\x18\x03 \x01(\x08\"E\n\x10ProvisionedSkill\x12 \n\x05skill\x18\x01 \x01(\x0b\x32\x11.flowyte.v1.Skill\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\"\xaa\x01\n\x19\x43onnectIntegrationRequest\x12)\n\x04kind\x18\x01 \x01(\x0e\x32\x1b.flowyte.v1.IntegrationKind\x12\x37\n\x0b\x63redentials\x18\x02 \x01(\x0b\x32\".flowyte.v1.IntegrationCredentials\x12\x14\n\x0c\x61pi_base_url\x18\x03 \x01(\t\x12\x13\n\x0b\x61pi_version\x18\x04 \x01(\t\"J\n\x1a\x43onnectIntegrationResponse\x12,\n\x0bintegration\x18\x01 \x01(\x0b\x32\x17.flowyte.v1.Integration\"%\n\x15GetIntegrationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"F\n\x16GetIntegrationResponse\x12,\n\x0bintegration\x18\x01 \x01(\x0b\x32\x17.flowyte.v1.Integration\"@\n\x17ListIntegrationsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"b\n\x18ListIntegrationsResponse\x12-\n\x0cintegrations\x18\x01 \x03(\x0b\x32\x17.flowyte.v1.Integration\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\",\n\x1c\x44isconnectIntegrationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x1f\n\x1d\x44isconnectIntegrationResponse\"-\n\x1dListIntegrationActionsRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"P\n\x1eListIntegrationActionsResponse\x12.\n\x07\x61\x63tions\x18\x01 \x03(\x0b\x32\x1d.flowyte.v1.IntegrationAction\"K\n\x1bProvisionIntegrationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05\x61gent\x18\x02 \x01(\t\x12\x0f\n\x07\x61\x63tions\x18\x03 \x03(\t\"L\n\x1cProvisionIntegrationResponse\x12,\n\x06skills\x18\x01 \x03(\x0b\x32\x1c.flowyte.v1.ProvisionedSkill\"<\n\x1dUnprovisionIntegrationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05\x61gent\x18\x02 \x01(\t\";\n\x1eUnprovisionIntegrationResponse\x12\x19\n\x11removed_skill_ids\x18\x01 \x03(\t*n\n\x0fIntegrationKind\x12 \n\x1cINTEGRATION_KIND_UNSPECIFIED\x10\x00\x12\x1c\n\x18INTEGRATION_KIND_SHOPIFY\x10\x01\x12\x1b\n\x17INTEGRATION_KIND_OPENAI\x10\x02*\xcc\x01\n\x11IntegrationStatus\x12\"\n\x1eINTEGRATION_STATUS_UNSPECIFIED\x10\x00\x12 \n\x1cINTEGRATION_STATUS_CONNECTED\x10\x01\x12\'\n#INTEGRATION_STATUS_NEEDS_CREDENTIAL\x10\x02\x12\"\n\x1eINTEGRATION_STATUS_UNAVAILABLE\x10\x03\x12$\n INTEGRATION_STATUS_MISCONFIGURED\x10\x04*k\n\nAuthMethod\x12\x1b\n\x17\x41UTH_METHOD_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x41UTH_METHOD_ACCESS_TOKEN\x10\x01\x12\"\n\x1e\x41UTH_METHOD_CLIENT_CREDENTIALS\x10\x02\x32\x98\x07\n\x12IntegrationService\x12\x7f\n\x12\x43onnectIntegration\x12%.flowyte.v1.ConnectIntegrationRequest\x1a&.flowyte.v1.ConnectIntegrationResponse\"\x1a\xaa\xbb\x18\x12integrations:write\xb0\xbb\x18\x01\x12n\n\x0eGetIntegration\x12!.flowyte.v1.GetIntegrationRequest\x1a\".flowyte.v1.GetIntegrationResponse\"\x15\xaa\xbb\x18\x11integrations:read\x12t\n\x10ListIntegrations\x12#.flowyte.v1.ListIntegrationsRequest\x1a$.flowyte.v1.ListIntegrationsResponse\"\x15\xaa\xbb\x18\x11integrations:read\x12\x88\x01\n\x15\x44isconnectIntegration\x12(.flowyte.v1.DisconnectIntegrationRequest\x1a).flowyte.v1.DisconnectIntegrationResponse\"\x1a\xaa\xbb\x18\x12integrations:write\xb0\xbb\x18\x01\x12\x86\x01\n\x16ListIntegrationActions\x12).flowyte.v1.ListIntegrationActionsRequest\x1a*.flowyte.v1.ListIntegrationActionsResponse\"\x15\xaa\xbb\x18\x11integrations:read\x12\x7f\n\x14ProvisionIntegration\x12\'.flowyte.v1.ProvisionIntegrationRequest\x1a(.flowyte.v1.ProvisionIntegrationResponse\"\x14\xaa\xbb\x18\x0cskills:write\xb0\xbb\x18\x01\x12\x85\x01\n\x16UnprovisionIntegration\x12).flowyte.v1.UnprovisionIntegrationRequest\x1a*.flowyte.v1.UnprovisionIntegrationResponse\"\x14\xaa\xbb\x18\x0cskills:write\xb0\xbb\x18\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -48,50 +48,50 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_INTEGRATIONSERVICE'].methods_by_name['ProvisionIntegration']._serialized_options = b'\252\273\030\014skills:write\260\273\030\001'
   _globals['_INTEGRATIONSERVICE'].methods_by_name['UnprovisionIntegration']._loaded_options = None
   _globals['_INTEGRATIONSERVICE'].methods_by_name['UnprovisionIntegration']._serialized_options = b'\252\273\030\014skills:write\260\273\030\001'
-  _globals['_INTEGRATIONKIND']._serialized_start=1886
-  _globals['_INTEGRATIONKIND']._serialized_end=1996
-  _globals['_INTEGRATIONSTATUS']._serialized_start=1999
-  _globals['_INTEGRATIONSTATUS']._serialized_end=2203
-  _globals['_AUTHMETHOD']._serialized_start=2205
-  _globals['_AUTHMETHOD']._serialized_end=2312
+  _globals['_INTEGRATIONKIND']._serialized_start=1933
+  _globals['_INTEGRATIONKIND']._serialized_end=2043
+  _globals['_INTEGRATIONSTATUS']._serialized_start=2046
+  _globals['_INTEGRATIONSTATUS']._serialized_end=2250
+  _globals['_AUTHMETHOD']._serialized_start=2252
+  _globals['_AUTHMETHOD']._serialized_end=2359
   _globals['_INTEGRATION']._serialized_start=148
-  _globals['_INTEGRATION']._serialized_end=528
-  _globals['_CLIENTCREDENTIALS']._serialized_start=530
-  _globals['_CLIENTCREDENTIALS']._serialized_end=591
-  _globals['_INTEGRATIONCREDENTIALS']._serialized_start=594
-  _globals['_INTEGRATIONCREDENTIALS']._serialized_end=727
-  _globals['_INTEGRATIONACTION']._serialized_start=729
-  _globals['_INTEGRATIONACTION']._serialized_end=801
-  _globals['_PROVISIONEDSKILL']._serialized_start=803
-  _globals['_PROVISIONEDSKILL']._serialized_end=872
-  _globals['_CONNECTINTEGRATIONREQUEST']._serialized_start=875
-  _globals['_CONNECTINTEGRATIONREQUEST']._serialized_end=1045
-  _globals['_CONNECTINTEGRATIONRESPONSE']._serialized_start=1047
-  _globals['_CONNECTINTEGRATIONRESPONSE']._serialized_end=1121
-  _globals['_GETINTEGRATIONREQUEST']._serialized_start=1123
-  _globals['_GETINTEGRATIONREQUEST']._serialized_end=1160
-  _globals['_GETINTEGRATIONRESPONSE']._serialized_start=1162
-  _globals['_GETINTEGRATIONRESPONSE']._serialized_end=1232
-  _globals['_LISTINTEGRATIONSREQUEST']._serialized_start=1234
-  _globals['_LISTINTEGRATIONSREQUEST']._serialized_end=1298
-  _globals['_LISTINTEGRATIONSRESPONSE']._serialized_start=1300
-  _globals['_LISTINTEGRATIONSRESPONSE']._serialized_end=1398
-  _globals['_DISCONNECTINTEGRATIONREQUEST']._serialized_start=1400
-  _globals['_DISCONNECTINTEGRATIONREQUEST']._serialized_end=1444
-  _globals['_DISCONNECTINTEGRATIONRESPONSE']._serialized_start=1446
-  _globals['_DISCONNECTINTEGRATIONRESPONSE']._serialized_end=1477
-  _globals['_LISTINTEGRATIONACTIONSREQUEST']._serialized_start=1479
-  _globals['_LISTINTEGRATIONACTIONSREQUEST']._serialized_end=1524
-  _globals['_LISTINTEGRATIONACTIONSRESPONSE']._serialized_start=1526
-  _globals['_LISTINTEGRATIONACTIONSRESPONSE']._serialized_end=1606
-  _globals['_PROVISIONINTEGRATIONREQUEST']._serialized_start=1608
-  _globals['_PROVISIONINTEGRATIONREQUEST']._serialized_end=1683
-  _globals['_PROVISIONINTEGRATIONRESPONSE']._serialized_start=1685
-  _globals['_PROVISIONINTEGRATIONRESPONSE']._serialized_end=1761
-  _globals['_UNPROVISIONINTEGRATIONREQUEST']._serialized_start=1763
-  _globals['_UNPROVISIONINTEGRATIONREQUEST']._serialized_end=1823
-  _globals['_UNPROVISIONINTEGRATIONRESPONSE']._serialized_start=1825
-  _globals['_UNPROVISIONINTEGRATIONRESPONSE']._serialized_end=1884
-  _globals['_INTEGRATIONSERVICE']._serialized_start=2315
-  _globals['_INTEGRATIONSERVICE']._serialized_end=3235
+  _globals['_INTEGRATION']._serialized_end=575
+  _globals['_CLIENTCREDENTIALS']._serialized_start=577
+  _globals['_CLIENTCREDENTIALS']._serialized_end=638
+  _globals['_INTEGRATIONCREDENTIALS']._serialized_start=641
+  _globals['_INTEGRATIONCREDENTIALS']._serialized_end=774
+  _globals['_INTEGRATIONACTION']._serialized_start=776
+  _globals['_INTEGRATIONACTION']._serialized_end=848
+  _globals['_PROVISIONEDSKILL']._serialized_start=850
+  _globals['_PROVISIONEDSKILL']._serialized_end=919
+  _globals['_CONNECTINTEGRATIONREQUEST']._serialized_start=922
+  _globals['_CONNECTINTEGRATIONREQUEST']._serialized_end=1092
+  _globals['_CONNECTINTEGRATIONRESPONSE']._serialized_start=1094
+  _globals['_CONNECTINTEGRATIONRESPONSE']._serialized_end=1168
+  _globals['_GETINTEGRATIONREQUEST']._serialized_start=1170
+  _globals['_GETINTEGRATIONREQUEST']._serialized_end=1207
+  _globals['_GETINTEGRATIONRESPONSE']._serialized_start=1209
+  _globals['_GETINTEGRATIONRESPONSE']._serialized_end=1279
+  _globals['_LISTINTEGRATIONSREQUEST']._serialized_start=1281
+  _globals['_LISTINTEGRATIONSREQUEST']._serialized_end=1345
+  _globals['_LISTINTEGRATIONSRESPONSE']._serialized_start=1347
+  _globals['_LISTINTEGRATIONSRESPONSE']._serialized_end=1445
+  _globals['_DISCONNECTINTEGRATIONREQUEST']._serialized_start=1447
+  _globals['_DISCONNECTINTEGRATIONREQUEST']._serialized_end=1491
+  _globals['_DISCONNECTINTEGRATIONRESPONSE']._serialized_start=1493
+  _globals['_DISCONNECTINTEGRATIONRESPONSE']._serialized_end=1524
+  _globals['_LISTINTEGRATIONACTIONSREQUEST']._serialized_start=1526
+  _globals['_LISTINTEGRATIONACTIONSREQUEST']._serialized_end=1571
+  _globals['_LISTINTEGRATIONACTIONSRESPONSE']._serialized_start=1573
+  _globals['_LISTINTEGRATIONACTIONSRESPONSE']._serialized_end=1653
+  _globals['_PROVISIONINTEGRATIONREQUEST']._serialized_start=1655
+  _globals['_PROVISIONINTEGRATIONREQUEST']._serialized_end=1730
+  _globals['_PROVISIONINTEGRATIONRESPONSE']._serialized_start=1732
+  _globals['_PROVISIONINTEGRATIONRESPONSE']._serialized_end=1808
+  _globals['_UNPROVISIONINTEGRATIONREQUEST']._serialized_start=1810
+  _globals['_UNPROVISIONINTEGRATIONREQUEST']._serialized_end=1870
+  _globals['_UNPROVISIONINTEGRATIONRESPONSE']._serialized_start=1872
+  _globals['_UNPROVISIONINTEGRATIONRESPONSE']._serialized_end=1931
+  _globals['_INTEGRATIONSERVICE']._serialized_start=2362
+  _globals['_INTEGRATIONSERVICE']._serialized_end=3282
 # @@protoc_insertion_point(module_scope)

@@ -44,7 +44,7 @@ AUTH_METHOD_ACCESS_TOKEN: AuthMethod
 AUTH_METHOD_CLIENT_CREDENTIALS: AuthMethod
 
 class Integration(_message.Message):
-    __slots__ = ("name", "id", "kind", "shop", "status", "token_last4", "auth_method", "api_base_url", "create_time", "update_time", "api_version", "answered_api_version")
+    __slots__ = ("name", "id", "kind", "shop", "status", "token_last4", "auth_method", "api_base_url", "create_time", "update_time", "api_version", "answered_api_version", "status_reason", "status_message")
     NAME_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
@@ -57,6 +57,8 @@ class Integration(_message.Message):
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     API_VERSION_FIELD_NUMBER: _ClassVar[int]
     ANSWERED_API_VERSION_FIELD_NUMBER: _ClassVar[int]
+    STATUS_REASON_FIELD_NUMBER: _ClassVar[int]
+    STATUS_MESSAGE_FIELD_NUMBER: _ClassVar[int]
     name: str
     id: str
     kind: IntegrationKind
@@ -69,7 +71,9 @@ class Integration(_message.Message):
     update_time: _timestamp_pb2.Timestamp
     api_version: str
     answered_api_version: str
-    def __init__(self, name: _Optional[str] = ..., id: _Optional[str] = ..., kind: _Optional[_Union[IntegrationKind, str]] = ..., shop: _Optional[str] = ..., status: _Optional[_Union[IntegrationStatus, str]] = ..., token_last4: _Optional[str] = ..., auth_method: _Optional[_Union[AuthMethod, str]] = ..., api_base_url: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., api_version: _Optional[str] = ..., answered_api_version: _Optional[str] = ...) -> None: ...
+    status_reason: str
+    status_message: str
+    def __init__(self, name: _Optional[str] = ..., id: _Optional[str] = ..., kind: _Optional[_Union[IntegrationKind, str]] = ..., shop: _Optional[str] = ..., status: _Optional[_Union[IntegrationStatus, str]] = ..., token_last4: _Optional[str] = ..., auth_method: _Optional[_Union[AuthMethod, str]] = ..., api_base_url: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., api_version: _Optional[str] = ..., answered_api_version: _Optional[str] = ..., status_reason: _Optional[str] = ..., status_message: _Optional[str] = ...) -> None: ...
 
 class ClientCredentials(_message.Message):
     __slots__ = ("client_id", "client_secret")
