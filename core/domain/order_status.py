@@ -31,6 +31,10 @@ class OrderState(StrEnum):
     REFUNDED = "refunded"
     PARTIALLY_FULFILLED = "partially_fulfilled"
     NOTHING_TO_SHIP = "nothing_to_ship"  # gift cards, downloads: no item needs delivery
+    # Nothing shipped and the payment fell through: the authorization was voided, or expired
+    # before it was captured. The store is not preparing it, whatever its fulfillment says.
+    PAYMENT_VOIDED = "payment_voided"
+    PAYMENT_EXPIRED = "payment_expired"
     UNKNOWN = "unknown"
 
 
@@ -65,6 +69,12 @@ _FULFILLMENT_STATUS: dict[str, OrderState] = {
     "CANCELLED": OrderState.CANCELLED,
     "ERROR": OrderState.FAILED,
     "FAILURE": OrderState.FAILED,
+}
+
+# Order.displayFinancialStatus values that mean the payment fell through.
+_PAYMENT_FELL_THROUGH = {
+    "VOIDED": OrderState.PAYMENT_VOIDED,
+    "EXPIRED": OrderState.PAYMENT_EXPIRED,
 }
 
 # Order.displayFulfillmentStatus values that mean nothing has shipped yet.
@@ -245,7 +255,8 @@ def _order_state(
     if live:
         return next(state for state in _SHIPMENT_PRIORITY if state in live)
     if fulfillment_status in _NOT_SHIPPED:
-        return OrderState.PROCESSING
+        # Nothing shipped: "being prepared" unless the payment fell through.
+        return _PAYMENT_FELL_THROUGH.get(financial_status or "", OrderState.PROCESSING)
     if fulfillment_status == "FULFILLMENT_NOT_REQUIRED":
         return OrderState.NOTHING_TO_SHIP
     if fulfillment_status is None or fulfillment_status not in _KNOWN_FULFILLMENT_STATUSES:

@@ -156,6 +156,21 @@ def _headline(v: OrderView, carrier: str | None, dates: Dates, w: Wording, items
             )
         case OrderState.REFUNDED:
             return w.say(f"Order {n} has been refunded.", f"El pedido {n} se ha reembolsado.")
+        case OrderState.PAYMENT_VOIDED:
+            return w.say(
+                f"Order {n} hasn't shipped: its payment was voided, so it isn't being "
+                "prepared. I can pass your question to the team.",
+                f"El pedido {n} no se ha enviado: su pago se anuló, así que no se está "
+                "preparando. Puedo pasar tu pregunta al equipo.",
+            )
+        case OrderState.PAYMENT_EXPIRED:
+            return w.say(
+                f"Order {n} hasn't shipped: its payment authorization expired before the "
+                "payment was taken, so it isn't being prepared. I can pass your question to "
+                "the team.",
+                f"El pedido {n} no se ha enviado: la autorización de su pago caducó antes de "
+                "cobrarse, así que no se está preparando. Puedo pasar tu pregunta al equipo.",
+            )
         case OrderState.NOTHING_TO_SHIP:
             return w.say(
                 f"Order {n} has nothing to ship, so there's no delivery to track.",

@@ -22,6 +22,7 @@ from frontends.gateway import start_gateway
 from tests.conftest import CoreFixture
 from tests.core.helpers import auth
 from tests.gateway.conftest import Api
+from tests.shopify.fixtures import example_order
 
 from .conftest import connect_and_publish, new_agent, parse_sse
 
@@ -290,3 +291,22 @@ async def test_a_second_core_continues_a_verified_conversation(
         assert told.events[0].seq == asked.events[-1].seq + 1
     finally:
         await second.stop(0)
+
+
+@pytest.mark.parametrize(
+    ("payment", "words"),
+    [("VOIDED", "its payment was voided"), ("EXPIRED", "its payment authorization expired")],
+)
+async def test_an_order_whose_payment_fell_through_over_rest(
+    store: Store, demo_store: DemoStoreHandle, http: aiohttp.ClientSession, payment, words
+) -> None:
+    # The store takes a new order as Shopify would hold it: unfulfilled, payment fallen through.
+    order = example_order("#1003")
+    order.update(id="gid://shopify/Order/3003", name="#3003", displayFinancialStatus=payment)
+    async with http.post(f"{demo_store.url}/_demo/orders", json=order) as added:
+        assert added.status == 201, await added.text()
+    session_id = (await store.api.post("/chat/sessions", {"agentId": store.agent_id})).data["id"]
+    await _say(store.api, session_id, "where is my order #3003?")
+    told = (await _say(store.api, session_id, "LS1 4AP"))["reply"]["content"]
+    assert f"Order #3003 (Packable Rain Shell, Trail Runner 3) hasn't shipped: {words}" in told
+    assert "It's being prepared" not in told

@@ -376,6 +376,26 @@ async def test_an_order_with_nothing_to_ship_is_told_so_and_a_missing_one_goes_t
 
 
 @pytest.mark.parametrize(
+    ("payment", "words"),
+    [
+        ("VOIDED", "hasn't shipped: its payment was voided, so it isn't being prepared"),
+        ("EXPIRED", "hasn't shipped: its payment authorization expired before the payment"),
+    ],
+)
+async def test_an_order_whose_payment_fell_through_is_not_told_as_being_prepared(payment, words):
+    raw = raw_orders()["#1003"]  # unfulfilled: no fulfillments
+    raw["displayFinancialStatus"] = payment
+    orders = load_orders()
+    orders["#1003"] = OrderStatus.from_shopify(raw, {"ianaTimezone": "America/New_York"})
+    chat = Chat(FakeStore(orders))
+    told = await chat.say("where is order #1003? postcode LS1 4AP")
+    assert words in told.reply and "It's being prepared" not in told.reply
+    # A later "when will it arrive?" gets the same news, not "no date yet".
+    again = await chat.say("when will it arrive?")
+    assert words in again.reply
+
+
+@pytest.mark.parametrize(
     ("language", "postcode", "day_first"),
     [
         ("", "postcode", False),

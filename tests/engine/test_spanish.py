@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from core.domain.order_status import OrderStatus
 from core.domain.store_errors import StoreTemporarilyUnavailable
 from core.engine import replies
 from core.engine.intents import Intent, classify
@@ -14,7 +15,7 @@ from core.engine.nlu import understand
 from core.engine.slots import EXPECT_FACTOR, EXPECT_ORDER
 from core.engine.spoken import normalise
 from core.engine.wording import SPANISH_WORDING, wording_for
-from tests.engine.fakes import Chat, Clock, FakeStore, agent, load_orders
+from tests.engine.fakes import Chat, Clock, FakeStore, agent, load_orders, raw_orders
 
 SPANISH = agent(language="es-ES")
 
@@ -91,6 +92,20 @@ async def test_a_store_that_cannot_answer_is_explained_in_spanish(orders):
     orders.fail_with = StoreTemporarilyUnavailable("timeout")
     answer = await Chat(orders, SPANISH).say("pedido 1001 ava.chen@example.com")
     assert answer.reply.endswith(StoreTemporarilyUnavailable.customer_message_es)
+
+
+@pytest.mark.parametrize(
+    ("payment", "words"),
+    [("VOIDED", "su pago se anuló"), ("EXPIRED", "la autorización de su pago caducó")],
+)
+async def test_a_payment_that_fell_through_is_told_in_spanish(payment, words):
+    raw = raw_orders()["#1003"]
+    raw["displayFinancialStatus"] = payment
+    parsed = load_orders()
+    parsed["#1003"] = OrderStatus.from_shopify(raw, {"ianaTimezone": "Europe/London"})
+    answer = await Chat(FakeStore(parsed), SPANISH).say("pedido 1003 código postal LS1 4AP")
+    assert f"no se ha enviado: {words}" in answer.reply
+    assert "Se está preparando" not in answer.reply
 
 
 async def test_after_hours_in_spanish():

@@ -108,6 +108,28 @@ def test_unfulfilled_order_is_processing_with_no_shipments():
     assert status.state is OrderState.PROCESSING and status.shipments == ()
 
 
+@pytest.mark.parametrize(
+    ("payment", "state"),
+    [("VOIDED", OrderState.PAYMENT_VOIDED), ("EXPIRED", OrderState.PAYMENT_EXPIRED)],
+)
+def test_an_unshipped_order_whose_payment_fell_through_is_not_being_prepared(payment, state):
+    order = example_order("#1003")  # unfulfilled, no fulfillments
+    order["displayFinancialStatus"] = payment
+    assert parse(order).state is state
+    order["displayFulfillmentStatus"] = "ON_HOLD"
+    assert parse(order).state is state
+
+
+@pytest.mark.parametrize("payment", ["VOIDED", "EXPIRED"])
+def test_what_shipped_or_was_cancelled_still_speaks_for_the_order(payment):
+    shipped = example_order("#1001")  # in transit
+    shipped["displayFinancialStatus"] = payment
+    assert parse(shipped).state is OrderState.IN_TRANSIT
+    cancelled = example_order("#1005")
+    cancelled["displayFinancialStatus"] = payment
+    assert parse(cancelled).state is OrderState.CANCELLED
+
+
 def test_an_order_with_nothing_to_ship_says_so():
     # Shopify's value for an order of gift cards or downloads: nothing will be delivered.
     order = example_order("#1003")
