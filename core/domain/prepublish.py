@@ -31,6 +31,8 @@ class StoreCheck:
     problem: StoreOutcome | None = None
     api_version: str | None = None
     answered_api_version: str | None = None
+    # The access scopes the app holds (None: the store did not say).
+    access_scopes: frozenset[str] | None = None
 
 
 def uses_store(snapshot: dict[str, Any]) -> bool:
@@ -58,6 +60,12 @@ def _store_words(check: StoreCheck, report: Report) -> None:
                 f"integration asks for: Shopify serves a version it no longer supports with "
                 f"the oldest one it does, which Flowyte was not tested against. Connect the "
                 f"store again with a supported version, or none for Flowyte's own."
+            )
+        if check.access_scopes is not None and "read_all_orders" not in check.access_scopes:
+            report.warnings.append(
+                "The app was not granted read_all_orders, so Shopify shows it only the last "
+                "60 days of orders: a customer asking about an older order will hear that it "
+                "can't be found. Grant the app read_all_orders (reinstall it with that scope)."
             )
         return
     report.warnings.append(

@@ -158,8 +158,8 @@ class ShopifyClient:
     async def check(self, conn: StoreConnection) -> StoreCheck:
         """A connection check: the store's name, from a query that needs the access an
         order lookup needs (orders, and the customer data verification reads; the order's
-        values are dropped unread), and the API version asked for beside the one that
-        answered."""
+        values are dropped unread), the API version asked for beside the one that answered,
+        and the access scopes the app holds."""
         data = await self.execute(conn, CHECK_QUERY, {}, "check")
         shop = data.get("shop")
         if not isinstance(shop, Mapping) or not isinstance(data.get("orders"), Mapping):
@@ -168,6 +168,7 @@ class ShopifyClient:
             shop_name=_text(shop.get("name")) or conn.shop,
             api_version=conn.api_version,
             answered_api_version=self.answered_version(conn),
+            access_scopes=_access_scopes(data.get("currentAppInstallation")),
         )
 
     def answered_version(self, conn: StoreConnection) -> str | None:
@@ -365,3 +366,15 @@ class _TransportGaveUp(Exception):
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _access_scopes(installation: Any) -> frozenset[str] | None:
+    """The scope handles of `currentAppInstallation`, or None when the answer had none."""
+    scopes = installation.get("accessScopes") if isinstance(installation, Mapping) else None
+    if not isinstance(scopes, list):
+        return None
+    return frozenset(
+        handle
+        for scope in scopes
+        if isinstance(scope, Mapping) and isinstance(handle := scope.get("handle"), str)
+    )

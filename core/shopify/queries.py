@@ -60,10 +60,12 @@ query FlowyteOrders($query: String!, $first: Int!) {
 # A connection check: who the store is, and whether the app may read what a lookup reads:
 # orders (the read_orders scope) and the protected customer data verification compares
 # (Shopify's approval for email, phone and address). One order's fields are asked for that
-# alone; the client keeps none of them. A few points of budget.
+# alone; the client keeps none of them. And the scopes the app was granted: without
+# read_all_orders Shopify shows only the last 60 days of orders. A few points of budget.
 CHECK_QUERY = """
 query FlowyteCheck {
   shop { name myshopifyDomain }
   orders(first: 1) { nodes { id email phone shippingAddress { zip } } }
+  currentAppInstallation { accessScopes { handle } }
 }
 """

@@ -117,3 +117,15 @@ async def test_a_slow_store_is_a_warning_not_a_wait(merchant, demo_store, monkey
     demo_store.store.faults.latencyMs = 2000
     report = await _report(api, agent_id)
     assert any("could not be reached" in w for w in report["warnings"]), report
+
+
+async def test_a_token_without_read_all_orders_is_a_warning(merchant, demo_store):
+    api, agent_id = merchant
+    assert not any("read_all_orders" in w for w in (await _report(api, agent_id))["warnings"])
+    # As a merchant who installed the app without it: lookups still work, for 60 days back.
+    demo_store.store.faults.update({"scopes": ["read_orders", "read_fulfillments"]})
+    report = await _report(api, agent_id)
+    [warning] = [w for w in report["warnings"] if "read_all_orders" in w]
+    assert "only the last 60 days of orders" in warning
+    assert any("answered just now" in w for w in report["will"])
+    assert await _integration_status(api) == "connected"

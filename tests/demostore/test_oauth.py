@@ -76,3 +76,23 @@ async def test_tokens_of_one_client_share_its_bucket(start: Any) -> None:
     query = "{ orders(first: 20) { nodes { name } } }"
     assert (await store.gql(query, token=one)).available == 13
     assert (await store.gql(query, token=two)).body["errors"][0]["message"] == "Throttled"
+
+
+SCOPES = "{ currentAppInstallation { accessScopes { handle description } } }"
+
+
+async def _scopes(store: Store, token: str | None = None) -> list[str]:
+    reply = await store.gql(SCOPES, token=token)
+    return [s["handle"] for s in reply.data["currentAppInstallation"]["accessScopes"]]
+
+
+async def test_each_app_sees_the_scopes_it_was_granted(demo: Store) -> None:
+    # The file's fixed token: an order-status app with the whole order history.
+    assert await _scopes(demo) == ["read_orders", "read_all_orders", "read_fulfillments"]
+    # A client of the file, granted only what its entry says: the last 60 days.
+    issued = (await grant(demo, GOOD)).body["access_token"]
+    assert await _scopes(demo, issued) == ["read_orders", "read_fulfillments"]
+    # As if the merchant had granted less: every app has only that.
+    await demo.control("PATCH", "/_demo/faults", {"scopes": ["read_orders"]})
+    assert await _scopes(demo) == await _scopes(demo, issued) == ["read_orders"]
+    await demo.control("DELETE", "/_demo/faults")

@@ -19,6 +19,15 @@ CUSTOMER_DATA_DOC = "https://shopify.dev/docs/apps/launch/protected-customer-dat
 # A write scope includes reading what it writes.
 _IMPLIED = {"write_orders": "read_orders"}
 
+# How Shopify describes the scopes an order-status app is granted (AccessScope.description).
+_DESCRIPTIONS = {
+    "read_orders": "Read orders, transactions, and fulfillments",
+    "write_orders": "Modify orders, transactions, and fulfillments",
+    "read_all_orders": "Read all orders, not only those of the last 60 days",
+    "read_fulfillments": "Read fulfillment services",
+    "read_customers": "Read customer details and customer groups",
+}
+
 
 @dataclass(frozen=True)
 class Access:
@@ -27,6 +36,13 @@ class Access:
 
     def has(self, scope: str) -> bool:
         return scope in self.scopes or any(_IMPLIED.get(held) == scope for held in self.scopes)
+
+
+def access_scopes(access: Access) -> list[dict[str, str]]:
+    """`currentAppInstallation.accessScopes`, as AccessScope objects."""
+    return [
+        {"handle": scope, "description": _DESCRIPTIONS.get(scope, scope)} for scope in access.scopes
+    ]
 
 
 def access_of(info: GraphQLResolveInfo) -> Access:

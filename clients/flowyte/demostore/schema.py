@@ -18,7 +18,12 @@ from typing import Any
 
 from graphql import GraphQLError, GraphQLResolveInfo, GraphQLSchema, build_schema
 
-from flowyte.demostore.access import require_customer_data, require_scope
+from flowyte.demostore.access import (
+    access_of,
+    access_scopes,
+    require_customer_data,
+    require_scope,
+)
 from flowyte.demostore.data import Json, StoreData, gid_number, order_number, parse_time
 from flowyte.demostore.enums import DEPRECATED, SHOPIFY_ENUMS
 from flowyte.demostore.pagination import connection
@@ -45,6 +50,17 @@ type QueryRoot {{
     OrderConnection!
   \"\"\"An order by its global id.\"\"\"
   order(id: ID!): Order
+  \"\"\"The calling app's installation on the shop: the access scopes it was granted.\"\"\"
+  currentAppInstallation: AppInstallation!
+}}
+
+type AppInstallation {{
+  accessScopes: [AccessScope!]!
+}}
+
+type AccessScope {{
+  description: String!
+  handle: String!
 }}
 
 type Shop {{
@@ -190,6 +206,7 @@ def build_store_schema(
     _attach(schema, "QueryRoot", "shop", _resolve_shop)
     _attach(schema, "QueryRoot", "orders", _resolve_orders)
     _attach(schema, "QueryRoot", "order", _resolve_order)
+    _attach(schema, "QueryRoot", "currentAppInstallation", _resolve_app_installation)
     for field in ("email", "phone", "shippingAddress"):
         _attach(schema, "Order", field, _resolve_customer_data)
     _attach(schema, "Order", "updatedAt", _resolve_updated_at)
@@ -278,6 +295,11 @@ def _resolve_order(_root: Any, info: GraphQLResolveInfo, id: str) -> Json | None
     if not id.startswith("gid://"):
         raise GraphQLError(f"Invalid global id '{id}'", extensions={"code": "BAD_REQUEST"})
     return _store(info).order_by_id(id)
+
+
+def _resolve_app_installation(_root: Any, info: GraphQLResolveInfo) -> Json:
+    # Needs no scope: any app may ask what it was granted.
+    return {"accessScopes": access_scopes(access_of(info))}
 
 
 def _resolve_customer_data(order: Json, info: GraphQLResolveInfo) -> Any:
