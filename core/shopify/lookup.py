@@ -84,10 +84,10 @@ class OrderLookup:
         return await self._lookup(org_id, lambda c: self.client.orders_by_email(c, email))
 
     async def check(self, org_id: str) -> StoreCheck:
-        """The connected store's name and the API version it answered in, asked of the store
-        itself with the access an order lookup needs: a merchant's check that lookups will
-        work. Raises the StoreOutcome a lookup would, and keeps the integration's status in
-        step the same way."""
+        """What a merchant's check that lookups will work shows: the store's name, the API
+        version it answered in and the app's access scopes, asked of the store itself with
+        the access an order lookup needs. Raises the StoreOutcome a lookup would, and keeps
+        the integration's status in step the same way."""
         return await self._lookup(org_id, self.client.check)
 
     async def _lookup(self, org_id: str, call: Callable[[StoreConnection], Awaitable[T]]) -> T:
