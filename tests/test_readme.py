@@ -117,7 +117,11 @@ def test_the_readme_examples_work_as_pasted(tmp_path: Path) -> None:
     # Using it: the demo agent is listed, and the connected store is the demo store.
     assert demo["agentId"] in by_section["Using it"]
     assert has_field(by_section["Using it"], "shop", "juniper-pine-outfitters.myshopify.com")
-    assert "Juniper & Pine Outfitters (the store answered just now)" in by_section["Using it"]
+    assert (
+        "Juniper & Pine Outfitters (the store answered just now, in Shopify's Admin API 2026-10)"
+        in by_section["Using it"]
+    )
+    assert "read_all_orders" not in by_section["Using it"]  # the demo app holds it
     # Keys from the command line: a new organization's key, as text and as JSON, then one
     # more in an organization named by id.
     keys = by_section["Keys from the command line"].splitlines()
