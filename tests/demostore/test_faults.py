@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -10,6 +11,7 @@ import pytest
 
 from flowyte.demostore.faults import Faults, FaultsError
 from tests.demostore.conftest import Store
+from tests.example_store import AS_OF
 
 SHOP = "{ shop { name } }"
 
@@ -170,4 +172,27 @@ async def test_an_inactive_shop_is_shop_inactive_with_http_200(demo: Store) -> N
     assert reply.body == {
         "errors": [{"message": "This shop is not active.", "extensions": {"code": "SHOP_INACTIVE"}}]
     }
+    await assert_healthy(demo)
+
+
+async def test_without_read_all_orders_only_the_last_60_days_are_seen(demo: Store) -> None:
+    # The fixture's clock stands at the data's asOf; two copies of #2001, ordered 59 and 61
+    # days before it.
+    state = await demo.control("GET", "/_demo/state")
+    original = next(o for o in state["orders"] if o["name"] == "#2001")
+    for days, number in ((59, 9101), (61, 9102)):
+        created = (AS_OF - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        copy = {**original, "id": f"gid://shopify/Order/{number}", "name": f"#{number}"}
+        copy.update(createdAt=created, processedAt=created, fulfillments=[])
+        await demo.control("POST", "/_demo/orders", copy)
+    search = '{ orders(first: 5, query: "name:#9101 OR name:#9102") { nodes { name } } }'
+    by_id = '{ order(id: "gid://shopify/Order/9102") { name } }'
+
+    async def seen() -> tuple[list[str], Any]:
+        nodes = (await demo.gql(search)).data["orders"]["nodes"]
+        return sorted(n["name"] for n in nodes), (await demo.gql(by_id)).data["order"]
+
+    assert await seen() == (["#9101", "#9102"], {"name": "#9102"})
+    await set_faults(demo, scopes=["read_orders", "read_fulfillments"])
+    assert await seen() == (["#9101"], None)  # older orders are simply not there
     await assert_healthy(demo)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from graphql import GraphQLError, GraphQLResolveInfo, GraphQLSchema, build_schema
@@ -233,6 +234,20 @@ def _store(info: GraphQLResolveInfo) -> StoreData:
     return store
 
 
+# Without read_all_orders, Shopify shows an app only the orders of the last 60 days.
+RECENT_ORDERS = timedelta(days=60)
+
+
+def _visible_orders(info: GraphQLResolveInfo) -> list[Json]:
+    """The orders this app may see: all of them with read_all_orders, else the recent ones
+    (by the store's clock)."""
+    store = _store(info)
+    if access_of(info).has("read_all_orders"):
+        return store.orders
+    since = store.clock.now() - RECENT_ORDERS
+    return [o for o in store.orders if parse_time(o["createdAt"]) >= since]
+
+
 def _resolve_shop(_root: Any, info: GraphQLResolveInfo) -> Json:
     return _store(info).shop
 
@@ -278,7 +293,7 @@ def _resolve_orders(_root: Any, info: GraphQLResolveInfo, **args: Any) -> Json:
             }
         )
     key = args["sortKey"]  # PROCESSED_AT when not given, as on Shopify
-    matches = [o for o in _store(info).orders if query.matches(o)]
+    matches = [o for o in _visible_orders(info) if query.matches(o)]
     matches.sort(key=lambda o: (_order_sort_value(o, key), gid_number(o["id"])))
     if args.get("reverse"):
         matches.reverse()
@@ -294,7 +309,7 @@ def _resolve_order(_root: Any, info: GraphQLResolveInfo, id: str) -> Json | None
     require_scope(info, "read_orders")
     if not id.startswith("gid://"):
         raise GraphQLError(f"Invalid global id '{id}'", extensions={"code": "BAD_REQUEST"})
-    return _store(info).order_by_id(id)
+    return next((o for o in _visible_orders(info) if o["id"] == id), None)
 
 
 def _resolve_app_installation(_root: Any, info: GraphQLResolveInfo) -> Json:
