@@ -262,7 +262,9 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
             try:
                 core = await start_core(settings)
                 stack.push_async_callback(core.stop)
-                gateway = await start_gateway(core.target, http_host, http_port)
+                gateway = await start_gateway(
+                    core.target, http_host, http_port, deadlines=settings.deadlines
+                )
                 stack.push_async_callback(gateway.stop)
             except OSError as exc:  # a port in use, an address not on this machine
                 raise CliError(f"cannot start: {exc}") from exc

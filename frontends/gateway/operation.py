@@ -9,6 +9,7 @@ from typing import Any
 import grpc.aio
 
 from flowyte import FlowyteClient
+from flowyte.deadlines import Deadlines
 from frontends.common import FieldError, Problem
 from frontends.gateway.schemas import Schema
 
@@ -39,6 +40,13 @@ class Call:
     # The HTTP request itself, for handlers that stream their answer (SSE); such a handler
     # returns the prepared aiohttp StreamResponse instead of data.
     http: Any = None
+    # What the core's store client waits: a call that runs turns waits longer than that.
+    deadlines: Deadlines = field(default_factory=Deadlines)
+
+    def turn_deadline(self, turns: int = 1) -> float:
+        """The deadline of a call to the core that runs `turns` turns: it outlasts the
+        core's store client, so a slow store is answered in words and the turn is kept."""
+        return self.deadlines.frontend_call(turns)
 
 
 @dataclass
