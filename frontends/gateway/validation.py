@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
@@ -44,7 +45,7 @@ async def read_json(request: web.Request) -> Any:
     if declared and not (content_type == "application/json" or content_type.endswith("+json")):
         raise bad_request("the body must be application/json", code="unsupported_content_type")
     try:
-        value = json.loads(raw, parse_constant=_not_json)
+        value = json.loads(raw, parse_constant=_not_json, parse_float=_number)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise bad_request("the body is not valid JSON", code="invalid_json") from None
     _check_carriable(value, "", 1)
@@ -95,6 +96,16 @@ def _not_text(path: str) -> ProblemError:
 def _not_json(name: str) -> Any:
     # Python's parser takes NaN and Infinity; JSON (and our replies) do not.
     raise ValueError(name)
+
+
+def _number(text: str) -> float | int:
+    """A number written with a fraction or an exponent. JSON has one kind of number, so 2.0
+    is the integer 2, as JSON Schema's "integer" agrees, and it reaches an integer field as
+    one; a number too large for a double (1e400) is refused, not made infinite."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return int(value) if value.is_integer() else value
 
 
 def _too_large() -> ProblemError:

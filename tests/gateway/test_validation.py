@@ -199,3 +199,26 @@ async def test_deep_nesting_is_400_and_what_fits_is_kept(api: Api) -> None:
     for _ in range(14):
         config = config["n"]
     assert config == {"action": "take_message", "n": 1}
+
+
+async def test_numbers_are_numbers_whatever_their_spelling(api: Api) -> None:
+    """JSON has one kind of number: 2.0 and 2e0 are the integer 2 (JSON Schema agrees), and
+    a number too large for a double is not a number at all."""
+    agent = (await api.post("/agents", {"name": "Ava"})).data["id"]
+    assert (await api.post(f"/agents/{agent}/publish", {})).status == 201
+    headers = {"Content-Type": "application/json"}
+    for spelled in ("1.0", "1e0", "10E-1"):
+        back = await api.post(
+            f"/agents/{agent}/rollback", data=f'{{"versionId": {spelled}}}', headers=headers
+        )
+        assert back.status == 201 and back.data["rolledBackFrom"] == 1, (spelled, back.body)
+    wide = await api.post(f"/agents/{agent}/rollback", data='{"versionId": 1e30}', headers=headers)
+    assert wide.status == 400 and wide.fields == ["versionId"], wide.body
+    for huge in ("1e400", "-1e400"):
+        reply = await api.post(
+            f"/agents/{agent}/skills",
+            data='{"name": "m", "description": "d", "skillType": "builtin",'
+            f' "executionConfig": {{"action": "take_message", "n": {huge}}}}}',
+            headers=headers,
+        )
+        assert reply.status == 400 and reply.code == "invalid_json", reply.body
