@@ -13,6 +13,9 @@ from flowyte.deadlines import Deadlines
 from frontends.common import FieldError, Problem
 from frontends.gateway.schemas import Schema
 
+ON_REQUEST = "on_request"
+ALWAYS = "always"
+
 
 class ProblemError(Exception):
     """Raised anywhere in a request to answer with a problem response."""
@@ -80,5 +83,6 @@ class Route:
     list_key: str | None = None
     # OpenAI-compatible: the answer is not enveloped and errors use OpenAI's error shape.
     openai: bool = False
-    # Answers with text/event-stream when the body asks for `stream: true`.
-    streams: bool = False
+    # Answers with text/event-stream: ON_REQUEST when the body asks for `stream: true`
+    # (JSON otherwise), ALWAYS whatever it asks.
+    streams: str = ""
