@@ -236,6 +236,24 @@ def test_serve_needs_a_master_key_outside_demo_mode(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_a_bad_store_timeout_is_a_one_line_error(tmp_path: Path) -> None:
+    result = run_cli(
+        "serve",
+        "--demo",
+        "--data-dir",
+        str(tmp_path),
+        "--grpc-port",
+        "0",
+        "--http-port",
+        "0",
+        env=clean_env(FLOWYTE_STORE_TIMEOUT_SECONDS="soon"),
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "FLOWYTE_STORE_TIMEOUT_SECONDS" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 async def test_keys_create_makes_a_working_key(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     env = clean_env(FLOWYTE_MASTER_KEY=_master_key("k1"))

@@ -152,7 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _settings(**overrides: object) -> Any:
     from core.config import Settings
 
-    return Settings.from_env(**overrides)
+    try:
+        return Settings.from_env(**overrides)
+    except ValueError as exc:  # a FLOWYTE_* variable that is not what it must be
+        raise CliError(str(exc)) from None
 
 
 def _offline_settings(data_dir: Path | None) -> Any:
