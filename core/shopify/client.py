@@ -23,10 +23,10 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 
@@ -58,6 +58,7 @@ from .transport import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 _WAITS = Deadlines()
@@ -213,7 +214,9 @@ class ShopifyClient:
                 "the store failed repeatedly; its circuit is open", "STORE_CIRCUIT_OPEN"
             ) from None
         try:
-            data = await self._within_deadline(conn, state, document, variables, shape)
+            data = await self._within_deadline(
+                self._execute(conn, state, document, variables, shape)
+            )
         except _TransportGaveUp as gave_up:
             state.breaker.record_failure()
             log.warning("shopify %s: gave up after retries: %s", conn.shop, gave_up.detail)
@@ -231,19 +234,12 @@ class ShopifyClient:
         state.breaker.record_success()
         return data
 
-    async def _within_deadline(
-        self,
-        conn: StoreConnection,
-        state: ShopState,
-        document: str,
-        variables: Mapping[str, Any],
-        shape: str,
-    ) -> Mapping[str, Any]:
-        """`_execute`, cut off at the lookup's deadline whatever it is waiting on (a token
+    async def _within_deadline(self, lookup: Awaitable[T]) -> T:
+        """`lookup`, cut off at the lookup's deadline whatever it is waiting on (a token
         exchange included): the frontends' deadlines are derived from it and must hold."""
         try:
             async with asyncio.timeout(self.options.deadline):
-                return await self._execute(conn, state, document, variables, shape)
+                return await lookup
         except TimeoutError:
             raise _TransportGaveUp("no answer within the lookup's deadline") from None
 
