@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flowyte.deadlines import Deadlines
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -21,6 +23,9 @@ class Settings:
     demo: bool = False
     grpc_host: str = "127.0.0.1"
     grpc_port: int = 50051
+    # How long the store client waits (FLOWYTE_STORE_TIMEOUT_SECONDS); the frontends derive
+    # their deadlines from the same values, so they always outlast it.
+    deadlines: Deadlines = field(default_factory=Deadlines)
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -39,6 +44,7 @@ class Settings:
             ),
             "grpc_host": env.get("FLOWYTE_GRPC_HOST", "127.0.0.1"),
             "grpc_port": int(env.get("FLOWYTE_GRPC_PORT", "50051")),
+            "deadlines": Deadlines.from_env(env),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

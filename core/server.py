@@ -36,6 +36,7 @@ from core.conversations import Conversations, Handoffs
 from core.engine.redaction import redact
 from core.engine.turn import Brain
 from core.runtime import Runtime
+from core.shopify import ClientOptions
 from core.shopify.lookup import OrderLookup
 from core.vault import ensure_demo_master_key
 from flowyte.clock import Clock
@@ -81,7 +82,7 @@ async def start_core(
     runtime = await Runtime.open(settings, serving=True, clock=clock)
     server = grpc.aio.server(interceptors=[GateInterceptor(runtime)])
     # One OrderLookup per runtime: it holds the per-shop budgets, circuits and tokens.
-    lookup = OrderLookup(runtime)
+    lookup = OrderLookup(runtime, options=ClientOptions.within(settings.deadlines))
     conversations = Conversations(runtime, brain, lookup, redact=redact)
     conversation_grpc.add_ConversationServiceServicer_to_server(
         ConversationServicer(conversations), server

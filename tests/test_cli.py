@@ -219,21 +219,22 @@ async def test_serve_demo_end_to_end(tmp_path: Path) -> None:
     assert "Re-sealed" in rotated.stdout
 
 
-def test_serve_needs_a_master_key_outside_demo_mode(tmp_path: Path) -> None:
-    result = run_cli(
-        "serve",
-        "--data-dir",
-        str(tmp_path),
-        "--grpc-port",
-        "0",
-        "--http-port",
-        "0",
-        env=clean_env(),
-        check=False,
-    )
+def _serve_refused(data_dir: Path, *flags: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`flowyte serve` that must refuse to start: with a one-line error, no traceback."""
+    args = ["serve", *flags, "--data-dir", str(data_dir), "--grpc-port", "0", "--http-port", "0"]
+    result = run_cli(*args, env=clean_env(**env), check=False)
     assert result.returncode != 0
-    assert "FLOWYTE_MASTER_KEY" in result.stderr
     assert "Traceback" not in result.stderr
+    return result
+
+
+def test_serve_needs_a_master_key_outside_demo_mode(tmp_path: Path) -> None:
+    assert "FLOWYTE_MASTER_KEY" in _serve_refused(tmp_path).stderr
+
+
+def test_a_bad_store_timeout_is_a_one_line_error(tmp_path: Path) -> None:
+    result = _serve_refused(tmp_path, "--demo", FLOWYTE_STORE_TIMEOUT_SECONDS="soon")
+    assert result.returncode == 2 and "FLOWYTE_STORE_TIMEOUT_SECONDS" in result.stderr
 
 
 async def test_keys_create_makes_a_working_key(tmp_path: Path) -> None:

@@ -152,7 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _settings(**overrides: object) -> Any:
     from core.config import Settings
 
-    return Settings.from_env(**overrides)
+    try:
+        return Settings.from_env(**overrides)
+    except ValueError as exc:  # a FLOWYTE_* variable that is not what it must be
+        raise CliError(str(exc)) from None
 
 
 def _offline_settings(data_dir: Path | None) -> Any:
@@ -262,7 +265,9 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
             try:
                 core = await start_core(settings)
                 stack.push_async_callback(core.stop)
-                gateway = await start_gateway(core.target, http_host, http_port)
+                gateway = await start_gateway(
+                    core.target, http_host, http_port, deadlines=settings.deadlines
+                )
                 stack.push_async_callback(gateway.stop)
             except OSError as exc:  # a port in use, an address not on this machine
                 raise CliError(f"cannot start: {exc}") from exc

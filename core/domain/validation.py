@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from urllib.parse import urlsplit
+
+from yarl import URL
 
 from .errors import InvalidArgument
 
@@ -13,6 +14,11 @@ _SKILL_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 _SIP_URI = re.compile(r"^sips?:[^@\s]+@[^\s]+$")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+# Parsers disagree about these (WHATWG parsers such as httpx's read a backslash as "/",
+# yarl refuses it, urlsplit keeps it in the user name; some strip spaces, tabs and newlines,
+# some keep them), so a URL holding one may name one host when checked and another when
+# called. None belongs in a URL we call.
+_NOT_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\\]")
 
 
 def display_name(value: str, field: str, max_length: int = 200) -> str:
@@ -72,20 +78,42 @@ def api_base_url(
     value: str, field: str, allowed_hosts: tuple[str, ...], allow_loopback: bool
 ) -> str:
     """Only hosts the operator allowed (and loopback in demo mode): a merchant must not make
-    the core send a store credential to a host of their choosing."""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidArgument("must be an http(s) URL", field=field)
-    host = parts.hostname.lower()
+    the core send a store credential to a host of their choosing. A base URL, so nothing
+    after the path (the client appends to it) and no user name or password in it. What is
+    returned is the URL as the HTTP client will read it."""
+    url = _http_url(value, field)
+    if url.user is not None or url.password is not None:
+        raise InvalidArgument("must not hold a user name or password", field=field)
+    if url.query_string or url.fragment or "?" in value or "#" in value:
+        raise InvalidArgument("must not have a query or a fragment", field=field)
+    host = (url.host or "").lower()
+    base = str(url).rstrip("/")
     if host in allowed_hosts:
-        return value.rstrip("/")
+        return base
     if allow_loopback:
         try:
             if host == "localhost" or ipaddress.ip_address(host).is_loopback:
-                return value.rstrip("/")
+                return base
         except ValueError:
             pass
     raise InvalidArgument("this server does not allow that host", field=field)
+
+
+def _http_url(value: str, field: str) -> URL:
+    """`value` parsed by yarl, as aiohttp will parse it when calling it, after refusing
+    what parsers read differently."""
+    if _NOT_IN_URL.search(value) or any(c.isspace() for c in value):
+        raise InvalidArgument(
+            "must not contain spaces, control characters or backslashes", field=field
+        )
+    try:
+        url = URL(value)
+        port = url.port  # yarl checks the port only when asked
+    except (ValueError, TypeError):
+        raise InvalidArgument("must be an http(s) URL", field=field) from None
+    if url.scheme not in ("http", "https") or not url.host or port is None:
+        raise InvalidArgument("must be an http(s) URL", field=field)
+    return url
 
 
 def skill_name_like(value: str) -> bool:
@@ -93,7 +121,5 @@ def skill_name_like(value: str) -> bool:
 
 
 def http_url(value: str, field: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidArgument("must be an http(s) URL", field=field)
+    _http_url(value, field)
     return value

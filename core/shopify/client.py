@@ -23,10 +23,10 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 
@@ -39,6 +39,7 @@ from core.domain.store_errors import (
     StoreTemporarilyUnavailable,
 )
 from core.domain.verification_factors import normalize_email
+from flowyte.deadlines import Deadlines
 
 from . import search
 from .backoff import jittered
@@ -58,19 +59,24 @@ from .transport import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+_WAITS = Deadlines()
 
 
 @dataclass(frozen=True)
 class ClientOptions:
     connect_timeout: float = 3.0
-    # One HTTP attempt, connect to last byte.
-    total_timeout: float = 10.0
+    # One HTTP attempt, connect to last byte. The timing values come from flowyte.deadlines,
+    # where the frontends derive their own deadlines from them (use `within`).
+    total_timeout: float = _WAITS.store_attempt
     # One whole lookup: budget waits, retries and backoff included.
-    deadline: float = 30.0
+    deadline: float = _WAITS.store_lookup
     max_throttle_retries: int = 3
-    max_transient_retries: int = 2
+    max_transient_retries: int = _WAITS.store_tries - 1
     backoff_base: float = 0.2
-    backoff_cap: float = 2.0
+    backoff_cap: float = _WAITS.store_backoff_cap
     breaker_threshold: int = 5
     breaker_cooldown: float = 30.0
     # How many orders one search may return: names are unique but the search may be fuzzy,
@@ -79,6 +85,17 @@ class ClientOptions:
     # 30 points an order, 3 orders ask ~93 points, inside even a 100-point bucket.
     name_page_size: int = 3
     email_page_size: int = 3
+
+    @classmethod
+    def within(cls, deadlines: Deadlines) -> ClientOptions:
+        """The options whose waits are those `deadlines` promise the frontends."""
+        return cls(
+            connect_timeout=min(cls.connect_timeout, deadlines.store_attempt),
+            total_timeout=deadlines.store_attempt,
+            deadline=deadlines.store_lookup,
+            max_transient_retries=deadlines.store_tries - 1,
+            backoff_cap=deadlines.store_backoff_cap,
+        )
 
 
 @dataclass
@@ -212,7 +229,9 @@ class ShopifyClient:
                 "the store failed repeatedly; its circuit is open", "STORE_CIRCUIT_OPEN"
             ) from None
         try:
-            data = await self._execute(conn, state, document, variables, shape)
+            data = await self._within_deadline(
+                self._execute(conn, state, document, variables, shape)
+            )
         except _TransportGaveUp as gave_up:
             state.breaker.record_failure()
             log.warning("shopify %s: gave up after retries: %s", conn.shop, gave_up.detail)
@@ -229,6 +248,15 @@ class ShopifyClient:
             raise
         state.breaker.record_success()
         return data
+
+    async def _within_deadline(self, lookup: Awaitable[T]) -> T:
+        """`lookup`, cut off at the lookup's deadline whatever it is waiting on (a token
+        exchange included): the frontends' deadlines are derived from it and must hold."""
+        try:
+            async with asyncio.timeout(self.options.deadline):
+                return await lookup
+        except TimeoutError:
+            raise _TransportGaveUp("no answer within the lookup's deadline") from None
 
     async def _execute(
         self,

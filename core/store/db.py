@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session
 
+from core.file_modes import private_sqlite_database
 from flowyte import jsontext
 
 from . import sqlite_inline
@@ -48,8 +49,8 @@ def create_engine(url: str, *, background_checkpoints: bool = False) -> AsyncEng
             parsed = parsed.difference_update_query(["search_path"])
             connect_args["server_settings"] = {"search_path": str(schema)}
         return create_async_engine(parsed, connect_args=connect_args, pool_size=10, **_JSON_COLUMNS)
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        private_sqlite_database(parsed.database)
     engine = create_async_engine(
         parsed, async_creator=sqlite_inline.creator(parsed.database or ":memory:"), **_JSON_COLUMNS
     )

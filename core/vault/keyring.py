@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from core.config import Settings
+from core.file_modes import tighten
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ def ensure_demo_master_key(settings: Settings) -> Settings:
         return settings
     path = settings.data_dir / "master.key"
     if path.exists():
+        tighten(path)
         spec = path.read_text().strip()
     else:
         settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ from aiohttp import web
 from google.protobuf import descriptor_pool, message_factory
 
 from flowyte import FlowyteClient, jsontext
+from flowyte.deadlines import Deadlines
 from frontends.common import (
     FieldError,
     Problem,
@@ -35,15 +36,21 @@ log = logging.getLogger("flowyte.gateway")
 
 CORE_TARGET = web.AppKey("core_target", str)
 CLIENT = web.AppKey("client", FlowyteClient)
+DEADLINES = web.AppKey("deadlines", Deadlines)
 WebHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 _MUTATING = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
 
-def create_app(core_target: str, routes: Iterable[Route] = ROUTES) -> web.Application:
+def create_app(
+    core_target: str, routes: Iterable[Route] = ROUTES, deadlines: Deadlines | None = None
+) -> web.Application:
+    """`deadlines`: what the core's store client waits (by default as the environment says,
+    as the core reads it); calls that run turns wait longer."""
     routes = list(routes)
     # One byte over the limit so our own check, not aiohttp's plain-text 413, answers.
     app = web.Application(middlewares=[_problems], client_max_size=MAX_BODY + 1)
     app[CORE_TARGET] = core_target
+    app[DEADLINES] = deadlines or Deadlines.from_env()
     app.cleanup_ctx.append(_core_client)
     for route in routes:
         app.router.add_route(route.method, BASE_PATH + route.path, _endpoint(route))
@@ -97,6 +104,7 @@ def _flowyte_endpoint(route: Route) -> WebHandler:
             page_size,
             page_token,
             request,
+            request.app[DEADLINES],
         )
         try:
             result = await route.handler(call)

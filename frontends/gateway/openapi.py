@@ -9,7 +9,7 @@ from typing import Any
 from google.protobuf import descriptor_pool
 
 from flowyte.v1 import annotations_pb2
-from frontends.gateway.operation import Route
+from frontends.gateway.operation import ALWAYS, Route
 from frontends.gateway.schemas import Schema, list_of
 from frontends.gateway.validation import MAX_LIMIT
 
@@ -32,6 +32,20 @@ PROBLEM: Schema = {
             }
         ),
     },
+}
+
+
+# One server-sent event as a client parses it: `event` names its type (OpenAI's stream sends
+# bare `data:` frames), `data` is its JSON text (OpenAI's stream ends with `[DONE]`).
+SSE_EVENT: Schema = {
+    "type": "object",
+    "properties": {
+        "event": {"type": "string"},
+        "data": {"type": "string"},
+        "id": {"type": "string"},
+        "retry": {"type": "integer"},
+    },
+    "required": ["data"],
 }
 
 
@@ -125,7 +139,12 @@ def _parameters(route: Route) -> list[dict[str, Any]]:
                 "name": "Idempotency-Key",
                 "in": "header",
                 "description": "A retry with the same key and body replays the first response.",
-                "schema": {"type": "string"},
+                "schema": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 255,
+                    "pattern": "^[\\x20-\\x7e]+$",  # printable ASCII, as the gateway checks
+                },
             }
         )
     return params
@@ -152,11 +171,12 @@ def _responses(route: Route) -> dict[str, Any]:
                 "application/json": {"schema": {"$ref": "#/components/schemas/OpenAIError"}}
             }
         }
-    content: dict[str, Any] = {"application/json": {"schema": envelope}}
+    content: dict[str, Any] = {}
+    if route.streams != ALWAYS:
+        content["application/json"] = {"schema": envelope}
     if route.streams:
-        content["text/event-stream"] = {
-            "schema": {"type": "string", "description": "server-sent events (stream: true)"}
-        }
+        # Before OpenAPI 3.2 (`itemSchema`), an event stream's schema describes each event.
+        content["text/event-stream"] = {"schema": SSE_EVENT}
     responses: dict[str, Any] = {str(route.status): {"description": "OK", "content": content}}
     for status, text in _ERRORS.items():
         responses[status] = {"description": text, **problem}

@@ -9,8 +9,12 @@ from typing import Any
 import grpc.aio
 
 from flowyte import FlowyteClient
+from flowyte.deadlines import Deadlines
 from frontends.common import FieldError, Problem
 from frontends.gateway.schemas import Schema
+
+ON_REQUEST = "on_request"
+ALWAYS = "always"
 
 
 class ProblemError(Exception):
@@ -39,6 +43,13 @@ class Call:
     # The HTTP request itself, for handlers that stream their answer (SSE); such a handler
     # returns the prepared aiohttp StreamResponse instead of data.
     http: Any = None
+    # What the core's store client waits: a call that runs turns waits longer than that.
+    deadlines: Deadlines = field(default_factory=Deadlines)
+
+    def turn_deadline(self, turns: int = 1) -> float:
+        """The deadline of a call to the core that runs `turns` turns: it outlasts the
+        core's store client, so a slow store is answered in words and the turn is kept."""
+        return self.deadlines.frontend_call(turns)
 
 
 @dataclass
@@ -72,5 +83,6 @@ class Route:
     list_key: str | None = None
     # OpenAI-compatible: the answer is not enveloped and errors use OpenAI's error shape.
     openai: bool = False
-    # Answers with text/event-stream when the body asks for `stream: true`.
-    streams: bool = False
+    # Answers with text/event-stream: ON_REQUEST when the body asks for `stream: true`
+    # (JSON otherwise), ALWAYS whatever it asks.
+    streams: str = ""

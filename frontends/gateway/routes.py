@@ -24,7 +24,7 @@ from frontends.gateway.handlers import (
     openai,
     skills,
 )
-from frontends.gateway.operation import Route
+from frontends.gateway.operation import ALWAYS, ON_REQUEST, Route
 from frontends.gateway.schemas import NON_EMPTY_STRING, list_of, message_schema, obj
 
 # --- shared schemas ------------------------------------------------------------------
@@ -214,7 +214,7 @@ ROUTES: list[Route] = [
     Route("POST", "/agents/{id}/simulate", "simulateConversation",
           "Run scripted customer lines against the draft; SSE of the audit events",
           chat.simulate, "ConversationService.SimulateConversation", body=SIMULATE,
-          response=AUDIT_EVENT, streams=True),
+          response=AUDIT_EVENT, streams=ALWAYS),
     Route("GET", "/agents/{id}/prepublish-report", "getPrepublishReport",
           "In plain words, what the agent will and won't say and do",
           agents.prepublish_report, "AgentService.GetPrepublishReport", response=REPORT),
@@ -290,17 +290,17 @@ ROUTES: list[Route] = [
           "SSE of the session's audit events; with ?follow=true, new ones as they happen "
           "(a person's reply) until the session ends",
           chat.follow_events, "ConversationService.ListSessionEvents",
-          query={"follow": {"enum": ["true", "false"]}}, response=AUDIT_EVENT, streams=True),
+          query={"follow": {"enum": ["true", "false"]}}, response=AUDIT_EVENT, streams=ALWAYS),
     Route("POST", "/chat/sessions/{id}/messages", "sendChatMessage",
           "One customer turn; with stream: true, SSE of its audit events and reply deltas",
           chat.send_message, "ConversationService.SendMessage", body=MESSAGE_SEND,
-          response=TURN, streams=True),
+          response=TURN, streams=ON_REQUEST),
     Route("POST", "/chat/sessions/{id}/end", "endChatSession", "End a session",
           chat.end_session, "ConversationService.EndSession", response=SESSION),
     Route("POST", "/chat/completions", "createChatCompletion",
           "OpenAI-compatible completion; model is a published agent's id",
           openai.chat_completions, "ConversationService.CompleteChat", body=CHAT_COMPLETION,
-          response=CHAT_COMPLETION_ANSWER, openai=True, streams=True),
+          response=CHAT_COMPLETION_ANSWER, openai=True, streams=ON_REQUEST),
     Route("GET", "/models", "listModels", "Published agents, as OpenAI models",
           openai.list_models, "ConversationService.ListChatModels", response=MODELS,
           openai=True),

@@ -18,6 +18,7 @@ from frontends.gateway.shapes import FD, Desc, enum_values, map_value, rest_fiel
 Schema = dict[str, Any]
 
 _INT32 = {"type": "integer", "minimum": -(2**31), "maximum": 2**31 - 1}
+_INT64 = {"type": "integer", "minimum": -(2**63), "maximum": 2**63 - 1}
 _SCALARS: dict[int, Schema] = {
     FD.TYPE_STRING: {"type": "string"},
     FD.TYPE_BYTES: {"type": "string"},
@@ -29,11 +30,11 @@ _SCALARS: dict[int, Schema] = {
     FD.TYPE_SFIXED32: _INT32,
     FD.TYPE_UINT32: {"type": "integer", "minimum": 0, "maximum": 2**32 - 1},
     FD.TYPE_FIXED32: {"type": "integer", "minimum": 0, "maximum": 2**32 - 1},
-    FD.TYPE_INT64: {"type": "integer"},
-    FD.TYPE_SINT64: {"type": "integer"},
-    FD.TYPE_SFIXED64: {"type": "integer"},
-    FD.TYPE_UINT64: {"type": "integer", "minimum": 0},
-    FD.TYPE_FIXED64: {"type": "integer", "minimum": 0},
+    FD.TYPE_INT64: _INT64,
+    FD.TYPE_SINT64: _INT64,
+    FD.TYPE_SFIXED64: _INT64,
+    FD.TYPE_UINT64: {"type": "integer", "minimum": 0, "maximum": 2**64 - 1},
+    FD.TYPE_FIXED64: {"type": "integer", "minimum": 0, "maximum": 2**64 - 1},
 }
 _WELL_KNOWN: dict[str, Schema] = {
     "google.protobuf.Struct": {"type": "object"},

@@ -10,6 +10,7 @@ from aiohttp.abc import AbstractAccessLogger
 from aiohttp.web_request import BaseRequest
 from aiohttp.web_response import StreamResponse
 
+from flowyte.deadlines import Deadlines
 from frontends.gateway.app import create_app
 
 __all__ = ["GatewayHandle", "create_app", "start_gateway"]
@@ -39,10 +40,15 @@ class GatewayHandle:
 
 
 async def start_gateway(
-    core_target: str, host: str = "127.0.0.1", port: int = 8080
+    core_target: str,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    *,
+    deadlines: Deadlines | None = None,
 ) -> GatewayHandle:
+    """`deadlines`: those of the core behind it (default: as the environment says)."""
     runner = web.AppRunner(
-        create_app(core_target),
+        create_app(core_target, deadlines=deadlines),
         access_log_class=AccessLogger,
         access_log=logging.getLogger("flowyte.gateway.access"),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
@@ -21,6 +22,10 @@ from frontends.gateway.schemas import Schema
 
 MAX_BODY = 1024 * 1024
 MAX_LIMIT = 200
+# Deeper than any body of ours needs (a skill's parametersSchema nests a few objects), and
+# shallow enough for what it becomes: each JSON level is about three levels of protobuf
+# message in a Struct, and protobuf refuses to read past 100.
+MAX_DEPTH = 20
 _STRING: Schema = {"type": "string"}
 
 
@@ -40,14 +45,67 @@ async def read_json(request: web.Request) -> Any:
     if declared and not (content_type == "application/json" or content_type.endswith("+json")):
         raise bad_request("the body must be application/json", code="unsupported_content_type")
     try:
-        return json.loads(raw, parse_constant=_not_json)
+        value = json.loads(raw, parse_constant=_not_json, parse_float=_number)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise bad_request("the body is not valid JSON", code="invalid_json") from None
+    _check_carriable(value, "", 1)
+    return value
+
+
+def _check_carriable(value: Any, path: str, depth: int) -> None:
+    """Refuses, naming the place, what JSON can spell but nothing after the gateway can
+    carry: a string holding a lone surrogate (a `\\ud800` escape is not Unicode text, and
+    UTF-8 and protobuf refuse it), and nesting deeper than MAX_DEPTH."""
+    if isinstance(value, str):
+        if not _is_text(value):
+            raise _not_text(path)
+    elif isinstance(value, dict | list):
+        if depth > MAX_DEPTH:
+            raise bad_request(
+                "the body nests too deeply",
+                FieldError(path or "body", f"nests deeper than {MAX_DEPTH} levels"),
+            )
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                _check_carriable(item, f"{path}[{index}]", depth + 1)
+            return
+        for key, item in value.items():
+            if not _is_text(key):
+                raise _not_text(path)
+            _check_carriable(item, f"{path}.{key}" if path else key, depth + 1)
+
+
+def _is_text(text: str) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _not_text(path: str) -> ProblemError:
+    return bad_request(
+        "the body holds a string that is not Unicode text",
+        FieldError(path or "body", "holds a lone surrogate (half of a UTF-16 pair)"),
+        code="invalid_json",
+    )
 
 
 def _not_json(name: str) -> Any:
     # Python's parser takes NaN and Infinity; JSON (and our replies) do not.
     raise ValueError(name)
+
+
+def _number(text: str) -> float | int:
+    """A number written with a fraction or an exponent. JSON has one kind of number, so 2.0
+    is the integer 2, as JSON Schema's "integer" agrees, and it reaches an integer field as
+    one; a number too large for a double (1e400) is refused, not made infinite."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return int(value) if value.is_integer() else value
 
 
 def _too_large() -> ProblemError:

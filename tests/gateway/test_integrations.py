@@ -154,3 +154,37 @@ async def test_canary_token_never_leaves(api: Api, caplog: pytest.LogCaptureFixt
     assert CANARY not in caplog.text
     assert api.key is not None and api.key not in caplog.text and "Bearer" not in caplog.text
     assert "/api/v1/integrations/shopify/connect" in caplog.text  # the access log did run
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://evil.example\\@127.0.0.1:8123",  # WHATWG parsers (httpx) go to evil.example
+        "http://127.0.0.1:8123\\@evil.example",
+        "http://127.0.0.1:8123/\r\nX-Injected: 1",
+        "http://127.0.0.1:8123/\n",
+        " http://127.0.0.1:8123",
+        "http://127.0.0.1:8123 ",
+        "http://127.0.0.1:8123/a b",
+        "http://127.0.0.1:8123/\t",
+        "http://127.0.0.1:8123/\x00",
+        "http://127.0.0.1:8123/\u2028",
+        "http://user:secret@127.0.0.1:8123",
+        "http://127.0.0.1:8123/?shop=x",
+        "http://127.0.0.1:8123/#x",
+        "http://127.0.0.1:99999",
+    ],
+)
+async def test_an_api_base_url_the_http_client_would_read_otherwise_is_refused(
+    api: Api, url: str
+) -> None:
+    reply = await api.post(
+        "/integrations/shopify/connect", {"credentials": SHOP, "apiBaseUrl": url}
+    )
+    assert reply.status == 400, reply.body
+    assert reply.fields == ["apiBaseUrl"] and reply.code == "invalid_argument"
+    assert "secret" not in str(reply.body)
+    assert (await api.get("/integrations")).data == []
+    # nothing stored, so the merchant's report still works
+    agent = (await api.post("/agents", {"name": "Ava"})).data["id"]
+    assert (await api.get(f"/agents/{agent}/prepublish-report")).status == 200

@@ -79,3 +79,24 @@ def test_fields_shown_as_null_when_unset_are_documented_as_nullable():
     Draft202012Validator(message_schema(handoff_pb2.Handoff, for_input=False)).validate(
         {"claimedBy": None}
     )
+
+
+async def test_event_streams_are_documented_event_by_event(
+    gateway: GatewayHandle, http: aiohttp.ClientSession
+) -> None:
+    """Before OpenAPI 3.2's itemSchema, a text/event-stream schema describes each event as a
+    client parses it; an operation that always streams documents no JSON answer."""
+    doc = await _doc(http, gateway.url + "/openapi.json")
+    ops = doc["paths"]
+    for path, method, json_too in [
+        ("/api/v1/agents/{id}/simulate", "post", False),
+        ("/api/v1/chat/sessions/{id}/events", "get", False),
+        ("/api/v1/chat/sessions/{id}/messages", "post", True),
+        ("/api/v1/chat/completions", "post", True),
+    ]:
+        content = next(iter(ops[path][method]["responses"].values()))["content"]
+        assert ("application/json" in content) is json_too, path
+        events = Draft202012Validator(content["text/event-stream"]["schema"])
+        assert events.is_valid({"event": "done", "data": "{}"})
+        assert events.is_valid({"data": "[DONE]"})  # OpenAI's stream has no event names
+        assert not events.is_valid("event: done\ndata: {}\n\n")

@@ -132,3 +132,93 @@ async def test_unexpected_errors_are_500_and_log_no_message(
         assert "ValueError" in caplog.text and "secret-in-message" not in caplog.text
     finally:
         await runner.cleanup()
+
+
+LONE = "\\ud800"  # a JSON escape of half a UTF-16 pair: no Unicode text can hold it
+
+
+async def test_a_lone_surrogate_anywhere_is_400_naming_the_field(api: Api) -> None:
+    agent = (await api.post("/agents", {"name": "Ava"})).data["id"]
+    sent = [
+        ("POST", "/agents", f'{{"name": "{LONE}"}}', "name"),
+        ("PATCH", f"/agents/{agent}", f'{{"persona": "x{LONE}y"}}', "persona"),
+        ("POST", "/api-keys", f'{{"name": "{LONE}", "scopes": ["agents:read"]}}', "name"),
+        (
+            "POST",
+            f"/agents/{agent}/skills",
+            '{"name": "m", "description": "d", "skillType": "builtin",'
+            f' "executionConfig": {{"action": "take_message", "note": ["{LONE}"]}}}}',
+            "executionConfig.note[0]",
+        ),
+        (
+            "POST",
+            f"/agents/{agent}/skills",
+            '{"name": "m", "description": "d", "skillType": "builtin",'
+            f' "executionConfig": {{"action": "take_message", "{LONE}": 1}}}}',
+            "executionConfig",
+        ),
+    ]
+    for method, path, text, field in sent:
+        reply = await api.request(
+            method, path, data=text, headers={"Content-Type": "application/json"}
+        )
+        assert reply.status == 400, (path, reply.status, reply.body)
+        assert reply.headers["Content-Type"].startswith("application/problem+json")
+        assert reply.code == "invalid_json" and reply.fields == [field], reply.body
+    assert [a["name"] for a in (await api.get("/agents")).data] == ["Ava"]
+    assert (await api.get(f"/agents/{agent}/skills")).data == []
+    # a whole pair is text like any other
+    fine = await api.post(
+        "/agents",
+        data='{"name": "\\ud83d\\ude00"}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert fine.status == 201 and fine.data["name"] == "\U0001f600"
+
+
+def _nested(depth: int) -> str:
+    return '{"action": "take_message", "n": ' * depth + "1" + "}" * depth
+
+
+async def test_deep_nesting_is_400_and_what_fits_is_kept(api: Api) -> None:
+    agent = (await api.post("/agents", {"name": "Ava"})).data["id"]
+    skill = '{"name": "m%d", "description": "d", "skillType": "builtin", "executionConfig": %s}'
+    headers = {"Content-Type": "application/json"}
+    for depth in (49, 30):
+        reply = await api.post(
+            f"/agents/{agent}/skills", data=skill % (depth, _nested(depth)), headers=headers
+        )
+        assert reply.status == 400 and reply.code == "invalid_argument", reply.body
+        assert reply.fields and reply.fields[0].startswith("executionConfig.n.n")
+    assert (await api.get(f"/agents/{agent}/skills")).data == []
+    kept = await api.post(
+        f"/agents/{agent}/skills", data=skill % (15, _nested(15)), headers=headers
+    )
+    assert kept.status == 201, kept.body
+    config = kept.data["executionConfig"]
+    for _ in range(14):
+        config = config["n"]
+    assert config == {"action": "take_message", "n": 1}
+
+
+async def test_numbers_are_numbers_whatever_their_spelling(api: Api) -> None:
+    """JSON has one kind of number: 2.0 and 2e0 are the integer 2 (JSON Schema agrees), and
+    a number too large for a double is not a number at all."""
+    agent = (await api.post("/agents", {"name": "Ava"})).data["id"]
+    assert (await api.post(f"/agents/{agent}/publish", {})).status == 201
+    headers = {"Content-Type": "application/json"}
+    for spelled in ("1.0", "1e0", "10E-1"):
+        back = await api.post(
+            f"/agents/{agent}/rollback", data=f'{{"versionId": {spelled}}}', headers=headers
+        )
+        assert back.status == 201 and back.data["rolledBackFrom"] == 1, (spelled, back.body)
+    wide = await api.post(f"/agents/{agent}/rollback", data='{"versionId": 1e30}', headers=headers)
+    assert wide.status == 400 and wide.fields == ["versionId"], wide.body
+    for huge in ("1e400", "-1e400"):
+        reply = await api.post(
+            f"/agents/{agent}/skills",
+            data='{"name": "m", "description": "d", "skillType": "builtin",'
+            f' "executionConfig": {{"action": "take_message", "n": {huge}}}}}',
+            headers=headers,
+        )
+        assert reply.status == 400 and reply.code == "invalid_json", reply.body

@@ -58,7 +58,13 @@ class Delay:
     then: Any
 
 
-Step = Text | Tools | Status | Delay | Callable[[dict[str, Any]], Any]
+@dataclass
+class Redirect:
+    location: str
+    code: int = 307  # keeps the method and the body: the whole prompt would follow it
+
+
+Step = Text | Tools | Status | Delay | Redirect | Callable[[dict[str, Any]], Any]
 
 
 def call(name: str, **arguments: Any) -> tuple[str, str]:
@@ -99,13 +105,15 @@ class ScriptedLLM:
         self.headers.append(dict(request.headers))
         step: Any = self.steps.popleft() if self.steps else Text("(the script has ended)")
         while True:
-            if callable(step) and not isinstance(step, Text | Tools | Status | Delay):
+            if callable(step) and not isinstance(step, Text | Tools | Status | Delay | Redirect):
                 step = step(body)
             elif isinstance(step, Delay):
                 await asyncio.sleep(step.seconds)
                 step = step.then
             else:
                 break
+        if isinstance(step, Redirect):
+            return web.Response(status=step.code, headers={"Location": step.location})
         if isinstance(step, Status):
             return web.json_response(
                 {"error": {"message": "scripted failure", "type": "server_error", "code": None}},

@@ -8,6 +8,7 @@ import json
 import logging
 
 import pytest
+from aiohttp import web
 
 from flowyte.demostore import DemoStoreHandle
 from flowyte.v1 import conversation_service_pb2 as pb
@@ -15,13 +16,14 @@ from flowyte.v1 import conversation_service_pb2_grpc as pb_grpc
 from flowyte.v1 import guardrail_service_pb2 as guardrail_pb
 from flowyte.v1 import handoff_service_pb2 as handoff_pb
 from flowyte.v1 import handoff_service_pb2_grpc as handoff_grpc
-from tests.conftest import CoreFixture
+from tests.conftest import CoreFixture, local_app
 from tests.core.helpers import auth
 
 from .conftest import (
     API_KEY,
     MODEL,
     Delay,
+    Redirect,
     ScriptedLLM,
     Status,
     Text,
@@ -164,6 +166,32 @@ async def test_a_server_error_falls_back_to_the_builtin_brain(
     ]
     assert any(k == "latency" and p.get("fallback") is True for k, p in events)
     assert [p["result"] for k, p in events if k == "verification"] == ["verified"]
+
+
+async def test_a_redirect_from_the_model_server_is_not_followed(
+    core: CoreFixture, demo_store: DemoStoreHandle, llm: ScriptedLLM
+) -> None:
+    """A model server (in the allowed hosts) answering 307 must not get the system prompt
+    and the customer's words sent on to wherever it points: the turn falls back instead."""
+    elsewhere: list[bytes] = []
+
+    async def record(request: web.Request) -> web.Response:
+        elsewhere.append(await request.read())
+        return web.json_response({"error": "should never be reached"})
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", record)
+    async with local_app(app) as other:
+        agent = await llm_agent(core, demo_store, llm)
+        session = await agent.session()
+        llm.script(Redirect(other + "/v1/chat/completions"))
+        told = await agent.say(session, f"where is order 1001? my email is {EMAIL}")
+    assert elsewhere == []  # neither the prompt nor the customer's words went anywhere
+    assert "on its way" in told.reply.content and TRACKING in told.reply.content  # built-in
+    events = await agent.events(session)
+    assert [p for k, p in events if k == "error"] == [
+        {"brain": "llm", "reason": "status_307", "fallback": "builtin", "model": MODEL}
+    ]
 
 
 async def test_a_slow_model_falls_back_after_its_timeout(

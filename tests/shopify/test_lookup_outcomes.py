@@ -180,6 +180,19 @@ async def test_a_token_still_refused_after_the_refresh_needs_a_credential(core, 
     assert await shop.status() == "needs_credential"
 
 
+async def test_a_lookup_ends_at_its_deadline_even_inside_a_token_exchange(core, demo_store):
+    """The frontends' deadlines are derived from the lookup's (flowyte.deadlines): nothing
+    the lookup waits on, a slow token exchange included, may outlast it."""
+    store = await demo_store(latency_ms=1500)
+    bounded = dataclasses.replace(FAST, deadline=0.3)  # each attempt alone may take 5 s
+    shop = await connect(
+        core, store, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, options=bounded
+    )
+    with pytest.raises(StoreTemporarilyUnavailable):
+        await shop.lookup.by_name(shop.org_id, "1001")
+    assert shop.client.tokens.exchanges == 0  # given up in the middle of the exchange
+
+
 async def test_refused_client_credentials_need_a_credential(core, demo_store):
     store = await demo_store()
     shop = await connect(core, store, client_id=CLIENT_ID, client_secret="shpss_wrong_secret")

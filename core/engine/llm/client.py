@@ -64,7 +64,8 @@ class OpenAIChat:
     """ChatModel on an OpenAI-compatible server. One per turn; close() it after."""
 
     def __init__(self, endpoint: ModelEndpoint, timeout_seconds: float):
-        from openai import AsyncOpenAI  # only agents with an LLM brain need the package
+        # only agents with an LLM brain need the package
+        from openai import AsyncOpenAI, DefaultAsyncHttpxClient
 
         self.endpoint = endpoint
         self._client = AsyncOpenAI(
@@ -72,6 +73,11 @@ class OpenAIChat:
             base_url=endpoint.base_url,
             timeout=timeout_seconds,
             max_retries=0,  # the built-in brain is the retry
+            # The package follows redirects by default, which would send the system prompt,
+            # the customer's words and the key to any host a model server names, past the
+            # allowed hosts checked on connect. A redirect is a failure (status_3xx) instead,
+            # as in the Shopify client and the webhooks.
+            http_client=DefaultAsyncHttpxClient(timeout=timeout_seconds, follow_redirects=False),
         )
 
     def __repr__(self) -> str:

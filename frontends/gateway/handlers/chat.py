@@ -93,6 +93,7 @@ async def send_message(call: Call) -> Any:
     reply = await call.client.conversations.SendMessage(
         pb.SendMessageRequest(session=session_name(call), content=call.body["content"]),
         metadata=call.metadata,
+        timeout=call.turn_deadline(),
     )
     return _turn_answer(reply.reply.content, [event_rest(e) for e in reply.events], reply.session)
 
@@ -107,6 +108,7 @@ async def _stream_message(call: Call) -> web.StreamResponse:
     stream = call.client.conversations.StreamMessage(
         pb.StreamMessageRequest(session=session_name(call), content=call.body["content"]),
         metadata=call.metadata,
+        timeout=call.turn_deadline(),
     )
     pieces = stream.__aiter__()
     try:
@@ -153,6 +155,7 @@ async def simulate(call: Call) -> web.StreamResponse:
             draft_mode=bool(call.body.get("draftMode", True)),
         ),
         metadata=call.metadata,
+        timeout=call.turn_deadline(len(call.body["transcript"])),
     )
     pieces = stream.__aiter__()
     piece: Any = await pieces.__anext__()  # a refusal is a plain problem response

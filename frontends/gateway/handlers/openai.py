@@ -34,6 +34,11 @@ def _messages(call: Call) -> list[pb.ChatMessage]:
     ]
 
 
+def _turns(messages: list[pb.ChatMessage]) -> int:
+    """The core replays each of the customer's messages as a turn."""
+    return sum(1 for m in messages if m.role == "user")
+
+
 async def chat_completions(call: Call) -> Any:
     model = call.body["model"]
     messages = _messages(call)
@@ -43,6 +48,7 @@ async def chat_completions(call: Call) -> Any:
     reply = await call.client.conversations.CompleteChat(
         pb.CompleteChatRequest(agent_id=model, messages=messages, user=user),
         metadata=call.metadata,
+        timeout=call.turn_deadline(_turns(messages)),
     )
     return {
         "id": completion_id(),
@@ -86,6 +92,7 @@ async def _stream(
     stream = call.client.conversations.StreamCompleteChat(
         pb.StreamCompleteChatRequest(agent_id=model, messages=messages, user=user),
         metadata=call.metadata,
+        timeout=call.turn_deadline(_turns(messages)),
     )
     pieces = stream.__aiter__()
     piece: Any = await pieces.__anext__()  # a refusal is a plain error response, not a stream
