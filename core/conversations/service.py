@@ -54,7 +54,7 @@ from core.store.tables import (
 from core.store.transcripts import Event, NewEvent, StoredEvent
 
 from .brains import BrainChooser
-from .ports import RecordedAttempts, ReplayedAttempts, StoreOrders, WebhookSkills
+from .ports import RecordedAttempts, StoreOrders, WebhookSkills
 from .session_view import AnySession, SessionView
 
 log = logging.getLogger(__name__)
@@ -552,8 +552,8 @@ class Conversations:
     async def _think_on(
         self, row: SessionView, snapshot: Mapping[str, Any], text: str, dtmf: str = ""
     ) -> TurnResult:
-        """A brain turn on the session `row`, counting its verification attempts for real."""
-        attempts = RecordedAttempts(self.runtime, row.org_id, row.agent_id)
+        """A brain turn on the session `row`."""
+        attempts = RecordedAttempts(self.runtime, row.org_id)
         return await self.think(
             self._context(
                 row.org_id,
@@ -579,8 +579,8 @@ class Conversations:
         caller_number: str = "",
         dtmf: str = "",
     ) -> TurnContext:
-        """A brain turn's context: the organization's live store and webhook skills, the
-        clock, and the attempts port the caller chose (recorded, or replayed)."""
+        """A brain turn's context: the organization's live store, attempts ledger and webhook
+        skills, and the clock."""
         return TurnContext(
             agent=snapshot,
             channel=channel,
@@ -663,8 +663,9 @@ class Conversations:
         async with self.runtime.sessions() as session:
             agent = await owned(session, AgentRow, org_id, agent_id, "agent")
             snapshot = await snapshot_of(session, agent)
-        # Never `live`: a simulated wrong guess must not lock a real customer's order.
-        attempts = ReplayedAttempts(RecordedAttempts(self.runtime, org_id, agent_id))
+        # The draft checks details against the live store like any conversation, so they
+        # count in the same ledger: a simulation is no way around the lock.
+        attempts = RecordedAttempts(self.runtime, org_id)
         state: dict[str, Any] = {}
         for line in lines:
             result = await self.think(
@@ -702,11 +703,12 @@ class Conversations:
         if published == 0:
             raise FailedPrecondition("this agent has no published version", "NO_PUBLISHED_VERSION")
         snapshot = await self._version_snapshot(agent_id, published)
-        attempts = ReplayedAttempts(RecordedAttempts(self.runtime, org_id, agent_id))
+        # Every message is replayed on every request, and every detail in them is checked
+        # against the ledger: a wrong one counts once, whichever request first sent it.
+        attempts = RecordedAttempts(self.runtime, org_id)
         state: dict[str, Any] = {}
         result = TurnResult(reply="", events=[], state=state)
-        for index, text in enumerate(spoken):
-            attempts.live = index == len(spoken) - 1
+        for text in spoken:
             result = await self.think(self._context(org_id, snapshot, "api", state, text, attempts))
             state = rules.json_safe(result.state)
         prompt = sum(rules.count_tokens(text) for _, text in messages)

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from core.domain.order_status import OrderStatus
+from core.domain.verification_factors import Factor, FactorClaim
 
 
 class OrderPort(Protocol):
@@ -23,12 +24,20 @@ class OrderPort(Protocol):
 
 
 class AttemptsPort(Protocol):
-    """Failed verifications, counted in the database so every replica sees them."""
+    """The attempts ledger: distinct wrong details per order, counted in the database for
+    every agent, session and replica of the organization (core/store/attempts.py)."""
 
-    async def failures(self, order_key: str) -> int: ...
+    async def failures(self, order_key: str) -> int:
+        """The wrong details counted for the order in the window now."""
+        ...
 
-    async def record_failure(self, order_key: str) -> int:
-        """Returns the count including this failure."""
+    async def claim(self, order_key: str, factor: Factor, value: str, limit: int) -> FactorClaim:
+        """Before the detail is compared with the order: counts it as wrong (once per
+        distinct detail), or refuses when the order is locked (see FactorClaim)."""
+        ...
+
+    async def release(self, order_key: str, factor: Factor, value: str) -> None:
+        """The claimed detail matched (or was never compared): it no longer counts."""
         ...
 
 

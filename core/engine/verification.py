@@ -2,16 +2,18 @@
 
 A session is verified per order, by a method the agent configures:
 - `order_match`: the order number plus one of the order's own email, phone or shipping
-  postcode. Every attempt takes the same path whether or not the order exists (check the
-  lock, look the order up, compare, count the failure), and a wrong factor and a missing
-  order give the same result, the same events and the same number of store calls.
+  postcode. Every attempt takes the same path whether or not the order exists (claim the
+  detail in the attempts ledger, look the order up, compare, keep or release the claim),
+  and a wrong factor and a missing order give the same result, the same events and the
+  same number of store calls.
 - `caller_id`: on a call only, and only when configured: the calling number equals the
   order's phone. A mismatch is not a failed attempt (the caller guessed nothing).
 
-Failures are counted through the AttemptsPort per agent and order, so every replica and
-every session sees them; at `max_attempts` the order is locked. A verification lasts the
-method's `token_ttl_seconds` from ctx.now(). What the brain gets back is an OrderView
-holding only the fields the policy lets this customer hear; it never gets the order.
+Wrong details are counted through the AttemptsPort per organization, store and order, so
+every agent, replica and session sees them; at `max_attempts` the order is locked. A
+verification lasts the method's `token_ttl_seconds` from ctx.now(). What the brain gets
+back is an OrderView holding only the fields the policy lets this customer hear; it never
+gets the order.
 """
 
 from __future__ import annotations
@@ -147,7 +149,9 @@ class Guard:
     # -- verification --------------------------------------------------------------------
 
     def attempts_key(self, name: str) -> str:
-        return f"{self.policy.agent_id}/{name.lstrip('#').casefold()}"
+        """The order as the attempts ledger knows it: one count per order of the store,
+        whichever agent of the organization is asked."""
+        return name.lstrip("#").casefold()
 
     def hand_off(
         self, name: str | None, reason: str, *, apologised: bool = False
@@ -236,9 +240,22 @@ class Guard:
         return Attempt(Result.FAILED)
 
     async def by_order_match(self, name: str, factor: Factor, value: str) -> Attempt:
-        """One attempt: the caller's lock has been checked by the brain first."""
+        """One attempt. The detail is claimed in the attempts ledger before it is compared
+        (counted as wrong there, unless it is the same wrong detail as before), so no burst
+        of requests compares more details than the limit; on a locked order nothing is
+        compared at all, not even the right detail."""
         method = self.policy.methods[ORDER_MATCH]
-        orders = await self._lookup(name, "verify")
+        key = self.attempts_key(name)
+        claim = await self.ctx.attempts.claim(key, factor, value, method.max_attempts)
+        if not claim.allowed:
+            self.guardrail("lock", "blocked", order=name, maxAttempts=method.max_attempts)
+            return Attempt(Result.LOCKED)
+        try:
+            orders = await self._lookup(name, "verify")
+        except BaseException:
+            if claim.fresh:  # never compared: it proved nothing either way
+                await self.ctx.attempts.release(key, factor, value)
+            raise
         matched = None
         candidates: list[OrderStatus | None] = [*orders] or [None]
         for order in candidates:
@@ -246,18 +263,18 @@ class Guard:
             if factor_matches(factors, factor, value) and order:
                 matched = matched or order
         if matched is not None:
+            await self.ctx.attempts.release(key, factor, value)
             return Attempt(Result.VERIFIED, self._verify(name, matched, ORDER_MATCH, factor))
-        count = await self.ctx.attempts.record_failure(self.attempts_key(name))
         self._event(
             "verification",
             order=name,
             method=ORDER_MATCH,
             result="failed",
             factor=factor.value,
-            attempt=count,
+            attempt=claim.failures,
             maxAttempts=method.max_attempts,
         )
-        if count >= method.max_attempts:
+        if claim.failures >= method.max_attempts:
             self.guardrail("lock", "blocked", order=name, maxAttempts=method.max_attempts)
             return Attempt(Result.LOCKED)
         return Attempt(Result.FAILED)

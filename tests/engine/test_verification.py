@@ -87,8 +87,8 @@ async def test_events_never_hold_the_customer_details_in_clear(store):
 async def test_three_failures_lock_the_order_and_offer_a_person(store, target):
     chat = Chat(store)
     await chat.say(f"order {target}")
-    for _ in range(2):
-        result = await chat.say("wrong@example.com")
+    for guess in ("wrong", "nope"):  # distinct: the same wrong detail again counts once
+        result = await chat.say(f"{guess}@example.com")
         assert "couldn't find order" in result.reply
     locked = await chat.say("other@example.com")
     assert "can't look up order" in locked.reply
@@ -106,16 +106,25 @@ async def test_three_failures_lock_the_order_and_offer_a_person(store, target):
     assert yes.handoff.verified_identity == {}
 
 
-async def test_the_lock_is_shared_by_every_session_of_the_agent(store):
+async def test_the_lock_is_shared_by_every_session_and_agent(store):
     attempts = FakeAttempts()
-    for _ in range(3):
-        await Chat(store, attempts=attempts).say("order #1001 email nope@example.com")
+    for guess in ("nope", "nah", "no"):
+        await Chat(store, attempts=attempts).say(f"order #1001 email {guess}@example.com")
     fresh = Chat(store, attempts=attempts)
     result = await fresh.say("order #1001 email ava.chen@example.com")
     assert "can't look up order #1001" in result.reply
     other_agent = Chat(store, agent(agent_id="agt_other"), attempts=attempts)
-    assert "on its way" in (await other_agent.say("#1001 ava.chen@example.com")).reply
-    assert set(attempts.counts) == {"agt_test/1001"}
+    told = await other_agent.say("#1001 ava.chen@example.com")
+    assert "can't look up order #1001" in told.reply
+    assert attempts.counts == {"1001": 3}  # one count per order of the store, not per agent
+
+
+async def test_the_same_wrong_detail_counts_once(store):
+    chat = Chat(store)
+    for _ in range(5):
+        result = await chat.say("order #1001 email Nope@Example.com ")
+        assert "couldn't find order #1001" in result.reply
+    assert chat.attempts.counts == {"1001": 1}
 
 
 async def test_max_attempts_comes_from_the_method(store):
