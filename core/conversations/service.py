@@ -30,6 +30,7 @@ from core.domain import conversations as rules
 from core.domain.errors import Conflict, DomainError, FailedPrecondition, InvalidArgument, NotFound
 from core.domain.ids import new_id
 from core.engine import replies
+from core.engine.pacing import Pacer
 from core.engine.policy import AgentPolicy
 from core.engine.turn import (
     AttemptsPort,
@@ -62,6 +63,7 @@ log = logging.getLogger(__name__)
 Redact = Callable[[str], str]
 
 _SNAPSHOT_CACHE = 256
+_PACERS = 1024  # stores whose lookup times are remembered (the least recent one is dropped)
 WATCH_HEARTBEAT = 15.0  # seconds of silence on a watched session before a heartbeat
 _MAX_KEY = 255
 
@@ -184,6 +186,8 @@ class Conversations:
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         # Published versions never change: their snapshots are safe to keep.
         self._snapshots: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
+        # Per organization (its one store): how long its lookups take (core/engine/pacing.py).
+        self._pacers: OrderedDict[str, Pacer] = OrderedDict()
 
     # --- sessions ----------------------------------------------------------------------
 
@@ -592,7 +596,18 @@ class Conversations:
             caller_number=caller_number,
             dtmf=dtmf,
             skills=WebhookSkills(self.runtime, org_id),
+            pacer=self._pacer(org_id),
         )
+
+    def _pacer(self, org_id: str) -> Pacer:
+        pacer = self._pacers.get(org_id)
+        if pacer is None:
+            pacer = self._pacers[org_id] = Pacer()
+            if len(self._pacers) > _PACERS:
+                self._pacers.popitem(last=False)
+        else:
+            self._pacers.move_to_end(org_id)
+        return pacer
 
     async def think(self, context: TurnContext) -> TurnResult:
         """One brain turn. A brain that breaks gives the customer an apology, not a crash."""

@@ -16,6 +16,8 @@ from typing import Any, Protocol
 from core.domain.order_status import OrderStatus
 from core.domain.verification_factors import Factor, FactorClaim
 
+from .pacing import Pacer
+
 
 class OrderPort(Protocol):
     """The live store. Raises core.domain.store_errors.StoreOutcome when it cannot answer."""
@@ -80,6 +82,9 @@ class TurnContext:
     caller_number: str = ""  # E.164, voice only
     dtmf: str = ""  # digits keyed on a call this turn, if any
     skills: SkillPort | None = None  # webhook skills; None where none can run (simulation)
+    # How long the store's lookups take, so a failed verification answers when one usually
+    # has (see .pacing); the service keeps one per store.
+    pacer: Pacer = field(default_factory=Pacer)
 
 
 @dataclass

@@ -4,8 +4,9 @@ A session is verified per order, by a method the agent configures:
 - `order_match`: the order number plus one of the order's own email, phone or shipping
   postcode. Every attempt takes the same path whether or not the order exists (claim the
   detail in the attempts ledger, look the order up, compare, keep or release the claim),
-  and a wrong factor and a missing order give the same result, the same events and the
-  same number of store calls.
+  and a wrong factor and a missing order give the same result, the same events, the same
+  number of store calls and (held to what the store's lookups usually take, see .pacing)
+  the same time.
 - `caller_id`: on a call only, and only when configured: the calling number equals the
   order's phone. A mismatch is not a failed attempt (the caller guessed nothing).
 
@@ -143,7 +144,9 @@ class Guard:
             )
             raise LookupUnavailable()
         self.spend_tool_call(lookup.name, order=name, purpose=purpose)
+        begun = self.ctx.pacer.begin()
         orders = await self.ctx.orders.by_name(name)
+        self.ctx.pacer.observe(begun)
         return [o for o in orders if _same_name(o.name, name)]
 
     # -- verification --------------------------------------------------------------------
@@ -227,6 +230,7 @@ class Guard:
         ):
             return None
         self.state.caller_id_tried.append(name)
+        begun = self.ctx.pacer.begin()
         orders = await self._lookup(name, "verify")
         matched = None
         candidates: list[OrderStatus | None] = [*orders] or [None]
@@ -236,6 +240,7 @@ class Guard:
                 matched = matched or order
         if matched is not None:
             return Attempt(Result.VERIFIED, self._verify(name, matched, CALLER_ID, "phone"))
+        await self.ctx.pacer.settle(begun)
         self._event("verification", order=name, method=CALLER_ID, result="failed")
         return Attempt(Result.FAILED)
 
@@ -250,6 +255,7 @@ class Guard:
         if not claim.allowed:
             self.guardrail("lock", "blocked", order=name, maxAttempts=method.max_attempts)
             return Attempt(Result.LOCKED)
+        begun = self.ctx.pacer.begin()
         try:
             orders = await self._lookup(name, "verify")
         except BaseException:
@@ -265,6 +271,7 @@ class Guard:
         if matched is not None:
             await self.ctx.attempts.release(key, factor, value)
             return Attempt(Result.VERIFIED, self._verify(name, matched, ORDER_MATCH, factor))
+        await self.ctx.pacer.settle(begun)  # the same moment, whether or not the order exists
         self._event(
             "verification",
             order=name,

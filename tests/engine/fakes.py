@@ -15,6 +15,7 @@ from core.domain.provisioning import disclosure_policy, lookup_order_skill, orde
 from core.domain.store_errors import StoreOutcome
 from core.domain.verification_factors import Factor, FactorClaim, normalized
 from core.engine import BuiltinBrain, TurnContext, TurnResult
+from core.engine.pacing import Pacer
 from tests.example_store import AS_OF, STORE_EXAMPLE
 
 DEMO_STORE = (
@@ -146,6 +147,7 @@ class Chat:
     state: dict[str, Any] = field(default_factory=dict)
     results: list[TurnResult] = field(default_factory=list)
     brain: BuiltinBrain = field(default_factory=BuiltinBrain)
+    pacer: Pacer = field(default_factory=Pacer)
 
     async def say(self, text: str, dtmf: str = "") -> TurnResult:
         ctx = TurnContext(
@@ -158,6 +160,7 @@ class Chat:
             now=self.clock,
             caller_number=self.caller_number,
             dtmf=dtmf,
+            pacer=self.pacer,
         )
         result = await self.brain.turn(ctx)
         # What the service stores must survive a JSON round trip.

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from core.domain.order_status import OrderStatus
+from core.engine.pacing import Pacer
 from tests.engine.fakes import Chat, FakeAttempts, FakeStore, agent, load_orders
 
 DETAILS_1001 = ["1Z999AA10123456784", "UPS", "Reno", "Trail Runner", "on its way"]
@@ -71,6 +73,52 @@ async def test_wrong_factor_and_missing_order_look_the_same(store):
         "attempt": 1,
         "maxAttempts": 3,
     }
+
+
+class Stopwatch:
+    """A monotonic clock that moves only when told: time spent is what the parts say."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class SlowerWhenFound(FakeStore):
+    """The store answers a real order 2 ms later than a search that finds nothing, as the
+    demo store (and Shopify) do: more to find, send and parse."""
+
+    def __init__(self, orders: dict[str, OrderStatus], watch: Stopwatch):
+        super().__init__(orders)
+        self.watch = watch
+
+    async def by_name(self, order_number: str) -> list[OrderStatus]:
+        found = await super().by_name(order_number)
+        self.watch.now += 0.005 if found else 0.003
+        return found
+
+
+async def test_a_wrong_detail_answers_no_later_than_for_a_missing_order():
+    """Timed on a stopwatch that only the store and the pacing move: after a few lookups of
+    the store, a failed attempt on a real order and one on a missing order take exactly as
+    long, because both are held to what the store's lookups usually take."""
+    watch = Stopwatch()
+    store = SlowerWhenFound(load_orders(), watch)
+    pacer = Pacer(now=watch, sleep=watch.sleep)  # one per store, shared by its conversations
+    took: dict[str, list[float]] = {"real": [], "missing": []}
+    for n in range(6):
+        for kind, order in (("real", "#1001"), ("missing", "#9999")):
+            chat = Chat(store, pacer=pacer)  # a fresh count each time: nothing locks
+            started = watch.now
+            result = await chat.say(f"order {order}, email guess{n}@example.com")
+            assert "couldn't find order" in result.reply
+            took[kind].append(round(watch.now - started, 6))
+    # The first lookups teach the pacer what the store takes; from then on, the same.
+    assert took["real"][2:] == took["missing"][2:] == [0.005] * 4
 
 
 async def test_events_never_hold_the_customer_details_in_clear(store):
