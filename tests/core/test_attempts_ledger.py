@@ -1,20 +1,17 @@
 """The attempts ledger (core/store/attempts.py) through its port, on SQLite and PostgreSQL:
 claims are atomic, distinct details count once, the window frees an order, the read cache
-follows every write, only keyed hashes are stored, and the migration carries old counts."""
+follows every write, and only keyed hashes are stored (the migration that brought it is in
+test_migrations.py)."""
 
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import create_engine, select, text, update
+from sqlalchemy import select, update
 
 from core.conversations.ports import RecordedAttempts
 from core.domain.verification_factors import Factor
 from core.store import attempts
-from core.store.db import MIGRATIONS
 from core.store.tables import VerificationFailureRow
 from tests.conftest import CoreFixture
 
@@ -78,45 +75,3 @@ async def test_only_keyed_hashes_are_stored(core: CoreFixture) -> None:
         dump = repr([vars(row) for row in rows])
     assert len(rows) == 1 and len(rows[0].factor_digest) == 64
     assert "secret" not in dump.lower() and "example.com" not in dump
-
-
-def _upgrade(url: str, revision: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
-    engine.dispose()
-
-
-def test_counts_from_before_the_ledger_still_lock(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    _upgrade(url, "0004")
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("INSERT INTO organizations VALUES ('org_1', 'o', 0)"))
-        for agent, order, failures, at in (
-            ("agt_a", "agt_a/1001", 2, 1000),
-            ("agt_b", "agt_b/1001", 1, 3000),
-            ("agt_a", "agt_a/1002", 1, 2000),
-        ):
-            connection.execute(
-                text("INSERT INTO verification_attempts VALUES ('org_1', :a, :o, :f, :t)"),
-                {"a": agent, "o": order, "f": failures, "t": at},
-            )
-    engine.dispose()
-    _upgrade(url, "head")
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        counted = connection.execute(
-            text(
-                "SELECT order_key, count(*), max(failed_ms) FROM verification_failures "
-                "WHERE org_id = 'org_1' AND store_key = 'shopify' GROUP BY order_key "
-                "ORDER BY order_key"
-            )
-        ).all()
-        tables = {r[0] for r in connection.execute(text("SELECT name FROM sqlite_master"))}
-    engine.dispose()
-    assert [tuple(row) for row in counted] == [("1001", 3, 3000), ("1002", 1, 2000)]
-    assert "verification_attempts" not in tables and "verification_orders" in tables
