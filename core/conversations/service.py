@@ -36,6 +36,7 @@ from core.engine.turn import (
     AttemptsPort,
     Brain,
     HandoffRequest,
+    RequestScope,
     TurnContext,
     TurnEvent,
     TurnResult,
@@ -582,6 +583,8 @@ class Conversations:
         *,
         caller_number: str = "",
         dtmf: str = "",
+        request: RequestScope | None = None,
+        replaying: bool = False,
     ) -> TurnContext:
         """A brain turn's context: the organization's live store, attempts ledger and webhook
         skills, and the clock."""
@@ -597,6 +600,8 @@ class Conversations:
             dtmf=dtmf,
             skills=WebhookSkills(self.runtime, org_id),
             pacer=self._pacer(org_id),
+            request=request or RequestScope(),
+            replaying=replaying,
         )
 
     def _pacer(self, org_id: str) -> Pacer:
@@ -721,10 +726,23 @@ class Conversations:
         # Every message is replayed on every request, and every detail in them is checked
         # against the ledger: a wrong one counts once, whichever request first sent it.
         attempts = RecordedAttempts(self.runtime, org_id)
+        # One request however many messages it replays: an order is asked of the store once,
+        # the request's caps hold across them, and only the newest message asks a model.
+        request = RequestScope()
         state: dict[str, Any] = {}
         result = TurnResult(reply="", events=[], state=state)
-        for text in spoken:
-            result = await self.think(self._context(org_id, snapshot, "api", state, text, attempts))
+        for index, text in enumerate(spoken):
+            context = self._context(
+                org_id,
+                snapshot,
+                "api",
+                state,
+                text,
+                attempts,
+                request=request,
+                replaying=index < len(spoken) - 1,
+            )
+            result = await self.think(context)
             state = rules.json_safe(result.state)
         prompt = sum(rules.count_tokens(text) for _, text in messages)
         completion = Completion(

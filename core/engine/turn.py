@@ -66,6 +66,17 @@ class SkillPort(Protocol):
 
 
 @dataclass
+class RequestScope:
+    """What the brain turns of one request share: a customer's turn, or a stateless
+    completion with every message it replays. An order asked about again within the request
+    is answered from the request's own lookup (the store is asked once), and the tool calls
+    it made count against its cap (core/domain/guardrails.py)."""
+
+    answers: dict[str, list[OrderStatus]] = field(default_factory=dict)
+    tool_calls: int = 0
+
+
+@dataclass
 class TurnContext:
     # The published version (or draft) being served, as an AgentSnapshot document
     # (contract field names: {"agent": {...}, "skills": [...], "guardrails": [...],
@@ -85,6 +96,10 @@ class TurnContext:
     # How long the store's lookups take, so a failed verification answers when one usually
     # has (see .pacing); the service keeps one per store.
     pacer: Pacer = field(default_factory=Pacer)
+    request: RequestScope = field(default_factory=RequestScope)
+    # An earlier message of a stateless conversation, replayed only to rebuild its state:
+    # its reply is never shown, so no model is asked for it.
+    replaying: bool = False
 
 
 @dataclass

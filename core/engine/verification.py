@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from core.domain import guardrails
 from core.domain.order_status import OrderStatus
 from core.domain.provisioning import ORDER_FIELDS
 from core.domain.verification_factors import Factor, VerificationFactors, factor_matches
@@ -104,13 +105,17 @@ class Guard:
         return usable
 
     def _check_rate(self) -> None:
+        """The merchant's rate limits, under the caps no agent can lift."""
         recent = [t for t in self.state.tool_call_times if self.now - t < _MINUTE]
         self.state.tool_call_times = recent
+        per_conversation = min(
+            self.policy.per_conversation or guardrails.MAX_TOOL_CALLS_PER_SESSION,
+            guardrails.MAX_TOOL_CALLS_PER_SESSION,
+        )
         limit = None
-        if (
-            self.policy.per_conversation is not None
-            and self.state.tool_calls >= self.policy.per_conversation
-        ):
+        if self.ctx.request.tool_calls >= guardrails.MAX_TOOL_CALLS_PER_REQUEST:
+            limit = "per_request"
+        elif self.state.tool_calls >= per_conversation:
             limit = "per_conversation"
         elif self.policy.per_minute is not None and len(recent) >= self.policy.per_minute:
             limit = "per_minute"
@@ -122,6 +127,7 @@ class Guard:
         """One call of a skill against the rate limits (RateLimited when over), recorded as
         its tool_call event. Every skill a brain runs goes through here."""
         self._check_rate()
+        self.ctx.request.tool_calls += 1
         self.state.tool_calls += 1
         if self.policy.per_minute is not None:
             # Only a per-minute limit needs the times, and never more of them than it allows:
@@ -136,17 +142,23 @@ class Guard:
         return any(self.verified(name) is not None for name in list(self.state.verified))
 
     async def _lookup(self, name: str, purpose: str) -> list[OrderStatus]:
-        """The one place the store is asked. StoreOutcome propagates to the brain."""
+        """The one place the store is asked, at most once per order and request (the
+        request's answer is live: it is never kept past the request). StoreOutcome
+        propagates to the brain."""
         lookup = self.policy.lookup
         if lookup is None or not lookup.serves(self.ctx.channel):
             self.guardrail(
                 "skill_disabled", "blocked", skill=lookup.name if lookup else "lookup_order"
             )
             raise LookupUnavailable()
-        self.spend_tool_call(lookup.name, order=name, purpose=purpose)
-        begun = self.ctx.pacer.begin()
-        orders = await self.ctx.orders.by_name(name)
-        self.ctx.pacer.observe(begun)
+        answers = self.ctx.request.answers
+        key = self.attempts_key(name)
+        orders = answers.get(key)
+        if orders is None:  # asked once per request: a replayed question reuses the answer
+            self.spend_tool_call(lookup.name, order=name, purpose=purpose)
+            begun = self.ctx.pacer.begin()
+            orders = answers[key] = await self.ctx.orders.by_name(name)
+            self.ctx.pacer.observe(begun)
         return [o for o in orders if _same_name(o.name, name)]
 
     # -- verification --------------------------------------------------------------------

@@ -5,12 +5,16 @@ asked, and checked again in what it wrote), negative-sentiment counting and its 
 injection noted as a guardrail event, and every lookup through the Guard (verification,
 locks, rate limits, disclosure), exactly as for the built-in brain.
 
+A completion's replayed messages (context.replaying) are answered by the built-in brain
+alone: their replies are never shown, so no model is asked for them.
+
 When the model fails (an HTTP error, no connection, a malformed or unknown tool call, an
-empty answer, too many tool rounds) or takes longer than the agent's timeout in total, the
-turn is answered by the fallback (built-in) brain from the same context, after an `error`
-and a `latency` event that say so. What the model's attempt already did through the Guard
-stays done: its events are kept, and its verifications and tool-call counts carry into the
-fallback's state (a wrong detail it checked costs nothing when the fallback checks it again:
+empty answer, too many tool rounds), takes longer than the agent's timeout in total, or the
+conversation has had its model calls (core/domain/guardrails.py), the turn is answered by
+the fallback (built-in) brain from the same context, after an `error` and a `latency` event
+that say so. What the model's attempt already did through the Guard stays done: its events
+are kept, and its verifications, tool-call and model-call counts carry into the fallback's
+state (a wrong detail it checked costs nothing when the fallback checks it again:
 the attempts ledger counts each distinct detail once).
 
 The reply's text deltas, as streamed by the model, are in TurnResult.metadata["deltas"]
@@ -26,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from core.domain import guardrails
 from core.domain.store_errors import StoreOutcome
 
 from .. import replies
@@ -43,7 +48,7 @@ from .tools import Stop, Toolbox, tool_specs
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT_SECONDS = 8.0
-MAX_TOOL_ROUNDS = 4
+MAX_TOOL_ROUNDS = guardrails.MAX_MODEL_CALLS_PER_REQUEST
 
 
 class LlmBrain:
@@ -66,11 +71,14 @@ class LlmBrain:
 
     async def turn(self, context: TurnContext) -> TurnResult:
         started = time.monotonic()
-        if not context.text.strip() and not context.dtmf:
-            # Nothing said (a session's opening): the greeting needs no model.
+        if (not context.text.strip() and not context.dtmf) or context.replaying:
+            # Nothing said (a session's opening): the greeting needs no model. A replayed
+            # message of a completion only rebuilds the state: its reply is never shown.
             return _carry_history(await self.fallback.turn(context), context, llm=False)
         if self._model is None:
             return await self._fall_back(context, None, self.unavailable_reason, started)
+        if DialogueState.load(context.state).model_calls >= guardrails.MAX_MODEL_CALLS_PER_SESSION:
+            return await self._fall_back(context, None, "model_calls_per_session", started)
         try:
             model = self._model() if callable(self._model) else self._model
         except Exception as exc:  # e.g. the openai package missing: still answer
@@ -135,6 +143,7 @@ class LlmBrain:
             carried.verified = attempt.state.verified
             carried.tool_calls = attempt.state.tool_calls
             carried.tool_call_times = attempt.state.tool_call_times
+            carried.model_calls = attempt.state.model_calls
             carried.caller_id_tried = attempt.state.caller_id_tried
             fallback_context = replace(context, state={**context.state, **carried.dump()})
         result = await self.fallback.turn(fallback_context)
@@ -301,7 +310,10 @@ class _Attempt:
         remaining = self.budget - self.model_seconds
         if remaining <= 0:
             raise ModelFailure("timeout")
+        if self.state.model_calls >= guardrails.MAX_MODEL_CALLS_PER_SESSION:
+            raise ModelFailure("model_calls_per_session")
         self.rounds += 1
+        self.state.model_calls += 1
         started = time.monotonic()
         try:
             async with asyncio.timeout(remaining):
