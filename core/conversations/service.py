@@ -617,7 +617,7 @@ class Conversations:
     async def think(self, context: TurnContext) -> TurnResult:
         """One brain turn. A brain that breaks gives the customer an apology, not a crash."""
         try:
-            brain = await self.brains.for_agent(context.agent)
+            brain = await self.brains.for_agent(context.agent, replaying=context.replaying)
             return await brain.turn(context)
         except DomainError:
             raise
