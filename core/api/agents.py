@@ -15,6 +15,7 @@ import flowyte.v1.agent_service_pb2_grpc as pb_grpc
 from core.domain import agents as rules
 from core.domain import prepublish, validation, versions
 from core.domain.errors import Conflict, InvalidArgument, NotFound
+from core.domain.guardrails import default_policies
 from core.domain.ids import new_id
 from core.domain.store_errors import StoreOutcome, StoreTemporarilyUnavailable
 from core.runtime import Runtime
@@ -139,7 +140,7 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
             org_id=principal.current().org_id,
             display_name=display_name,
             settings=settings_of(request.agent),
-            guardrails=[],
+            guardrails=default_policies(),
             caller_verification=[],
             published_version=0,
             created_ms=stamp,

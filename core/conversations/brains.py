@@ -53,11 +53,15 @@ class BrainChooser:
         self.runtime = runtime
         self.default = default
 
-    async def for_agent(self, snapshot: Mapping[str, Any]) -> Brain:
+    async def for_agent(self, snapshot: Mapping[str, Any], *, replaying: bool = False) -> Brain:
+        """`replaying`: a completion's earlier message, which asks no model (the LLM brain
+        only carries its words into the history), so no credentials are opened for it."""
         config = llm_config(snapshot)
         if config is None:
             return self.default
         model, timeout = config
+        if replaying:
+            return LlmBrain(None, self.default, model_name=model)
         agent = snapshot.get("agent")
         agent_id = str(agent.get("id") or "") if isinstance(agent, Mapping) else ""
         if not model:

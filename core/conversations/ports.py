@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import Counter
 from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
 
 from core.domain.order_status import OrderStatus
-from core.engine.turn import AttemptsPort, SkillCall, SkillFailed
+from core.domain.verification_factors import Factor, FactorClaim, fingerprint
+from core.engine.turn import SkillCall, SkillFailed
 from core.runtime import Runtime
+from core.shopify.lookup import KIND as SHOPIFY
 from core.shopify.lookup import OrderLookup
 from core.store import attempts, skill_headers
 from core.store.tables import SkillRow
 from core.webhook_http import HostNotAllowed, may_call_literal
 
 log = logging.getLogger(__name__)
+
+# What the attempts ledger's keyed hashes are made with: a key of their own from the vault.
+FACTOR_KEY_PURPOSE = "verification-factors"
 
 
 class StoreOrders:
@@ -33,52 +37,44 @@ class StoreOrders:
 
 
 class RecordedAttempts:
-    """AttemptsPort on the verification_attempts table, shared by every replica."""
+    """AttemptsPort on the attempts ledger (core/store/attempts.py) of the organization's
+    store: one count per order for every agent, session, channel and replica. Details are
+    kept as keyed hashes under a key derived from the master key (never the detail)."""
 
-    def __init__(self, runtime: Runtime, org_id: str, agent_id: str):
+    STORE = SHOPIFY  # an organization has one store: its Shopify integration
+
+    def __init__(self, runtime: Runtime, org_id: str):
         self._runtime = runtime
         self._org_id = org_id
-        self._agent_id = agent_id
 
     async def failures(self, order_key: str) -> int:
-        async def load() -> attempts.Record:
+        async def load() -> attempts.Failures:
             async with self._runtime.sessions() as session:
-                return await attempts.read(session, self._org_id, self._agent_id, order_key)
+                return await attempts.read(session, self._org_id, self.STORE, order_key)
 
-        key = attempts.cache_key(self._org_id, self._agent_id, order_key)
-        record = await self._runtime.cache.get_or_load("attempts", key, load)
-        assert record is not None
-        return attempts.live_count(record, self._runtime.now_ms())
+        key = attempts.cache_key(self._org_id, self.STORE, order_key)
+        found = await self._runtime.cache.get_or_load("attempts", key, load)
+        assert found is not None
+        return attempts.live_count(found, self._runtime.now_ms())
 
-    async def record_failure(self, order_key: str) -> int:
+    async def claim(self, order_key: str, factor: Factor, value: str, limit: int) -> FactorClaim:
+        digest = self._digest(order_key, factor, value)
         async with self._runtime.sessions() as session:
-            count = await attempts.record_failure(
-                session, self._org_id, self._agent_id, order_key, self._runtime.now_ms()
+            claimed = await attempts.claim(
+                session, self._org_id, self.STORE, order_key, digest, limit, self._runtime.now_ms()
             )
             await session.commit()
-        return count
+        return claimed
 
+    async def release(self, order_key: str, factor: Factor, value: str) -> None:
+        digest = self._digest(order_key, factor, value)
+        async with self._runtime.sessions() as session:
+            await attempts.release(session, self._org_id, self.STORE, order_key, digest)
+            await session.commit()
 
-class ReplayedAttempts:
-    """AttemptsPort for a stateless completion, which replays the whole conversation on every
-    request: failures of replayed (earlier) messages count only within this request, or a
-    customer who once mistyped would lock their order by simply chatting on. The newest
-    message's failures are recorded for real (`live`), so guessing across requests still
-    locks, and guesses packed into one request lock within it."""
-
-    def __init__(self, durable: AttemptsPort):
-        self._durable = durable
-        self._replayed: Counter[str] = Counter()
-        self.live = False
-
-    async def failures(self, order_key: str) -> int:
-        return await self._durable.failures(order_key) + self._replayed[order_key]
-
-    async def record_failure(self, order_key: str) -> int:
-        if self.live:
-            return await self._durable.record_failure(order_key) + self._replayed[order_key]
-        self._replayed[order_key] += 1
-        return await self.failures(order_key)
+    def _digest(self, order_key: str, factor: Factor, value: str) -> str:
+        key = self._runtime.sealer.keyring.derived_key(FACTOR_KEY_PURPOSE)
+        return fingerprint(key, (self._org_id, self.STORE, order_key), factor, value)
 
 
 class WebhookSkills:

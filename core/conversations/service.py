@@ -30,11 +30,13 @@ from core.domain import conversations as rules
 from core.domain.errors import Conflict, DomainError, FailedPrecondition, InvalidArgument, NotFound
 from core.domain.ids import new_id
 from core.engine import replies
+from core.engine.pacing import Pacer
 from core.engine.policy import AgentPolicy
 from core.engine.turn import (
     AttemptsPort,
     Brain,
     HandoffRequest,
+    RequestScope,
     TurnContext,
     TurnEvent,
     TurnResult,
@@ -54,7 +56,7 @@ from core.store.tables import (
 from core.store.transcripts import Event, NewEvent, StoredEvent
 
 from .brains import BrainChooser
-from .ports import RecordedAttempts, ReplayedAttempts, StoreOrders, WebhookSkills
+from .ports import RecordedAttempts, StoreOrders, WebhookSkills
 from .session_view import AnySession, SessionView
 
 log = logging.getLogger(__name__)
@@ -62,6 +64,7 @@ log = logging.getLogger(__name__)
 Redact = Callable[[str], str]
 
 _SNAPSHOT_CACHE = 256
+_PACERS = 1024  # stores whose lookup times are remembered (the least recent one is dropped)
 WATCH_HEARTBEAT = 15.0  # seconds of silence on a watched session before a heartbeat
 _MAX_KEY = 255
 
@@ -184,6 +187,8 @@ class Conversations:
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         # Published versions never change: their snapshots are safe to keep.
         self._snapshots: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
+        # Per organization (its one store): how long its lookups take (core/engine/pacing.py).
+        self._pacers: OrderedDict[str, Pacer] = OrderedDict()
 
     # --- sessions ----------------------------------------------------------------------
 
@@ -552,8 +557,8 @@ class Conversations:
     async def _think_on(
         self, row: SessionView, snapshot: Mapping[str, Any], text: str, dtmf: str = ""
     ) -> TurnResult:
-        """A brain turn on the session `row`, counting its verification attempts for real."""
-        attempts = RecordedAttempts(self.runtime, row.org_id, row.agent_id)
+        """A brain turn on the session `row`."""
+        attempts = RecordedAttempts(self.runtime, row.org_id)
         return await self.think(
             self._context(
                 row.org_id,
@@ -578,9 +583,11 @@ class Conversations:
         *,
         caller_number: str = "",
         dtmf: str = "",
+        request: RequestScope | None = None,
+        replaying: bool = False,
     ) -> TurnContext:
-        """A brain turn's context: the organization's live store and webhook skills, the
-        clock, and the attempts port the caller chose (recorded, or replayed)."""
+        """A brain turn's context: the organization's live store, attempts ledger and webhook
+        skills, and the clock."""
         return TurnContext(
             agent=snapshot,
             channel=channel,
@@ -592,12 +599,25 @@ class Conversations:
             caller_number=caller_number,
             dtmf=dtmf,
             skills=WebhookSkills(self.runtime, org_id),
+            pacer=self._pacer(org_id),
+            request=request or RequestScope(),
+            replaying=replaying,
         )
+
+    def _pacer(self, org_id: str) -> Pacer:
+        pacer = self._pacers.get(org_id)
+        if pacer is None:
+            pacer = self._pacers[org_id] = Pacer()
+            if len(self._pacers) > _PACERS:
+                self._pacers.popitem(last=False)
+        else:
+            self._pacers.move_to_end(org_id)
+        return pacer
 
     async def think(self, context: TurnContext) -> TurnResult:
         """One brain turn. A brain that breaks gives the customer an apology, not a crash."""
         try:
-            brain = await self.brains.for_agent(context.agent)
+            brain = await self.brains.for_agent(context.agent, replaying=context.replaying)
             return await brain.turn(context)
         except DomainError:
             raise
@@ -663,8 +683,9 @@ class Conversations:
         async with self.runtime.sessions() as session:
             agent = await owned(session, AgentRow, org_id, agent_id, "agent")
             snapshot = await snapshot_of(session, agent)
-        # Never `live`: a simulated wrong guess must not lock a real customer's order.
-        attempts = ReplayedAttempts(RecordedAttempts(self.runtime, org_id, agent_id))
+        # The draft checks details against the live store like any conversation, so they
+        # count in the same ledger: a simulation is no way around the lock.
+        attempts = RecordedAttempts(self.runtime, org_id)
         state: dict[str, Any] = {}
         for line in lines:
             result = await self.think(
@@ -702,12 +723,26 @@ class Conversations:
         if published == 0:
             raise FailedPrecondition("this agent has no published version", "NO_PUBLISHED_VERSION")
         snapshot = await self._version_snapshot(agent_id, published)
-        attempts = ReplayedAttempts(RecordedAttempts(self.runtime, org_id, agent_id))
+        # Every message is replayed on every request, and every detail in them is checked
+        # against the ledger: a wrong one counts once, whichever request first sent it.
+        attempts = RecordedAttempts(self.runtime, org_id)
+        # One request however many messages it replays: an order is asked of the store once,
+        # the request's caps hold across them, and only the newest message asks a model.
+        request = RequestScope()
         state: dict[str, Any] = {}
         result = TurnResult(reply="", events=[], state=state)
         for index, text in enumerate(spoken):
-            attempts.live = index == len(spoken) - 1
-            result = await self.think(self._context(org_id, snapshot, "api", state, text, attempts))
+            context = self._context(
+                org_id,
+                snapshot,
+                "api",
+                state,
+                text,
+                attempts,
+                request=request,
+                replaying=index < len(spoken) - 1,
+            )
+            result = await self.think(context)
             state = rules.json_safe(result.state)
         prompt = sum(rules.count_tokens(text) for _, text in messages)
         completion = Completion(

@@ -10,6 +10,34 @@ DISCLOSURE_LEVELS = ("anyone", "verified")
 DEFAULT_TOKEN_TTL_SECONDS = 900
 DEFAULT_MAX_ATTEMPTS = 3
 
+# Caps on what one conversation can make Flowyte do, whatever the agent's guardrails say
+# (a merchant's rate_limit can only lower them). A request is one customer turn, or one
+# /chat/completions call with every message it replays; a session is one conversation.
+# Tool calls are store lookups and webhook skills actually run: an order asked about again
+# within a request is answered from that request's own lookup, and costs nothing.
+MAX_TOOL_CALLS_PER_REQUEST = 5
+MAX_TOOL_CALLS_PER_SESSION = 50
+# Model calls of the LLM brain: its tool rounds in one turn, and in a whole conversation
+# (past it the built-in brain answers). A completion asks the model about its newest
+# message only: the replayed ones are rebuilt by the built-in brain.
+MAX_MODEL_CALLS_PER_REQUEST = 4
+MAX_MODEL_CALLS_PER_SESSION = 100
+
+# The rate_limit guardrail every new agent starts with (the merchant may change or remove
+# it; the caps above still hold).
+DEFAULT_RATE_LIMIT = {"toolCallsPerMinute": 20, "toolCallsPerConversation": 30}
+
+
+def default_policies() -> list[dict[str, Any]]:
+    """The guardrails of a new agent (contract field names)."""
+    return [
+        {
+            "policy_type": "POLICY_TYPE_RATE_LIMIT",
+            "config": dict(DEFAULT_RATE_LIMIT),
+            "is_enabled": True,
+        }
+    ]
+
 
 def normalise_policies(policies: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for index, policy in enumerate(policies):

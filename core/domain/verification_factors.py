@@ -4,13 +4,19 @@ holds.
 
 Comparisons go through `hmac.compare_digest` so how long a check takes says little about how
 much of a guess was right. A missing factor on either side never matches.
+
+A detail a customer gave is remembered only as its `fingerprint` (a keyed hash of its
+normalised form, never the detail itself): enough to know the same wrong detail when it comes
+again, and nothing to read back.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -135,6 +141,38 @@ def factor_matches(factors: VerificationFactors, factor: Factor, given: str | No
         shipping_phone = phone_matches(factors.shipping_phone, given)
         return order_phone or shipping_phone
     return postcode_matches(factors.shipping_zip, given)
+
+
+def normalized(factor: Factor, value: str | None) -> str:
+    """`value` as a detail of kind `factor` compares: what two spellings of one detail share."""
+    if factor is Factor.EMAIL:
+        return normalize_email(value)
+    if factor is Factor.PHONE:
+        return normalize_phone(value)
+    return normalize_postcode(value)
+
+
+def fingerprint(key: bytes, scope: Sequence[str], factor: Factor, value: str) -> str:
+    """A keyed hash (HMAC-SHA256) of the normalised detail within `scope` (the organization,
+    store and order it was given for): equal for the same detail, and without the key it
+    says nothing about the detail, nor links the same email given for two orders."""
+    message = "\x1f".join([*scope, factor.value, normalized(factor, value)])
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class FactorClaim:
+    """What the attempts ledger says before a detail is compared with an order.
+
+    `allowed` False: the order is locked (its wrong details in the window reached the
+    limit); nothing may be compared, not even the right detail. Otherwise the detail is
+    already counted as wrong (`fresh` when this claim counted it, False when the same detail
+    was counted before and costs nothing again), and `failures` is the count with it: a
+    detail that turns out right is released, and stops counting."""
+
+    allowed: bool
+    failures: int
+    fresh: bool = False
 
 
 def matching_factor(

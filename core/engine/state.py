@@ -37,6 +37,7 @@ class DialogueState:
     handoff: str | None = None  # the reason, once handed off
     tool_calls: int = 0
     tool_call_times: list[float] = field(default_factory=list)
+    model_calls: int = 0  # the LLM brain's, in this conversation (core/domain/guardrails.py)
     # A write skill the customer was asked to confirm: {"skill", "digest" of its arguments,
     # "asked_at" epoch seconds}. Only a later "yes" to exactly that runs it.
     pending_write: dict[str, Any] | None = None
@@ -82,6 +83,7 @@ class DialogueState:
         state.offer = _str(raw.get("offer"))
         state.handoff = _str(raw.get("handoff"))
         state.tool_calls = _int(raw.get("tool_calls"))
+        state.model_calls = _int(raw.get("model_calls"))
         times = raw.get("tool_call_times")
         state.tool_call_times = (
             [float(t) for t in times if isinstance(t, int | float)]
@@ -131,6 +133,7 @@ class DialogueState:
             "handoff": self.handoff,
             "tool_calls": self.tool_calls,
             "tool_call_times": list(self.tool_call_times),
+            "model_calls": self.model_calls,
             "pending_write": dict(self.pending_write) if self.pending_write else None,
             "queued": list(self.queued),
         }

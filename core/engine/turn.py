@@ -14,6 +14,9 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from core.domain.order_status import OrderStatus
+from core.domain.verification_factors import Factor, FactorClaim
+
+from .pacing import Pacer
 
 
 class OrderPort(Protocol):
@@ -23,12 +26,20 @@ class OrderPort(Protocol):
 
 
 class AttemptsPort(Protocol):
-    """Failed verifications, counted in the database so every replica sees them."""
+    """The attempts ledger: distinct wrong details per order, counted in the database for
+    every agent, session and replica of the organization (core/store/attempts.py)."""
 
-    async def failures(self, order_key: str) -> int: ...
+    async def failures(self, order_key: str) -> int:
+        """The wrong details counted for the order in the window now."""
+        ...
 
-    async def record_failure(self, order_key: str) -> int:
-        """Returns the count including this failure."""
+    async def claim(self, order_key: str, factor: Factor, value: str, limit: int) -> FactorClaim:
+        """Before the detail is compared with the order: counts it as wrong (once per
+        distinct detail), or refuses when the order is locked (see FactorClaim)."""
+        ...
+
+    async def release(self, order_key: str, factor: Factor, value: str) -> None:
+        """The claimed detail matched (or was never compared): it no longer counts."""
         ...
 
 
@@ -55,6 +66,17 @@ class SkillPort(Protocol):
 
 
 @dataclass
+class RequestScope:
+    """What the brain turns of one request share: a customer's turn, or a stateless
+    completion with every message it replays. An order asked about again within the request
+    is answered from the request's own lookup (the store is asked once), and the tool calls
+    it made count against its cap (core/domain/guardrails.py)."""
+
+    answers: dict[str, list[OrderStatus]] = field(default_factory=dict)
+    tool_calls: int = 0
+
+
+@dataclass
 class TurnContext:
     # The published version (or draft) being served, as an AgentSnapshot document
     # (contract field names: {"agent": {...}, "skills": [...], "guardrails": [...],
@@ -71,6 +93,13 @@ class TurnContext:
     caller_number: str = ""  # E.164, voice only
     dtmf: str = ""  # digits keyed on a call this turn, if any
     skills: SkillPort | None = None  # webhook skills; None where none can run (simulation)
+    # How long the store's lookups take, so a failed verification answers when one usually
+    # has (see .pacing); the service keeps one per store.
+    pacer: Pacer = field(default_factory=Pacer)
+    request: RequestScope = field(default_factory=RequestScope)
+    # An earlier message of a stateless conversation, replayed only to rebuild its state:
+    # its reply is never shown, so no model is asked for it.
+    replaying: bool = False
 
 
 @dataclass

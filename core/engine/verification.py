@@ -2,16 +2,19 @@
 
 A session is verified per order, by a method the agent configures:
 - `order_match`: the order number plus one of the order's own email, phone or shipping
-  postcode. Every attempt takes the same path whether or not the order exists (check the
-  lock, look the order up, compare, count the failure), and a wrong factor and a missing
-  order give the same result, the same events and the same number of store calls.
+  postcode. Every attempt takes the same path whether or not the order exists (claim the
+  detail in the attempts ledger, look the order up, compare, keep or release the claim),
+  and a wrong factor and a missing order give the same result, the same events, the same
+  number of store calls and (held to what the store's lookups usually take, see .pacing)
+  the same time.
 - `caller_id`: on a call only, and only when configured: the calling number equals the
   order's phone. A mismatch is not a failed attempt (the caller guessed nothing).
 
-Failures are counted through the AttemptsPort per agent and order, so every replica and
-every session sees them; at `max_attempts` the order is locked. A verification lasts the
-method's `token_ttl_seconds` from ctx.now(). What the brain gets back is an OrderView
-holding only the fields the policy lets this customer hear; it never gets the order.
+Wrong details are counted through the AttemptsPort per organization, store and order, so
+every agent, replica and session sees them; at `max_attempts` the order is locked. A
+verification lasts the method's `token_ttl_seconds` from ctx.now(). What the brain gets
+back is an OrderView holding only the fields the policy lets this customer hear; it never
+gets the order.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from core.domain import guardrails
 from core.domain.order_status import OrderStatus
 from core.domain.provisioning import ORDER_FIELDS
 from core.domain.verification_factors import Factor, VerificationFactors, factor_matches
@@ -101,13 +105,17 @@ class Guard:
         return usable
 
     def _check_rate(self) -> None:
+        """The merchant's rate limits, under the caps no agent can lift."""
         recent = [t for t in self.state.tool_call_times if self.now - t < _MINUTE]
         self.state.tool_call_times = recent
+        per_conversation = min(
+            self.policy.per_conversation or guardrails.MAX_TOOL_CALLS_PER_SESSION,
+            guardrails.MAX_TOOL_CALLS_PER_SESSION,
+        )
         limit = None
-        if (
-            self.policy.per_conversation is not None
-            and self.state.tool_calls >= self.policy.per_conversation
-        ):
+        if self.ctx.request.tool_calls >= guardrails.MAX_TOOL_CALLS_PER_REQUEST:
+            limit = "per_request"
+        elif self.state.tool_calls >= per_conversation:
             limit = "per_conversation"
         elif self.policy.per_minute is not None and len(recent) >= self.policy.per_minute:
             limit = "per_minute"
@@ -119,6 +127,7 @@ class Guard:
         """One call of a skill against the rate limits (RateLimited when over), recorded as
         its tool_call event. Every skill a brain runs goes through here."""
         self._check_rate()
+        self.ctx.request.tool_calls += 1
         self.state.tool_calls += 1
         if self.policy.per_minute is not None:
             # Only a per-minute limit needs the times, and never more of them than it allows:
@@ -133,21 +142,31 @@ class Guard:
         return any(self.verified(name) is not None for name in list(self.state.verified))
 
     async def _lookup(self, name: str, purpose: str) -> list[OrderStatus]:
-        """The one place the store is asked. StoreOutcome propagates to the brain."""
+        """The one place the store is asked, at most once per order and request (the
+        request's answer is live: it is never kept past the request). StoreOutcome
+        propagates to the brain."""
         lookup = self.policy.lookup
         if lookup is None or not lookup.serves(self.ctx.channel):
             self.guardrail(
                 "skill_disabled", "blocked", skill=lookup.name if lookup else "lookup_order"
             )
             raise LookupUnavailable()
-        self.spend_tool_call(lookup.name, order=name, purpose=purpose)
-        orders = await self.ctx.orders.by_name(name)
+        answers = self.ctx.request.answers
+        key = self.attempts_key(name)
+        orders = answers.get(key)
+        if orders is None:  # asked once per request: a replayed question reuses the answer
+            self.spend_tool_call(lookup.name, order=name, purpose=purpose)
+            begun = self.ctx.pacer.begin()
+            orders = answers[key] = await self.ctx.orders.by_name(name)
+            self.ctx.pacer.observe(begun)
         return [o for o in orders if _same_name(o.name, name)]
 
     # -- verification --------------------------------------------------------------------
 
     def attempts_key(self, name: str) -> str:
-        return f"{self.policy.agent_id}/{name.lstrip('#').casefold()}"
+        """The order as the attempts ledger knows it: one count per order of the store,
+        whichever agent of the organization is asked."""
+        return name.lstrip("#").casefold()
 
     def hand_off(
         self, name: str | None, reason: str, *, apologised: bool = False
@@ -223,6 +242,7 @@ class Guard:
         ):
             return None
         self.state.caller_id_tried.append(name)
+        begun = self.ctx.pacer.begin()
         orders = await self._lookup(name, "verify")
         matched = None
         candidates: list[OrderStatus | None] = [*orders] or [None]
@@ -232,13 +252,28 @@ class Guard:
                 matched = matched or order
         if matched is not None:
             return Attempt(Result.VERIFIED, self._verify(name, matched, CALLER_ID, "phone"))
+        await self.ctx.pacer.settle(begun)
         self._event("verification", order=name, method=CALLER_ID, result="failed")
         return Attempt(Result.FAILED)
 
     async def by_order_match(self, name: str, factor: Factor, value: str) -> Attempt:
-        """One attempt: the caller's lock has been checked by the brain first."""
+        """One attempt. The detail is claimed in the attempts ledger before it is compared
+        (counted as wrong there, unless it is the same wrong detail as before), so no burst
+        of requests compares more details than the limit; on a locked order nothing is
+        compared at all, not even the right detail."""
         method = self.policy.methods[ORDER_MATCH]
-        orders = await self._lookup(name, "verify")
+        key = self.attempts_key(name)
+        claim = await self.ctx.attempts.claim(key, factor, value, method.max_attempts)
+        if not claim.allowed:
+            self.guardrail("lock", "blocked", order=name, maxAttempts=method.max_attempts)
+            return Attempt(Result.LOCKED)
+        begun = self.ctx.pacer.begin()
+        try:
+            orders = await self._lookup(name, "verify")
+        except BaseException:
+            if claim.fresh:  # never compared: it proved nothing either way
+                await self.ctx.attempts.release(key, factor, value)
+            raise
         matched = None
         candidates: list[OrderStatus | None] = [*orders] or [None]
         for order in candidates:
@@ -246,18 +281,19 @@ class Guard:
             if factor_matches(factors, factor, value) and order:
                 matched = matched or order
         if matched is not None:
+            await self.ctx.attempts.release(key, factor, value)
             return Attempt(Result.VERIFIED, self._verify(name, matched, ORDER_MATCH, factor))
-        count = await self.ctx.attempts.record_failure(self.attempts_key(name))
+        await self.ctx.pacer.settle(begun)  # the same moment, whether or not the order exists
         self._event(
             "verification",
             order=name,
             method=ORDER_MATCH,
             result="failed",
             factor=factor.value,
-            attempt=count,
+            attempt=claim.failures,
             maxAttempts=method.max_attempts,
         )
-        if count >= method.max_attempts:
+        if claim.failures >= method.max_attempts:
             self.guardrail("lock", "blocked", order=name, maxAttempts=method.max_attempts)
             return Attempt(Result.LOCKED)
         return Attempt(Result.FAILED)

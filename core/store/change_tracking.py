@@ -16,7 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from .read_cache import ALL, ReadCache
-from .tables import AgentRow, ApiKeyRow, IntegrationRow, SessionRow, VerificationAttemptRow
+from .tables import AgentRow, ApiKeyRow, IntegrationRow, SessionRow, VerificationFailureRow
 
 # What the cache holds: per table, each kind of value read from its rows and the key that
 # value is looked up by.
@@ -28,7 +28,9 @@ CACHED: dict[type[Any], list[tuple[str, Callable[[Any], Hashable]]]] = {
     ],
     IntegrationRow: [("integration", lambda row: (row.org_id, row.kind))],
     SessionRow: [("session", lambda row: row.id)],
-    VerificationAttemptRow: [("attempts", lambda row: (row.org_id, row.agent_id, row.order_key))],
+    VerificationFailureRow: [
+        ("attempts", lambda row: (row.org_id, row.store_key, row.order_key)),
+    ],
 }
 _CACHED_TABLES = {model.__table__: [kind for kind, _ in kinds] for model, kinds in CACHED.items()}
 _PENDING = "flowyte_pending_invalidations"

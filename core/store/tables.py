@@ -186,17 +186,32 @@ class TurnKeyRow(Base):
     created_ms: Mapped[int] = mapped_column(BigInteger)
 
 
-class VerificationAttemptRow(Base):
-    """Failed verifications per order, shared by every replica (the lock after N failures)."""
+class VerificationOrderRow(Base):
+    """An order someone tried to verify for, per organization and store: the row a check
+    locks (PostgreSQL) or writes first (SQLite) so that concurrent checks of one order are
+    counted one after the other."""
 
-    __tablename__ = "verification_attempts"
+    __tablename__ = "verification_orders"
     org_id: Mapped[str] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True
     )
-    agent_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    store_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     order_key: Mapped[str] = mapped_column(String(255), primary_key=True)
-    failures: Mapped[int] = mapped_column(Integer)
-    updated_ms: Mapped[int] = mapped_column(BigInteger)
+    checked_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class VerificationFailureRow(Base):
+    """One distinct wrong detail checked for an order (its keyed hash, never the detail),
+    shared by every agent and replica: the order locks when enough are in the window."""
+
+    __tablename__ = "verification_failures"
+    org_id: Mapped[str] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True
+    )
+    store_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    order_key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    factor_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failed_ms: Mapped[int] = mapped_column(BigInteger)
 
 
 class HandoffRow(Base):

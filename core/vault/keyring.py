@@ -13,6 +13,10 @@ import logging
 import os
 import re
 from dataclasses import dataclass
+from functools import cache
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from core.config import Settings
 from core.file_modes import tighten
@@ -40,6 +44,12 @@ class Keyring:
                 return material
         return None
 
+    def derived_key(self, purpose: str) -> bytes:
+        """A 32-byte key of its own for `purpose` (HKDF-SHA256 from the sealing key), so a
+        keyed hash made with it never uses the key that seals credentials. Rotating the
+        master key changes it too."""
+        return _derive(self.keys[0][1], purpose)
+
     @classmethod
     def parse(cls, spec: str) -> Keyring:
         entries = [e.strip() for e in spec.split(",") if e.strip()]
@@ -62,6 +72,12 @@ class Keyring:
                 raise KeyringError(f"FLOWYTE_MASTER_KEY names key {kid!r} twice")
             keys.append((kid, material))
         return cls(tuple(keys))
+
+
+@cache
+def _derive(material: bytes, purpose: str) -> bytes:
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=f"flowyte/{purpose}".encode())
+    return hkdf.derive(material)
 
 
 def generate_master_key_entry(kid: str) -> str:

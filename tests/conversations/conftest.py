@@ -12,7 +12,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from core.domain.verification_factors import email_matches
+from core.domain.verification_factors import Factor, email_matches
 from core.engine.turn import HandoffRequest, TurnContext, TurnEvent, TurnResult
 from core.server import start_core
 from flowyte.demostore import DemoStoreHandle
@@ -61,11 +61,13 @@ class ScriptedBrain:
             missing = "order number" if "order" not in state else "email"
             return TurnResult(reply=f"What is your {missing}?", events=[], state=state)
         key = state["order"]
-        if await context.attempts.failures(key) >= 3:
+        claim = await context.attempts.claim(key, Factor.EMAIL, state["email"], 3)
+        if not claim.allowed:
             return TurnResult(reply="That order is locked.", events=[], state=state)
         found = await context.orders.by_name(key)
         events = [TurnEvent("tool_call", {"skill": "lookup_order", "order": key})]
         if found and email_matches(found[0].factors.email, state["email"]):
+            await context.attempts.release(key, Factor.EMAIL, state["email"])
             state["verified"] = key
             state["summary"] = {"order": key, "status": found[0].state.value}
             events.append(TurnEvent("verification", {"result": "verified", "order": key}))
@@ -74,7 +76,7 @@ class ScriptedBrain:
                 events=events,
                 state=state,
             )
-        failures = await context.attempts.record_failure(key)
+        failures = claim.failures
         state.pop("email")
         events.append(TurnEvent("verification", {"result": "failed", "failures": failures}))
         return TurnResult(

@@ -171,11 +171,11 @@ async def test_replayed_failures_do_not_pile_up(
             messages=history,  # type: ignore[arg-type]
         )
         assert completion.choices[0].message.content == "Order #1002 is delivered."
-    # while guesses in new messages do count, across requests
-    for _ in range(3):
+    # while new guesses do count, across requests
+    for n in range(3):
         await client.chat.completions.create(
             model=store_chat.agent_id,
-            messages=[{"role": "user", "content": "order #1003 email guess@example.com"}],
+            messages=[{"role": "user", "content": f"order #1003 email guess{n}@example.com"}],
         )
     locked = await client.chat.completions.create(
         model=store_chat.agent_id,

@@ -7,12 +7,9 @@ import asyncio
 
 import grpc
 import pytest
-from sqlalchemy import update
 
-from core.conversations.ports import RecordedAttempts
 from core.server import start_core
-from core.store import attempts, transcripts
-from core.store.tables import VerificationAttemptRow
+from core.store import transcripts
 from flowyte.v1 import audit_pb2
 from flowyte.v1 import conversation_service_pb2 as pb
 from flowyte.v1 import conversation_service_pb2_grpc as pb_grpc
@@ -244,24 +241,6 @@ async def test_reading_a_session_shows_each_change_as_it_commits(scripted: CoreF
         assert after.session.HasField("end_time")
 
 
-async def test_failed_verifications_are_counted_atomically(scripted: CoreFixture) -> None:
-    org = await scripted.new_org()
-    runtime = scripted.handle.runtime
-
-    async def fail() -> int:
-        async with runtime.sessions() as session:
-            count = await attempts.record_failure(session, org, "agt_x", "#1001", runtime.now_ms())
-            await session.commit()
-        return count
-
-    counts = await asyncio.gather(*(fail() for _ in range(12)))
-    assert sorted(counts) == list(range(1, 13))
-    async with runtime.sessions() as session:
-        now = runtime.now_ms()
-        assert await attempts.failures(session, org, "agt_x", "#1001", now) == 12
-        assert await attempts.failures(session, org, "agt_y", "#1001", now) == 0
-
-
 async def test_a_turn_never_commits_on_a_stale_view_of_its_session(scripted: CoreFixture) -> None:
     # Where the read cache is on, a turn reads its session from it. Should an entry ever be
     # stale (here: still "active" after the session ended), the turn must not commit on it:
@@ -291,25 +270,6 @@ async def test_a_turn_never_commits_on_a_stale_view_of_its_session(scripted: Cor
         )
         kinds = [e.event_type for e in events.events]
         assert kinds.count(audit_pb2.AUDIT_EVENT_TYPE_USER_UTTERANCE) == 1
-
-
-async def test_failures_count_within_the_lock_window_only(scripted: CoreFixture) -> None:
-    org = await scripted.new_org()
-    runtime = scripted.handle.runtime
-    port = RecordedAttempts(runtime, org, "agt_x")
-    assert await port.failures("#1001") == 0  # now cached where the read cache is on
-    for expected in (1, 2, 3):
-        assert await port.record_failure("#1001") == expected
-        assert await port.failures("#1001") == expected  # each failure drops the cached count
-    async with runtime.sessions() as session:  # the window passes
-        await session.execute(
-            update(VerificationAttemptRow).values(
-                updated_ms=VerificationAttemptRow.updated_ms - attempts.LOCK_WINDOW_MS
-            )
-        )
-        await session.commit()
-    assert await port.failures("#1001") == 0  # a stranger's guesses no longer lock it
-    assert await port.record_failure("#1001") == 1  # and the count starts again
 
 
 async def test_another_organization_sees_nothing(scripted: CoreFixture) -> None:

@@ -205,7 +205,10 @@ async def test_provisioning_needs_a_store_and_is_idempotent_with_secure_defaults
                 g_pb.GetGuardrailsRequest(parent=agent.name), metadata=auth(key)
             )
         ).guardrails
-        fields = policies[0].config["fields"]
+        (disclosure,) = [
+            p for p in policies if p.policy_type == g_pb.POLICY_TYPE_VERIFY_BEFORE_DISCLOSE
+        ]
+        fields = disclosure.config["fields"]
         assert fields["found"] == "anyone" and fields["tracking_number"] == "verified"
         actions = (
             await stub.ListIntegrationActions(

@@ -75,3 +75,35 @@ def test_connected_stores_keep_working_on_flowytes_api_version(tmp_path: Path):
     engine.dispose()
     # "": the core's default version, nothing answered yet, and nothing wrong known.
     assert [tuple(row) for row in versions] == [("", "", "")]
+
+
+def test_counts_from_before_the_ledger_still_lock(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    _upgrade(url, "0006")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO organizations VALUES ('org_1', 'o', 0)"))
+        for agent, order, failures, at in (
+            ("agt_a", "agt_a/1001", 2, 1000),
+            ("agt_b", "agt_b/1001", 1, 3000),
+            ("agt_a", "agt_a/1002", 1, 2000),
+        ):
+            connection.execute(
+                text("INSERT INTO verification_attempts VALUES ('org_1', :a, :o, :f, :t)"),
+                {"a": agent, "o": order, "f": failures, "t": at},
+            )
+    engine.dispose()
+    _upgrade(url, "head")
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        counted = connection.execute(
+            text(
+                "SELECT order_key, count(*), max(failed_ms) FROM verification_failures "
+                "WHERE org_id = 'org_1' AND store_key = 'shopify' GROUP BY order_key "
+                "ORDER BY order_key"
+            )
+        ).all()
+        tables = {r[0] for r in connection.execute(text("SELECT name FROM sqlite_master"))}
+    engine.dispose()
+    assert [tuple(row) for row in counted] == [("1001", 3, 3000), ("1002", 1, 2000)]
+    assert "verification_attempts" not in tables and "verification_orders" in tables

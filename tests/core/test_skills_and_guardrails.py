@@ -166,9 +166,10 @@ async def test_guardrails_and_caller_verification_replace_whole_lists(core):
     async with core.channel() as channel:
         parent = await _agent(channel, key)
         stub = g_grpc.GuardrailServiceStub(channel)
-        assert not (
+        fresh = (
             await stub.GetGuardrails(g_pb.GetGuardrailsRequest(parent=parent), metadata=auth(key))
         ).guardrails
+        assert [p.policy_type for p in fresh] == [g_pb.POLICY_TYPE_RATE_LIMIT]  # the default
         stored = (
             await stub.ReplaceGuardrails(
                 g_pb.ReplaceGuardrailsRequest(

@@ -5,7 +5,6 @@ the test moves, and a conversation driver that carries the state between turns."
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,7 +13,9 @@ from typing import Any
 from core.domain.order_status import OrderStatus
 from core.domain.provisioning import disclosure_policy, lookup_order_skill, order_match_method
 from core.domain.store_errors import StoreOutcome
+from core.domain.verification_factors import Factor, FactorClaim, normalized
 from core.engine import BuiltinBrain, TurnContext, TurnResult
+from core.engine.pacing import Pacer
 from tests.example_store import AS_OF, STORE_EXAMPLE
 
 DEMO_STORE = (
@@ -57,18 +58,34 @@ class FakeStore:
 
 
 class FakeAttempts:
+    """The attempts ledger in memory (no window): distinct wrong details per order key."""
+
     def __init__(self) -> None:
-        self.counts: Counter[str] = Counter()
+        self.wrong: dict[str, set[tuple[str, str]]] = {}
         self.calls: list[tuple[str, str]] = []
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {key: len(details) for key, details in self.wrong.items() if details}
 
     async def failures(self, order_key: str) -> int:
         self.calls.append(("failures", order_key))
-        return self.counts[order_key]
+        return len(self.wrong.get(order_key, ()))
 
-    async def record_failure(self, order_key: str) -> int:
-        self.calls.append(("record_failure", order_key))
-        self.counts[order_key] += 1
-        return self.counts[order_key]
+    async def claim(self, order_key: str, factor: Factor, value: str, limit: int) -> FactorClaim:
+        self.calls.append(("claim", order_key))
+        details = self.wrong.setdefault(order_key, set())
+        if len(details) >= limit:
+            return FactorClaim(allowed=False, failures=len(details))
+        detail = (factor.value, normalized(factor, value))
+        if detail in details:
+            return FactorClaim(allowed=True, failures=len(details))
+        details.add(detail)
+        return FactorClaim(allowed=True, failures=len(details), fresh=True)
+
+    async def release(self, order_key: str, factor: Factor, value: str) -> None:
+        self.calls.append(("release", order_key))
+        self.wrong.get(order_key, set()).discard((factor.value, normalized(factor, value)))
 
 
 @dataclass
@@ -130,6 +147,7 @@ class Chat:
     state: dict[str, Any] = field(default_factory=dict)
     results: list[TurnResult] = field(default_factory=list)
     brain: BuiltinBrain = field(default_factory=BuiltinBrain)
+    pacer: Pacer = field(default_factory=Pacer)
 
     async def say(self, text: str, dtmf: str = "") -> TurnResult:
         ctx = TurnContext(
@@ -142,6 +160,7 @@ class Chat:
             now=self.clock,
             caller_number=self.caller_number,
             dtmf=dtmf,
+            pacer=self.pacer,
         )
         result = await self.brain.turn(ctx)
         # What the service stores must survive a JSON round trip.

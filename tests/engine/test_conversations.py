@@ -285,6 +285,7 @@ def test_the_dialogue_state_survives_storage_whole():
         handoff="requested",
         tool_calls=4,
         tool_call_times=[1.0, 2.0],
+        model_calls=7,
         pending_write={"skill": "reserve_item", "digest": "abc", "asked_at": 3.0},
         queued=["#1002"],
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from core.domain.order_status import OrderStatus
+from core.engine.pacing import Pacer
 from tests.engine.fakes import Chat, FakeAttempts, FakeStore, agent, load_orders
 
 DETAILS_1001 = ["1Z999AA10123456784", "UPS", "Reno", "Trail Runner", "on its way"]
@@ -73,6 +75,52 @@ async def test_wrong_factor_and_missing_order_look_the_same(store):
     }
 
 
+class Stopwatch:
+    """A monotonic clock that moves only when told: time spent is what the parts say."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class SlowerWhenFound(FakeStore):
+    """The store answers a real order 2 ms later than a search that finds nothing, as the
+    demo store (and Shopify) do: more to find, send and parse."""
+
+    def __init__(self, orders: dict[str, OrderStatus], watch: Stopwatch):
+        super().__init__(orders)
+        self.watch = watch
+
+    async def by_name(self, order_number: str) -> list[OrderStatus]:
+        found = await super().by_name(order_number)
+        self.watch.now += 0.005 if found else 0.003
+        return found
+
+
+async def test_a_wrong_detail_answers_no_later_than_for_a_missing_order():
+    """Timed on a stopwatch that only the store and the pacing move: after a few lookups of
+    the store, a failed attempt on a real order and one on a missing order take exactly as
+    long, because both are held to what the store's lookups usually take."""
+    watch = Stopwatch()
+    store = SlowerWhenFound(load_orders(), watch)
+    pacer = Pacer(now=watch, sleep=watch.sleep)  # one per store, shared by its conversations
+    took: dict[str, list[float]] = {"real": [], "missing": []}
+    for n in range(6):
+        for kind, order in (("real", "#1001"), ("missing", "#9999")):
+            chat = Chat(store, pacer=pacer)  # a fresh count each time: nothing locks
+            started = watch.now
+            result = await chat.say(f"order {order}, email guess{n}@example.com")
+            assert "couldn't find order" in result.reply
+            took[kind].append(round(watch.now - started, 6))
+    # The first lookups teach the pacer what the store takes; from then on, the same.
+    assert took["real"][2:] == took["missing"][2:] == [0.005] * 4
+
+
 async def test_events_never_hold_the_customer_details_in_clear(store):
     chat = Chat(store)
     await chat.say("order #1001, email ava.chen@example.com")
@@ -87,8 +135,8 @@ async def test_events_never_hold_the_customer_details_in_clear(store):
 async def test_three_failures_lock_the_order_and_offer_a_person(store, target):
     chat = Chat(store)
     await chat.say(f"order {target}")
-    for _ in range(2):
-        result = await chat.say("wrong@example.com")
+    for guess in ("wrong", "nope"):  # distinct: the same wrong detail again counts once
+        result = await chat.say(f"{guess}@example.com")
         assert "couldn't find order" in result.reply
     locked = await chat.say("other@example.com")
     assert "can't look up order" in locked.reply
@@ -106,16 +154,25 @@ async def test_three_failures_lock_the_order_and_offer_a_person(store, target):
     assert yes.handoff.verified_identity == {}
 
 
-async def test_the_lock_is_shared_by_every_session_of_the_agent(store):
+async def test_the_lock_is_shared_by_every_session_and_agent(store):
     attempts = FakeAttempts()
-    for _ in range(3):
-        await Chat(store, attempts=attempts).say("order #1001 email nope@example.com")
+    for guess in ("nope", "nah", "no"):
+        await Chat(store, attempts=attempts).say(f"order #1001 email {guess}@example.com")
     fresh = Chat(store, attempts=attempts)
     result = await fresh.say("order #1001 email ava.chen@example.com")
     assert "can't look up order #1001" in result.reply
     other_agent = Chat(store, agent(agent_id="agt_other"), attempts=attempts)
-    assert "on its way" in (await other_agent.say("#1001 ava.chen@example.com")).reply
-    assert set(attempts.counts) == {"agt_test/1001"}
+    told = await other_agent.say("#1001 ava.chen@example.com")
+    assert "can't look up order #1001" in told.reply
+    assert attempts.counts == {"1001": 3}  # one count per order of the store, not per agent
+
+
+async def test_the_same_wrong_detail_counts_once(store):
+    chat = Chat(store)
+    for _ in range(5):
+        result = await chat.say("order #1001 email Nope@Example.com ")
+        assert "couldn't find order #1001" in result.reply
+    assert chat.attempts.counts == {"1001": 1}
 
 
 async def test_max_attempts_comes_from_the_method(store):

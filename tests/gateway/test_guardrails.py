@@ -8,7 +8,10 @@ from tests.gateway.conftest import Api
 async def test_guardrails_replace_and_read(api: Api) -> None:
     agent = (await api.post("/agents", {"name": "Ava"})).data
     path = f"/agents/{agent['id']}/guardrails"
-    assert (await api.get(path)).data == []
+    # A new agent starts with a rate limit (core/domain/guardrails.py DEFAULT_RATE_LIMIT).
+    assert [(g["policyType"], g["config"]) for g in (await api.get(path)).data] == [
+        ("rate_limit", {"toolCallsPerMinute": 20, "toolCallsPerConversation": 30})
+    ]
     policies = [
         {"policyType": "rate_limit", "config": {"toolCallsPerMinute": 10}},
         {"policyType": "content_policy", "config": {"bannedTopics": ["politics"]},

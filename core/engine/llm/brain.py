@@ -5,12 +5,17 @@ asked, and checked again in what it wrote), negative-sentiment counting and its 
 injection noted as a guardrail event, and every lookup through the Guard (verification,
 locks, rate limits, disclosure), exactly as for the built-in brain.
 
+A completion's replayed messages (context.replaying) are answered by the built-in brain
+alone: their replies are never shown, so no model is asked for them.
+
 When the model fails (an HTTP error, no connection, a malformed or unknown tool call, an
-empty answer, too many tool rounds) or takes longer than the agent's timeout in total, the
-turn is answered by the fallback (built-in) brain from the same context, after an `error`
-and a `latency` event that say so. What the model's attempt already did through the Guard
-stays done: its events are kept, its verifications and tool-call counts carry into the
-fallback's state, and a failed attempt it recorded is not counted twice.
+empty answer, too many tool rounds), takes longer than the agent's timeout in total, or the
+conversation has had its model calls (core/domain/guardrails.py), the turn is answered by
+the fallback (built-in) brain from the same context, after an `error` and a `latency` event
+that say so. What the model's attempt already did through the Guard stays done: its events
+are kept, and its verifications, tool-call and model-call counts carry into the fallback's
+state (a wrong detail it checked costs nothing when the fallback checks it again:
+the attempts ledger counts each distinct detail once).
 
 The reply's text deltas, as streamed by the model, are in TurnResult.metadata["deltas"]
 (their concatenation is the reply); metadata["brain"] says which brain answered.
@@ -25,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from core.domain import guardrails
 from core.domain.store_errors import StoreOutcome
 
 from .. import replies
@@ -33,7 +39,7 @@ from ..nlu import understand
 from ..policy import AgentPolicy
 from ..redaction import redact
 from ..state import DialogueState
-from ..turn import AttemptsPort, Brain, TurnContext, TurnEvent, TurnResult
+from ..turn import Brain, TurnContext, TurnEvent, TurnResult
 from ..verification import Guard, LookupUnavailable, RateLimited
 from . import prompt
 from .client import ChatModel, ModelFailure
@@ -42,7 +48,7 @@ from .tools import Stop, Toolbox, tool_specs
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT_SECONDS = 8.0
-MAX_TOOL_ROUNDS = 4
+MAX_TOOL_ROUNDS = guardrails.MAX_MODEL_CALLS_PER_REQUEST
 
 
 class LlmBrain:
@@ -65,11 +71,14 @@ class LlmBrain:
 
     async def turn(self, context: TurnContext) -> TurnResult:
         started = time.monotonic()
-        if not context.text.strip() and not context.dtmf:
-            # Nothing said (a session's opening): the greeting needs no model.
+        if (not context.text.strip() and not context.dtmf) or context.replaying:
+            # Nothing said (a session's opening): the greeting needs no model. A replayed
+            # message of a completion only rebuilds the state: its reply is never shown.
             return _carry_history(await self.fallback.turn(context), context, llm=False)
         if self._model is None:
             return await self._fall_back(context, None, self.unavailable_reason, started)
+        if DialogueState.load(context.state).model_calls >= guardrails.MAX_MODEL_CALLS_PER_SESSION:
+            return await self._fall_back(context, None, "model_calls_per_session", started)
         try:
             model = self._model() if callable(self._model) else self._model
         except Exception as exc:  # e.g. the openai package missing: still answer
@@ -129,17 +138,14 @@ class LlmBrain:
         fallback_context = context
         if attempt is not None:
             # What the attempt did through the Guard holds: its verifications and counted
-            # tool calls, and the failures it recorded (not recorded twice).
+            # tool calls.
             carried = DialogueState.load(context.state)
             carried.verified = attempt.state.verified
             carried.tool_calls = attempt.state.tool_calls
             carried.tool_call_times = attempt.state.tool_call_times
+            carried.model_calls = attempt.state.model_calls
             carried.caller_id_tried = attempt.state.caller_id_tried
-            fallback_context = replace(
-                context,
-                state={**context.state, **carried.dump()},
-                attempts=_OnceRecorded(context.attempts, attempt.recorded),
-            )
+            fallback_context = replace(context, state={**context.state, **carried.dump()})
         result = await self.fallback.turn(fallback_context)
         result.events = events + result.events
         result.metadata = {
@@ -160,9 +166,7 @@ class _Attempt:
         self.policy = AgentPolicy.of(ctx.agent)
         self.state = DialogueState.load(ctx.state)
         self.events: list[TurnEvent] = []
-        self.recorded: dict[str, int] = {}
-        recording = _Recording(ctx.attempts, self.recorded)
-        self.guard = Guard(replace(ctx, attempts=recording), self.policy, self.state, self.events)
+        self.guard = Guard(ctx, self.policy, self.state, self.events)
         self.voice = ctx.channel == "voice"
         self.tools = Toolbox(self.policy, self.state, self.guard, self.events, self.voice)
         self.end = False
@@ -306,7 +310,10 @@ class _Attempt:
         remaining = self.budget - self.model_seconds
         if remaining <= 0:
             raise ModelFailure("timeout")
+        if self.state.model_calls >= guardrails.MAX_MODEL_CALLS_PER_SESSION:
+            raise ModelFailure("model_calls_per_session")
         self.rounds += 1
+        self.state.model_calls += 1
         started = time.monotonic()
         try:
             async with asyncio.timeout(remaining):
@@ -339,36 +346,3 @@ def _carry_history(result: TurnResult, ctx: TurnContext, *, llm: bool) -> TurnRe
     result.metadata.setdefault("brain", "llm" if llm else "builtin")
     result.metadata.setdefault("deltas", [result.reply])
     return result
-
-
-class _Recording:
-    """AttemptsPort that notes the failures an attempt records (key → count returned)."""
-
-    def __init__(self, durable: AttemptsPort, recorded: dict[str, int]):
-        self._durable = durable
-        self._recorded = recorded
-
-    async def failures(self, order_key: str) -> int:
-        return await self._durable.failures(order_key)
-
-    async def record_failure(self, order_key: str) -> int:
-        count = await self._durable.record_failure(order_key)
-        self._recorded[order_key] = count
-        return count
-
-
-class _OnceRecorded:
-    """AttemptsPort for the fallback: a failure the model's attempt already recorded for an
-    order (the same words, the same guess) is not recorded a second time."""
-
-    def __init__(self, durable: AttemptsPort, recorded: dict[str, int]):
-        self._durable = durable
-        self._pending = dict(recorded)
-
-    async def failures(self, order_key: str) -> int:
-        return await self._durable.failures(order_key)
-
-    async def record_failure(self, order_key: str) -> int:
-        if order_key in self._pending:
-            return self._pending.pop(order_key)
-        return await self._durable.record_failure(order_key)
