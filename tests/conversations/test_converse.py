@@ -446,15 +446,17 @@ async def test_scope_and_organizations(voice: Voice) -> None:
     stranger = await voice.core.new_org_key()
     async with voice.core.channel() as channel:
         stub = pb_grpc.ConversationServiceStub(channel)
+        # The core refuses a key as the stream opens, so the refusal may already meet the
+        # client's first write: both are inside the raises.
         call = Call(stub.Converse(metadata=auth(reader)))
-        await call.send(config=pb.ConverseConfig(agent_id=voice.agent_id))
         with pytest.raises(grpc.aio.AioRpcError) as raised:
+            await call.send(config=pb.ConverseConfig(agent_id=voice.agent_id))
             await call.rest()
         assert raised.value.code() == grpc.StatusCode.PERMISSION_DENIED
 
         call = Call(stub.Converse(metadata=(("authorization", "Bearer nope"),)))
-        await call.send(config=pb.ConverseConfig(agent_id=voice.agent_id))
         with pytest.raises(grpc.aio.AioRpcError) as raised:
+            await call.send(config=pb.ConverseConfig(agent_id=voice.agent_id))
             await call.rest()
         assert raised.value.code() == grpc.StatusCode.UNAUTHENTICATED
 
@@ -465,8 +467,8 @@ async def test_scope_and_organizations(voice: Voice) -> None:
             pb.ConverseConfig(agent_id=voice.agent_id),
         ):
             theirs = Call(stub.Converse(metadata=auth(stranger)))
-            await theirs.send(config=config)
             with pytest.raises(grpc.aio.AioRpcError) as raised:
+                await theirs.send(config=config)
                 await theirs.rest()
             assert raised.value.code() == grpc.StatusCode.NOT_FOUND
 

@@ -56,7 +56,10 @@ def work(shop: Shop, monkeypatch: pytest.MonkeyPatch) -> Iterator[Work]:
 
 
 async def test_a_wrong_detail_and_a_missing_order_do_the_same_work(shop: Shop, work: Work) -> None:
-    await shop.complete(["order #2011, zip 10001"])  # the agent, the store's connection read
+    # Warm-up: the agent and the store's connection are read, the first answer records the
+    # API version the store answered in, and the next request reads the connection again.
+    for _ in range(2):
+        await shop.complete(["order #2011, zip 10001"])
     done: dict[str, list[str]] = {}
     replies: dict[str, str] = {}
     for order in ("#2008", "#9008"):  # #2008 is in the demo store; #9008 is not
