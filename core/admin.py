@@ -102,9 +102,9 @@ async def rotate_vault(settings: Settings) -> int:
 
 
 async def setup_demo(settings: Settings) -> dict[str, Any]:
-    """A demo organization with a full-scope key and an agent; reused across restarts,
-    with a fresh key each start (keys are stored only as hashes, so the old one cannot be
-    shown again)."""
+    """A demo organization with a key holding every standard scope (not the voice
+    frontend's calls:caller_id) and an agent; reused across restarts, with a fresh key each
+    start (keys are stored only as hashes, so the old one cannot be shown again)."""
     runtime = await Runtime.open(ensure_demo_master_key(settings))
     try:
         async with runtime.sessions() as session:
@@ -114,7 +114,7 @@ async def setup_demo(settings: Settings) -> dict[str, Any]:
             org_id = org.id if org else None
         if org_id is None:
             org_id = await _create_org(runtime, DEMO_ORG_NAME)
-        _, secret = await insert_key(runtime, org_id, "demo", list(scope_rules.SECRET_KEY_SCOPES))
+        _, secret = await insert_key(runtime, org_id, "demo", list(scope_rules.STANDARD_SCOPES))
         async with runtime.sessions() as session:
             agent = await session.scalar(
                 select(AgentRow).where(AgentRow.org_id == org_id).order_by(AgentRow.id)

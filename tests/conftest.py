@@ -21,7 +21,7 @@ from core.admin import _create_org
 from core.api.api_keys import insert_key
 from core.config import Settings
 from core.domain import api_keys
-from core.domain.scopes import SECRET_KEY_SCOPES
+from core.domain.scopes import STANDARD_SCOPES
 from core.server import CoreHandle, start_core
 from core.store.tables import ApiKeyRow
 from core.vault import generate_master_key_entry
@@ -31,7 +31,7 @@ from tests.shopify.fixtures import store_example
 
 POSTGRES_URL = os.environ.get("FLOWYTE_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
-ALL_SCOPES = list(SECRET_KEY_SCOPES)
+ALL_SCOPES = list(STANDARD_SCOPES)  # what `flowyte keys create --scopes all` grants
 
 
 @dataclass

@@ -171,6 +171,12 @@ async def test_serve_demo_end_to_end(tmp_path: Path) -> None:
                 assert body["data"]["id"] == demo["agentId"]
             async with http.get(url) as resp:
                 assert resp.status == 401
+            # The demo key holds every scope but the voice frontend's own.
+            async with http.get(f"{api}/api-keys", headers=_bearer(demo["apiKey"])) as resp:
+                keys = (await resp.json())["data"]
+                mine = next(k for k in keys if demo["apiKey"].startswith(k["prefix"]))
+                assert "keys:write" in mine["scopes"]
+                assert "calls:caller_id" not in mine["scopes"]
 
         # The gRPC URL is the core itself.
         from flowyte.client import FlowyteClient
@@ -304,6 +310,23 @@ async def test_keys_create_makes_a_working_key(tmp_path: Path) -> None:
                 assert resp.status == 403
         assert served.stop() == 0, served.output()
     assert not (data_dir / "demo.json").exists()
+
+
+def test_keys_create_all_leaves_out_the_voice_frontends_scope(tmp_path: Path) -> None:
+    """`calls:caller_id` makes a caller number count as proof of identity: no key gets it
+    by asking for everything, only by naming it (for the voice frontend's own key)."""
+    env = clean_env(FLOWYTE_MASTER_KEY=_master_key("k1"))
+    data = ["--data-dir", str(tmp_path / "data")]
+
+    def scopes(printed: str) -> list[str]:
+        line = next(x for x in printed.splitlines() if x.startswith("scopes"))
+        return line.split()[1].split(",")
+
+    everything = scopes(run_cli("keys", "create", "--scopes", "all", *data, env=env).stdout)
+    assert "keys:write" in everything and "calls:read" in everything
+    assert "calls:caller_id" not in everything
+    voice = scopes(run_cli("keys", "create", "--scopes", "calls:caller_id", *data, env=env).stdout)
+    assert voice == ["calls:caller_id"]
 
 
 async def test_vault_rotate_reseals_under_the_new_key(tmp_path: Path) -> None:

@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_scopes,
         required=True,
         help="comma-separated scopes, e.g. agents:read,agents:write; `all` for every secret-key "
-        "scope",
+        "scope except calls:caller_id (the voice frontend's own: name it to grant it)",
     )
     create.add_argument("--name", default="cli", help="a label for people (default: cli)")
     create.add_argument("--org", default=None, help="the organization id (default: a new one)")
@@ -330,9 +330,9 @@ async def _keys_create(args: argparse.Namespace) -> tuple[str, str, list[str]]:
 
     scopes = args.scopes
     if scopes == ["all"]:
-        from core.domain.scopes import SECRET_KEY_SCOPES
+        from core.domain.scopes import STANDARD_SCOPES
 
-        scopes = list(SECRET_KEY_SCOPES)
+        scopes = list(STANDARD_SCOPES)
     settings = _offline_settings(args.data_dir)
     org_id, secret = await create_api_key(settings, scopes=scopes, name=args.name, org_id=args.org)
     return org_id, secret, scopes

@@ -61,7 +61,9 @@ class ApiKeyServicer(pb_grpc.ApiKeyServiceServicer):
     ) -> pb.CreateApiKeyResponse:
         name = validation.display_name(request.display_name, "display_name")
         key_scopes = scopes.validate_secret_key_scopes(list(request.scopes))
-        row, secret = await insert_key(self.runtime, principal.current().org_id, name, key_scopes)
+        who = principal.current()
+        scopes.check_within(who.scopes, key_scopes, "create")
+        row, secret = await insert_key(self.runtime, who.org_id, name, key_scopes)
         return pb.CreateApiKeyResponse(api_key=to_proto(row), secret=secret)
 
     async def GetApiKey(
@@ -89,8 +91,11 @@ class ApiKeyServicer(pb_grpc.ApiKeyServiceServicer):
         self, request: pb.RevokeApiKeyRequest, context: object
     ) -> pb.RevokeApiKeyResponse:
         key_id = resource_id(request.name, "apiKeys", "name")
+        who = principal.current()
         async with self.runtime.sessions() as session:
-            row = await owned(session, ApiKeyRow, principal.current().org_id, key_id, "API key")
+            # Another organization's key is NOT_FOUND before its scopes are looked at.
+            row = await owned(session, ApiKeyRow, who.org_id, key_id, "API key")
+            scopes.check_within(who.scopes, row.scopes, "revoke")
             if row.revoked_ms is None:
                 row.revoked_ms = self.runtime.now_ms()
                 await session.commit()

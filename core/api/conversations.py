@@ -14,6 +14,7 @@ from core.conversations.session_view import AnySession
 from core.domain import conversations as rules
 from core.domain.errors import InvalidArgument
 from core.domain.ids import new_id
+from core.domain.scopes import CALLER_ID_SCOPE
 from core.store.repository import org_query, page
 from core.store.tables import AgentRow
 from core.store.transcripts import Event, StoredEvent
@@ -187,7 +188,13 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
     ) -> AsyncIterator[pb.ConverseResponse]:
         from .converse import converse
 
-        return converse(self.conversations, principal.current().org_id, request_iterator)
+        who = principal.current()
+        return converse(
+            self.conversations,
+            who.org_id,
+            request_iterator,
+            vouches_for_callers=CALLER_ID_SCOPE in who.scopes,
+        )
 
     async def EndSession(
         self, request: pb.EndSessionRequest, context: object

@@ -27,7 +27,14 @@ from core.conversations import Conversations, Turn
 from core.conversations.session_view import AnySession
 from core.domain import conversations as rules
 from core.domain import validation
-from core.domain.errors import DomainError, FailedPrecondition, InvalidArgument, NotFound
+from core.domain.errors import (
+    DomainError,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+)
+from core.domain.scopes import CALLER_ID_SCOPE
 from core.store.tables import SessionRow
 from core.store.transcripts import Event
 
@@ -68,12 +75,18 @@ class _Call:
 
 
 async def converse(
-    conversations: Conversations, org_id: str, requests: AsyncIterator[pb.ConverseRequest]
+    conversations: Conversations,
+    org_id: str,
+    requests: AsyncIterator[pb.ConverseRequest],
+    *,
+    vouches_for_callers: bool,
 ) -> AsyncIterator[pb.ConverseResponse]:
+    """`vouches_for_callers`: the caller's key is the voice frontend's (it holds
+    calls:caller_id), so the caller number it sends may verify the caller."""
     first = await anext(aiter(requests), None)
     if first is None or first.WhichOneof("kind") != "config":
         raise InvalidArgument("the first request must carry the config", field="config")
-    row = await _open(conversations, org_id, first.config)
+    row = await _open(conversations, org_id, first.config, vouches_for_callers)
     call = _Call(org_id, row)
     yield pb.ConverseResponse(session=session_proto(row))
     greeting = await conversations.start_call(org_id, row.id)
@@ -112,12 +125,20 @@ async def converse(
             await asyncio.shield(ending)
 
 
-async def _open(conversations: Conversations, org_id: str, config: pb.ConverseConfig) -> AnySession:
+async def _open(
+    conversations: Conversations, org_id: str, config: pb.ConverseConfig, vouches_for_callers: bool
+) -> AnySession:
+    # With caller_id verification on, the session's caller number alone discloses that
+    # caller's orders: only the voice frontend, which read it off the line, may give one.
+    if config.caller_number and not vouches_for_callers:
+        raise _caller_number_refused("send caller_number")
     caller = validation.destination(config.caller_number, "config.caller_number")
     if config.session_id:
         row = await conversations.get(org_id, config.session_id)
         if row.status == "ended":
             raise FailedPrecondition("this session has ended", "SESSION_ENDED")
+        if row.caller_number and not vouches_for_callers:
+            raise _caller_number_refused("resume a call that has a caller number")
         return row
     if not config.agent_id:
         if config.called_number:
@@ -133,6 +154,13 @@ async def _open(conversations: Conversations, org_id: str, config: pb.ConverseCo
         draft_mode=config.draft_mode,
         channel=channel,
         caller_number=caller,
+    )
+
+
+def _caller_number_refused(action: str) -> PermissionDenied:
+    return PermissionDenied(
+        f"only a key with the {CALLER_ID_SCOPE} scope (the voice frontend's) may {action}",
+        "MISSING_SCOPE",
     )
 
 

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from core.api import converse
+from core.domain.scopes import CALLER_ID_SCOPE
 from core.server import start_core
 from flowyte.demostore import DemoStoreHandle
 from flowyte.v1 import agent_service_pb2 as agent_pb
@@ -25,7 +26,7 @@ from flowyte.v1 import guardrail_service_pb2 as guardrail_pb
 from flowyte.v1 import guardrail_service_pb2_grpc as guardrail_grpc
 from flowyte.v1 import handoff_service_pb2 as handoff_pb
 from flowyte.v1 import handoff_service_pb2_grpc as handoff_grpc
-from tests.conftest import CoreFixture, core_settings
+from tests.conftest import ALL_SCOPES, CoreFixture, core_settings
 from tests.core.helpers import auth, error_fields, error_reason
 
 from .conftest import connect_and_publish, new_agent
@@ -43,14 +44,14 @@ def kind(event: audit_pb2.AuditEvent) -> str:
 @dataclass
 class Voice:
     core: CoreFixture
-    key: str
+    key: str  # the voice frontend's: it also holds the scope that vouches for caller numbers
     agent_id: str
 
 
 async def _voice_agent(
     core: CoreFixture, store: DemoStoreHandle, *, caller_id: bool, **settings: object
 ) -> Voice:
-    key = await core.new_org_key()
+    key = await core.new_org_key([*ALL_SCOPES, CALLER_ID_SCOPE])
     agent_id = await new_agent(
         core,
         key,
@@ -212,6 +213,41 @@ async def test_caller_id_is_not_used_unless_configured(
         assert "on its way" in told
         await call.stream.done_writing()
         assert await call.rest() == []
+
+
+async def test_a_caller_number_counts_only_from_the_voice_frontends_key(voice: Voice) -> None:
+    """Any other key (here one holding every scope `--scopes all` grants) naming the order's
+    phone as the caller is refused before a session exists: nothing is said, let alone the
+    order. The voice frontend's key, holding calls:caller_id, is what makes a number count."""
+    org = await voice.core.org_of(voice.key)
+    for scopes in (ALL_SCOPES, ["chat:write", "chat:read"]):
+        other = await voice.core.new_key(org, scopes)
+        async with voice.core.channel() as channel:
+            stub = pb_grpc.ConversationServiceStub(channel)
+            for config in (
+                pb.ConverseConfig(
+                    agent_id=voice.agent_id, channel=audit_pb2.CHANNEL_VOICE, caller_number=AVA
+                ),
+                pb.ConverseConfig(agent_id=voice.agent_id, caller_number=AVA),
+            ):
+                call = Call(stub.Converse(metadata=auth(other)))
+                with pytest.raises(grpc.aio.AioRpcError) as raised:
+                    await call.send(config=config)
+                    await call.send(dtmf_digits="1001#")
+                    heard = await call.rest()
+                    pytest.fail(f"the call went ahead: {heard}")
+                assert raised.value.code() == grpc.StatusCode.PERMISSION_DENIED
+                assert error_reason(raised.value) == "MISSING_SCOPE"
+                assert CALLER_ID_SCOPE in (raised.value.details() or "")
+
+            # Without a caller number the same key may call, and must verify as anyone does.
+            call, _ = await _call(channel, other, pb.ConverseConfig(agent_id=voice.agent_id))
+            await call.turn()
+            await call.send(dtmf_digits="1001#")
+            asked = said(await call.turn())
+            assert "on its way" not in asked and TRACKING not in asked.replace(" ", "")
+            await call.stream.done_writing()
+            await call.rest()
 
 
 async def test_a_handoff_transfers_the_call(voice: Voice) -> None:
@@ -411,7 +447,7 @@ async def test_a_reply_through_another_core_reaches_the_call(voice: Voice, tmp_p
 
 
 async def test_the_first_request_must_be_the_config(core: CoreFixture) -> None:
-    key = await core.new_org_key()
+    key = await core.new_org_key([*ALL_SCOPES, CALLER_ID_SCOPE])
     async with core.channel() as channel:
         call = Call(pb_grpc.ConversationServiceStub(channel).Converse(metadata=auth(key)))
         await call.send(text="hello")

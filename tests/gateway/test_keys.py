@@ -39,3 +39,23 @@ async def test_bad_keys_name_the_field(api: Api) -> None:
     assert empty.status == 400 and empty.fields == ["scopes"]
     missing = await api.post("/api-keys", {"scopes": ["agents:read"]})
     assert missing.status == 400 and missing.fields == ["name"]
+
+
+async def test_a_key_cannot_create_or_revoke_past_its_own_scopes(core, api: Api) -> None:
+    """A key holding only `keys:write` could mint itself every scope, or revoke the
+    organization's admin key: both are 403 problems with a stable code."""
+    keys_only = api.as_(
+        (await api.post("/api-keys", {"name": "k", "scopes": ["keys:write"]})).data["secret"]
+    )
+    wider = await keys_only.post(
+        "/api-keys", {"name": "all", "scopes": ["agents:write", "keys:write"]}
+    )
+    assert wider.status == 403 and wider.code == "scope_escalation"
+    assert wider.headers["Content-Type"].startswith("application/problem+json")
+    assert "agents:write" in wider.body["detail"]
+    assert [k["name"] for k in (await api.get("/api-keys")).data] == ["test", "k"]
+
+    admin_id = next(k["id"] for k in (await api.get("/api-keys")).data if k["name"] == "test")
+    revoke = await keys_only.delete(f"/api-keys/{admin_id}")
+    assert revoke.status == 403 and revoke.code == "scope_escalation"
+    assert (await api.get("/agents")).status == 200  # the admin key still works

@@ -62,7 +62,8 @@ class ApiKeyServiceServicer:
     """
 
     def CreateApiKey(self, request, context):
-        """Creates a secret key with the given scopes.
+        """Creates a secret key with the given scopes, each of which the calling key must hold
+        (else PERMISSION_DENIED, reason SCOPE_ESCALATION).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -83,7 +84,8 @@ class ApiKeyServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def RevokeApiKey(self, request, context):
-        """Revokes a key; it stops working on the next call.
+        """Revokes a key; it stops working on the next call. The calling key must hold every
+        scope of the key it revokes (else PERMISSION_DENIED, reason SCOPE_ESCALATION).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
