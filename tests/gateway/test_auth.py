@@ -17,7 +17,7 @@ from tests.gateway.conftest import ALL, Api
 PATH_VALUES = {"id": "agt_00000000000000000000000000", "sid": "skl_00000000000000000000000000",
                "kind": "shopify", "versionId": "1"}  # fmt: skip
 BODIES: dict[str, Any] = {
-    "createApiKey": {"name": "k", "scopes": ["agents:read"]},
+    "createApiKey": {"name": "k", "scopes": ["keys:write"]},  # a key grants only its own
     "createAgent": {"name": "Ava"},
     "updateAgent": {"greeting": "hi"},
     "publishAgent": {},
