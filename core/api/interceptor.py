@@ -1,4 +1,5 @@
-"""The one gate every flowyte.v1 RPC passes: key, scope, idempotency, error mapping.
+"""The one gate every flowyte.v1 RPC passes: key, scope, the contract's limits,
+idempotency, error mapping.
 
 The scope an RPC needs is read from its `required_scope` option in the contract; an RPC
 without one is refused to everybody, so forgetting to declare a scope fails closed.
@@ -20,7 +21,7 @@ import flowyte.v1.annotations_pb2 as method_options
 from core.domain.errors import DomainError, PermissionDenied
 from core.runtime import Runtime
 
-from . import idempotency, principal
+from . import contract_limits, idempotency, principal
 from .auth import authenticate
 from .errors import abort_with
 
@@ -99,6 +100,7 @@ class GateInterceptor(grpc.aio.ServerInterceptor):
             async def unary_unary(request: Message, context: grpc.aio.ServicerContext) -> Any:
                 try:
                     who = await admit(context, policy)
+                    contract_limits.check(request)
                     token = principal.bind(who)
                     try:
                         key = _metadata_value(context, "idempotency-key")
@@ -133,6 +135,9 @@ class GateInterceptor(grpc.aio.ServerInterceptor):
         async def stream(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
             try:
                 who = await admit(context, policy)
+                # A single request; Converse's stream of them carries no limited field.
+                if isinstance(request, Message):
+                    contract_limits.check(request)
                 token = principal.bind(who)
                 try:
                     async for item in streaming(request, context):

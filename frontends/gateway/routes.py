@@ -25,7 +25,7 @@ from frontends.gateway.handlers import (
     skills,
 )
 from frontends.gateway.operation import ALWAYS, ON_REQUEST, Route
-from frontends.gateway.schemas import NON_EMPTY_STRING, list_of, message_schema, obj
+from frontends.gateway.schemas import NON_EMPTY_STRING, list_of, max_items, message_schema, obj
 
 # --- shared schemas ------------------------------------------------------------------
 
@@ -118,7 +118,13 @@ SIMULATE = obj(
     {
         "mode": {"const": "text"},
         "draftMode": {"type": "boolean"},
-        "transcript": {**list_of(CONTENT), "minItems": 1, "maxItems": 50},
+        "transcript": {
+            **list_of(CONTENT),
+            "minItems": 1,
+            "maxItems": max_items(
+                chat_pb.SimulateConversationRequest.DESCRIPTOR.fields_by_name["transcript"]
+            ),
+        },
     },
     required=["transcript"],
 )

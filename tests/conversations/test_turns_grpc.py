@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+import aiohttp
 import grpc
 import pytest
 
@@ -13,6 +14,7 @@ from core.store import transcripts
 from flowyte.v1 import audit_pb2
 from flowyte.v1 import conversation_service_pb2 as pb
 from flowyte.v1 import conversation_service_pb2_grpc as pb_grpc
+from frontends.gateway import GatewayHandle
 from tests.conftest import CoreFixture
 from tests.core.helpers import auth, error_fields, error_reason, expect_error
 
@@ -352,3 +354,39 @@ async def test_concurrent_appends_take_consecutive_seqs(scripted: CoreFixture) -
     assert sorted(s for seqs in taken for s in seqs) == list(range(1, 31))
     for seqs in taken:
         assert seqs == list(range(seqs[0], seqs[0] + 3))
+
+
+async def test_a_simulation_is_capped_in_the_core_as_over_rest(
+    scripted: CoreFixture, scripted_gateway: GatewayHandle, http: aiohttp.ClientSession
+) -> None:
+    """gRPC took 60 lines where REST stopped at 50: the cap is the core's, and the number
+    /openapi.json documents is the one the core enforces."""
+    base = scripted_gateway.url
+    async with http.get(base + "/openapi.json") as response:
+        doc = await response.json()
+    body = doc["paths"]["/api/v1/agents/{id}/simulate"]["post"]["requestBody"]
+    cap = body["content"]["application/json"]["schema"]["properties"]["transcript"]["maxItems"]
+    assert cap == 50
+
+    key = await scripted.new_org_key()
+    draft = await new_agent(scripted, key, publish=False)
+    async with scripted.channel() as channel:
+        stub = pb_grpc.ConversationServiceStub(channel)
+        too_many = pb.SimulateConversationRequest(agent_id=draft, transcript=["hello"] * (cap + 1))
+        error = await expect_error(
+            _drain(stub.SimulateConversation(too_many, metadata=auth(key))),
+            grpc.StatusCode.INVALID_ARGUMENT,
+        )
+        assert error_fields(error) == ["transcript"] and str(cap) in (error.details() or "")
+        enough = pb.SimulateConversationRequest(agent_id=draft, transcript=["hello"] * cap)
+        events = [r.event async for r in stub.SimulateConversation(enough, metadata=auth(key))]
+        assert sum(kind(e) == "USER_UTTERANCE" for e in events) == cap
+
+    async with http.post(
+        f"{base}/api/v1/agents/{draft}/simulate",
+        json={"transcript": ["hello"] * (cap + 1)},
+        headers={"Authorization": f"Bearer {key}"},
+    ) as response:
+        problem = await response.json()
+        assert response.status == 400, problem
+        assert [e["field"] for e in problem["errors"]] == ["transcript"]

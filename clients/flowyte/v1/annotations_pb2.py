@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import descriptor_pb2 as google_dot_protobuf_dot_descriptor__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x66lowyte/v1/annotations.proto\x12\nflowyte.v1\x1a google/protobuf/descriptor.proto:8\n\x0erequired_scope\x12\x1e.google.protobuf.MethodOptions\x18\xb5\x87\x03 \x01(\t:4\n\nidempotent\x12\x1e.google.protobuf.MethodOptions\x18\xb6\x87\x03 \x01(\x08\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x66lowyte/v1/annotations.proto\x12\nflowyte.v1\x1a google/protobuf/descriptor.proto:8\n\x0erequired_scope\x12\x1e.google.protobuf.MethodOptions\x18\xb5\x87\x03 \x01(\t:4\n\nidempotent\x12\x1e.google.protobuf.MethodOptions\x18\xb6\x87\x03 \x01(\x08:2\n\tmax_items\x12\x1d.google.protobuf.FieldOptions\x18\x99\x88\x03 \x01(\rb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)

@@ -7,3 +7,5 @@ REQUIRED_SCOPE_FIELD_NUMBER: _ClassVar[int]
 required_scope: _descriptor.FieldDescriptor
 IDEMPOTENT_FIELD_NUMBER: _ClassVar[int]
 idempotent: _descriptor.FieldDescriptor
+MAX_ITEMS_FIELD_NUMBER: _ClassVar[int]
+max_items: _descriptor.FieldDescriptor
