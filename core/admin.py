@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select, update
 
+from core.api import idempotency
 from core.api.api_keys import insert_key
 from core.config import Settings
 from core.domain import scopes as scope_rules
@@ -55,14 +58,29 @@ class _SealedColumn:
 
     model: Any
     column: str
-    purpose: str
-    keys: tuple[str, ...]  # the row's key columns: (org_id, resource id)
+    keys: tuple[str, ...]  # the row's key columns, in the order `context` takes them
+    context: Callable[..., bytes]  # the associated data, from those columns' values
 
 
 _SEALED_COLUMNS = (
-    _SealedColumn(IntegrationRow, "sealed_credentials", "integration", ("org_id", "id")),
-    _SealedColumn(IdempotencyRecord, "sealed_response", "idempotency", ("org_id", "key")),
-    _SealedColumn(SkillRow, "sealed_headers", "skill", ("org_id", "id")),
+    _SealedColumn(
+        IntegrationRow,
+        "sealed_credentials",
+        ("org_id", "id"),
+        partial(associated_data, "integration"),
+    ),
+    _SealedColumn(
+        IdempotencyRecord,
+        "sealed_response",
+        ("org_id", "api_key_id", "key"),
+        idempotency.sealing_context,
+    ),
+    _SealedColumn(
+        SkillRow,
+        "sealed_headers",
+        ("org_id", "id"),
+        partial(associated_data, "skill"),
+    ),
 )
 
 
@@ -82,7 +100,7 @@ async def rotate_vault(settings: Settings) -> int:
             for *row_keys, sealed in rows:
                 if sealed is None or not sealer.needs_reseal(sealed):
                     continue
-                aad = associated_data(target.purpose, row_keys[0], row_keys[1])
+                aad = target.context(*row_keys)
                 fresh = sealer.seal(sealer.open(sealed, aad), aad)
                 async with runtime.sessions() as session:
                     await session.execute(

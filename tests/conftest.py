@@ -9,6 +9,7 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import grpc
@@ -25,7 +26,7 @@ from core.domain.scopes import STANDARD_SCOPES
 from core.server import CoreHandle, start_core
 from core.store.tables import ApiKeyRow
 from core.vault import generate_master_key_entry
-from flowyte.clock import OFFSET_VARIABLE, process_clock
+from flowyte.clock import OFFSET_VARIABLE, FixedClock, process_clock
 from flowyte.demostore import DemoStoreHandle, start_demo_store
 from tests.shopify.fixtures import store_example
 
@@ -60,12 +61,15 @@ class CoreFixture:
         return await self.new_key(await self.new_org(), scopes)
 
     async def org_of(self, secret: str) -> str:
+        return (await self.key_row(secret)).org_id
+
+    async def key_row(self, secret: str) -> ApiKeyRow:
         async with self.handle.runtime.sessions() as session:
             row = await session.scalar(
                 select(ApiKeyRow).where(ApiKeyRow.key_hash == api_keys.hash_secret(secret))
             )
         assert row is not None
-        return row.org_id
+        return row
 
     def channel(self) -> grpc.aio.Channel:
         return grpc.aio.insecure_channel(self.target)
@@ -104,20 +108,44 @@ def core_settings(data_dir: Path, database_url: str, master_key: str, **extra: o
     return Settings(**values)  # type: ignore[arg-type]
 
 
-@pytest.fixture(params=BACKENDS)
-async def core(
-    request: pytest.FixtureRequest, tmp_path: Path, master_key: str
+@contextlib.asynccontextmanager
+async def serving_core(
+    request: pytest.FixtureRequest, tmp_path: Path, master_key: str, **options: Any
 ) -> AsyncIterator[CoreFixture]:
+    """A core on the backend `request.param` names; `options` go to start_core."""
     backend = request.param
     request.node.add_marker(pytest.mark.backend(backend))
     urls = _database_url_for(backend, tmp_path)
     url = await urls.__anext__()
-    handle = await start_core(core_settings(tmp_path, url, master_key))
+    handle = await start_core(core_settings(tmp_path, url, master_key), **options)
     try:
         yield CoreFixture(handle, backend)
     finally:
         await handle.stop(0)
         await urls.aclose()
+
+
+@pytest.fixture(params=BACKENDS)
+async def core(
+    request: pytest.FixtureRequest, tmp_path: Path, master_key: str
+) -> AsyncIterator[CoreFixture]:
+    async with serving_core(request, tmp_path, master_key) as served:
+        yield served
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """Standing still at this process's now until the test moves it."""
+    return FixedClock(process_clock().now())
+
+
+@pytest.fixture(params=BACKENDS)
+async def pinned_core(
+    request: pytest.FixtureRequest, tmp_path: Path, master_key: str, clock: FixedClock
+) -> AsyncIterator[CoreFixture]:
+    """`core`, on `clock`."""
+    async with serving_core(request, tmp_path, master_key, clock=clock) as served:
+        yield served
 
 
 async def _database_url_for(backend: str, tmp_path: Path) -> AsyncIterator[str]:

@@ -149,17 +149,25 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
             else:
                 yield pb.WatchSessionEventsResponse(event=event_proto(row))
 
-    async def _turn(self, session: str, content: str, key: str = "") -> Turn:
+    async def _turn(self, session: str, content: str, context: Any) -> Turn:
         session_id = resource_id(session, "sessions", "session")
+        who = principal.current()
         return await self.conversations.turn(
-            principal.current().org_id, session_id, content, idempotency_key=key
+            who.org_id,
+            session_id,
+            content,
+            idempotency_key=_idempotency_key(context),
+            api_key_id=who.key_id,
         )
 
     async def SendMessage(
-        self, request: pb.SendMessageRequest, context: object
+        self, request: pb.SendMessageRequest, context: Any
     ) -> pb.SendMessageResponse:
-        # A retry with the same idempotency-key never reaches here: the gate replays it.
-        turn = await self._turn(request.session, request.content)
+        # A retry with the same idempotency-key is replayed by the gate once the first one
+        # answered. The turn keeps the key too, written with the turn itself: a retry after
+        # a crash between the turn's commit and the gate's record replays the turn rather
+        # than running it again.
+        turn = await self._turn(request.session, request.content, context)
         return pb.SendMessageResponse(
             reply=pb.ChatMessage(role="assistant", content=turn.reply),
             events=[event_proto(e) for e in turn.events],
@@ -170,7 +178,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
         self, request: pb.StreamMessageRequest, context: Any
     ) -> AsyncIterator[pb.StreamMessageResponse]:
         # Streams are not covered by the gate's idempotency: the turn keeps its own key.
-        turn = await self._turn(request.session, request.content, _idempotency_key(context))
+        turn = await self._turn(request.session, request.content, context)
         replies = [e for e in turn.events if e.event_type == "agent_message"]
         for event in turn.events:
             if event.event_type != "agent_message":

@@ -2,8 +2,14 @@
 
 A record is claimed before the handler runs (the primary key makes the claim atomic across
 replicas), filled with the sealed response after it succeeds, and dropped when it fails, so
-a failed request can be retried with the same key. The response is sealed because it may
-carry a key's one-time secret.
+a failed request can be retried with the same key. The claim is a lease its request renews
+while it runs (core/store/claims.py): one left behind by a process that died lapses within
+seconds, and the retry then runs the request. The response is sealed because it may carry
+a key's one-time secret.
+
+Records belong to the calling API key, not only to its organization: another key of the
+organization reusing the same idempotency key makes a request of its own (its keys are its
+own namespace) and never receives what was made for the first key.
 """
 
 from __future__ import annotations
@@ -13,26 +19,34 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from google.protobuf.message import Message
-from sqlalchemy import delete, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from core.domain.errors import Conflict, InvalidArgument
 from core.runtime import Runtime
+from core.store.claims import Claim, lease_end
 from core.store.tables import IdempotencyRecord
 from core.vault import associated_data
+
+from .principal import Principal
 
 MAX_KEY_LENGTH = 255
 
 
-def _request_hash(method: str, request: Message) -> str:
+def request_hash(method: str, request: Message) -> str:
     return hashlib.sha256(
         method.encode() + b"\0" + request.SerializeToString(deterministic=True)
     ).hexdigest()
 
 
+def sealing_context(org_id: str, api_key_id: str, key: str) -> bytes:
+    """The associated data of a stored response: it opens only in its own record."""
+    return associated_data("idempotency", org_id, f"{api_key_id}/{key}")
+
+
 async def run_once(
     runtime: Runtime,
-    org_id: str,
+    caller: Principal,
     key: str,
     method: str,
     request: Message,
@@ -43,23 +57,37 @@ async def run_once(
         raise InvalidArgument(
             f"idempotency key longer than {MAX_KEY_LENGTH}", field="idempotency_key"
         )
-    digest = _request_hash(method, request)
-    aad = associated_data("idempotency", org_id, key)
+    org_id, api_key_id = caller.org_id, caller.key_id
+    aad = sealing_context(org_id, api_key_id, key)
+    primary_key = (org_id, api_key_id, key)
+    claim = Claim(
+        IdempotencyRecord,
+        (
+            IdempotencyRecord.org_id == org_id,
+            IdempotencyRecord.api_key_id == api_key_id,
+            IdempotencyRecord.key == key,
+        ),
+        IdempotencyRecord.sealed_response.is_(None),
+    )
+    digest = request_hash(method, request)
     async with runtime.sessions() as session:
+        now = runtime.now_ms()
         session.add(
             IdempotencyRecord(
                 org_id=org_id,
+                api_key_id=api_key_id,
                 key=key,
                 method=method,
                 request_hash=digest,
-                created_ms=runtime.now_ms(),
+                created_ms=now,
+                lease_expires_ms=lease_end(now),
             )
         )
         try:
             await session.commit()
         except IntegrityError:
             await session.rollback()
-            existing = await session.get(IdempotencyRecord, (org_id, key))
+            existing = await session.get(IdempotencyRecord, primary_key)
             if existing is None:  # dropped by a failing first attempt just now
                 raise Conflict(
                     "the first request with this idempotency key just failed; retry",
@@ -70,27 +98,23 @@ async def run_once(
                     "this idempotency key was used with a different request",
                     "IDEMPOTENCY_KEY_REUSED",
                 ) from None
-            if existing.sealed_response is None:
+            if existing.sealed_response is not None:
+                return response_type.FromString(runtime.sealer.open(existing.sealed_response, aad))
+            if not await claim.take_over(
+                runtime.sessions, existing.lease_expires_ms, runtime.now_ms()
+            ):
                 raise Conflict(
                     "a request with this idempotency key is still running", "IDEMPOTENCY_KEY_IN_USE"
                 ) from None
-            return response_type.FromString(runtime.sealer.open(existing.sealed_response, aad))
-    try:
+    async with claim.held(runtime.sessions, runtime.now_ms):
         response = await handler()
-    except BaseException:
-        async with runtime.sessions() as session:
-            await session.execute(
-                delete(IdempotencyRecord).where(
-                    IdempotencyRecord.org_id == org_id, IdempotencyRecord.key == key
-                )
-            )
-            await session.commit()
-        raise
     sealed = runtime.sealer.seal(response.SerializeToString(), aad)
     async with runtime.sessions() as session:
+        # The first answer stored wins, should a stalled request and the retry that took
+        # its claim over both finish.
         await session.execute(
             update(IdempotencyRecord)
-            .where(IdempotencyRecord.org_id == org_id, IdempotencyRecord.key == key)
+            .where(*claim.row, claim.unfinished)
             .values(sealed_response=sealed)
         )
         await session.commit()

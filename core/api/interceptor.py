@@ -107,7 +107,7 @@ class GateInterceptor(grpc.aio.ServerInterceptor):
                         if key and policy and policy.idempotent:
                             return await idempotency.run_once(
                                 runtime,
-                                who.org_id,
+                                who,
                                 key,
                                 method,
                                 request,

@@ -22,7 +22,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,6 +44,7 @@ from core.engine.turn import (
 from core.runtime import Runtime
 from core.shopify.lookup import OrderLookup
 from core.store import live, transcripts
+from core.store.claims import Claim, lease_end
 from core.store.repository import owned
 from core.store.tables import (
     AgentRow,
@@ -307,28 +308,23 @@ class Conversations:
         text: str,
         *,
         idempotency_key: str = "",
+        api_key_id: str = "",
         dtmf: str = "",
     ) -> Turn:
+        """`idempotency_key` is in the namespace of `api_key_id`, the key that sent it."""
         # On a call a turn may be keys alone; otherwise it says something.
         text = rules.content(text) if text or not dtmf else text
         dtmf = rules.dtmf_digits(dtmf) if dtmf else ""
         async with self._lock(session_id):
             if not idempotency_key:
-                return await self._turn(org_id, session_id, text, dtmf, "")
-            replay = await self._claim_key(org_id, session_id, idempotency_key, text + "\0" + dtmf)
+                return await self._turn(org_id, session_id, text, dtmf, None)
+            claim, replay = await self._claim_key(
+                org_id, session_id, api_key_id, idempotency_key, text + "\0" + dtmf
+            )
             if replay is not None:
                 return replay
-            try:
-                return await self._turn(org_id, session_id, text, dtmf, idempotency_key)
-            except BaseException:
-                async with self.runtime.sessions() as session:
-                    await session.execute(
-                        delete(TurnKeyRow).where(
-                            TurnKeyRow.session_id == session_id, TurnKeyRow.key == idempotency_key
-                        )
-                    )
-                    await session.commit()
-                raise
+            async with claim.held(self.runtime.sessions, self.runtime.now_ms):
+                return await self._turn(org_id, session_id, text, dtmf, claim)
 
     def _lock(self, session_id: str) -> asyncio.Lock:
         lock = self._locks.get(session_id)
@@ -336,29 +332,44 @@ class Conversations:
             lock = self._locks.setdefault(session_id, asyncio.Lock())
         return lock
 
-    async def _claim_key(self, org_id: str, session_id: str, key: str, request: str) -> Turn | None:
-        """Claims a streamed turn's idempotency key, or returns the turn it already made."""
+    async def _claim_key(
+        self, org_id: str, session_id: str, api_key_id: str, key: str, request: str
+    ) -> tuple[Claim, Turn | None]:
+        """Claims a turn's idempotency key (or takes over a claim whose turn died with its
+        process), or returns the turn it already made."""
         if len(key) > _MAX_KEY:
             raise InvalidArgument(
                 f"idempotency key longer than {_MAX_KEY}", field="idempotency_key"
             )
+        claim = Claim(
+            TurnKeyRow,
+            (
+                TurnKeyRow.session_id == session_id,
+                TurnKeyRow.api_key_id == api_key_id,
+                TurnKeyRow.key == key,
+            ),
+            TurnKeyRow.first_seq.is_(None),
+        )
         digest = hashlib.sha256(request.encode()).hexdigest()
         async with self.runtime.sessions() as session:
             await owned(session, SessionRow, org_id, session_id, "session")
+            now = self.runtime.now_ms()
             session.add(
                 TurnKeyRow(
                     session_id=session_id,
+                    api_key_id=api_key_id,
                     key=key,
                     request_hash=digest,
-                    created_ms=self.runtime.now_ms(),
+                    created_ms=now,
+                    lease_expires_ms=lease_end(now),
                 )
             )
             try:
                 await session.commit()
-                return None
+                return claim, None
             except IntegrityError:
                 await session.rollback()
-            existing = await session.get(TurnKeyRow, (session_id, key))
+            existing = await session.get(TurnKeyRow, (session_id, api_key_id, key))
             if existing is None:
                 raise Conflict(
                     "the first request with this idempotency key just failed; retry",
@@ -370,6 +381,10 @@ class Conversations:
                     "IDEMPOTENCY_KEY_REUSED",
                 )
             if existing.first_seq is None or existing.last_seq is None:
+                if await claim.take_over(
+                    self.runtime.sessions, existing.lease_expires_ms, self.runtime.now_ms()
+                ):
+                    return claim, None
                 raise Conflict(
                     "a request with this idempotency key is still running",
                     "IDEMPOTENCY_KEY_IN_USE",
@@ -380,10 +395,10 @@ class Conversations:
             row = await owned(session, SessionRow, org_id, session_id, "session")
         answers = [e for e in events if e.event_type == "agent_message"]
         reply = str(answers[-1].payload.get("text", "")) if answers else ""
-        return Turn(reply, events, row, replayed=True)
+        return claim, Turn(reply, events, row, replayed=True)
 
     async def _turn(
-        self, org_id: str, session_id: str, text: str, dtmf: str, idempotency_key: str
+        self, org_id: str, session_id: str, text: str, dtmf: str, turn_key: Claim | None
     ) -> Turn:
         row = await self._session_row(org_id, session_id)
         snapshot = await self.snapshot(row)
@@ -413,19 +428,19 @@ class Conversations:
         events = [NewEvent(e.event_type, self.stored_payload(snapshot, e.payload)) for e in events]
 
         rows = None
-        if handoff is None and not idempotency_key:
+        if handoff is None and turn_key is None:
             rows = await self._append_turn_alone(row, events, changes)
         if rows is None:  # it writes more than the turn, or the database has no direct path
             async with self.runtime.sessions() as session:
                 rows = await self._append_turn(session, row, events, changes)
                 if handoff is not None:
                     session.add(handoff)
-                if idempotency_key:
+                if turn_key is not None:
+                    # In the turn's own transaction: a crash leaves the turn and its key
+                    # written together, or neither.
                     await session.execute(
                         update(TurnKeyRow)
-                        .where(
-                            TurnKeyRow.session_id == session_id, TurnKeyRow.key == idempotency_key
-                        )
+                        .where(*turn_key.row, turn_key.unfinished)
                         .values(first_seq=rows[0].seq, last_seq=rows[-1].seq)
                     )
                 await session.commit()

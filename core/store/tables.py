@@ -112,8 +112,14 @@ class IntegrationRow(Base):
 
 
 class IdempotencyRecord(Base):
+    """A unary request's idempotency key: claimed before the handler runs, holding the
+    sealed response once it succeeded (streamed turns use TurnKeyRow)."""
+
     __tablename__ = "idempotency_records"
     org_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    # The API key that sent the request: a response replays only to the key it was made
+    # for (it may carry a new key's secret), and each key's idempotency keys are its own.
+    api_key_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     method: Mapped[str] = mapped_column(String(200))
     request_hash: Mapped[str] = mapped_column(String(64))
@@ -121,6 +127,8 @@ class IdempotencyRecord(Base):
     # first request is still running.
     sealed_response: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_ms: Mapped[int] = mapped_column(BigInteger)
+    # While unfinished, the claim is a lease renewed by its request until then (store/claims.py).
+    lease_expires_ms: Mapped[int] = mapped_column(BigInteger)
 
 
 class SessionRow(Base):
@@ -171,19 +179,23 @@ class AuditEventRow(Base):
 
 
 class TurnKeyRow(Base):
-    """A streamed turn's idempotency key (unary turns use IdempotencyRecord): claimed before
-    the turn runs, pointing at the turn's events once it committed, so a retry replays them."""
+    """A turn's idempotency key: claimed before the turn runs, pointing at the turn's
+    events once it committed (in the turn's own transaction), so a retry replays them."""
 
     __tablename__ = "turn_keys"
     session_id: Mapped[str] = mapped_column(
         ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
     )
+    # The API key that sent the turn: each key's idempotency keys are its own.
+    api_key_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     request_hash: Mapped[str] = mapped_column(String(64))
     # The turn's events are first_seq..last_seq; null while the turn is still running.
     first_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     last_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     created_ms: Mapped[int] = mapped_column(BigInteger)
+    # While unfinished, the claim is a lease renewed by its turn until then (store/claims.py).
+    lease_expires_ms: Mapped[int] = mapped_column(BigInteger)
 
 
 class VerificationOrderRow(Base):

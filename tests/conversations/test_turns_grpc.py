@@ -4,18 +4,24 @@ organizations, and a second core continuing a session."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
 
 import aiohttp
 import grpc
 import pytest
 
 from core.server import start_core
-from core.store import transcripts
+from core.store import claims, transcripts
+from core.store.tables import TurnKeyRow
+from flowyte.clock import FixedClock
 from flowyte.v1 import audit_pb2
 from flowyte.v1 import conversation_service_pb2 as pb
 from flowyte.v1 import conversation_service_pb2_grpc as pb_grpc
 from frontends.gateway import GatewayHandle
-from tests.conftest import CoreFixture
+from tests.conftest import BACKENDS, CoreFixture, serving_core
 from tests.core.helpers import auth, error_fields, error_reason, expect_error
 
 from .conftest import ScriptedBrain, new_agent
@@ -390,3 +396,86 @@ async def test_a_simulation_is_capped_in_the_core_as_over_rest(
         problem = await response.json()
         assert response.status == 400, problem
         assert [e["field"] for e in problem["errors"]] == ["transcript"]
+
+
+@pytest.fixture(params=BACKENDS)
+async def scripted_on_clock(
+    request: pytest.FixtureRequest, tmp_path: Path, master_key: str, clock: FixedClock
+) -> AsyncIterator[CoreFixture]:
+    async with serving_core(
+        request, tmp_path, master_key, brain=ScriptedBrain(), clock=clock
+    ) as served:
+        yield served
+
+
+async def test_a_streamed_turn_cut_short_by_a_crash_runs_once_after_its_lease(
+    scripted_on_clock: CoreFixture, clock: FixedClock
+) -> None:
+    """A process killed mid-turn leaves the turn's key claimed and nothing written. Once the
+    claim's lease lapses the retry runs the turn: the transcript has it once."""
+    core = scripted_on_clock
+    secret = await core.new_org_key()
+    caller = await core.key_row(secret)
+    session = await _session(core, secret, await new_agent(core, secret))
+    now = core.handle.runtime.now_ms()
+    async with core.handle.runtime.sessions() as db:
+        db.add(
+            TurnKeyRow(
+                session_id=session.id,
+                api_key_id=caller.id,
+                key="s-crash",
+                request_hash=hashlib.sha256(b"order 1001\0").hexdigest(),
+                created_ms=now,
+                lease_expires_ms=claims.lease_end(now),
+            )
+        )
+        await db.commit()
+
+    md = auth(secret, **{"idempotency-key": "s-crash"})
+    streamed = pb.StreamMessageRequest(session=session.name, content="order 1001")
+    async with core.channel() as channel:
+        stub = pb_grpc.ConversationServiceStub(channel)
+        busy = await expect_error(
+            _drain(stub.StreamMessage(streamed, metadata=md)), grpc.StatusCode.ABORTED
+        )
+        assert error_reason(busy) == "IDEMPOTENCY_KEY_IN_USE"
+
+        clock.advance(timedelta(milliseconds=claims.LEASE_MS))
+        once = [p async for p in stub.StreamMessage(streamed, metadata=md)]
+        again = [p async for p in stub.StreamMessage(streamed, metadata=md)]
+        assert once[-1].turn_end.text == "What is your email?"
+        assert [p.event.id for p in again] == [p.event.id for p in once]
+        events = await stub.ListSessionEvents(
+            pb.ListSessionEventsRequest(parent=session.name), metadata=auth(secret)
+        )
+    assert [kind(e) for e in events.events] == ["USER_UTTERANCE", "AGENT_MESSAGE"]
+
+
+async def test_another_keys_turn_with_the_same_idempotency_key_is_its_own(
+    scripted: CoreFixture,
+) -> None:
+    first = await scripted.new_org_key()
+    second = await scripted.new_key(await scripted.org_of(first), ["chat:read", "chat:write"])
+    session = await _session(scripted, first, await new_agent(scripted, first))
+    streamed = pb.StreamMessageRequest(session=session.name, content="order 1001")
+    async with scripted.channel() as channel:
+        stub = pb_grpc.ConversationServiceStub(channel)
+        mine = [
+            p
+            async for p in stub.StreamMessage(
+                streamed, metadata=auth(first, **{"idempotency-key": "same"})
+            )
+        ]
+        theirs = [
+            p
+            async for p in stub.StreamMessage(
+                streamed, metadata=auth(second, **{"idempotency-key": "same"})
+            )
+        ]
+        assert {p.event.id for p in mine if p.event.id} & {
+            p.event.id for p in theirs if p.event.id
+        } == set()
+        events = await stub.ListSessionEvents(
+            pb.ListSessionEventsRequest(parent=session.name), metadata=auth(first)
+        )
+    assert [kind(e) for e in events.events].count("USER_UTTERANCE") == 2

@@ -107,3 +107,27 @@ def test_counts_from_before_the_ledger_still_lock(tmp_path: Path) -> None:
     engine.dispose()
     assert [tuple(row) for row in counted] == [("1001", 3, 3000), ("1002", 1, 2000)]
     assert "verification_attempts" not in tables and "verification_orders" in tables
+
+
+def test_claims_a_crash_left_stuck_are_gone_after_the_upgrade(tmp_path: Path) -> None:
+    """Before 0008 an unfinished claim blocked its key for a day; its table is recreated
+    with leases and the calling key in it, empty."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    _upgrade(url, "0007")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO idempotency_records (org_id, key, method, request_hash, created_ms)"
+                " VALUES ('org_1', 'stuck', '/flowyte.v1.AgentService/CreateAgent', 'h', 0)"
+            )
+        )
+    engine.dispose()
+    _upgrade(url, "head")
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        left = connection.execute(text("SELECT count(*) FROM idempotency_records")).scalar()
+        columns = [row[1] for row in connection.execute(text("PRAGMA table_info(turn_keys)"))]
+    engine.dispose()
+    assert left == 0
+    assert {"api_key_id", "lease_expires_ms"} <= set(columns)

@@ -59,3 +59,20 @@ async def test_a_key_cannot_create_or_revoke_past_its_own_scopes(core, api: Api)
     revoke = await keys_only.delete(f"/api-keys/{admin_id}")
     assert revoke.status == 403 and revoke.code == "scope_escalation"
     assert (await api.get("/agents")).status == 200  # the admin key still works
+
+
+async def test_an_idempotency_key_replays_only_to_the_key_that_sent_it(core, api: Api) -> None:
+    """Two keys of one organization reusing an Idempotency-Key: the second gets a key of
+    its own, never the secret the first one was shown."""
+    org = await core.org_of(api.key)
+    other = api.as_(await core.new_key(org, ["keys:write", "agents:read"], name="other"))
+    headers = {"Idempotency-Key": "nightly-ci-key"}
+    body = {"name": "ci", "scopes": ["agents:read"]}
+    mine = await api.post("/api-keys", body, headers=headers)
+    theirs = await other.post("/api-keys", body, headers=headers)
+    assert mine.status == theirs.status == 201
+    assert theirs.data["secret"] != mine.data["secret"]
+    assert theirs.data["id"] != mine.data["id"]
+    # Each key's own retry still replays its own answer.
+    assert (await api.post("/api-keys", body, headers=headers)).body == mine.body
+    assert (await other.post("/api-keys", body, headers=headers)).body == theirs.body
