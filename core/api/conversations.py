@@ -158,6 +158,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
             content,
             idempotency_key=_idempotency_key(context),
             api_key_id=who.key_id,
+            vouches_for_callers=CALLER_ID_SCOPE in who.scopes,
         )
 
     async def SendMessage(

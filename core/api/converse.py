@@ -200,7 +200,11 @@ async def _work(conversations: Conversations, call: _Call) -> None:
                 await _barge_in(conversations, call)
                 continue
             text, dtmf = (value, "") if kind == "text" else ("", value)
-            turn = await conversations.turn(call.org_id, call.session.id, text, dtmf=dtmf)
+            # The stream was opened (or resumed) with a caller number only by the voice
+            # frontend's key (_open), so its turns may use it.
+            turn = await conversations.turn(
+                call.org_id, call.session.id, text, dtmf=dtmf, vouches_for_callers=True
+            )
             call.session = turn.session
             _queue_turn(call, turn, position)
             if turn.session.status == "ended":

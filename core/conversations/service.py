@@ -27,8 +27,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.domain import conversations as rules
-from core.domain.errors import Conflict, DomainError, FailedPrecondition, InvalidArgument, NotFound
+from core.domain.errors import (
+    Conflict,
+    DomainError,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+)
 from core.domain.ids import new_id
+from core.domain.scopes import CALLER_ID_SCOPE
 from core.engine import replies
 from core.engine.pacing import Pacer
 from core.engine.policy import AgentPolicy
@@ -310,21 +318,24 @@ class Conversations:
         idempotency_key: str = "",
         api_key_id: str = "",
         dtmf: str = "",
+        vouches_for_callers: bool,
     ) -> Turn:
-        """`idempotency_key` is in the namespace of `api_key_id`, the key that sent it."""
+        """`idempotency_key` is in the namespace of `api_key_id`, the key that sent it.
+        `vouches_for_callers`: the sender's key is the voice frontend's (calls:caller_id),
+        the only one that may speak into a call whose caller number verifies the caller."""
         # On a call a turn may be keys alone; otherwise it says something.
         text = rules.content(text) if text or not dtmf else text
         dtmf = rules.dtmf_digits(dtmf) if dtmf else ""
         async with self._lock(session_id):
             if not idempotency_key:
-                return await self._turn(org_id, session_id, text, dtmf, None)
+                return await self._turn(org_id, session_id, text, dtmf, None, vouches_for_callers)
             claim, replay = await self._claim_key(
                 org_id, session_id, api_key_id, idempotency_key, text + "\0" + dtmf
             )
             if replay is not None:
                 return replay
             async with claim.held(self.runtime.sessions, self.runtime.now_ms):
-                return await self._turn(org_id, session_id, text, dtmf, claim)
+                return await self._turn(org_id, session_id, text, dtmf, claim, vouches_for_callers)
 
     def _lock(self, session_id: str) -> asyncio.Lock:
         lock = self._locks.get(session_id)
@@ -398,9 +409,23 @@ class Conversations:
         return claim, Turn(reply, events, row, replayed=True)
 
     async def _turn(
-        self, org_id: str, session_id: str, text: str, dtmf: str, turn_key: Claim | None
+        self,
+        org_id: str,
+        session_id: str,
+        text: str,
+        dtmf: str,
+        turn_key: Claim | None,
+        vouches_for_callers: bool,
     ) -> Turn:
         row = await self._session_row(org_id, session_id)
+        if row.caller_number and not vouches_for_callers:
+            # With caller_id verification on, a turn of this session verifies by the
+            # caller's number: another key speaking into it would be verified as that caller.
+            raise PermissionDenied(
+                f"only a key with the {CALLER_ID_SCOPE} scope (the voice frontend's) may "
+                "send turns into a call that has a caller number",
+                "MISSING_SCOPE",
+            )
         snapshot = await self.snapshot(row)
         if row.status == "ended":
             raise FailedPrecondition("this session has ended", "SESSION_ENDED")

@@ -250,6 +250,48 @@ async def test_a_caller_number_counts_only_from_the_voice_frontends_key(voice: V
             await call.rest()
 
 
+async def test_no_other_key_speaks_into_a_call_verified_by_its_caller_number(
+    voice: Voice,
+) -> None:
+    """A call opened by the voice frontend with the caller's number: another key of the
+    organization, knowing the session, may not send turns into it (each would be verified as
+    that caller), streamed or not; the transcript gains nothing."""
+    other = await voice.core.new_key(await voice.core.org_of(voice.key), ALL_SCOPES)
+    async with voice.core.channel() as channel:
+        call, session = await _call(
+            channel, voice.key, pb.ConverseConfig(agent_id=voice.agent_id, caller_number=AVA)
+        )
+        await call.turn()
+        stub = pb_grpc.ConversationServiceStub(channel)
+        name = f"sessions/{session.id}"
+        before = await stub.ListSessionEvents(
+            pb.ListSessionEventsRequest(parent=name, page_size=100), metadata=auth(voice.key)
+        )
+        for send in (
+            lambda: stub.SendMessage(
+                pb.SendMessageRequest(session=name, content="where is order 1001"),
+                metadata=auth(other),
+            ),
+            lambda: stub.StreamMessage(
+                pb.StreamMessageRequest(session=name, content="where is order 1001"),
+                metadata=auth(other),
+            ).read(),
+        ):
+            with pytest.raises(grpc.aio.AioRpcError) as raised:
+                await send()
+            assert raised.value.code() == grpc.StatusCode.PERMISSION_DENIED
+            assert error_reason(raised.value) == "MISSING_SCOPE"
+        after = await stub.ListSessionEvents(
+            pb.ListSessionEventsRequest(parent=name, page_size=100), metadata=auth(voice.key)
+        )
+        assert len(after.events) == len(before.events)
+        # The voice frontend's own stream goes on, verified by the caller's number.
+        await call.send(text="where is order 1001")
+        assert "on its way" in said(await call.turn())
+        await call.stream.done_writing()
+        await call.rest()
+
+
 async def test_a_handoff_transfers_the_call(voice: Voice) -> None:
     async with voice.core.channel() as channel:
         call, _session = await _call(
