@@ -22,15 +22,14 @@ from google.protobuf.message import Message
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from core.domain.errors import Conflict, InvalidArgument
+from core.domain import validation
+from core.domain.errors import Conflict
 from core.runtime import Runtime
 from core.store.claims import Claim, lease_end
 from core.store.tables import IdempotencyRecord
 from core.vault import associated_data
 
 from .principal import Principal
-
-MAX_KEY_LENGTH = 255
 
 
 def request_hash(method: str, request: Message) -> str:
@@ -53,10 +52,7 @@ async def run_once(
     response_type: type[Message],
     handler: Callable[[], Awaitable[Any]],
 ) -> Any:
-    if len(key) > MAX_KEY_LENGTH:
-        raise InvalidArgument(
-            f"idempotency key longer than {MAX_KEY_LENGTH}", field="idempotency_key"
-        )
+    validation.idempotency_key(key)
     org_id, api_key_id = caller.org_id, caller.key_id
     aad = sealing_context(org_id, api_key_id, key)
     primary_key = (org_id, api_key_id, key)

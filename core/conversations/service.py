@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.domain import conversations as rules
+from core.domain import validation
 from core.domain.errors import (
     Conflict,
     DomainError,
@@ -75,7 +76,6 @@ Redact = Callable[[str], str]
 _SNAPSHOT_CACHE = 256
 _PACERS = 1024  # stores whose lookup times are remembered (the least recent one is dropped)
 WATCH_HEARTBEAT = 15.0  # seconds of silence on a watched session before a heartbeat
-_MAX_KEY = 255
 
 
 @dataclass
@@ -348,10 +348,7 @@ class Conversations:
     ) -> tuple[Claim, Turn | None]:
         """Claims a turn's idempotency key (or takes over a claim whose turn died with its
         process), or returns the turn it already made."""
-        if len(key) > _MAX_KEY:
-            raise InvalidArgument(
-                f"idempotency key longer than {_MAX_KEY}", field="idempotency_key"
-            )
+        validation.idempotency_key(key)
         claim = Claim(
             TurnKeyRow,
             (

@@ -21,6 +21,18 @@ _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 _NOT_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\\]")
 
 
+# An Idempotency-Key as the API accepts it, for any request or turn.
+MAX_IDEMPOTENCY_KEY = 255
+
+
+def idempotency_key(value: str) -> str:
+    if len(value) > MAX_IDEMPOTENCY_KEY:
+        raise InvalidArgument(
+            f"idempotency key longer than {MAX_IDEMPOTENCY_KEY}", field="idempotency_key"
+        )
+    return value
+
+
 def display_name(value: str, field: str, max_length: int = 200) -> str:
     value = value.strip()
     if not value:
