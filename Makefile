@@ -28,7 +28,7 @@ help:
 	@echo "make test         lint, format check, mypy, buf lint/breaking, pytest (today and a year ahead)"
 	@echo "make lint         ruff check + ruff format --check"
 	@echo "make format       ruff format + ruff check --fix"
-	@echo "make typecheck    mypy core frontends clients"
+	@echo "make typecheck    mypy core frontends clients demostore"
 	@echo "make proto-check  buf lint + buf breaking against the published contract and main"
 	@echo "make proto-publish  record protos/ as the published contract (a release)"
 	@echo "make stubs        regenerate clients/flowyte/v1 from protos/"
@@ -38,14 +38,14 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-# Runtime install, for `make run`.
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e .
+# Runtime install, for `make run`: the SDK (clients/, the `flowyte` command) and the server.
+$(VENV)/.installed: pyproject.toml clients/pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ./clients -e .
 	@touch $@
 
 # Development install (a superset of the runtime one), for everything else.
-$(VENV)/.installed-dev: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml clients/pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ./clients -e '.[dev]'
 	@touch $@ $(VENV)/.installed
 
 $(BUF): package.json package-lock.json
@@ -75,7 +75,7 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 
 typecheck: $(VENV)/.installed-dev
-	$(BIN)/mypy core frontends clients
+	$(BIN)/mypy core frontends clients demostore
 
 # Breaking changes are checked against the published contract (protos-published.binpb, a
 # buf image refreshed by `make proto-publish` when a release publishes the API), so CI on

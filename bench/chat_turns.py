@@ -82,7 +82,7 @@ def _env() -> dict[str, str]:
 
 def serve_store() -> None:
     """Child process: the bundled demo store with an unlimited budget."""
-    from flowyte.demostore import start_demo_store
+    from demostore import start_demo_store
 
     async def main() -> None:
         store = await start_demo_store(bucket_capacity=1e9, restore_rate=1e9)

@@ -48,7 +48,7 @@ TARGET_SHARE = 0.9
 
 def serve_store(capacity: float, restore: float) -> None:
     """Child process: the bundled demo store; prints its URL, token, shop and names."""
-    from flowyte.demostore import start_demo_store
+    from demostore import start_demo_store
 
     async def main() -> None:
         store = await start_demo_store(bucket_capacity=capacity, restore_rate=restore)

@@ -159,3 +159,9 @@ async def setup_demo(settings: Settings) -> dict[str, Any]:
         return {"apiKey": secret, "agentId": agent.id, "orgId": org_id}
     finally:
         await runtime.close()
+
+
+async def migrate(settings: Settings) -> None:
+    """Brings the database to the latest schema (opening a runtime migrates it)."""
+    runtime = await Runtime.open(ensure_demo_master_key(settings))
+    await runtime.close()

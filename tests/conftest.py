@@ -26,8 +26,8 @@ from core.domain.scopes import STANDARD_SCOPES
 from core.server import CoreHandle, start_core
 from core.store.tables import ApiKeyRow
 from core.vault import generate_master_key_entry
+from demostore import DemoStoreHandle, start_demo_store
 from flowyte.clock import OFFSET_VARIABLE, FixedClock, process_clock
-from flowyte.demostore import DemoStoreHandle, start_demo_store
 from tests.shopify.fixtures import store_example
 
 POSTGRES_URL = os.environ.get("FLOWYTE_TEST_DATABASE_URL", "")

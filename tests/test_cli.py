@@ -16,7 +16,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from core import cli as core_cli
 from flowyte import cli
+from flowyte.argtypes import port_setting
 from tests.serving import REPO, clean_env, flowyte_command, serve
 
 # ---------------------------------------------------------------------------------------------
@@ -63,18 +65,19 @@ def test_serve_rejects_bad_ports(port: str, capsys: pytest.CaptureFixture[str]) 
     assert "port" in capsys.readouterr().err
 
 
-def test_http_port_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_port_comes_from_its_flag_then_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FLOWYTE_HTTP_PORT", raising=False)
-    assert cli._env_port("FLOWYTE_HTTP_PORT", 8080) == 8080
+    assert port_setting(None, "FLOWYTE_HTTP_PORT", 8080) == 8080
     monkeypatch.setenv("FLOWYTE_HTTP_PORT", "9090")
-    assert cli._env_port("FLOWYTE_HTTP_PORT", 8080) == 9090
+    assert port_setting(None, "FLOWYTE_HTTP_PORT", 8080) == 9090
+    assert port_setting(0, "FLOWYTE_HTTP_PORT", 8080) == 0
     monkeypatch.setenv("FLOWYTE_HTTP_PORT", "nope")
-    with pytest.raises(cli.CliError, match="FLOWYTE_HTTP_PORT"):
-        cli._env_port("FLOWYTE_HTTP_PORT", 8080)
+    with pytest.raises(ValueError, match="FLOWYTE_HTTP_PORT"):
+        port_setting(None, "FLOWYTE_HTTP_PORT", 8080)
 
 
 def test_keys_create_parses_scopes() -> None:
-    args = cli.build_parser().parse_args(
+    args = core_cli.build_parser().parse_args(
         ["keys", "create", "--scopes", "agents:read, agents:write,,", "--name", "ci", "--org", "o"]
     )
     assert args.scopes == ["agents:read", "agents:write"]
@@ -83,14 +86,14 @@ def test_keys_create_parses_scopes() -> None:
 
 def test_keys_create_needs_scopes(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
-        cli.build_parser().parse_args(["keys", "create"])
+        core_cli.build_parser().parse_args(["keys", "create"])
     with pytest.raises(SystemExit):
-        cli.build_parser().parse_args(["keys", "create", "--scopes", ","])
+        core_cli.build_parser().parse_args(["keys", "create", "--scopes", ","])
     assert "scope" in capsys.readouterr().err
 
 
 def test_vault_rotate_parses() -> None:
-    args = cli.build_parser().parse_args(["vault", "rotate", "--data-dir", "d"])
+    args = core_cli.build_parser().parse_args(["vault", "rotate", "--data-dir", "d"])
     assert (args.command, args.vault_command, args.data_dir) == ("vault", "rotate", Path("d"))
 
 
@@ -98,7 +101,7 @@ def test_a_command_is_required(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         cli.build_parser().parse_args([])
     with pytest.raises(SystemExit):
-        cli.build_parser().parse_args(["vault"])
+        core_cli.build_parser().parse_args(["vault"])
 
 
 def test_service_urls() -> None:

@@ -1,4 +1,4 @@
-"""flowyte.jsontext: the fast JSON of a turn keeps what the standard library's did."""
+"""core.jsontext: the fast JSON of a turn keeps what the standard library's did."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import json
 
 import pytest
 
+from core import jsontext
 from core.domain.conversations import json_safe
-from flowyte import jsontext
 
 
 @dataclasses.dataclass

@@ -21,7 +21,7 @@ import pytest
 from tests.serving import REPO, clean_env, serve
 
 README = REPO / "README.md"
-DEMO_STORE_DATA = REPO / "clients" / "flowyte" / "demostore" / "data" / "demo-store.json"
+DEMO_STORE_DATA = REPO / "demostore" / "data" / "demo-store.json"
 # Sections written to be pasted against `make run`; "Configuration" is for a deployment.
 PASTED = {"Using it", "Keys from the command line", "gRPC", "The demo store", "Channels"}
 BLOCK_MARK = "::readme-block::"

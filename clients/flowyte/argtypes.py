@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 
 def _number(text: str, kind: type[int] | type[float], what: str) -> float:
@@ -31,3 +32,17 @@ def non_negative(text: str) -> float:
     if value < 0:
         raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
     return value
+
+
+def port_setting(flag: int | None, variable: str, default: int) -> int:
+    """A port from its flag, else its environment variable, else the default; a bad
+    variable is a ValueError naming it."""
+    if flag is not None:
+        return flag
+    raw = os.environ.get(variable, "")
+    if not raw:
+        return default
+    try:
+        return port(raw)
+    except argparse.ArgumentTypeError as exc:
+        raise ValueError(f"{variable}: {exc}") from None

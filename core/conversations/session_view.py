@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, TypeAlias
 
+from core import jsontext
 from core.store.tables import SessionRow
-from flowyte import jsontext
 
 
 @dataclass(slots=True)

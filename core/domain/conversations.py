@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from flowyte import jsontext
+from core import jsontext
 
 from .errors import InvalidArgument
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import aiohttp
 
+from core import jsontext
 from core.domain.store_errors import (
     CUSTOMER_DATA_DENIED,
     SHOP_INACTIVE,
@@ -28,7 +29,6 @@ from core.domain.store_errors import (
     StoreProtocolError,
     StoreUnavailable,
 )
-from flowyte import jsontext
 
 from .backoff import retry_after_seconds
 from .connection import StoreConnection

@@ -18,8 +18,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session
 
+from core import jsontext
 from core.file_modes import private_sqlite_database
-from flowyte import jsontext
 
 from . import sqlite_inline
 

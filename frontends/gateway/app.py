@@ -17,12 +17,13 @@ import grpc.aio
 from aiohttp import web
 from google.protobuf import descriptor_pool, message_factory
 
-from flowyte import FlowyteClient, jsontext
+from flowyte import FlowyteClient
 from flowyte.deadlines import Deadlines
 from frontends.common import (
     FieldError,
     Problem,
     acquire_client,
+    json_text,
     problem_from_rpc_error,
     release_client,
 )
@@ -113,12 +114,12 @@ def _flowyte_endpoint(route: Route) -> WebHandler:
         if isinstance(result, web.StreamResponse):
             return result  # streamed (and finished) by the handler
         if route.openai:
-            return web.json_response(result, status=route.status, dumps=jsontext.dumps)
+            return web.json_response(result, status=route.status, dumps=json_text.dumps)
         if isinstance(result, Page):
             payload = {"success": True, "data": result.items, "nextCursor": result.next_cursor}
         else:
             payload = {"success": True, "data": result}
-        return web.json_response(payload, status=route.status, dumps=jsontext.dumps)
+        return web.json_response(payload, status=route.status, dumps=json_text.dumps)
 
     return handle
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
-from flowyte import jsontext
+from frontends.common import json_text
 
 HEADERS = {
     "Content-Type": "text/event-stream",
@@ -23,6 +23,6 @@ async def open_stream(request: web.Request) -> web.StreamResponse:
 
 
 async def send(response: web.StreamResponse, data: Any, event: str | None = None) -> None:
-    text = data if isinstance(data, str) else jsontext.dumps(data)
+    text = data if isinstance(data, str) else json_text.dumps(data)
     frame = f"event: {event}\ndata: {text}\n\n" if event else f"data: {text}\n\n"
     await response.write(frame.encode())

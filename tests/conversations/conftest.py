@@ -15,7 +15,7 @@ import pytest
 from core.domain.verification_factors import Factor, email_matches
 from core.engine.turn import HandoffRequest, TurnContext, TurnEvent, TurnResult
 from core.server import start_core
-from flowyte.demostore import DemoStoreHandle
+from demostore import DemoStoreHandle
 from flowyte.v1 import agent_service_pb2 as agent_pb
 from flowyte.v1 import agent_service_pb2_grpc as agent_grpc
 from flowyte.v1 import integration_service_pb2 as integration_pb

@@ -30,8 +30,8 @@ from google.protobuf import field_mask_pb2
 import core.engine.verification as verification
 from core.domain.verification_factors import Factor, VerificationFactors
 from core.server import start_core
+from demostore import DemoStoreHandle, start_demo_store
 from flowyte.clock import FixedClock, process_clock
-from flowyte.demostore import DemoStoreHandle, start_demo_store
 from flowyte.v1 import agent_service_pb2 as agent_pb
 from flowyte.v1 import agent_service_pb2_grpc as agent_grpc
 from flowyte.v1 import audit_pb2
@@ -47,7 +47,7 @@ from tests.llm.conftest import API_KEY, MODEL, ScriptedLLM, Text, Tools, call, e
 
 from .conftest import connect_and_publish, new_agent, parse_sse
 
-# The demo store's #2008 (clients/flowyte/demostore/data/demo-store.json): cancelled and
+# The demo store's #2008 (demostore/data/demo-store.json): cancelled and
 # refunded, shipping ZIP 02139. Its status words appear in no other answer.
 ORDER = "#2008"
 RIGHT_ZIP = "02139"

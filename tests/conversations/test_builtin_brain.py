@@ -13,7 +13,7 @@ import openai
 import pytest
 
 from core.server import start_core
-from flowyte.demostore import DemoStoreHandle
+from demostore import DemoStoreHandle
 from flowyte.v1 import conversation_service_pb2 as pb
 from flowyte.v1 import conversation_service_pb2_grpc as pb_grpc
 from flowyte.v1 import guardrail_service_pb2 as guardrail_pb

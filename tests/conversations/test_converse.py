@@ -17,7 +17,7 @@ from sqlalchemy import text
 from core.api import converse
 from core.domain.scopes import CALLER_ID_SCOPE
 from core.server import start_core
-from flowyte.demostore import DemoStoreHandle
+from demostore import DemoStoreHandle
 from flowyte.v1 import agent_service_pb2 as agent_pb
 from flowyte.v1 import audit_pb2
 from flowyte.v1 import conversation_service_pb2 as pb

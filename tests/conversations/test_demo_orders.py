@@ -14,7 +14,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from flowyte.demostore import DemoStoreHandle, start_demo_store
+from demostore import DemoStoreHandle, start_demo_store
 from frontends.gateway import start_gateway
 from tests.conftest import CoreFixture
 from tests.gateway.conftest import Api

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import openai
 import pytest
 
-from flowyte.demostore import DemoStoreHandle
+from demostore import DemoStoreHandle
 
 from .conftest import Chat, connect_and_publish, new_agent
 

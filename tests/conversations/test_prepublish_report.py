@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 
 from core.api import agents as agents_api
-from flowyte.demostore import DemoStoreHandle
+from demostore import DemoStoreHandle
 from frontends.gateway import start_gateway
 from tests.conftest import CoreFixture
 from tests.gateway.conftest import Api

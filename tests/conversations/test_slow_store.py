@@ -13,8 +13,8 @@ import aiohttp
 import pytest
 
 from core.server import start_core
+from demostore import DemoStoreHandle, start_demo_store
 from flowyte.deadlines import Deadlines
-from flowyte.demostore import DemoStoreHandle, start_demo_store
 from frontends.gateway import start_gateway
 from tests.conftest import BACKENDS, CoreFixture, _database_url_for, core_settings
 from tests.gateway.conftest import Api

@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 
 from core.domain.store_errors import StoreAccessDenied, StoreUnavailable, merchant_words
-from flowyte.demostore import DemoStoreHandle
+from demostore import DemoStoreHandle
 from frontends.gateway import start_gateway
 from tests.conftest import CoreFixture
 from tests.gateway.conftest import Api

@@ -12,8 +12,8 @@ from typing import Any
 import aiohttp
 import pytest
 
+from demostore import DemoStoreHandle, bundled_data_path, start_demo_store
 from flowyte.clock import FixedClock
-from flowyte.demostore import DemoStoreHandle, bundled_data_path, start_demo_store
 from tests.example_store import AS_OF, STORE_EXAMPLE
 
 REPO = Path(__file__).resolve().parents[2]

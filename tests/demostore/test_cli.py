@@ -12,15 +12,13 @@ import time
 import urllib.request
 from pathlib import Path
 
-from flowyte import cli
-from flowyte.demostore import cli as demo_cli
+from demostore import cli as demo_cli
 from tests.demostore.conftest import REPO
 
 
 def test_demo_store_flags() -> None:
-    args = cli.build_parser().parse_args(
+    args = demo_cli.build_parser().parse_args(
         [
-            "demo-store",
             "--data",
             "store.json",
             "--port",
@@ -40,7 +38,6 @@ def test_demo_store_flags() -> None:
             "--locked",
         ]
     )
-    assert args.handler is cli._cmd_demo_store
     assert (args.data, args.port, args.host) == (Path("store.json"), 0, "::1")
     assert (args.bucket_capacity, args.restore_rate) == (50.0, 5.0)
     assert (args.latency_ms, args.fail_rate, args.drop_rate, args.locked) == (20, 0.1, 0.05, True)

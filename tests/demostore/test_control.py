@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from flowyte.demostore.control import _is_loopback
+from demostore.control import _is_loopback
 from tests.demostore.conftest import Store
 
 ORDER = """

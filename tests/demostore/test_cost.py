@@ -7,8 +7,8 @@ from typing import Any
 
 from graphql import parse
 
-from flowyte.demostore.cost import Buckets, LeakyBucket, actual_cost, requested_cost
-from flowyte.demostore.schema import build_store_schema
+from demostore.cost import Buckets, LeakyBucket, actual_cost, requested_cost
+from demostore.schema import build_store_schema
 from tests.demostore.conftest import Store
 
 THROTTLED = {
@@ -195,7 +195,7 @@ async def test_control_api_resets_and_reconfigures_the_bucket(start: Any) -> Non
 
 
 def _with_second_token() -> dict[str, Any]:
-    from flowyte.demostore import bundled_data_path
+    from demostore import bundled_data_path
     from tests.demostore.conftest import load_json
 
     doc = load_json(bundled_data_path())

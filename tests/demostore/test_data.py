@@ -12,15 +12,15 @@ from typing import Any
 
 import pytest
 
-from flowyte.clock import FixedClock
-from flowyte.demostore import (
+from demostore import (
     DemoStore,
     DemoStoreDataError,
     bundled_data_path,
     load_store_file,
 )
-from flowyte.demostore.data import SHOP_KEYS, StoreData, moved_to, parse_time
-from flowyte.demostore.enums import FULFILLMENT_DISPLAY_STATUS
+from demostore.data import SHOP_KEYS, StoreData, moved_to, parse_time
+from demostore.enums import FULFILLMENT_DISPLAY_STATUS
+from flowyte.clock import FixedClock
 from tests.demostore.conftest import REPO, load_json
 from tests.example_store import AS_OF, STORE_EXAMPLE
 
@@ -69,7 +69,7 @@ def test_the_bundled_data_covers_every_situation() -> None:
 
 def test_bundled_data_ships_with_the_package() -> None:
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"flowyte.demostore" = ["data/*.json"]' in pyproject
+    assert '"demostore" = ["data/*.json"]' in pyproject
     assert bundled_data_path().is_file()
 
 
@@ -118,7 +118,7 @@ def test_edges_shaped_connections_are_accepted() -> None:
 
 
 def test_the_package_imports_nothing_from_core_or_frontends() -> None:
-    package = REPO / "clients" / "flowyte" / "demostore"
+    package = REPO / "demostore"
     offenders = []
     for path in sorted(package.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

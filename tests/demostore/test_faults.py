@@ -9,7 +9,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from flowyte.demostore.faults import Faults, FaultsError
+from demostore.faults import Faults, FaultsError
 from tests.demostore.conftest import Store
 from tests.example_store import AS_OF
 

@@ -18,14 +18,7 @@ from core.engine import BuiltinBrain, TurnContext, TurnResult
 from core.engine.pacing import Pacer
 from tests.example_store import AS_OF, STORE_EXAMPLE
 
-DEMO_STORE = (
-    Path(__file__).resolve().parents[2]
-    / "clients"
-    / "flowyte"
-    / "demostore"
-    / "data"
-    / "demo-store.json"
-)
+DEMO_STORE = Path(__file__).resolve().parents[2] / "demostore" / "data" / "demo-store.json"
 # When the example store and the demo data were written (their asOf), a Friday afternoon:
 # the orders read here as written are in the states their files describe (#1001 on its way).
 NOW = AS_OF

@@ -10,7 +10,7 @@ import logging
 import pytest
 from aiohttp import web
 
-from flowyte.demostore import DemoStoreHandle
+from demostore import DemoStoreHandle
 from flowyte.v1 import conversation_service_pb2 as pb
 from flowyte.v1 import conversation_service_pb2_grpc as pb_grpc
 from flowyte.v1 import guardrail_service_pb2 as guardrail_pb

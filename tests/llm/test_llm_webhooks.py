@@ -11,7 +11,7 @@ import pytest
 from aiohttp import web
 from google.protobuf import field_mask_pb2
 
-from flowyte.demostore import DemoStoreHandle
+from demostore import DemoStoreHandle
 from flowyte.v1 import agent_service_pb2 as agent_pb
 from flowyte.v1 import agent_service_pb2_grpc as agent_grpc
 from flowyte.v1 import audit_pb2 as audit_pb

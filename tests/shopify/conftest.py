@@ -15,7 +15,7 @@ import flowyte.v1.integration_service_pb2_grpc as pb_grpc
 from core.shopify.client import ClientOptions
 from core.shopify.lookup import OrderLookup
 from core.store.tables import IntegrationRow
-from flowyte.demostore import DemoStoreHandle, start_demo_store
+from demostore import DemoStoreHandle, start_demo_store
 from tests.conftest import CoreFixture
 from tests.core.helpers import auth
 

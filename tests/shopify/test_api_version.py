@@ -12,7 +12,7 @@ import flowyte.v1.integration_service_pb2 as pb
 import flowyte.v1.integration_service_pb2_grpc as pb_grpc
 from core.shopify.queries import DEFAULT_API_VERSION
 from core.shopify.transport import answered_version
-from flowyte.demostore import server as demo_server
+from demostore import server as demo_server
 from tests.core.helpers import auth
 
 from .conftest import SHOP, connect

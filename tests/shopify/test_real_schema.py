@@ -14,7 +14,7 @@ import pytest
 
 import core
 from core.shopify.queries import CHECK_QUERY, ORDERS_QUERY
-from flowyte.demostore import server as demo_server
+from demostore import server as demo_server
 
 from .conftest import connect
 from .real_schema import problems

@@ -28,8 +28,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from demostore.enums import ENUM_PATHS, SHOPIFY_ENUMS
 from flowyte.clock import Clock, process_clock
-from flowyte.demostore.enums import ENUM_PATHS, SHOPIFY_ENUMS
 
 Json = dict[str, Any]
 

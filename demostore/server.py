@@ -21,19 +21,19 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
-from flowyte.clock import Clock
-from flowyte.demostore import errors
-from flowyte.demostore.auth import DEFAULT_TOKEN_TTL, GrantError
-from flowyte.demostore.control import add_control_routes
-from flowyte.demostore.cost import (
+from demostore import errors
+from demostore.auth import DEFAULT_TOKEN_TTL, GrantError
+from demostore.control import add_control_routes
+from demostore.cost import (
     DEFAULT_BUCKET_CAPACITY,
     DEFAULT_RESTORE_RATE,
     SINGLE_QUERY_MAX_COST,
 )
-from flowyte.demostore.data import Json, bundled_data_path, load_store_file
-from flowyte.demostore.executor import run_graphql
-from flowyte.demostore.faults import Faults
-from flowyte.demostore.state import DemoStore
+from demostore.data import Json, bundled_data_path, load_store_file
+from demostore.executor import run_graphql
+from demostore.faults import Faults
+from demostore.state import DemoStore
+from flowyte.clock import Clock
 
 DEFAULT_API_VERSION = "2026-10"
 # The stable Admin API versions the demo answers in, oldest first: those Shopify supports at

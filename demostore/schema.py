@@ -19,16 +19,16 @@ from typing import Any
 
 from graphql import GraphQLError, GraphQLResolveInfo, GraphQLSchema, build_schema
 
-from flowyte.demostore.access import (
+from demostore.access import (
     access_of,
     access_scopes,
     require_customer_data,
     require_scope,
 )
-from flowyte.demostore.data import Json, StoreData, gid_number, order_number, parse_time
-from flowyte.demostore.enums import DEPRECATED, SHOPIFY_ENUMS
-from flowyte.demostore.pagination import connection
-from flowyte.demostore.search import parse_query, updated_at
+from demostore.data import Json, StoreData, gid_number, order_number, parse_time
+from demostore.enums import DEPRECATED, SHOPIFY_ENUMS
+from demostore.pagination import connection
+from demostore.search import parse_query, updated_at
 
 CONNECTION_ARGS = "first: Int, after: String, last: Int, before: String, reverse: Boolean = false"
 

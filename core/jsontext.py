@@ -1,4 +1,4 @@
-"""JSON text on the hot paths of a turn, shared by the core and the frontends.
+"""JSON text on the hot paths of a turn in the core: stored events, dialogue state, the store.
 
 A chat turn turns about ten kilobytes of values into JSON text and back: the stored event
 payloads, the cached dialogue state, the store's GraphQL request and answer, the REST body.

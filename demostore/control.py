@@ -41,9 +41,9 @@ from typing import Any
 
 from aiohttp import web
 
-from flowyte.demostore.data import DemoStoreDataError, Json, NotFoundError
-from flowyte.demostore.faults import FaultsError
-from flowyte.demostore.state import DemoStore
+from demostore.data import DemoStoreDataError, Json, NotFoundError
+from demostore.faults import FaultsError
+from demostore.state import DemoStore
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 

@@ -16,15 +16,15 @@ from graphql import (
     validate,
 )
 
-from flowyte.demostore.cost import LeakyBucket, actual_cost, requested_cost
-from flowyte.demostore.data import Json
-from flowyte.demostore.errors import (
+from demostore.cost import LeakyBucket, actual_cost, requested_cost
+from demostore.data import Json
+from demostore.errors import (
     argument_index,
     max_cost_error,
     shopify_error,
     throttled_error,
 )
-from flowyte.demostore.state import DemoStore
+from demostore.state import DemoStore
 
 
 def _cost(requested: int, actual: int | None, bucket: LeakyBucket) -> Json:

@@ -17,32 +17,32 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from flowyte.demostore.cli import run
-    from flowyte.demostore.data import (
+    from demostore.cli import run
+    from demostore.data import (
         DemoStoreDataError,
         StoreData,
         bundled_data_path,
         load_store_file,
     )
-    from flowyte.demostore.faults import Faults
-    from flowyte.demostore.server import (
+    from demostore.faults import Faults
+    from demostore.server import (
         DEFAULT_API_VERSION,
         DemoStoreHandle,
         start_demo_store,
     )
-    from flowyte.demostore.state import DemoStore
+    from demostore.state import DemoStore
 
 _EXPORTS = {
-    "DEFAULT_API_VERSION": "flowyte.demostore.server",
-    "DemoStore": "flowyte.demostore.state",
-    "DemoStoreDataError": "flowyte.demostore.data",
-    "DemoStoreHandle": "flowyte.demostore.server",
-    "Faults": "flowyte.demostore.faults",
-    "StoreData": "flowyte.demostore.data",
-    "bundled_data_path": "flowyte.demostore.data",
-    "load_store_file": "flowyte.demostore.data",
-    "run": "flowyte.demostore.cli",
-    "start_demo_store": "flowyte.demostore.server",
+    "DEFAULT_API_VERSION": "demostore.server",
+    "DemoStore": "demostore.state",
+    "DemoStoreDataError": "demostore.data",
+    "DemoStoreHandle": "demostore.server",
+    "Faults": "demostore.faults",
+    "StoreData": "demostore.data",
+    "bundled_data_path": "demostore.data",
+    "load_store_file": "demostore.data",
+    "run": "demostore.cli",
+    "start_demo_store": "demostore.server",
 }
 
 __all__ = [

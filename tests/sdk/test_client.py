@@ -1,7 +1,9 @@
 """The SDK: keys and deadlines on every call, per-call overrides, retries of UNAVAILABLE.
 
-Retries and deadlines need a core that fails on demand, so those few tests use a tiny fake
-servicer on a real grpc.aio server; everything else runs against the real core.
+They import the installed SDK and grpc alone (no server code, no conftest), so they run as
+well in an environment that has only the SDK (tests/test_sdk_install.py does that): a core
+that fails on demand is a tiny fake servicer on a real grpc.aio server. The SDK against the
+real core is tests/gateway/test_sdk_on_the_core.py.
 """
 
 from __future__ import annotations
@@ -137,24 +139,6 @@ async def test_unreachable_core_is_unavailable_after_retries() -> None:
         with pytest.raises(grpc.aio.AioRpcError) as caught:
             await client.agents.GetAgent(pb.GetAgentRequest(name="agents/a"))
     assert caught.value.code() == grpc.StatusCode.UNAVAILABLE
-
-
-async def test_against_the_real_core(core: Any) -> None:
-    key = await core.new_org_key(["agents:read", "agents:write"])
-    async with FlowyteClient(core.target, key) as client:
-        created = await client.agents.CreateAgent(
-            pb.CreateAgentRequest(agent=pb.Agent(display_name="Ava"))
-        )
-        listed = await client.agents.ListAgents(pb.ListAgentsRequest())
-        assert [a.id for a in listed.agents] == [created.agent.id]
-        other = await core.new_org_key(["agents:read"])
-        theirs = await client.agents.ListAgents(
-            pb.ListAgentsRequest(), metadata=client.metadata(other)
-        )
-        assert list(theirs.agents) == []
-        with pytest.raises(grpc.aio.AioRpcError) as caught:
-            await client.agents.ListAgents(pb.ListAgentsRequest(), metadata=client.metadata("bad"))
-        assert caught.value.code() == grpc.StatusCode.UNAUTHENTICATED
 
 
 async def test_every_service_has_its_stub() -> None:

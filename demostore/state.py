@@ -8,18 +8,18 @@ from typing import Any
 
 from graphql import GraphQLSchema
 
-from flowyte.clock import Clock, process_clock
-from flowyte.demostore.access import Access
-from flowyte.demostore.auth import DEFAULT_TOKEN_TTL, Credentials
-from flowyte.demostore.cost import (
+from demostore.access import Access
+from demostore.auth import DEFAULT_TOKEN_TTL, Credentials
+from demostore.cost import (
     DEFAULT_BUCKET_CAPACITY,
     DEFAULT_RESTORE_RATE,
     SINGLE_QUERY_MAX_COST,
     Buckets,
 )
-from flowyte.demostore.data import Json, StoreData, check_store, moved_to
-from flowyte.demostore.faults import FaultDice, Faults
-from flowyte.demostore.schema import build_store_schema
+from demostore.data import Json, StoreData, check_store, moved_to
+from demostore.faults import FaultDice, Faults
+from demostore.schema import build_store_schema
+from flowyte.clock import Clock, process_clock
 
 
 class DemoStore:

@@ -1,22 +1,24 @@
-"""`flowyte demo-store`: run the demo store until Ctrl-C or SIGTERM.
+"""`python -m demostore` (or `flowyte demo-store`): the demo store until Ctrl-C or SIGTERM.
 
-flowyte demo-store [--data FILE] [--host 127.0.0.1] [--port 0] [--bucket-capacity 2000]
-                   [--restore-rate 100] [--max-query-cost 1000] [--token-ttl 86399]
-                   [--latency-ms 0] [--fail-rate 0] [--drop-rate 0] [--locked]
-                   [--fixed-dates]
+python -m demostore [--data FILE] [--host 127.0.0.1] [--port 0] [--bucket-capacity 2000]
+                    [--restore-rate 100] [--max-query-cost 1000] [--token-ttl 86399]
+                    [--latency-ms 0] [--fail-rate 0] [--drop-rate 0] [--locked]
+                    [--fixed-dates]
+
+Once it answers it writes `READY {"role": "demostore", "url", "shop", "accessToken"}` to
+stdout (after the banner), for `flowyte serve --demo`.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from flowyte.argtypes import non_negative, port, rate
+from flowyte.roles import announce_ready, clock_problem, configure_logging, install_stop_signals
 
 DEFAULT_PORT = 8081
 
@@ -72,7 +74,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def banner(handle: object) -> str:
-    from flowyte.demostore.server import DEFAULT_API_VERSION, DemoStoreHandle
+    from demostore.server import DEFAULT_API_VERSION, DemoStoreHandle
 
     assert isinstance(handle, DemoStoreHandle)
     shop = handle.store.data.shop
@@ -96,15 +98,10 @@ def banner(handle: object) -> str:
 
 
 async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> int:
-    from flowyte.demostore.server import start_demo_store
+    from demostore.server import start_demo_store
 
     stop = stop or asyncio.Event()
-    loop = asyncio.get_running_loop()
-    installed = []
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
-            installed.append(sig)
+    remove_signals = install_stop_signals(stop)
     try:
         handle = await start_demo_store(
             args.data,
@@ -122,40 +119,52 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
         )
         try:
             print(banner(handle), flush=True)
+            announce_ready(
+                {
+                    "role": "demostore",
+                    "url": handle.url,
+                    "shop": handle.store.data.shop["myshopifyDomain"],
+                    "accessToken": handle.access_token,
+                }
+            )
             await stop.wait()
         finally:
             await handle.stop()
     finally:
-        for sig in installed:
-            loop.remove_signal_handler(sig)
+        remove_signals()
     return 0
 
 
 def run_with_args(args: argparse.Namespace) -> int:
     """Run from parsed arguments; errors the user can fix print a line and return 2."""
-    from flowyte.demostore.data import DemoStoreDataError
+    from demostore.data import DemoStoreDataError
 
     try:
         return asyncio.run(serve(args))
     except DemoStoreDataError as exc:
-        print(f"flowyte demo-store: error: {exc}", file=sys.stderr)
+        print(f"python -m demostore: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"flowyte demo-store: error: cannot start: {exc}", file=sys.stderr)
+        print(f"python -m demostore: error: cannot start: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
 
 
-def run(argv: Sequence[str] | None = None) -> int:
-    """The CLI entry: `run(["--data", "store.json", "--port", "0"])`."""
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="flowyte demo-store",
+        prog="python -m demostore",
         description="Run a local stand-in for a Shopify store's Admin GraphQL API.",
     )
     add_arguments(parser)
-    return run_with_args(parser.parse_args(argv))
+    return parser
 
 
-if __name__ == "__main__":
-    sys.exit(run())
+def run(argv: Sequence[str] | None = None) -> int:
+    """The CLI entry: `run(["--data", "store.json", "--port", "0"])`."""
+    args = build_parser().parse_args(argv)
+    configure_logging()
+    if problem := clock_problem():
+        print(f"python -m demostore: error: {problem}", file=sys.stderr)
+        return 2
+    return run_with_args(args)

@@ -1,0 +1,5 @@
+import sys
+
+from demostore.cli import run
+
+sys.exit(run())

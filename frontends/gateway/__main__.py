@@ -1,0 +1,5 @@
+import sys
+
+from frontends.gateway.cli import main
+
+sys.exit(main())
