@@ -49,6 +49,7 @@ class CoreHandle:
     server: grpc.aio.Server
     runtime: Runtime
     port: int
+    health: health.aio.HealthServicer
 
     @property
     def settings(self) -> Settings:
@@ -59,6 +60,9 @@ class CoreHandle:
         return f"{self.runtime.settings.grpc_host}:{self.port}"
 
     async def stop(self, grace: float = 1.0) -> None:
+        # Not serving first: balancing clients (frontends with several cores) stop sending
+        # new calls here, while the calls under way get `grace` seconds to finish.
+        await self.health.enter_graceful_shutdown()
         await self.server.stop(grace)
         await self.runtime.close()
 
@@ -126,4 +130,4 @@ async def start_core(
         raise OSError(f"could not listen on {settings.grpc_host}:{settings.grpc_port}")
     await server.start()
     log.info("core listening on %s:%d", settings.grpc_host, port)
-    return CoreHandle(server, runtime, port)
+    return CoreHandle(server, runtime, port, health_servicer)

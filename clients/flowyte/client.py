@@ -9,6 +9,8 @@ the frontends use to pass each HTTP caller's own key through one shared channel.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import json
 import random
 from collections.abc import Awaitable, Iterable
 from types import TracebackType
@@ -156,14 +158,43 @@ class _RetryingUnaryUnary:
             attempt += 1
 
 
+# gRPC's own balancing: calls go round the cores that are up, and a core that says it is
+# not serving (its health service, as it shuts down) gets none.
+BALANCED = json.dumps(
+    {"loadBalancingConfig": [{"round_robin": {}}], "healthCheckConfig": {"serviceName": ""}}
+)
+
+
+def channel_target(target: str) -> str:
+    """The gRPC target for one core address (`host:port`, or a DNS name that resolves to
+    several cores) or for several, comma-separated: those must be IP addresses (`10.0.0.1:
+    50051,10.0.0.2:50051`, `[::1]:50051,…`), as gRPC's ipv4:/ipv6: resolvers take them."""
+    addresses = [a.strip() for a in target.split(",") if a.strip()]
+    if len(addresses) < 2:
+        return target.strip()
+    scheme = "ipv6" if all(a.startswith("[") for a in addresses) else "ipv4"
+    for address in addresses:
+        host = address.rsplit(":", 1)[0].strip("[]")
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            raise ValueError(
+                f"several core addresses must be IP addresses, not {host!r}: give them as "
+                "IPs, or give one DNS name that resolves to every core"
+            ) from None
+    return f"{scheme}:{','.join(addresses)}"
+
+
 class FlowyteClient:
     """Async client of the Flowyte core.
 
     >>> async with FlowyteClient("127.0.0.1:50051", api_key) as fc:
     ...     agents = await fc.agents.ListAgents(agent_service_pb2.ListAgentsRequest())
 
-    Streaming calls get the default deadline too; pass a longer `timeout=` to long-lived
-    streams such as `Converse`.
+    `target` may name several cores (see `channel_target`): calls are balanced round-robin
+    over those that are up and serving, and a unary call that finds one gone is retried on
+    another. Streaming calls get the default deadline too; pass a longer `timeout=` to
+    long-lived streams such as `Converse`.
     """
 
     def __init__(
@@ -177,7 +208,9 @@ class FlowyteClient:
     ) -> None:
         self.target = target
         self._defaults = _Defaults(api_key, timeout)
-        self.channel = grpc.aio.insecure_channel(target, options=list(options))
+        self.channel = grpc.aio.insecure_channel(
+            channel_target(target), options=[("grpc.service_config", BALANCED), *options]
+        )
         channel: Any = _DefaultingChannel(self.channel, self._defaults, retries)
         self.agents = agent_service_pb2_grpc.AgentServiceStub(channel)
         self.skills = skill_service_pb2_grpc.SkillServiceStub(channel)

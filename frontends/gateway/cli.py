@@ -1,9 +1,11 @@
 """`python -m frontends.gateway`: the REST and OpenAI-compatible gateway, a process of its own.
 
-    python -m frontends.gateway --core ADDRESS [--host 127.0.0.1] [--port 8080]
+    python -m frontends.gateway --core ADDRESS [--core ADDRESS …] [--host H] [--port P]
 
-It keeps no state: any number of gateways may front the same core. Once it answers it
-writes `READY {"role": "gateway", "url": URL}` to stdout; it stops on SIGINT or SIGTERM.
+It keeps no state: any number of gateways may front the same cores, and with several
+--core it balances over them with gRPC's round_robin, skipping a core that is down or says
+it is not serving. Once it answers it writes `READY {"role": "gateway", "url": URL}` to
+stdout; it stops on SIGINT or SIGTERM.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from flowyte.argtypes import port, port_setting
+from flowyte.client import channel_target
 from flowyte.deadlines import Deadlines
 from flowyte.roles import announce_ready, clock_problem, configure_logging, install_stop_signals
 from frontends.gateway.server import start_gateway
@@ -31,8 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--core",
         required=True,
+        action="append",
         metavar="ADDRESS",
-        help="the core's gRPC address, host:port",
+        help="a core's gRPC address, host:port; give several (IP addresses) to balance "
+        "over them, or one DNS name that resolves to them all",
     )
     parser.add_argument(
         "--host", default=None, help=f"bind address (env FLOWYTE_HTTP_HOST; {DEFAULT_HOST})"
@@ -68,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"python -m frontends.gateway: error: {problem}", file=sys.stderr)
         return 2
     try:
+        cores = ",".join(args.core)
+        channel_target(cores)  # several addresses must be IPs: say so now, not on a call
         host = args.host or os.environ.get("FLOWYTE_HTTP_HOST") or DEFAULT_HOST
         bind_port = port_setting(args.port, "FLOWYTE_HTTP_PORT", DEFAULT_PORT)
         deadlines = Deadlines.from_env()
@@ -75,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"python -m frontends.gateway: error: {exc}", file=sys.stderr)
         return 2
     try:
-        return asyncio.run(serve(args.core, host, bind_port, deadlines))
+        return asyncio.run(serve(cores, host, bind_port, deadlines))
     except OSError as exc:  # the port is taken, the address is not this machine's
         print(f"python -m frontends.gateway: error: cannot start: {exc}", file=sys.stderr)
         return 2
