@@ -16,7 +16,6 @@ MAX_CONTENT = 4000
 MAX_REPLAYED_MESSAGES = 100
 
 CHANNELS = ("chat", "widget", "voice", "api")
-SESSION_STATUSES = ("active", "handed_off", "ended")
 HANDOFF_STATUSES = ("open", "claimed", "closed")
 EVENT_TYPES = (
     "user_utterance",

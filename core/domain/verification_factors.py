@@ -175,17 +175,3 @@ class FactorClaim:
     fresh: bool = False
 
 
-def matching_factor(
-    factors: VerificationFactors,
-    *,
-    email: str | None = None,
-    phone: str | None = None,
-    postcode: str | None = None,
-) -> Factor | None:
-    """The first factor the caller gave that matches the order, or None."""
-    results = {
-        Factor.EMAIL: factor_matches(factors, Factor.EMAIL, email),
-        Factor.PHONE: factor_matches(factors, Factor.PHONE, phone),
-        Factor.POSTCODE: factor_matches(factors, Factor.POSTCODE, postcode),
-    }
-    return next((factor for factor, matched in results.items() if matched), None)

@@ -16,7 +16,7 @@ from core.domain.verification_factors import Factor, normalize_phone, normalize_
 
 from .language_words import WORDS, LanguageWords, understood
 from .phone_numbers import is_phone_number, phone_number_at, phone_numbers
-from .spoken import SPELLED_DIGITS, normalise
+from .spoken import SPELLED_DIGITS
 from .wording import ENGLISH
 
 # What the dialogue is waiting for, which decides what a bare number is.
@@ -156,17 +156,11 @@ def _take(text: str, span: tuple[int, int]) -> str:
     return text[: span[0]] + " " + text[span[1] :]
 
 
-def extract(
-    text: str, expecting: str | None = None, dtmf: str = "", language: str = ENGLISH
-) -> Slots:
-    """The slots of one message. `expecting` says what a bare number most likely is."""
-    return extract_written(normalise(text, language), expecting, dtmf, language)
-
-
 def extract_written(
     written: str, expecting: str | None = None, dtmf: str = "", language: str = ENGLISH
 ) -> Slots:
-    """As `extract`, from a message already through `spoken.normalise`."""
+    """The slots of one message already through `spoken.normalise`. `expecting` says what
+    a bare number most likely is."""
     order = email = phone = postcode = None
     cues = _cues_of(understood(language))
     written = _THOUSANDS.sub(r"\1\2", written)  # "order 2,009"

@@ -1,4 +1,4 @@
-"""The Shopify GraphQL Admin API client: orders by name or email, within the shop's budget.
+"""The Shopify GraphQL Admin API client: orders by name, within the shop's budget.
 
 One lookup is: circuit check → token → wait for budget → POST → settle the budget with what
 the response said → retry what is worth retrying → an answer or one StoreOutcome.
@@ -38,7 +38,6 @@ from core.domain.store_errors import (
     StoreProtocolError,
     StoreTemporarilyUnavailable,
 )
-from core.domain.verification_factors import normalize_email
 from flowyte.deadlines import Deadlines
 
 from . import search
@@ -84,7 +83,6 @@ class ClientOptions:
     # have available) the *requested* cost, which grows with these: with ORDERS_QUERY about
     # 30 points an order, 3 orders ask ~93 points, inside even a 100-point bucket.
     name_page_size: int = 3
-    email_page_size: int = 3
 
     @classmethod
     def within(cls, deadlines: Deadlines) -> ClientOptions:
@@ -156,20 +154,6 @@ class ShopifyClient:
             OrderStatus.from_shopify(order, page.shop)
             for order in page.orders
             if search.same_order_name(_text(order.get("name")), name)
-        ]
-
-    async def orders_by_email(self, conn: StoreConnection, email: str) -> list[OrderStatus]:
-        """Orders placed with `email`, newest first."""
-        wanted = normalize_email(email)
-        if not wanted:
-            return []
-        page = await self.search_orders(
-            conn, search.email_query(email), self.options.email_page_size, "email"
-        )
-        return [
-            OrderStatus.from_shopify(order, page.shop)
-            for order in page.orders
-            if normalize_email(_text(order.get("email"))) == wanted
         ]
 
     async def check(self, conn: StoreConnection) -> StoreCheck:

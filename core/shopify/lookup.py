@@ -79,10 +79,6 @@ class OrderLookup:
         answer."""
         return await self._lookup(org_id, lambda c: self.client.orders_by_name(c, order_name))
 
-    async def by_email(self, org_id: str, email: str) -> list[OrderStatus]:
-        """The org's orders placed with `email`, newest first."""
-        return await self._lookup(org_id, lambda c: self.client.orders_by_email(c, email))
-
     async def check(self, org_id: str) -> StoreCheck:
         """What a merchant's check that lookups will work shows: the store's name, the API
         version it answered in and the app's access scopes, asked of the store itself with

@@ -41,6 +41,3 @@ def same_order_name(store_name: str | None, asked: str) -> bool:
 def name_query(name: str) -> str:
     return "name:" + quoted(order_name(name))
 
-
-def email_query(email: str) -> str:
-    return "email:" + quoted(unicodedata.normalize("NFKC", email).strip())

@@ -65,9 +65,6 @@ class TokenCache:
         self._held.pop(conn.key, None)
         return await self._exchange(conn, exchange)
 
-    def forget(self, key: str) -> None:
-        self._held.pop(key, None)
-
     def _usable(self, conn: StoreConnection) -> _Held | None:
         held = self._held.get(conn.key)
         if held is None or held.generation != conn.generation:

@@ -168,3 +168,10 @@ class Chat:
 
     def events(self, kind: str) -> list[dict[str, Any]]:
         return [e.payload for r in self.results for e in r.events if e.event_type == kind]
+
+
+def extract(text: str, expecting: str | None = None, dtmf: str = "", language: str = "en"):
+    """The slots of one message, as the engine reads it (nlu.understand)."""
+    from core.engine.nlu import understand
+
+    return understand(text, expecting, dtmf, language).slots

@@ -14,8 +14,9 @@ from core.engine.intents import (
     looks_like_injection,
 )
 from core.engine.nlu import understand
-from core.engine.slots import EXPECT_FACTOR, EXPECT_ORDER, extract
+from core.engine.slots import EXPECT_FACTOR, EXPECT_ORDER
 from core.engine.spoken import normalise, numbers_to_digits, spoken_email
+from tests.engine.fakes import extract
 
 
 @pytest.mark.parametrize(

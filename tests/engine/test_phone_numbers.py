@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from core.engine.redaction import PHONE_MASK, redact
-from core.engine.slots import extract
+from tests.engine.fakes import extract
 
 PHONE_LIKE = [
     # Phone numbers, and the number the extractor takes from each

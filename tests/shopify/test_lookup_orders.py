@@ -62,14 +62,6 @@ async def test_suffixed_names_match_exactly(core, demo_store):
     assert [o.name for o in await shop.lookup.by_name(shop.org_id, "1001")] == ["#1001"]
 
 
-async def test_lookup_by_email_newest_first(core, demo_store):
-    shop = await connect(core, await demo_store())
-    orders = await shop.lookup.by_email(shop.org_id, "  Ava.Chen@Example.com ")
-    assert [o.name for o in orders] == ["#1001", "#1004"]
-    assert await shop.lookup.by_email(shop.org_id, "nobody@example.com") == []
-    assert await shop.lookup.by_email(shop.org_id, 'ava.chen@example.com" OR email:"*') == []
-
-
 async def test_unknown_statuses_survive_the_round_trip(core, demo_store):
     data = store_data()
     order = next(o for o in data["orders"] if o["name"] == "#1001")

@@ -8,7 +8,6 @@ from core.domain.verification_factors import (
     Factor,
     VerificationFactors,
     factor_matches,
-    matching_factor,
     normalize_phone,
     normalize_postcode,
 )
@@ -93,11 +92,3 @@ def test_stored_zip_plus_four_matches_the_five_digit_zip():
     assert factors.shipping_zip == "972091234"
     assert factor_matches(factors, Factor.POSTCODE, "97209")
     assert normalize_postcode(" sw1a 1aa ") == "SW1A1AA"
-
-
-def test_matching_factor_names_the_first_that_matched():
-    assert matching_factor(US, email="nope@example.com", postcode="97209") is Factor.POSTCODE
-    assert matching_factor(US, email="ava.chen@example.com", phone="5035550101") is Factor.EMAIL
-    assert matching_factor(US, phone="503 555 0101") is Factor.PHONE
-    assert matching_factor(US, email="x@y.z", phone="1", postcode="0") is None
-    assert matching_factor(VerificationFactors()) is None
