@@ -18,12 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from demostore.cli import run
-    from demostore.data import (
-        DemoStoreDataError,
-        StoreData,
-        bundled_data_path,
-        load_store_file,
-    )
+    from demostore.data import StoreData
     from demostore.faults import Faults
     from demostore.server import (
         DEFAULT_API_VERSION,
@@ -31,16 +26,17 @@ if TYPE_CHECKING:
         start_demo_store,
     )
     from demostore.state import DemoStore
+    from demostore.store_file import DemoStoreDataError, bundled_data_path, load_store_file
 
 _EXPORTS = {
     "DEFAULT_API_VERSION": "demostore.server",
     "DemoStore": "demostore.state",
-    "DemoStoreDataError": "demostore.data",
+    "DemoStoreDataError": "demostore.store_file",
     "DemoStoreHandle": "demostore.server",
     "Faults": "demostore.faults",
     "StoreData": "demostore.data",
-    "bundled_data_path": "demostore.data",
-    "load_store_file": "demostore.data",
+    "bundled_data_path": "demostore.store_file",
+    "load_store_file": "demostore.store_file",
     "run": "demostore.cli",
     "start_demo_store": "demostore.server",
 }

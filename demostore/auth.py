@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from demostore.data import Json
+from demostore.store_file import Json
 
 DEFAULT_TOKEN_TTL = 86399  # seconds; what Shopify's client credentials grant hands out
 # What an app the file does not give a scope has: an order-status app installed with the

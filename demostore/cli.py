@@ -137,7 +137,7 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
 
 def run_with_args(args: argparse.Namespace) -> int:
     """Run from parsed arguments; errors the user can fix print a line and return 2."""
-    from demostore.data import DemoStoreDataError
+    from demostore.store_file import DemoStoreDataError
 
     try:
         return asyncio.run(serve(args))

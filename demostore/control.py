@@ -41,9 +41,9 @@ from typing import Any
 
 from aiohttp import web
 
-from demostore.data import DemoStoreDataError, Json, NotFoundError
 from demostore.faults import FaultsError
 from demostore.state import DemoStore
+from demostore.store_file import DemoStoreDataError, Json, NotFoundError
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 

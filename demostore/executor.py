@@ -17,7 +17,6 @@ from graphql import (
 )
 
 from demostore.cost import LeakyBucket, actual_cost, requested_cost
-from demostore.data import Json
 from demostore.errors import (
     argument_index,
     max_cost_error,
@@ -25,6 +24,7 @@ from demostore.errors import (
     throttled_error,
 )
 from demostore.state import DemoStore
+from demostore.store_file import Json
 
 
 def _cost(requested: int, actual: int | None, bucket: LeakyBucket) -> Json:

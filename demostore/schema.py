@@ -25,10 +25,11 @@ from demostore.access import (
     require_customer_data,
     require_scope,
 )
-from demostore.data import Json, StoreData, gid_number, order_number, parse_time
+from demostore.data import StoreData
 from demostore.enums import DEPRECATED, SHOPIFY_ENUMS
 from demostore.pagination import connection
 from demostore.search import parse_query, updated_at
+from demostore.store_file import Json, gid_number, order_number, parse_time
 
 CONNECTION_ARGS = "first: Int, after: String, last: Int, before: String, reverse: Boolean = false"
 

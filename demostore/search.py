@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Union
 
-from demostore.data import Json, gid_number, order_number, parse_time
+from demostore.store_file import Json, gid_number, order_number, parse_time
 
 INVALID_FIELD_MESSAGE = "Invalid search field for this query."
 

@@ -29,10 +29,10 @@ from demostore.cost import (
     DEFAULT_RESTORE_RATE,
     SINGLE_QUERY_MAX_COST,
 )
-from demostore.data import Json, bundled_data_path, load_store_file
 from demostore.executor import run_graphql
 from demostore.faults import Faults
 from demostore.state import DemoStore
+from demostore.store_file import Json, bundled_data_path, load_store_file
 from flowyte.clock import Clock
 
 DEFAULT_API_VERSION = "2026-10"

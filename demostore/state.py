@@ -16,9 +16,10 @@ from demostore.cost import (
     SINGLE_QUERY_MAX_COST,
     Buckets,
 )
-from demostore.data import Json, StoreData, check_store, moved_to
+from demostore.data import StoreData
 from demostore.faults import FaultDice, Faults
 from demostore.schema import build_store_schema
+from demostore.store_file import Json, check_store, moved_to
 from flowyte.clock import Clock, process_clock
 
 

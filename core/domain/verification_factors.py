@@ -173,5 +173,3 @@ class FactorClaim:
     allowed: bool
     failures: int
     fresh: bool = False
-
-

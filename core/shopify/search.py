@@ -40,4 +40,3 @@ def same_order_name(store_name: str | None, asked: str) -> bool:
 
 def name_query(name: str) -> str:
     return "name:" + quoted(order_name(name))
-

@@ -18,8 +18,9 @@ from demostore import (
     bundled_data_path,
     load_store_file,
 )
-from demostore.data import SHOP_KEYS, StoreData, moved_to, parse_time
+from demostore.data import StoreData
 from demostore.enums import FULFILLMENT_DISPLAY_STATUS
+from demostore.store_file import SHOP_KEYS, moved_to, parse_time
 from flowyte.clock import FixedClock
 from tests.demostore.conftest import REPO, load_json
 from tests.example_store import AS_OF, STORE_EXAMPLE

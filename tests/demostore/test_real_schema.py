@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 from graphql import build_schema, introspection_from_schema
 
-from demostore.data import StoreData, bundled_data_path, load_store_file
+from demostore.data import StoreData
 from demostore.schema import build_store_schema
+from demostore.store_file import bundled_data_path, load_store_file
 from tests.example_store import STORE_EXAMPLE
 from tests.shopify.real_schema import real_introspection
 
