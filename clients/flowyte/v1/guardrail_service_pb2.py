@@ -23,16 +23,58 @@ _sym_db = _symbol_database.Default()
 
 
 from flowyte.v1 import annotations_pb2 as flowyte_dot_v1_dot_annotations__pb2
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
+from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"flowyte/v1/guardrail_service.proto\x12\nflowyte.v1\x1a\x1c\x66lowyte/v1/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xae\x01\n\x0fGuardrailPolicy\x12+\n\x0bpolicy_type\x18\x01 \x01(\x0e\x32\x16.flowyte.v1.PolicyType\x12\x1d\n\x15\x61pplies_to_skill_type\x18\x02 \x01(\t\x12\'\n\x06\x63onfig\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x17\n\nis_enabled\x18\x04 \x01(\x08H\x00\x88\x01\x01\x42\r\n\x0b_is_enabled\"\xc4\x01\n\x18\x43\x61llerVerificationMethod\x12.\n\x06method\x18\x01 \x01(\x0e\x32\x1e.flowyte.v1.VerificationMethod\x12\x19\n\x11verifier_skill_id\x18\x02 \x01(\t\x12\x17\n\x0frequired_fields\x18\x03 \x03(\t\x12\x19\n\x11token_ttl_seconds\x18\x04 \x01(\x05\x12\x14\n\x0cmax_attempts\x18\x05 \x01(\x05\x12\x13\n\x0bstep_up_for\x18\x06 \x03(\t\"&\n\x14GetGuardrailsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\"H\n\x15GetGuardrailsResponse\x12/\n\nguardrails\x18\x01 \x03(\x0b\x32\x1b.flowyte.v1.GuardrailPolicy\"[\n\x18ReplaceGuardrailsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12/\n\nguardrails\x18\x02 \x03(\x0b\x32\x1b.flowyte.v1.GuardrailPolicy\"L\n\x19ReplaceGuardrailsResponse\x12/\n\nguardrails\x18\x01 \x03(\x0b\x32\x1b.flowyte.v1.GuardrailPolicy\".\n\x1cGetCallerVerificationRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\"V\n\x1dGetCallerVerificationResponse\x12\x35\n\x07methods\x18\x01 \x03(\x0b\x32$.flowyte.v1.CallerVerificationMethod\"i\n ReplaceCallerVerificationRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x35\n\x07methods\x18\x02 \x03(\x0b\x32$.flowyte.v1.CallerVerificationMethod\"Z\n!ReplaceCallerVerificationResponse\x12\x35\n\x07methods\x18\x01 \x03(\x0b\x32$.flowyte.v1.CallerVerificationMethod*\xe9\x01\n\nPolicyType\x12\x1b\n\x17POLICY_TYPE_UNSPECIFIED\x10\x00\x12&\n\"POLICY_TYPE_VERIFY_BEFORE_DISCLOSE\x10\x01\x12\x1e\n\x1aPOLICY_TYPE_ALLOWED_FIELDS\x10\x02\x12\x1a\n\x16POLICY_TYPE_WRITE_GATE\x10\x03\x12\x1a\n\x16POLICY_TYPE_RATE_LIMIT\x10\x04\x12\x1e\n\x1aPOLICY_TYPE_BUSINESS_HOURS\x10\x05\x12\x1e\n\x1aPOLICY_TYPE_CONTENT_POLICY\x10\x06*\x81\x01\n\x12VerificationMethod\x12#\n\x1fVERIFICATION_METHOD_UNSPECIFIED\x10\x00\x12#\n\x1fVERIFICATION_METHOD_ORDER_MATCH\x10\x01\x12!\n\x1dVERIFICATION_METHOD_CALLER_ID\x10\x02\x32\x92\x04\n\x10GuardrailService\x12i\n\rGetGuardrails\x12 .flowyte.v1.GetGuardrailsRequest\x1a!.flowyte.v1.GetGuardrailsResponse\"\x13\xaa\xbb\x18\x0fguardrails:read\x12z\n\x11ReplaceGuardrails\x12$.flowyte.v1.ReplaceGuardrailsRequest\x1a%.flowyte.v1.ReplaceGuardrailsResponse\"\x18\xaa\xbb\x18\x10guardrails:write\xb0\xbb\x18\x01\x12\x81\x01\n\x15GetCallerVerification\x12(.flowyte.v1.GetCallerVerificationRequest\x1a).flowyte.v1.GetCallerVerificationResponse\"\x13\xaa\xbb\x18\x0fguardrails:read\x12\x92\x01\n\x19ReplaceCallerVerification\x12,.flowyte.v1.ReplaceCallerVerificationRequest\x1a-.flowyte.v1.ReplaceCallerVerificationResponse\"\x18\xaa\xbb\x18\x10guardrails:write\xb0\xbb\x18\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"flowyte/v1/guardrail_service.proto\x12\nflowyte.v1\x1a\x1c\x66lowyte/v1/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xc6\x01\n\x0fGuardrailPolicy\x12\x31\n\x0bpolicy_type\x18\x01 \x01(\x0e\x32\x16.flowyte.v1.PolicyTypeB\x04\xe2\x41\x01\x02\x12#\n\x15\x61pplies_to_skill_type\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\x12-\n\x06\x63onfig\x18\x03 \x01(\x0b\x32\x17.google.protobuf.StructB\x04\xe2\x41\x01\x01\x12\x1d\n\nis_enabled\x18\x04 \x01(\x08\x42\x04\xe2\x41\x01\x01H\x00\x88\x01\x01\x42\r\n\x0b_is_enabled\"\xe8\x01\n\x18\x43\x61llerVerificationMethod\x12\x34\n\x06method\x18\x01 \x01(\x0e\x32\x1e.flowyte.v1.VerificationMethodB\x04\xe2\x41\x01\x02\x12\x1f\n\x11verifier_skill_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\x12\x1d\n\x0frequired_fields\x18\x03 \x03(\tB\x04\xe2\x41\x01\x01\x12\x1f\n\x11token_ttl_seconds\x18\x04 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x1a\n\x0cmax_attempts\x18\x05 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x19\n\x0bstep_up_for\x18\x06 \x03(\tB\x04\xe2\x41\x01\x01\"B\n\x14GetGuardrailsRequest\x12*\n\x06parent\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11\x66lowyte.dev/Agent\"N\n\x15GetGuardrailsResponse\x12\x35\n\nguardrails\x18\x01 \x03(\x0b\x32\x1b.flowyte.v1.GuardrailPolicyB\x04\xe2\x41\x01\x03\"}\n\x18ReplaceGuardrailsRequest\x12*\n\x06parent\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11\x66lowyte.dev/Agent\x12\x35\n\nguardrails\x18\x02 \x03(\x0b\x32\x1b.flowyte.v1.GuardrailPolicyB\x04\xe2\x41\x01\x02\"R\n\x19ReplaceGuardrailsResponse\x12\x35\n\nguardrails\x18\x01 \x03(\x0b\x32\x1b.flowyte.v1.GuardrailPolicyB\x04\xe2\x41\x01\x03\"J\n\x1cGetCallerVerificationRequest\x12*\n\x06parent\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11\x66lowyte.dev/Agent\"\\\n\x1dGetCallerVerificationResponse\x12;\n\x07methods\x18\x01 \x03(\x0b\x32$.flowyte.v1.CallerVerificationMethodB\x04\xe2\x41\x01\x03\"\x8b\x01\n ReplaceCallerVerificationRequest\x12*\n\x06parent\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11\x66lowyte.dev/Agent\x12;\n\x07methods\x18\x02 \x03(\x0b\x32$.flowyte.v1.CallerVerificationMethodB\x04\xe2\x41\x01\x02\"`\n!ReplaceCallerVerificationResponse\x12;\n\x07methods\x18\x01 \x03(\x0b\x32$.flowyte.v1.CallerVerificationMethodB\x04\xe2\x41\x01\x03*\xe9\x01\n\nPolicyType\x12\x1b\n\x17POLICY_TYPE_UNSPECIFIED\x10\x00\x12&\n\"POLICY_TYPE_VERIFY_BEFORE_DISCLOSE\x10\x01\x12\x1e\n\x1aPOLICY_TYPE_ALLOWED_FIELDS\x10\x02\x12\x1a\n\x16POLICY_TYPE_WRITE_GATE\x10\x03\x12\x1a\n\x16POLICY_TYPE_RATE_LIMIT\x10\x04\x12\x1e\n\x1aPOLICY_TYPE_BUSINESS_HOURS\x10\x05\x12\x1e\n\x1aPOLICY_TYPE_CONTENT_POLICY\x10\x06*\x81\x01\n\x12VerificationMethod\x12#\n\x1fVERIFICATION_METHOD_UNSPECIFIED\x10\x00\x12#\n\x1fVERIFICATION_METHOD_ORDER_MATCH\x10\x01\x12!\n\x1dVERIFICATION_METHOD_CALLER_ID\x10\x02\x32\x92\x04\n\x10GuardrailService\x12i\n\rGetGuardrails\x12 .flowyte.v1.GetGuardrailsRequest\x1a!.flowyte.v1.GetGuardrailsResponse\"\x13\xaa\xbb\x18\x0fguardrails:read\x12z\n\x11ReplaceGuardrails\x12$.flowyte.v1.ReplaceGuardrailsRequest\x1a%.flowyte.v1.ReplaceGuardrailsResponse\"\x18\xaa\xbb\x18\x10guardrails:write\xb0\xbb\x18\x01\x12\x81\x01\n\x15GetCallerVerification\x12(.flowyte.v1.GetCallerVerificationRequest\x1a).flowyte.v1.GetCallerVerificationResponse\"\x13\xaa\xbb\x18\x0fguardrails:read\x12\x92\x01\n\x19ReplaceCallerVerification\x12,.flowyte.v1.ReplaceCallerVerificationRequest\x1a-.flowyte.v1.ReplaceCallerVerificationResponse\"\x18\xaa\xbb\x18\x10guardrails:write\xb0\xbb\x18\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'flowyte.v1.guardrail_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_GUARDRAILPOLICY'].fields_by_name['policy_type']._loaded_options = None
+  _globals['_GUARDRAILPOLICY'].fields_by_name['policy_type']._serialized_options = b'\342A\001\002'
+  _globals['_GUARDRAILPOLICY'].fields_by_name['applies_to_skill_type']._loaded_options = None
+  _globals['_GUARDRAILPOLICY'].fields_by_name['applies_to_skill_type']._serialized_options = b'\342A\001\001'
+  _globals['_GUARDRAILPOLICY'].fields_by_name['config']._loaded_options = None
+  _globals['_GUARDRAILPOLICY'].fields_by_name['config']._serialized_options = b'\342A\001\001'
+  _globals['_GUARDRAILPOLICY'].fields_by_name['is_enabled']._loaded_options = None
+  _globals['_GUARDRAILPOLICY'].fields_by_name['is_enabled']._serialized_options = b'\342A\001\001'
+  _globals['_CALLERVERIFICATIONMETHOD'].fields_by_name['method']._loaded_options = None
+  _globals['_CALLERVERIFICATIONMETHOD'].fields_by_name['method']._serialized_options = b'\342A\001\002'
+  _globals['_CALLERVERIFICATIONMETHOD'].fields_by_name['verifier_skill_id']._loaded_options = None
+  _globals['_CALLERVERIFICATIONMETHOD'].fields_by_name['verifier_skill_id']._serialized_options = b'\342A\001\001'
+  _globals['_CALLERVERIFICATIONMETHOD'].fields_by_name['required_fields']._loaded_options = None
+  _globals['_CALLERVERIFICATIONMETHOD'].fields_by_name['required_fields']._serialized_options = b'\342A\001\001'
+  _globals['_CALLERVERIFICATIONMETHOD'].fields_by_name['token_ttl_seconds']._loaded_options = None
+  _globals['_CALLERVERIFICATIONMETHOD'].fields_by_name['token_ttl_seconds']._serialized_options = b'\342A\001\001'
+  _globals['_CALLERVERIFICATIONMETHOD'].fields_by_name['max_attempts']._loaded_options = None
+  _globals['_CALLERVERIFICATIONMETHOD'].fields_by_name['max_attempts']._serialized_options = b'\342A\001\001'
+  _globals['_CALLERVERIFICATIONMETHOD'].fields_by_name['step_up_for']._loaded_options = None
+  _globals['_CALLERVERIFICATIONMETHOD'].fields_by_name['step_up_for']._serialized_options = b'\342A\001\001'
+  _globals['_GETGUARDRAILSREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_GETGUARDRAILSREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002\372A\023\n\021flowyte.dev/Agent'
+  _globals['_GETGUARDRAILSRESPONSE'].fields_by_name['guardrails']._loaded_options = None
+  _globals['_GETGUARDRAILSRESPONSE'].fields_by_name['guardrails']._serialized_options = b'\342A\001\003'
+  _globals['_REPLACEGUARDRAILSREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_REPLACEGUARDRAILSREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002\372A\023\n\021flowyte.dev/Agent'
+  _globals['_REPLACEGUARDRAILSREQUEST'].fields_by_name['guardrails']._loaded_options = None
+  _globals['_REPLACEGUARDRAILSREQUEST'].fields_by_name['guardrails']._serialized_options = b'\342A\001\002'
+  _globals['_REPLACEGUARDRAILSRESPONSE'].fields_by_name['guardrails']._loaded_options = None
+  _globals['_REPLACEGUARDRAILSRESPONSE'].fields_by_name['guardrails']._serialized_options = b'\342A\001\003'
+  _globals['_GETCALLERVERIFICATIONREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_GETCALLERVERIFICATIONREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002\372A\023\n\021flowyte.dev/Agent'
+  _globals['_GETCALLERVERIFICATIONRESPONSE'].fields_by_name['methods']._loaded_options = None
+  _globals['_GETCALLERVERIFICATIONRESPONSE'].fields_by_name['methods']._serialized_options = b'\342A\001\003'
+  _globals['_REPLACECALLERVERIFICATIONREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_REPLACECALLERVERIFICATIONREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002\372A\023\n\021flowyte.dev/Agent'
+  _globals['_REPLACECALLERVERIFICATIONREQUEST'].fields_by_name['methods']._loaded_options = None
+  _globals['_REPLACECALLERVERIFICATIONREQUEST'].fields_by_name['methods']._serialized_options = b'\342A\001\002'
+  _globals['_REPLACECALLERVERIFICATIONRESPONSE'].fields_by_name['methods']._loaded_options = None
+  _globals['_REPLACECALLERVERIFICATIONRESPONSE'].fields_by_name['methods']._serialized_options = b'\342A\001\003'
   _globals['_GUARDRAILSERVICE'].methods_by_name['GetGuardrails']._loaded_options = None
   _globals['_GUARDRAILSERVICE'].methods_by_name['GetGuardrails']._serialized_options = b'\252\273\030\017guardrails:read'
   _globals['_GUARDRAILSERVICE'].methods_by_name['ReplaceGuardrails']._loaded_options = None
@@ -41,30 +83,30 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GUARDRAILSERVICE'].methods_by_name['GetCallerVerification']._serialized_options = b'\252\273\030\017guardrails:read'
   _globals['_GUARDRAILSERVICE'].methods_by_name['ReplaceCallerVerification']._loaded_options = None
   _globals['_GUARDRAILSERVICE'].methods_by_name['ReplaceCallerVerification']._serialized_options = b'\252\273\030\020guardrails:write\260\273\030\001'
-  _globals['_POLICYTYPE']._serialized_start=1107
-  _globals['_POLICYTYPE']._serialized_end=1340
-  _globals['_VERIFICATIONMETHOD']._serialized_start=1343
-  _globals['_VERIFICATIONMETHOD']._serialized_end=1472
-  _globals['_GUARDRAILPOLICY']._serialized_start=111
-  _globals['_GUARDRAILPOLICY']._serialized_end=285
-  _globals['_CALLERVERIFICATIONMETHOD']._serialized_start=288
-  _globals['_CALLERVERIFICATIONMETHOD']._serialized_end=484
-  _globals['_GETGUARDRAILSREQUEST']._serialized_start=486
-  _globals['_GETGUARDRAILSREQUEST']._serialized_end=524
-  _globals['_GETGUARDRAILSRESPONSE']._serialized_start=526
-  _globals['_GETGUARDRAILSRESPONSE']._serialized_end=598
-  _globals['_REPLACEGUARDRAILSREQUEST']._serialized_start=600
-  _globals['_REPLACEGUARDRAILSREQUEST']._serialized_end=691
-  _globals['_REPLACEGUARDRAILSRESPONSE']._serialized_start=693
-  _globals['_REPLACEGUARDRAILSRESPONSE']._serialized_end=769
-  _globals['_GETCALLERVERIFICATIONREQUEST']._serialized_start=771
-  _globals['_GETCALLERVERIFICATIONREQUEST']._serialized_end=817
-  _globals['_GETCALLERVERIFICATIONRESPONSE']._serialized_start=819
-  _globals['_GETCALLERVERIFICATIONRESPONSE']._serialized_end=905
-  _globals['_REPLACECALLERVERIFICATIONREQUEST']._serialized_start=907
-  _globals['_REPLACECALLERVERIFICATIONREQUEST']._serialized_end=1012
-  _globals['_REPLACECALLERVERIFICATIONRESPONSE']._serialized_start=1014
-  _globals['_REPLACECALLERVERIFICATIONRESPONSE']._serialized_end=1104
-  _globals['_GUARDRAILSERVICE']._serialized_start=1475
-  _globals['_GUARDRAILSERVICE']._serialized_end=2005
+  _globals['_POLICYTYPE']._serialized_start=1376
+  _globals['_POLICYTYPE']._serialized_end=1609
+  _globals['_VERIFICATIONMETHOD']._serialized_start=1612
+  _globals['_VERIFICATIONMETHOD']._serialized_end=1741
+  _globals['_GUARDRAILPOLICY']._serialized_start=171
+  _globals['_GUARDRAILPOLICY']._serialized_end=369
+  _globals['_CALLERVERIFICATIONMETHOD']._serialized_start=372
+  _globals['_CALLERVERIFICATIONMETHOD']._serialized_end=604
+  _globals['_GETGUARDRAILSREQUEST']._serialized_start=606
+  _globals['_GETGUARDRAILSREQUEST']._serialized_end=672
+  _globals['_GETGUARDRAILSRESPONSE']._serialized_start=674
+  _globals['_GETGUARDRAILSRESPONSE']._serialized_end=752
+  _globals['_REPLACEGUARDRAILSREQUEST']._serialized_start=754
+  _globals['_REPLACEGUARDRAILSREQUEST']._serialized_end=879
+  _globals['_REPLACEGUARDRAILSRESPONSE']._serialized_start=881
+  _globals['_REPLACEGUARDRAILSRESPONSE']._serialized_end=963
+  _globals['_GETCALLERVERIFICATIONREQUEST']._serialized_start=965
+  _globals['_GETCALLERVERIFICATIONREQUEST']._serialized_end=1039
+  _globals['_GETCALLERVERIFICATIONRESPONSE']._serialized_start=1041
+  _globals['_GETCALLERVERIFICATIONRESPONSE']._serialized_end=1133
+  _globals['_REPLACECALLERVERIFICATIONREQUEST']._serialized_start=1136
+  _globals['_REPLACECALLERVERIFICATIONREQUEST']._serialized_end=1275
+  _globals['_REPLACECALLERVERIFICATIONRESPONSE']._serialized_start=1277
+  _globals['_REPLACECALLERVERIFICATIONRESPONSE']._serialized_end=1373
+  _globals['_GUARDRAILSERVICE']._serialized_start=1744
+  _globals['_GUARDRAILSERVICE']._serialized_end=2274
 # @@protoc_insertion_point(module_scope)
