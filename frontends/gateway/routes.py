@@ -6,6 +6,7 @@ documented cannot drift apart.
 
 from __future__ import annotations
 
+from flowyte.contract import max_items
 from flowyte.v1 import agent_service_pb2 as agents_pb
 from flowyte.v1 import api_key_service_pb2 as keys_pb
 from flowyte.v1 import audit_pb2
@@ -25,7 +26,7 @@ from frontends.gateway.handlers import (
     skills,
 )
 from frontends.gateway.operation import ALWAYS, ON_REQUEST, Route
-from frontends.gateway.schemas import NON_EMPTY_STRING, list_of, max_items, message_schema, obj
+from frontends.gateway.schemas import NON_EMPTY_STRING, list_of, message_schema, obj
 
 # --- shared schemas ------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from google.protobuf.message import Message
 
-from flowyte.v1 import annotations_pb2
+from flowyte.contract import max_items
 from frontends.gateway.shapes import FD, Desc, enum_values, map_value, rest_fields, shape_of
 
 Schema = dict[str, Any]
@@ -86,6 +86,7 @@ def _field_schema(fd: FD, for_input: bool) -> Schema:
         return {"type": "object", "additionalProperties": _single_schema(value, for_input)}
     single = _single_schema(fd, for_input)
     if fd.is_repeated:
+        # The number the core holds every caller to: a request over it fails early here.
         limit = max_items(fd)
         return {"type": "array", "items": single, **({"maxItems": limit} if limit else {})}
     if fd.message_type is not None and "type" in single:
@@ -115,13 +116,6 @@ def _single_schema(fd: FD, for_input: bool) -> Schema:
             values.append(None)  # UNSPECIFIED reads as null
         return {"enum": values}
     return dict(_SCALARS[fd.type])
-
-
-def max_items(fd: Any) -> int:  # a FieldDescriptor (upb's or the pure-Python one)
-    """The contract's `max_items` on a repeated field (0: none): the core enforces it, the
-    schema states it, so a request over it fails early with the same number."""
-    options: Any = fd.GetOptions().Extensions  # the stubs type extensions loosely
-    return int(options[annotations_pb2.max_items])
 
 
 def list_of(item: Schema) -> Schema:
