@@ -59,7 +59,10 @@ SHAPES: dict[str, Shape] = {
     "flowyte.v1.Session": Shape(zero_is_null=frozenset({"agent_version", "handoff_id"})),
     "flowyte.v1.Handoff": Shape(zero_is_null=frozenset({"claimed_by"})),
     # A simulated conversation has no session: its events' conversationId is null, not "".
-    "flowyte.v1.AuditEvent": Shape(zero_is_null=frozenset({"conversation_id"})),
+    # REST keeps API.md's `tsMs` and shows no second copy of the same instant.
+    "flowyte.v1.AuditEvent": Shape(
+        hidden=frozenset({"create_time"}), zero_is_null=frozenset({"conversation_id"})
+    ),
     "flowyte.v1.AgentVersion": Shape(
         renames={"number": "version"}, zero_is_null=frozenset({"rolled_back_from"})
     ),
