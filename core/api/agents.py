@@ -24,7 +24,7 @@ from core.store.repository import org_query, owned, page
 from core.store.tables import AgentRow, AgentVersionRow, IntegrationRow, SkillRow
 from flowyte import contract
 
-from . import guardrails, paging, principal, skills
+from . import guardrails, paging, policy_settings, principal, skills
 from .convert import (
     apply_update,
     checked_update_mask,
@@ -62,12 +62,15 @@ def settings_of(agent: pb.Agent) -> dict[str, Any]:
 
 
 def version_proto(row: AgentVersionRow) -> pb.AgentVersion:
+    snapshot = from_document(row.snapshot, pb.AgentSnapshot)
+    for policy in snapshot.guardrails:
+        policy_settings.answered(policy)
     return pb.AgentVersion(
         name=f"agents/{row.agent_id}/versions/{row.number}",
         number=row.number,
         note=row.note,
         create_time=timestamp(row.created_ms),
-        snapshot=from_document(row.snapshot, pb.AgentSnapshot),
+        snapshot=snapshot,
         rolled_back_from=row.rolled_back_from,
     )
 

@@ -33,6 +33,7 @@ class Shape:
     """How one message type looks in REST."""
 
     hidden: frozenset[str] = frozenset()  # proto fields REST never shows, besides `name`
+    hidden_oneofs: frozenset[str] = frozenset()  # oneofs none of whose fields REST shows
     renames: Mapping[str, str] = field(default_factory=dict)  # proto name → REST name
     zero_is_null: frozenset[str] = frozenset()  # 0 or "" means "not set" for these
 
@@ -63,6 +64,8 @@ SHAPES: dict[str, Shape] = {
     "flowyte.v1.AuditEvent": Shape(
         hidden=frozenset({"create_time"}), zero_is_null=frozenset({"conversation_id"})
     ),
+    # REST keeps API.md's `config` object; the typed `settings` are the same, for gRPC.
+    "flowyte.v1.GuardrailPolicy": Shape(hidden_oneofs=frozenset({"settings"})),
     "flowyte.v1.AgentVersion": Shape(
         renames={"number": "version"}, zero_is_null=frozenset({"rolled_back_from"})
     ),
@@ -82,9 +85,15 @@ def rest_name(desc: Desc, fd: FD) -> str:
 @functools.cache
 def rest_fields(desc: Desc, *, for_input: bool) -> tuple[tuple[str, FD], ...]:
     """The (REST name, field) pairs REST shows, or accepts when `for_input`."""
+    shape = shape_of(desc)
     one_way = contract.output_only(desc) if for_input else contract.input_only(desc)
-    skip = shape_of(desc).hidden | contract.identifier(desc) | one_way
-    return tuple((rest_name(desc, fd), fd) for fd in desc.fields if fd.name not in skip)
+    skip = shape.hidden | contract.identifier(desc) | one_way
+    return tuple(
+        (rest_name(desc, fd), fd)
+        for fd in desc.fields
+        if fd.name not in skip
+        and not (fd.containing_oneof and fd.containing_oneof.name in shape.hidden_oneofs)
+    )
 
 
 def is_well_known(desc: Desc) -> bool:
