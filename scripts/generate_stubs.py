@@ -20,6 +20,8 @@ PROTO_ROOT = REPO / "protos"
 
 
 def generate(output_root: Path) -> list[Path]:
+    # Only our contract: protos/google holds Google's annotation protos, there for protoc to
+    # read; the generated code imports their modules from googleapis-common-protos.
     protos = sorted(PROTO_ROOT.glob("flowyte/v1/*.proto"))
     out = output_root.resolve()
     (out / "flowyte" / "v1").mkdir(parents=True, exist_ok=True)

@@ -22,13 +22,23 @@ from core.runtime import Runtime
 from core.shopify.lookup import OrderLookup
 from core.store.repository import org_query, owned, page
 from core.store.tables import AgentRow, AgentVersionRow, IntegrationRow, SkillRow
+from flowyte import contract
 
-from . import guardrails, paging, principal, skills
-from .convert import checked_update_mask, from_document, resource_id, timestamp, to_document
+from . import guardrails, paging, policy_settings, principal, skills
+from .convert import (
+    apply_update,
+    checked_update_mask,
+    from_document,
+    resource_id,
+    timestamp,
+    to_document,
+)
 
 # How long the prepublish report waits for the store's answer to its connection check.
 STORE_CHECK_SECONDS = 5.0
-_OUTPUT_ONLY = ("name", "id", "display_name", "published_version", "create_time", "update_time")
+# What the stored settings document leaves out: what the server sets (the contract says
+# which), and display_name, which has a column of its own.
+_NOT_SETTINGS = (*sorted(contract.set_by_server(pb.Agent.DESCRIPTOR)), "display_name")
 _CHANGE_KINDS = {
     "added": pb.CHANGE_KIND_ADDED,
     "removed": pb.CHANGE_KIND_REMOVED,
@@ -48,16 +58,19 @@ def to_proto(row: AgentRow) -> pb.Agent:
 
 
 def settings_of(agent: pb.Agent) -> dict[str, Any]:
-    return rules.normalise_settings(to_document(agent, _OUTPUT_ONLY))
+    return rules.normalise_settings(to_document(agent, _NOT_SETTINGS))
 
 
 def version_proto(row: AgentVersionRow) -> pb.AgentVersion:
+    snapshot = from_document(row.snapshot, pb.AgentSnapshot)
+    for policy in snapshot.guardrails:
+        policy_settings.answered(policy)
     return pb.AgentVersion(
         name=f"agents/{row.agent_id}/versions/{row.number}",
         number=row.number,
         note=row.note,
         create_time=timestamp(row.created_ms),
-        snapshot=from_document(row.snapshot, pb.AgentSnapshot),
+        snapshot=snapshot,
         rolled_back_from=row.rolled_back_from,
     )
 
@@ -98,11 +111,11 @@ async def freeze(
 
 def _diff_view(snapshot: dict[str, Any]) -> dict[str, Any]:
     """What a person compares: settings, skills by name, policies; not ids or times."""
-    agent = {k: v for k, v in snapshot.get("agent", {}).items() if k not in _OUTPUT_ONLY}
+    agent = {k: v for k, v in snapshot.get("agent", {}).items() if k not in _NOT_SETTINGS}
     agent["name"] = snapshot.get("agent", {}).get("display_name", "")
     skill_view = []
     for skill in snapshot.get("skills", []):
-        view = {k: v for k, v in skill.items() if k not in skills.OUTPUT_ONLY}
+        view = {k: v for k, v in skill.items() if k not in skills.NOT_IN_DEFINITION}
         view["name"] = skill.get("display_name", "")
         skill_view.append(view)
     return {
@@ -184,14 +197,12 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
     async def UpdateAgent(
         self, request: pb.UpdateAgentRequest, context: object
     ) -> pb.UpdateAgentResponse:
-        mask = checked_update_mask(request.update_mask, pb.Agent, rules.UPDATABLE_FIELDS)
+        mask = checked_update_mask(request.update_mask, pb.Agent)
         agent_id = resource_id(request.agent.name, "agents", "agent.name")
         async with self.runtime.sessions() as session:
             row = await owned(session, AgentRow, principal.current().org_id, agent_id, "agent")
             merged = to_proto(row)
-            mask.MergeMessage(
-                request.agent, merged, replace_message_field=True, replace_repeated_field=True
-            )
+            apply_update(mask, request.agent, merged)
             row.display_name = validation.display_name(merged.display_name, "agent.display_name")
             row.settings = settings_of(merged)
             row.updated_ms = self.runtime.now_ms()
@@ -257,7 +268,7 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
             target = await self._version(session, agent_id, request.version)
             restored = from_document(target.snapshot, pb.AgentSnapshot)
             row.display_name = restored.agent.display_name
-            row.settings = to_document(restored.agent, _OUTPUT_ONLY)
+            row.settings = to_document(restored.agent, _NOT_SETTINGS)
             row.guardrails = [to_document(p) for p in restored.guardrails]
             row.caller_verification = [to_document(m) for m in restored.caller_verification]
             row.updated_ms = self.runtime.now_ms()
@@ -271,7 +282,7 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
                         org_id=row.org_id,
                         agent_id=agent_id,
                         name=skill.display_name,
-                        definition=to_document(skill, skills.OUTPUT_ONLY),
+                        definition=to_document(skill, skills.NOT_IN_DEFINITION),
                         created_ms=skill.create_time.ToMilliseconds(),
                         updated_ms=row.updated_ms,
                     )

@@ -5,19 +5,12 @@ every caller to, gRPC ones included, and it is written down once, in protos/."""
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
 
-from google.protobuf.descriptor import Descriptor, FieldDescriptor
+from google.protobuf.descriptor import Descriptor
 from google.protobuf.message import Message
 
-import flowyte.v1.annotations_pb2 as annotations_pb2
 from core.domain.errors import InvalidArgument
-
-
-def max_items(field: FieldDescriptor) -> int:
-    """The field's `max_items` option; 0 when the contract sets none."""
-    options: Any = field.GetOptions().Extensions  # the stubs type extensions loosely
-    return int(options[annotations_pb2.max_items])
+from flowyte.contract import max_items
 
 
 @cache

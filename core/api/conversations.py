@@ -61,6 +61,7 @@ def event_proto(row: Event) -> audit_pb.AuditEvent:
         event_type=_EVENT_TYPES.get(row.event_type, audit_pb.AUDIT_EVENT_TYPE_UNSPECIFIED),
         trace_id=row.trace_id,
     )
+    event.create_time.FromMilliseconds(row.ts_ms)
     event.payload.update(row.payload)  # the C Struct filler: ParseDict is pure Python
     return event
 

@@ -8,6 +8,7 @@ from google.protobuf import field_mask_pb2, json_format, timestamp_pb2
 from google.protobuf.message import Message
 
 from core.domain.errors import InvalidArgument
+from flowyte import contract
 
 M = TypeVar("M", bound=Message)
 
@@ -47,17 +48,30 @@ def mask_fits(mask: field_mask_pb2.FieldMask, message_type: type[Message]) -> bo
 
 
 def checked_update_mask(
-    mask: field_mask_pb2.FieldMask, message_type: type[Message], updatable: tuple[str, ...]
+    mask: field_mask_pb2.FieldMask, message_type: type[Message]
 ) -> field_mask_pb2.FieldMask:
-    """An Update's mask must name at least one field, only fields the caller may change,
-    and only fields the message has."""
+    """An Update's mask, as the contract's field behaviours have it (AIP-203): it must name
+    at least one field, and only fields the message has; paths on what the server sets (the
+    resource's name, output-only fields) are dropped, ignored rather than refused."""
     if not mask.paths:
         raise InvalidArgument("name at least one field to change", field="update_mask")
-    for path in mask.paths:
-        if path.split(".")[0] not in updatable:
-            raise InvalidArgument(f"{path} cannot be changed", field="update_mask")
     if not mask_fits(mask, message_type):
         raise InvalidArgument(
             f"names a field {message_type.DESCRIPTOR.name} does not have", field="update_mask"
         )
-    return mask
+    ignored = contract.set_by_server(message_type.DESCRIPTOR)
+    return field_mask_pb2.FieldMask(
+        paths=[path for path in mask.paths if path.split(".")[0] not in ignored]
+    )
+
+
+def apply_update(mask: field_mask_pb2.FieldMask, source: M, target: M) -> None:
+    """Copies the masked fields of `source` onto `target` (messages and lists replaced
+    whole). An immutable field may be sent again with its value, not with another one; a
+    refused update leaves `target` as it was."""
+    fixed = contract.immutable(target.DESCRIPTOR)
+    for path in mask.paths:
+        name = path.split(".")[0]
+        if name in fixed and getattr(source, name) != getattr(target, name):
+            raise InvalidArgument(f"{path} cannot be changed", field="update_mask")
+    mask.MergeMessage(source, target, replace_message_field=True, replace_repeated_field=True)

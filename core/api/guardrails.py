@@ -11,12 +11,18 @@ from core.runtime import Runtime
 from core.store.repository import owned
 from core.store.tables import AgentRow
 
-from . import principal
+from . import policy_settings, principal
 from .convert import from_document, resource_id, to_document
 
 
 def policies(row: AgentRow) -> list[pb.GuardrailPolicy]:
+    """The draft's policies as stored: what a published version freezes."""
     return [from_document(d, pb.GuardrailPolicy) for d in row.guardrails]
+
+
+def answered_policies(row: AgentRow) -> list[pb.GuardrailPolicy]:
+    """The draft's policies as answered: typed settings filled too."""
+    return [policy_settings.answered(p) for p in policies(row)]
 
 
 def methods(row: AgentRow) -> list[pb.CallerVerificationMethod]:
@@ -44,14 +50,15 @@ class GuardrailServicer(pb_grpc.GuardrailServiceServicer):
     async def GetGuardrails(
         self, request: pb.GetGuardrailsRequest, context: object
     ) -> pb.GetGuardrailsResponse:
-        return pb.GetGuardrailsResponse(guardrails=policies(await self._agent(request.parent)))
+        row = await self._agent(request.parent)
+        return pb.GetGuardrailsResponse(guardrails=answered_policies(row))
 
     async def ReplaceGuardrails(
         self, request: pb.ReplaceGuardrailsRequest, context: object
     ) -> pb.ReplaceGuardrailsResponse:
-        documents = rules.normalise_policies([to_document(p) for p in request.guardrails])
+        documents = policy_settings.stored_policies(request.guardrails)
         row = await self._replace(request.parent, "guardrails", documents)
-        return pb.ReplaceGuardrailsResponse(guardrails=policies(row))
+        return pb.ReplaceGuardrailsResponse(guardrails=answered_policies(row))
 
     async def GetCallerVerification(
         self, request: pb.GetCallerVerificationRequest, context: object

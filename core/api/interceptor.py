@@ -17,9 +17,9 @@ from google.protobuf import descriptor_pool
 from google.protobuf.message import Message
 from google.protobuf.message_factory import GetMessageClass
 
-import flowyte.v1.annotations_pb2 as method_options
 from core.domain.errors import DomainError, PermissionDenied
 from core.runtime import Runtime
+from flowyte import contract
 
 from . import contract_limits, idempotency, principal
 from .auth import authenticate
@@ -47,11 +47,9 @@ def method_policy(full_method: str) -> MethodPolicy | None:
     method = service.methods_by_name.get(method_name)
     if method is None:
         return None
-    # The generated .pyi types extensions loosely; the values are a str and a bool.
-    extensions: Any = method.GetOptions().Extensions
     return MethodPolicy(
-        scope=str(extensions[method_options.required_scope]),
-        idempotent=bool(extensions[method_options.idempotent]),
+        scope=contract.required_scope(method),
+        idempotent=contract.idempotent(method),
         response_type=GetMessageClass(method.output_type),
     )
 

@@ -17,17 +17,14 @@ from core.store import skill_headers
 from core.store.repository import owned, page
 from core.store.tables import AgentRow, SkillRow
 from core.vault import Sealer
+from flowyte import contract
 
 from . import paging, principal
-from .convert import checked_update_mask, from_document, resource_id, to_document
+from .convert import apply_update, checked_update_mask, from_document, resource_id, to_document
 
-OUTPUT_ONLY = ("name", "id", "agent_id", "display_name", "create_time", "update_time")
-# display_name is kept out of the stored definition (it has its own column) but may change.
-UPDATABLE = tuple(
-    f.name
-    for f in pb.Skill.DESCRIPTOR.fields
-    if f.name not in OUTPUT_ONLY or f.name == "display_name"
-)
+# What the stored definition leaves out: what the server sets (the contract says which),
+# and display_name, which has a column of its own (it may still change).
+NOT_IN_DEFINITION = (*sorted(contract.set_by_server(pb.Skill.DESCRIPTOR)), "display_name")
 
 
 def to_proto(row: SkillRow) -> pb.Skill:
@@ -64,7 +61,7 @@ async def insert_skill(
 ) -> SkillRow:
     """Validates and adds a skill in the caller's transaction (provisioning reuses it)."""
     name = validation.skill_name(skill.display_name, "skill.display_name")
-    definition = rules.normalise(to_document(skill, OUTPUT_ONLY))
+    definition = rules.normalise(to_document(skill, NOT_IN_DEFINITION))
     stamp = at_ms
     row = SkillRow(
         id=new_id("skill"),
@@ -152,15 +149,13 @@ class SkillServicer(pb_grpc.SkillServiceServicer):
     async def UpdateSkill(
         self, request: pb.UpdateSkillRequest, context: object
     ) -> pb.UpdateSkillResponse:
-        mask = checked_update_mask(request.update_mask, pb.Skill, UPDATABLE)
+        mask = checked_update_mask(request.update_mask, pb.Skill)
         async with self.runtime.sessions() as session:
             row = await self._owned_skill(session, request.skill.name)
             merged = to_proto(row)
-            mask.MergeMessage(
-                request.skill, merged, replace_message_field=True, replace_repeated_field=True
-            )
+            apply_update(mask, request.skill, merged)
             new_name = validation.skill_name(merged.display_name, "skill.display_name")
-            definition = rules.normalise(to_document(merged, OUTPUT_ONLY))
+            definition = rules.normalise(to_document(merged, NOT_IN_DEFINITION))
             kept = skill_headers.opened(self.runtime.sealer, row)
             skill_headers.seal(self.runtime.sealer, row, rules.secret_headers(definition, kept))
             row.definition = definition

@@ -8,19 +8,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from . import validation
 from .errors import InvalidArgument
 
-# Settings a caller may set; everything else on the Agent message is output only.
-SETTINGS_FIELDS = (
-    "persona",
-    "greeting",
-    "language",
-    "voice",
-    "handoff_config",
-    "business_hours",
-    "after_hours",
-    "call_control",
-    "brain",
-)
-UPDATABLE_FIELDS = ("display_name", *SETTINGS_FIELDS)
 _DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _AFTER_HOURS_ACTIONS = {"", "answer", "take_message", "handoff_queue"}
 _NO_RESPONSE_ACTIONS = {"", "hang_up", "transfer", "repeat"}

@@ -8,7 +8,7 @@ from typing import Any
 
 from google.protobuf import descriptor_pool
 
-from flowyte.v1 import annotations_pb2
+from flowyte import contract
 from frontends.gateway.operation import ALWAYS, Route
 from frontends.gateway.schemas import Schema, list_of
 from frontends.gateway.validation import MAX_LIMIT
@@ -51,9 +51,9 @@ SSE_EVENT: Schema = {
 
 def required_scope(route: Route) -> str:
     """The scope the core requires, read from the contract's method options."""
-    method = descriptor_pool.Default().FindMethodByName(f"flowyte.v1.{route.rpc}")
-    extension: Any = annotations_pb2.required_scope  # typed too narrowly by the stubs
-    return str(method.GetOptions().Extensions[extension])
+    return contract.required_scope(
+        descriptor_pool.Default().FindMethodByName(f"flowyte.v1.{route.rpc}")
+    )
 
 
 OPENAI_ERROR: Schema = {

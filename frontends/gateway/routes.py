@@ -6,6 +6,7 @@ documented cannot drift apart.
 
 from __future__ import annotations
 
+from flowyte.contract import max_items
 from flowyte.v1 import agent_service_pb2 as agents_pb
 from flowyte.v1 import api_key_service_pb2 as keys_pb
 from flowyte.v1 import audit_pb2
@@ -25,7 +26,13 @@ from frontends.gateway.handlers import (
     skills,
 )
 from frontends.gateway.operation import ALWAYS, ON_REQUEST, Route
-from frontends.gateway.schemas import NON_EMPTY_STRING, list_of, max_items, message_schema, obj
+from frontends.gateway.schemas import (
+    NON_EMPTY_STRING,
+    behaviour_keywords,
+    list_of,
+    message_schema,
+    obj,
+)
 
 # --- shared schemas ------------------------------------------------------------------
 
@@ -64,7 +71,12 @@ VERIFICATION_PUT = obj(
 API_KEY = message_schema(keys_pb.ApiKey, for_input=False)
 API_KEY_CREATED = {
     **API_KEY,
-    "properties": {**API_KEY["properties"], "secret": {"type": "string"}},
+    "properties": {
+        **API_KEY["properties"],
+        "secret": message_schema(keys_pb.CreateApiKeyResponse, for_input=False)["properties"][
+            "secret"
+        ],
+    },
 }
 API_KEY_CREATE = obj(
     {"name": NON_EMPTY_STRING, "scopes": {**list_of(NON_EMPTY_STRING), "minItems": 1}},
@@ -74,6 +86,8 @@ API_KEY_CREATE = obj(
 INTEGRATION = message_schema(integrations_pb.Integration, for_input=False)
 ACTION = message_schema(integrations_pb.IntegrationAction, for_input=False)
 PROVISIONED = message_schema(integrations_pb.ProvisionedSkill, for_input=False)
+# The credentials go in and never come out: INPUT_ONLY in the contract, writeOnly here.
+_CREDENTIALS = integrations_pb.ConnectIntegrationRequest.DESCRIPTOR.fields_by_name["credentials"]
 CONNECT = obj(
     {
         "credentials": obj(
@@ -86,6 +100,7 @@ CONNECT = obj(
             # One way to authenticate; `x-message` is what the caller reads when neither is given.
             anyOf=[{"required": ["access_token"]}, {"required": ["client_id", "client_secret"]}],
             **{"x-message": "give access_token, or client_id and client_secret"},
+            **behaviour_keywords(_CREDENTIALS),
         ),
         "apiBaseUrl": NON_EMPTY_STRING,
         "apiVersion": NON_EMPTY_STRING,

@@ -3,7 +3,9 @@
 Derived, not hand-written, so the schema that validates a request, the shape `shapes.py`
 produces and the OpenAPI document cannot disagree with the contract or with each other.
 Input schemas are strict (no unknown or output-only fields); the core still owns every
-semantic rule (E.164, shop domains, known scopes, …).
+semantic rule (E.164, shop domains, known scopes, …). The contract's field behaviours show
+as JSON Schema's own words: an OUTPUT_ONLY field is `readOnly`, an INPUT_ONLY one
+`writeOnly`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from typing import Any
 
 from google.protobuf.message import Message
 
-from flowyte.v1 import annotations_pb2
+from flowyte import contract
+from flowyte.contract import max_items
 from frontends.gateway.shapes import FD, Desc, enum_values, map_value, rest_fields, shape_of
 
 Schema = dict[str, Any]
@@ -63,9 +66,14 @@ def message_schema(
     skip = set(omit)
     unset_is_null = set() if for_input else shape_of(desc).zero_is_null
     properties = {
-        name: _nullable(_field_schema(fd, for_input))
-        if fd.name in unset_is_null
-        else _field_schema(fd, for_input)
+        name: {
+            **(
+                _nullable(_field_schema(fd, for_input))
+                if fd.name in unset_is_null
+                else _field_schema(fd, for_input)
+            ),
+            **behaviour_keywords(fd),
+        }
         for name, fd in rest_fields(desc, for_input=for_input)
         if name not in skip
     }
@@ -80,12 +88,24 @@ def message_schema(
     return schema
 
 
+def behaviour_keywords(fd: Any) -> Schema:  # a FieldDescriptor of either backend
+    """`readOnly` / `writeOnly` for a field the contract marks OUTPUT_ONLY / INPUT_ONLY."""
+    behaviours = contract.behaviors(fd)
+    keywords: Schema = {}
+    if contract.OUTPUT_ONLY in behaviours:
+        keywords["readOnly"] = True
+    if contract.INPUT_ONLY in behaviours:
+        keywords["writeOnly"] = True
+    return keywords
+
+
 def _field_schema(fd: FD, for_input: bool) -> Schema:
     value = map_value(fd)
     if value is not None:
         return {"type": "object", "additionalProperties": _single_schema(value, for_input)}
     single = _single_schema(fd, for_input)
     if fd.is_repeated:
+        # The number the core holds every caller to: a request over it fails early here.
         limit = max_items(fd)
         return {"type": "array", "items": single, **({"maxItems": limit} if limit else {})}
     if fd.message_type is not None and "type" in single:
@@ -115,13 +135,6 @@ def _single_schema(fd: FD, for_input: bool) -> Schema:
             values.append(None)  # UNSPECIFIED reads as null
         return {"enum": values}
     return dict(_SCALARS[fd.type])
-
-
-def max_items(fd: Any) -> int:  # a FieldDescriptor (upb's or the pure-Python one)
-    """The contract's `max_items` on a repeated field (0: none): the core enforces it, the
-    schema states it, so a request over it fails early with the same number."""
-    options: Any = fd.GetOptions().Extensions  # the stubs type extensions loosely
-    return int(options[annotations_pb2.max_items])
 
 
 def list_of(item: Schema) -> Schema:

@@ -1,10 +1,13 @@
 """Proto messages ⇄ REST JSON, driven by the message descriptors.
 
 One walker serves every resource, so a field added to a proto shows up in REST without
-touching the gateway. What REST spells differently is declared per message type below:
-the resource `name` is hidden (REST uses `id`), `display_name` is REST `name`, timestamps
-are `createdAt`-style, enums are lower-case without their prefix (CHANNEL_CHAT → "chat").
-Well-known types (Struct, Value, Timestamp) go through google.protobuf.json_format.
+touching the gateway. Which fields a request may carry comes from the contract's field
+behaviours (flowyte.contract): output-only fields are shown, never accepted; input-only ones
+accepted, never shown; a resource's `name` (its IDENTIFIER) is hidden, as REST uses `id`.
+What REST spells differently is declared per message type below: `display_name` is REST
+`name`, timestamps are `createdAt`-style, enums are lower-case without their prefix
+(CHANNEL_CHAT → "chat"). Well-known types (Struct, Value, Timestamp) go through
+google.protobuf.json_format.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from typing import Any, TypeVar
 from google.protobuf import descriptor, json_format, struct_pb2
 from google.protobuf.message import Message
 
+from flowyte import contract
+
 FD = descriptor.FieldDescriptor
 # The runtime (upb) descriptor classes are not the stubbed ones; both quack the same.
 Desc = Any
@@ -27,9 +32,9 @@ M = TypeVar("M", bound=Message)
 class Shape:
     """How one message type looks in REST."""
 
-    hidden: frozenset[str] = frozenset()  # proto fields REST never shows
+    hidden: frozenset[str] = frozenset()  # proto fields REST never shows, besides `name`
+    hidden_oneofs: frozenset[str] = frozenset()  # oneofs none of whose fields REST shows
     renames: Mapping[str, str] = field(default_factory=dict)  # proto name → REST name
-    output_only: frozenset[str] = frozenset()  # shown, never accepted in a request
     zero_is_null: frozenset[str] = frozenset()  # 0 or "" means "not set" for these
 
 
@@ -43,39 +48,26 @@ _TIMES = {
 _RESOURCE = {"display_name": "name"}
 
 SHAPES: dict[str, Shape] = {
-    "flowyte.v1.Agent": Shape(
-        hidden=frozenset({"name"}),
-        renames=_RESOURCE,
-        output_only=frozenset({"id", "published_version", "create_time", "update_time"}),
-    ),
-    "flowyte.v1.Skill": Shape(
-        hidden=frozenset({"name"}),
-        renames=_RESOURCE,
-        output_only=frozenset({"id", "agent_id", "create_time", "update_time"}),
-    ),
-    "flowyte.v1.ApiKey": Shape(
-        hidden=frozenset({"name"}),
-        renames=_RESOURCE,
-        output_only=frozenset({"id", "prefix", "create_time", "revoke_time"}),
-    ),
+    "flowyte.v1.Agent": Shape(renames=_RESOURCE),
+    "flowyte.v1.Skill": Shape(renames=_RESOURCE),
+    "flowyte.v1.ApiKey": Shape(renames=_RESOURCE),
     # Not answered yet, not Shopify, or connected: null, not "".
     "flowyte.v1.Integration": Shape(
-        hidden=frozenset({"name"}),
         zero_is_null=frozenset(
             {"api_version", "answered_api_version", "status_reason", "status_message"}
         ),
     ),
-    "flowyte.v1.Session": Shape(
-        hidden=frozenset({"name"}),
-        zero_is_null=frozenset({"agent_version", "handoff_id"}),
-    ),
-    "flowyte.v1.Handoff": Shape(hidden=frozenset({"name"}), zero_is_null=frozenset({"claimed_by"})),
+    "flowyte.v1.Session": Shape(zero_is_null=frozenset({"agent_version", "handoff_id"})),
+    "flowyte.v1.Handoff": Shape(zero_is_null=frozenset({"claimed_by"})),
     # A simulated conversation has no session: its events' conversationId is null, not "".
-    "flowyte.v1.AuditEvent": Shape(zero_is_null=frozenset({"conversation_id"})),
+    # REST keeps API.md's `tsMs` and shows no second copy of the same instant.
+    "flowyte.v1.AuditEvent": Shape(
+        hidden=frozenset({"create_time"}), zero_is_null=frozenset({"conversation_id"})
+    ),
+    # REST keeps API.md's `config` object; the typed `settings` are the same, for gRPC.
+    "flowyte.v1.GuardrailPolicy": Shape(hidden_oneofs=frozenset({"settings"})),
     "flowyte.v1.AgentVersion": Shape(
-        hidden=frozenset({"name"}),
-        renames={"number": "version"},
-        zero_is_null=frozenset({"rolled_back_from"}),
+        renames={"number": "version"}, zero_is_null=frozenset({"rolled_back_from"})
     ),
 }
 _PLAIN = Shape()
@@ -90,11 +82,18 @@ def rest_name(desc: Desc, fd: FD) -> str:
     return shape.renames.get(fd.name) or _TIMES.get(fd.name) or fd.json_name
 
 
-def rest_fields(desc: Desc, *, for_input: bool) -> list[tuple[str, FD]]:
+@functools.cache
+def rest_fields(desc: Desc, *, for_input: bool) -> tuple[tuple[str, FD], ...]:
     """The (REST name, field) pairs REST shows, or accepts when `for_input`."""
     shape = shape_of(desc)
-    skip = shape.hidden | shape.output_only if for_input else shape.hidden
-    return [(rest_name(desc, fd), fd) for fd in desc.fields if fd.name not in skip]
+    one_way = contract.output_only(desc) if for_input else contract.input_only(desc)
+    skip = shape.hidden | contract.identifier(desc) | one_way
+    return tuple(
+        (rest_name(desc, fd), fd)
+        for fd in desc.fields
+        if fd.name not in skip
+        and not (fd.containing_oneof and fd.containing_oneof.name in shape.hidden_oneofs)
+    )
 
 
 def is_well_known(desc: Desc) -> bool:

@@ -479,3 +479,26 @@ async def test_another_keys_turn_with_the_same_idempotency_key_is_its_own(
             pb.ListSessionEventsRequest(parent=session.name), metadata=auth(first)
         )
     assert [kind(e) for e in events.events].count("USER_UTTERANCE") == 2
+
+
+async def test_every_event_says_when_in_milliseconds_and_as_a_timestamp(
+    pinned_core: CoreFixture, clock: FixedClock
+) -> None:
+    key = await pinned_core.new_org_key()
+    agent_id = await new_agent(pinned_core, key)
+    session = await _session(pinned_core, key, agent_id)
+    async with pinned_core.channel() as channel:
+        stub = pb_grpc.ConversationServiceStub(channel)
+        turn = await stub.SendMessage(
+            pb.SendMessageRequest(session=session.name, content="where is my order?"),
+            metadata=auth(key),
+        )
+        clock.advance(timedelta(seconds=90))
+        listed = await stub.ListSessionEvents(
+            pb.ListSessionEventsRequest(parent=session.name), metadata=auth(key)
+        )
+    now_ms = int(clock.now().timestamp() * 1000) - 90_000
+    assert turn.events and [e.seq for e in listed.events] == [e.seq for e in turn.events]
+    for event in [*turn.events, *listed.events]:
+        assert event.HasField("create_time")
+        assert event.create_time.ToMilliseconds() == event.ts_ms == now_ms

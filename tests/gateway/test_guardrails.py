@@ -22,6 +22,8 @@ async def test_guardrails_replace_and_read(api: Api) -> None:
     assert [g["policyType"] for g in put.data] == ["rate_limit", "content_policy"]
     assert [g["isEnabled"] for g in put.data] == [True, False]
     assert put.data[0]["config"] == {"toolCallsPerMinute": 10}
+    # API.md's shape: the typed settings gRPC clients get are not a second REST copy.
+    assert set(put.data[0]) == {"policyType", "appliesToSkillType", "config", "isEnabled"}
     assert (await api.get(path)).data == put.data
 
     bare = await api.put(path, [{"policyType": "write_gate"}])  # a bare array replaces too

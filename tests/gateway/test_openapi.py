@@ -72,9 +72,8 @@ def test_fields_shown_as_null_when_unset_are_documented_as_nullable():
     assert event["traceId"]["type"] == "string"  # the others keep their type
     session = message_schema(conversation_pb2.Session, for_input=False)["properties"]
     assert session["handoffId"]["type"] == ["string", "null"]
-    # Null is only ever an answer: a request may not send it for such a field.
-    claimed = message_schema(handoff_pb2.Handoff, for_input=True)["properties"]["claimedBy"]
-    assert claimed["type"] == "string"
+    # Null is only ever an answer: such a field is output only, so no request carries it.
+    assert "claimedBy" not in message_schema(handoff_pb2.Handoff, for_input=True)["properties"]
     # A real answer with a null there passes its own schema.
     Draft202012Validator(message_schema(handoff_pb2.Handoff, for_input=False)).validate(
         {"claimedBy": None}
@@ -100,3 +99,47 @@ async def test_event_streams_are_documented_event_by_event(
         assert events.is_valid({"event": "done", "data": "{}"})
         assert events.is_valid({"data": "[DONE]"})  # OpenAI's stream has no event names
         assert not events.is_valid("event: done\ndata: {}\n\n")
+
+
+def _readonly_and_writeonly(schema: Any, path: str = "") -> dict[str, set[str]]:
+    """Every property path marked readOnly or writeOnly anywhere under `schema`."""
+    found: dict[str, set[str]] = {"readOnly": set(), "writeOnly": set()}
+    if isinstance(schema, dict):
+        for keyword in found:
+            if schema.get(keyword) is True:
+                found[keyword].add(path)
+        for key, value in schema.items():
+            below = f"{path}.{key}" if key not in ("properties", "items") else path
+            for keyword, paths in _readonly_and_writeonly(value, below).items():
+                found[keyword] |= paths
+    elif isinstance(schema, list):
+        for item in schema:
+            for keyword, paths in _readonly_and_writeonly(item, path).items():
+                found[keyword] |= paths
+    return found
+
+
+async def test_field_behaviours_are_documented_as_read_only_and_write_only(
+    gateway: GatewayHandle, http: aiohttp.ClientSession
+) -> None:
+    """The contract's OUTPUT_ONLY fields are readOnly in what the API answers, its
+    INPUT_ONLY ones writeOnly in what it accepts; neither is ever accepted or answered."""
+    doc = await _doc(http, gateway.url + "/openapi.json")
+    agent = doc["paths"]["/api/v1/agents/{id}"]
+    answered = agent["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    marked = _readonly_and_writeonly(answered["properties"]["data"])
+    assert marked["readOnly"] == {".id", ".publishedVersion", ".createdAt", ".updatedAt"}
+    assert not marked["writeOnly"]
+    patch = agent["patch"]["requestBody"]["content"]["application/json"]["schema"]
+    assert _readonly_and_writeonly(patch) == {"readOnly": set(), "writeOnly": set()}
+
+    connect = doc["paths"]["/api/v1/integrations/{kind}/connect"]["post"]
+    body = connect["requestBody"]["content"]["application/json"]["schema"]
+    assert _readonly_and_writeonly(body)["writeOnly"] == {".credentials"}
+    created = doc["paths"]["/api/v1/api-keys"]["post"]["responses"]["201"]["content"]
+    key = created["application/json"]["schema"]["properties"]["data"]["properties"]
+    assert key["secret"].get("readOnly") is True and key["name"].get("readOnly") is None
+
+    # Derived from the contract, for every message REST shows.
+    event = message_schema(audit_pb2.AuditEvent, for_input=False)["properties"]
+    assert all(field.get("readOnly") is True for field in event.values())

@@ -23,16 +23,58 @@ _sym_db = _symbol_database.Default()
 
 
 from flowyte.v1 import annotations_pb2 as flowyte_dot_v1_dot_annotations__pb2
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
+from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n flowyte/v1/api_key_service.proto\x12\nflowyte.v1\x1a\x1c\x66lowyte/v1/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xba\x01\n\x06\x41piKey\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x0e\n\x06scopes\x18\x04 \x03(\t\x12\x0e\n\x06prefix\x18\x05 \x01(\t\x12/\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0brevoke_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\";\n\x13\x43reateApiKeyRequest\x12\x14\n\x0c\x64isplay_name\x18\x01 \x01(\t\x12\x0e\n\x06scopes\x18\x02 \x03(\t\"K\n\x14\x43reateApiKeyResponse\x12#\n\x07\x61pi_key\x18\x01 \x01(\x0b\x32\x12.flowyte.v1.ApiKey\x12\x0e\n\x06secret\x18\x02 \x01(\t\" \n\x10GetApiKeyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"8\n\x11GetApiKeyResponse\x12#\n\x07\x61pi_key\x18\x01 \x01(\x0b\x32\x12.flowyte.v1.ApiKey\";\n\x12ListApiKeysRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"T\n\x13ListApiKeysResponse\x12$\n\x08\x61pi_keys\x18\x01 \x03(\x0b\x32\x12.flowyte.v1.ApiKey\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"#\n\x13RevokeApiKeyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\";\n\x14RevokeApiKeyResponse\x12#\n\x07\x61pi_key\x18\x01 \x01(\x0b\x32\x12.flowyte.v1.ApiKey2\x97\x03\n\rApiKeyService\x12\x65\n\x0c\x43reateApiKey\x12\x1f.flowyte.v1.CreateApiKeyRequest\x1a .flowyte.v1.CreateApiKeyResponse\"\x12\xaa\xbb\x18\nkeys:write\xb0\xbb\x18\x01\x12X\n\tGetApiKey\x12\x1c.flowyte.v1.GetApiKeyRequest\x1a\x1d.flowyte.v1.GetApiKeyResponse\"\x0e\xaa\xbb\x18\nkeys:write\x12^\n\x0bListApiKeys\x12\x1e.flowyte.v1.ListApiKeysRequest\x1a\x1f.flowyte.v1.ListApiKeysResponse\"\x0e\xaa\xbb\x18\nkeys:write\x12\x65\n\x0cRevokeApiKey\x12\x1f.flowyte.v1.RevokeApiKeyRequest\x1a .flowyte.v1.RevokeApiKeyResponse\"\x12\xaa\xbb\x18\nkeys:write\xb0\xbb\x18\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n flowyte/v1/api_key_service.proto\x12\nflowyte.v1\x1a\x1c\x66lowyte/v1/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa3\x02\n\x06\x41piKey\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x10\n\x02id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1b\n\x0c\x64isplay_name\x18\x03 \x01(\tB\x05\xe2\x41\x02\x02\x05\x12\x15\n\x06scopes\x18\x04 \x03(\tB\x05\xe2\x41\x02\x02\x05\x12\x14\n\x06prefix\x18\x05 \x01(\tB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0brevoke_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03:;\xea\x41\x38\n\x12\x66lowyte.dev/ApiKey\x12\x11\x61piKeys/{api_key}*\x07\x61piKeys2\x06\x61piKey\"G\n\x13\x43reateApiKeyRequest\x12\x1a\n\x0c\x64isplay_name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x14\n\x06scopes\x18\x02 \x03(\tB\x04\xe2\x41\x01\x02\"W\n\x14\x43reateApiKeyResponse\x12)\n\x07\x61pi_key\x18\x01 \x01(\x0b\x32\x12.flowyte.v1.ApiKeyB\x04\xe2\x41\x01\x03\x12\x14\n\x06secret\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\"=\n\x10GetApiKeyRequest\x12)\n\x04name\x18\x01 \x01(\tB\x1b\xe2\x41\x01\x02\xfa\x41\x14\n\x12\x66lowyte.dev/ApiKey\">\n\x11GetApiKeyResponse\x12)\n\x07\x61pi_key\x18\x01 \x01(\x0b\x32\x12.flowyte.v1.ApiKeyB\x04\xe2\x41\x01\x03\"G\n\x12ListApiKeysRequest\x12\x17\n\tpage_size\x18\x01 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\"`\n\x13ListApiKeysResponse\x12*\n\x08\x61pi_keys\x18\x01 \x03(\x0b\x32\x12.flowyte.v1.ApiKeyB\x04\xe2\x41\x01\x03\x12\x1d\n\x0fnext_page_token\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\"@\n\x13RevokeApiKeyRequest\x12)\n\x04name\x18\x01 \x01(\tB\x1b\xe2\x41\x01\x02\xfa\x41\x14\n\x12\x66lowyte.dev/ApiKey\"A\n\x14RevokeApiKeyResponse\x12)\n\x07\x61pi_key\x18\x01 \x01(\x0b\x32\x12.flowyte.v1.ApiKeyB\x04\xe2\x41\x01\x03\x32\x97\x03\n\rApiKeyService\x12\x65\n\x0c\x43reateApiKey\x12\x1f.flowyte.v1.CreateApiKeyRequest\x1a .flowyte.v1.CreateApiKeyResponse\"\x12\xaa\xbb\x18\nkeys:write\xb0\xbb\x18\x01\x12X\n\tGetApiKey\x12\x1c.flowyte.v1.GetApiKeyRequest\x1a\x1d.flowyte.v1.GetApiKeyResponse\"\x0e\xaa\xbb\x18\nkeys:write\x12^\n\x0bListApiKeys\x12\x1e.flowyte.v1.ListApiKeysRequest\x1a\x1f.flowyte.v1.ListApiKeysResponse\"\x0e\xaa\xbb\x18\nkeys:write\x12\x65\n\x0cRevokeApiKey\x12\x1f.flowyte.v1.RevokeApiKeyRequest\x1a .flowyte.v1.RevokeApiKeyResponse\"\x12\xaa\xbb\x18\nkeys:write\xb0\xbb\x18\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'flowyte.v1.api_key_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_APIKEY'].fields_by_name['name']._loaded_options = None
+  _globals['_APIKEY'].fields_by_name['name']._serialized_options = b'\342A\001\010'
+  _globals['_APIKEY'].fields_by_name['id']._loaded_options = None
+  _globals['_APIKEY'].fields_by_name['id']._serialized_options = b'\342A\001\003'
+  _globals['_APIKEY'].fields_by_name['display_name']._loaded_options = None
+  _globals['_APIKEY'].fields_by_name['display_name']._serialized_options = b'\342A\002\002\005'
+  _globals['_APIKEY'].fields_by_name['scopes']._loaded_options = None
+  _globals['_APIKEY'].fields_by_name['scopes']._serialized_options = b'\342A\002\002\005'
+  _globals['_APIKEY'].fields_by_name['prefix']._loaded_options = None
+  _globals['_APIKEY'].fields_by_name['prefix']._serialized_options = b'\342A\001\003'
+  _globals['_APIKEY'].fields_by_name['create_time']._loaded_options = None
+  _globals['_APIKEY'].fields_by_name['create_time']._serialized_options = b'\342A\001\003'
+  _globals['_APIKEY'].fields_by_name['revoke_time']._loaded_options = None
+  _globals['_APIKEY'].fields_by_name['revoke_time']._serialized_options = b'\342A\001\003'
+  _globals['_APIKEY']._loaded_options = None
+  _globals['_APIKEY']._serialized_options = b'\352A8\n\022flowyte.dev/ApiKey\022\021apiKeys/{api_key}*\007apiKeys2\006apiKey'
+  _globals['_CREATEAPIKEYREQUEST'].fields_by_name['display_name']._loaded_options = None
+  _globals['_CREATEAPIKEYREQUEST'].fields_by_name['display_name']._serialized_options = b'\342A\001\002'
+  _globals['_CREATEAPIKEYREQUEST'].fields_by_name['scopes']._loaded_options = None
+  _globals['_CREATEAPIKEYREQUEST'].fields_by_name['scopes']._serialized_options = b'\342A\001\002'
+  _globals['_CREATEAPIKEYRESPONSE'].fields_by_name['api_key']._loaded_options = None
+  _globals['_CREATEAPIKEYRESPONSE'].fields_by_name['api_key']._serialized_options = b'\342A\001\003'
+  _globals['_CREATEAPIKEYRESPONSE'].fields_by_name['secret']._loaded_options = None
+  _globals['_CREATEAPIKEYRESPONSE'].fields_by_name['secret']._serialized_options = b'\342A\001\003'
+  _globals['_GETAPIKEYREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_GETAPIKEYREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\024\n\022flowyte.dev/ApiKey'
+  _globals['_GETAPIKEYRESPONSE'].fields_by_name['api_key']._loaded_options = None
+  _globals['_GETAPIKEYRESPONSE'].fields_by_name['api_key']._serialized_options = b'\342A\001\003'
+  _globals['_LISTAPIKEYSREQUEST'].fields_by_name['page_size']._loaded_options = None
+  _globals['_LISTAPIKEYSREQUEST'].fields_by_name['page_size']._serialized_options = b'\342A\001\001'
+  _globals['_LISTAPIKEYSREQUEST'].fields_by_name['page_token']._loaded_options = None
+  _globals['_LISTAPIKEYSREQUEST'].fields_by_name['page_token']._serialized_options = b'\342A\001\001'
+  _globals['_LISTAPIKEYSRESPONSE'].fields_by_name['api_keys']._loaded_options = None
+  _globals['_LISTAPIKEYSRESPONSE'].fields_by_name['api_keys']._serialized_options = b'\342A\001\003'
+  _globals['_LISTAPIKEYSRESPONSE'].fields_by_name['next_page_token']._loaded_options = None
+  _globals['_LISTAPIKEYSRESPONSE'].fields_by_name['next_page_token']._serialized_options = b'\342A\001\003'
+  _globals['_REVOKEAPIKEYREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_REVOKEAPIKEYREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\024\n\022flowyte.dev/ApiKey'
+  _globals['_REVOKEAPIKEYRESPONSE'].fields_by_name['api_key']._loaded_options = None
+  _globals['_REVOKEAPIKEYRESPONSE'].fields_by_name['api_key']._serialized_options = b'\342A\001\003'
   _globals['_APIKEYSERVICE'].methods_by_name['CreateApiKey']._loaded_options = None
   _globals['_APIKEYSERVICE'].methods_by_name['CreateApiKey']._serialized_options = b'\252\273\030\nkeys:write\260\273\030\001'
   _globals['_APIKEYSERVICE'].methods_by_name['GetApiKey']._loaded_options = None
@@ -41,24 +83,24 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_APIKEYSERVICE'].methods_by_name['ListApiKeys']._serialized_options = b'\252\273\030\nkeys:write'
   _globals['_APIKEYSERVICE'].methods_by_name['RevokeApiKey']._loaded_options = None
   _globals['_APIKEYSERVICE'].methods_by_name['RevokeApiKey']._serialized_options = b'\252\273\030\nkeys:write\260\273\030\001'
-  _globals['_APIKEY']._serialized_start=112
-  _globals['_APIKEY']._serialized_end=298
-  _globals['_CREATEAPIKEYREQUEST']._serialized_start=300
-  _globals['_CREATEAPIKEYREQUEST']._serialized_end=359
-  _globals['_CREATEAPIKEYRESPONSE']._serialized_start=361
-  _globals['_CREATEAPIKEYRESPONSE']._serialized_end=436
-  _globals['_GETAPIKEYREQUEST']._serialized_start=438
-  _globals['_GETAPIKEYREQUEST']._serialized_end=470
-  _globals['_GETAPIKEYRESPONSE']._serialized_start=472
-  _globals['_GETAPIKEYRESPONSE']._serialized_end=528
-  _globals['_LISTAPIKEYSREQUEST']._serialized_start=530
-  _globals['_LISTAPIKEYSREQUEST']._serialized_end=589
-  _globals['_LISTAPIKEYSRESPONSE']._serialized_start=591
-  _globals['_LISTAPIKEYSRESPONSE']._serialized_end=675
-  _globals['_REVOKEAPIKEYREQUEST']._serialized_start=677
-  _globals['_REVOKEAPIKEYREQUEST']._serialized_end=712
-  _globals['_REVOKEAPIKEYRESPONSE']._serialized_start=714
-  _globals['_REVOKEAPIKEYRESPONSE']._serialized_end=773
-  _globals['_APIKEYSERVICE']._serialized_start=776
-  _globals['_APIKEYSERVICE']._serialized_end=1183
+  _globals['_APIKEY']._serialized_start=172
+  _globals['_APIKEY']._serialized_end=463
+  _globals['_CREATEAPIKEYREQUEST']._serialized_start=465
+  _globals['_CREATEAPIKEYREQUEST']._serialized_end=536
+  _globals['_CREATEAPIKEYRESPONSE']._serialized_start=538
+  _globals['_CREATEAPIKEYRESPONSE']._serialized_end=625
+  _globals['_GETAPIKEYREQUEST']._serialized_start=627
+  _globals['_GETAPIKEYREQUEST']._serialized_end=688
+  _globals['_GETAPIKEYRESPONSE']._serialized_start=690
+  _globals['_GETAPIKEYRESPONSE']._serialized_end=752
+  _globals['_LISTAPIKEYSREQUEST']._serialized_start=754
+  _globals['_LISTAPIKEYSREQUEST']._serialized_end=825
+  _globals['_LISTAPIKEYSRESPONSE']._serialized_start=827
+  _globals['_LISTAPIKEYSRESPONSE']._serialized_end=923
+  _globals['_REVOKEAPIKEYREQUEST']._serialized_start=925
+  _globals['_REVOKEAPIKEYREQUEST']._serialized_end=989
+  _globals['_REVOKEAPIKEYRESPONSE']._serialized_start=991
+  _globals['_REVOKEAPIKEYRESPONSE']._serialized_end=1056
+  _globals['_APIKEYSERVICE']._serialized_start=1059
+  _globals['_APIKEYSERVICE']._serialized_end=1466
 # @@protoc_insertion_point(module_scope)

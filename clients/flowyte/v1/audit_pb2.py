@@ -22,20 +22,40 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16\x66lowyte/v1/audit.proto\x12\nflowyte.v1\x1a\x1cgoogle/protobuf/struct.proto\"\xdf\x01\n\nAuditEvent\x12\n\n\x02id\x18\x01 \x01(\t\x12\x17\n\x0f\x63onversation_id\x18\x02 \x01(\t\x12\x0b\n\x03seq\x18\x03 \x01(\x03\x12\r\n\x05ts_ms\x18\x04 \x01(\x03\x12$\n\x07\x63hannel\x18\x05 \x01(\x0e\x32\x13.flowyte.v1.Channel\x12.\n\nevent_type\x18\x06 \x01(\x0e\x32\x1a.flowyte.v1.AuditEventType\x12(\n\x07payload\x18\x07 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x10\n\x08trace_id\x18\x08 \x01(\t*l\n\x07\x43hannel\x12\x17\n\x13\x43HANNEL_UNSPECIFIED\x10\x00\x12\x10\n\x0c\x43HANNEL_CHAT\x10\x01\x12\x12\n\x0e\x43HANNEL_WIDGET\x10\x02\x12\x11\n\rCHANNEL_VOICE\x10\x03\x12\x0f\n\x0b\x43HANNEL_API\x10\x04*\xb6\x03\n\x0e\x41uditEventType\x12 \n\x1c\x41UDIT_EVENT_TYPE_UNSPECIFIED\x10\x00\x12#\n\x1f\x41UDIT_EVENT_TYPE_USER_UTTERANCE\x10\x01\x12\"\n\x1e\x41UDIT_EVENT_TYPE_AGENT_MESSAGE\x10\x02\x12\x1e\n\x1a\x41UDIT_EVENT_TYPE_TOOL_CALL\x10\x03\x12\x1e\n\x1a\x41UDIT_EVENT_TYPE_GUARDRAIL\x10\x04\x12!\n\x1d\x41UDIT_EVENT_TYPE_VERIFICATION\x10\x05\x12\x1c\n\x18\x41UDIT_EVENT_TYPE_HANDOFF\x10\x06\x12\x1d\n\x19\x41UDIT_EVENT_TYPE_BARGE_IN\x10\x07\x12\x1c\n\x18\x41UDIT_EVENT_TYPE_LATENCY\x10\x08\x12\x1b\n\x17\x41UDIT_EVENT_TYPE_FILLER\x10\t\x12!\n\x1d\x41UDIT_EVENT_TYPE_CALL_STARTED\x10\n\x12\x1f\n\x1b\x41UDIT_EVENT_TYPE_CALL_ENDED\x10\x0b\x12\x1a\n\x16\x41UDIT_EVENT_TYPE_ERROR\x10\x0c\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16\x66lowyte/v1/audit.proto\x12\nflowyte.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc6\x02\n\nAuditEvent\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1d\n\x0f\x63onversation_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x11\n\x03seq\x18\x03 \x01(\x03\x42\x04\xe2\x41\x01\x03\x12\x13\n\x05ts_ms\x18\x04 \x01(\x03\x42\x04\xe2\x41\x01\x03\x12*\n\x07\x63hannel\x18\x05 \x01(\x0e\x32\x13.flowyte.v1.ChannelB\x04\xe2\x41\x01\x03\x12\x34\n\nevent_type\x18\x06 \x01(\x0e\x32\x1a.flowyte.v1.AuditEventTypeB\x04\xe2\x41\x01\x03\x12.\n\x07payload\x18\x07 \x01(\x0b\x32\x17.google.protobuf.StructB\x04\xe2\x41\x01\x03\x12\x16\n\x08trace_id\x18\x08 \x01(\tB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03*l\n\x07\x43hannel\x12\x17\n\x13\x43HANNEL_UNSPECIFIED\x10\x00\x12\x10\n\x0c\x43HANNEL_CHAT\x10\x01\x12\x12\n\x0e\x43HANNEL_WIDGET\x10\x02\x12\x11\n\rCHANNEL_VOICE\x10\x03\x12\x0f\n\x0b\x43HANNEL_API\x10\x04*\xb6\x03\n\x0e\x41uditEventType\x12 \n\x1c\x41UDIT_EVENT_TYPE_UNSPECIFIED\x10\x00\x12#\n\x1f\x41UDIT_EVENT_TYPE_USER_UTTERANCE\x10\x01\x12\"\n\x1e\x41UDIT_EVENT_TYPE_AGENT_MESSAGE\x10\x02\x12\x1e\n\x1a\x41UDIT_EVENT_TYPE_TOOL_CALL\x10\x03\x12\x1e\n\x1a\x41UDIT_EVENT_TYPE_GUARDRAIL\x10\x04\x12!\n\x1d\x41UDIT_EVENT_TYPE_VERIFICATION\x10\x05\x12\x1c\n\x18\x41UDIT_EVENT_TYPE_HANDOFF\x10\x06\x12\x1d\n\x19\x41UDIT_EVENT_TYPE_BARGE_IN\x10\x07\x12\x1c\n\x18\x41UDIT_EVENT_TYPE_LATENCY\x10\x08\x12\x1b\n\x17\x41UDIT_EVENT_TYPE_FILLER\x10\t\x12!\n\x1d\x41UDIT_EVENT_TYPE_CALL_STARTED\x10\n\x12\x1f\n\x1b\x41UDIT_EVENT_TYPE_CALL_ENDED\x10\x0b\x12\x1a\n\x16\x41UDIT_EVENT_TYPE_ERROR\x10\x0c\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'flowyte.v1.audit_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_CHANNEL']._serialized_start=294
-  _globals['_CHANNEL']._serialized_end=402
-  _globals['_AUDITEVENTTYPE']._serialized_start=405
-  _globals['_AUDITEVENTTYPE']._serialized_end=843
-  _globals['_AUDITEVENT']._serialized_start=69
-  _globals['_AUDITEVENT']._serialized_end=292
+  _globals['_AUDITEVENT'].fields_by_name['id']._loaded_options = None
+  _globals['_AUDITEVENT'].fields_by_name['id']._serialized_options = b'\342A\001\003'
+  _globals['_AUDITEVENT'].fields_by_name['conversation_id']._loaded_options = None
+  _globals['_AUDITEVENT'].fields_by_name['conversation_id']._serialized_options = b'\342A\001\003'
+  _globals['_AUDITEVENT'].fields_by_name['seq']._loaded_options = None
+  _globals['_AUDITEVENT'].fields_by_name['seq']._serialized_options = b'\342A\001\003'
+  _globals['_AUDITEVENT'].fields_by_name['ts_ms']._loaded_options = None
+  _globals['_AUDITEVENT'].fields_by_name['ts_ms']._serialized_options = b'\342A\001\003'
+  _globals['_AUDITEVENT'].fields_by_name['channel']._loaded_options = None
+  _globals['_AUDITEVENT'].fields_by_name['channel']._serialized_options = b'\342A\001\003'
+  _globals['_AUDITEVENT'].fields_by_name['event_type']._loaded_options = None
+  _globals['_AUDITEVENT'].fields_by_name['event_type']._serialized_options = b'\342A\001\003'
+  _globals['_AUDITEVENT'].fields_by_name['payload']._loaded_options = None
+  _globals['_AUDITEVENT'].fields_by_name['payload']._serialized_options = b'\342A\001\003'
+  _globals['_AUDITEVENT'].fields_by_name['trace_id']._loaded_options = None
+  _globals['_AUDITEVENT'].fields_by_name['trace_id']._serialized_options = b'\342A\001\003'
+  _globals['_AUDITEVENT'].fields_by_name['create_time']._loaded_options = None
+  _globals['_AUDITEVENT'].fields_by_name['create_time']._serialized_options = b'\342A\001\003'
+  _globals['_CHANNEL']._serialized_start=463
+  _globals['_CHANNEL']._serialized_end=571
+  _globals['_AUDITEVENTTYPE']._serialized_start=574
+  _globals['_AUDITEVENTTYPE']._serialized_end=1012
+  _globals['_AUDITEVENT']._serialized_start=135
+  _globals['_AUDITEVENT']._serialized_end=461
 # @@protoc_insertion_point(module_scope)

@@ -1,4 +1,8 @@
+import datetime
+
+from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -50,7 +54,7 @@ AUDIT_EVENT_TYPE_CALL_ENDED: AuditEventType
 AUDIT_EVENT_TYPE_ERROR: AuditEventType
 
 class AuditEvent(_message.Message):
-    __slots__ = ("id", "conversation_id", "seq", "ts_ms", "channel", "event_type", "payload", "trace_id")
+    __slots__ = ("id", "conversation_id", "seq", "ts_ms", "channel", "event_type", "payload", "trace_id", "create_time")
     ID_FIELD_NUMBER: _ClassVar[int]
     CONVERSATION_ID_FIELD_NUMBER: _ClassVar[int]
     SEQ_FIELD_NUMBER: _ClassVar[int]
@@ -59,6 +63,7 @@ class AuditEvent(_message.Message):
     EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
     PAYLOAD_FIELD_NUMBER: _ClassVar[int]
     TRACE_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     id: str
     conversation_id: str
     seq: int
@@ -67,4 +72,5 @@ class AuditEvent(_message.Message):
     event_type: AuditEventType
     payload: _struct_pb2.Struct
     trace_id: str
-    def __init__(self, id: _Optional[str] = ..., conversation_id: _Optional[str] = ..., seq: _Optional[int] = ..., ts_ms: _Optional[int] = ..., channel: _Optional[_Union[Channel, str]] = ..., event_type: _Optional[_Union[AuditEventType, str]] = ..., payload: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., trace_id: _Optional[str] = ...) -> None: ...
+    create_time: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., conversation_id: _Optional[str] = ..., seq: _Optional[int] = ..., ts_ms: _Optional[int] = ..., channel: _Optional[_Union[Channel, str]] = ..., event_type: _Optional[_Union[AuditEventType, str]] = ..., payload: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., trace_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

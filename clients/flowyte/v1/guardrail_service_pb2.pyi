@@ -1,4 +1,6 @@
 from flowyte.v1 import annotations_pb2 as _annotations_pb2
+from google.api import field_behavior_pb2 as _field_behavior_pb2
+from google.api import resource_pb2 as _resource_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -36,16 +38,73 @@ VERIFICATION_METHOD_ORDER_MATCH: VerificationMethod
 VERIFICATION_METHOD_CALLER_ID: VerificationMethod
 
 class GuardrailPolicy(_message.Message):
-    __slots__ = ("policy_type", "applies_to_skill_type", "config", "is_enabled")
+    __slots__ = ("policy_type", "applies_to_skill_type", "config", "is_enabled", "verify_before_disclose", "allowed_fields", "write_gate", "rate_limit", "business_hours", "content_policy")
     POLICY_TYPE_FIELD_NUMBER: _ClassVar[int]
     APPLIES_TO_SKILL_TYPE_FIELD_NUMBER: _ClassVar[int]
     CONFIG_FIELD_NUMBER: _ClassVar[int]
     IS_ENABLED_FIELD_NUMBER: _ClassVar[int]
+    VERIFY_BEFORE_DISCLOSE_FIELD_NUMBER: _ClassVar[int]
+    ALLOWED_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    WRITE_GATE_FIELD_NUMBER: _ClassVar[int]
+    RATE_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_HOURS_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_POLICY_FIELD_NUMBER: _ClassVar[int]
     policy_type: PolicyType
     applies_to_skill_type: str
     config: _struct_pb2.Struct
     is_enabled: bool
-    def __init__(self, policy_type: _Optional[_Union[PolicyType, str]] = ..., applies_to_skill_type: _Optional[str] = ..., config: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., is_enabled: _Optional[bool] = ...) -> None: ...
+    verify_before_disclose: VerifyBeforeDiscloseSettings
+    allowed_fields: AllowedFieldsSettings
+    write_gate: WriteGateSettings
+    rate_limit: RateLimitSettings
+    business_hours: BusinessHoursSettings
+    content_policy: ContentPolicySettings
+    def __init__(self, policy_type: _Optional[_Union[PolicyType, str]] = ..., applies_to_skill_type: _Optional[str] = ..., config: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., is_enabled: _Optional[bool] = ..., verify_before_disclose: _Optional[_Union[VerifyBeforeDiscloseSettings, _Mapping]] = ..., allowed_fields: _Optional[_Union[AllowedFieldsSettings, _Mapping]] = ..., write_gate: _Optional[_Union[WriteGateSettings, _Mapping]] = ..., rate_limit: _Optional[_Union[RateLimitSettings, _Mapping]] = ..., business_hours: _Optional[_Union[BusinessHoursSettings, _Mapping]] = ..., content_policy: _Optional[_Union[ContentPolicySettings, _Mapping]] = ...) -> None: ...
+
+class VerifyBeforeDiscloseSettings(_message.Message):
+    __slots__ = ("fields",)
+    class FieldsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    FIELDS_FIELD_NUMBER: _ClassVar[int]
+    fields: _containers.ScalarMap[str, str]
+    def __init__(self, fields: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
+class AllowedFieldsSettings(_message.Message):
+    __slots__ = ("fields",)
+    FIELDS_FIELD_NUMBER: _ClassVar[int]
+    fields: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, fields: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class WriteGateSettings(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class RateLimitSettings(_message.Message):
+    __slots__ = ("tool_calls_per_minute", "tool_calls_per_conversation")
+    TOOL_CALLS_PER_MINUTE_FIELD_NUMBER: _ClassVar[int]
+    TOOL_CALLS_PER_CONVERSATION_FIELD_NUMBER: _ClassVar[int]
+    tool_calls_per_minute: int
+    tool_calls_per_conversation: int
+    def __init__(self, tool_calls_per_minute: _Optional[int] = ..., tool_calls_per_conversation: _Optional[int] = ...) -> None: ...
+
+class BusinessHoursSettings(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ContentPolicySettings(_message.Message):
+    __slots__ = ("banned_topics", "redact_pii", "negative_turns_before_handoff")
+    BANNED_TOPICS_FIELD_NUMBER: _ClassVar[int]
+    REDACT_PII_FIELD_NUMBER: _ClassVar[int]
+    NEGATIVE_TURNS_BEFORE_HANDOFF_FIELD_NUMBER: _ClassVar[int]
+    banned_topics: _containers.RepeatedScalarFieldContainer[str]
+    redact_pii: bool
+    negative_turns_before_handoff: int
+    def __init__(self, banned_topics: _Optional[_Iterable[str]] = ..., redact_pii: _Optional[bool] = ..., negative_turns_before_handoff: _Optional[int] = ...) -> None: ...
 
 class CallerVerificationMethod(_message.Message):
     __slots__ = ("method", "verifier_skill_id", "required_fields", "token_ttl_seconds", "max_attempts", "step_up_for")

@@ -24,18 +24,86 @@ _sym_db = _symbol_database.Default()
 
 from flowyte.v1 import annotations_pb2 as flowyte_dot_v1_dot_annotations__pb2
 from flowyte.v1 import audit_pb2 as flowyte_dot_v1_dot_audit__pb2
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
+from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
 from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x66lowyte/v1/skill_service.proto\x12\nflowyte.v1\x1a\x1c\x66lowyte/v1/annotations.proto\x1a\x16\x66lowyte/v1/audit.proto\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xad\x04\n\x05Skill\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\x12\x10\n\x08\x61gent_id\x18\x03 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x04 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x05 \x01(\t\x12\x12\n\nskill_type\x18\x06 \x01(\t\x12\x32\n\x11parameters_schema\x18\x07 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x17\n\x0frequired_params\x18\x08 \x03(\t\x12\x31\n\x10\x65xecution_config\x18\t \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x16\n\x0e\x61llowed_fields\x18\n \x03(\t\x12\x10\n\x08is_write\x18\x0b \x01(\x08\x12\"\n\x1arequires_verified_identity\x18\x0c \x01(\x08\x12\x1d\n\x15requires_confirmation\x18\r \x01(\x08\x12%\n\x08\x63hannels\x18\x0e \x03(\x0e\x32\x13.flowyte.v1.Channel\x12\x17\n\nis_enabled\x18\x0f \x01(\x08H\x00\x88\x01\x01\x12\x1b\n\x13\x65xpected_latency_ms\x18\x10 \x01(\x05\x12/\n\x0b\x63reate_time\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x12 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\r\n\x0b_is_enabled\"F\n\x12\x43reateSkillRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12 \n\x05skill\x18\x02 \x01(\x0b\x32\x11.flowyte.v1.Skill\"7\n\x13\x43reateSkillResponse\x12 \n\x05skill\x18\x01 \x01(\x0b\x32\x11.flowyte.v1.Skill\"\x1f\n\x0fGetSkillRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"4\n\x10GetSkillResponse\x12 \n\x05skill\x18\x01 \x01(\x0b\x32\x11.flowyte.v1.Skill\"J\n\x11ListSkillsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"P\n\x12ListSkillsResponse\x12!\n\x06skills\x18\x01 \x03(\x0b\x32\x11.flowyte.v1.Skill\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"g\n\x12UpdateSkillRequest\x12 \n\x05skill\x18\x01 \x01(\x0b\x32\x11.flowyte.v1.Skill\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"7\n\x13UpdateSkillResponse\x12 \n\x05skill\x18\x01 \x01(\x0b\x32\x11.flowyte.v1.Skill\"\"\n\x12\x44\x65leteSkillRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x15\n\x13\x44\x65leteSkillResponse2\xf6\x03\n\x0cSkillService\x12\x64\n\x0b\x43reateSkill\x12\x1e.flowyte.v1.CreateSkillRequest\x1a\x1f.flowyte.v1.CreateSkillResponse\"\x14\xaa\xbb\x18\x0cskills:write\xb0\xbb\x18\x01\x12V\n\x08GetSkill\x12\x1b.flowyte.v1.GetSkillRequest\x1a\x1c.flowyte.v1.GetSkillResponse\"\x0f\xaa\xbb\x18\x0bskills:read\x12\\\n\nListSkills\x12\x1d.flowyte.v1.ListSkillsRequest\x1a\x1e.flowyte.v1.ListSkillsResponse\"\x0f\xaa\xbb\x18\x0bskills:read\x12\x64\n\x0bUpdateSkill\x12\x1e.flowyte.v1.UpdateSkillRequest\x1a\x1f.flowyte.v1.UpdateSkillResponse\"\x14\xaa\xbb\x18\x0cskills:write\xb0\xbb\x18\x01\x12\x64\n\x0b\x44\x65leteSkill\x12\x1e.flowyte.v1.DeleteSkillRequest\x1a\x1f.flowyte.v1.DeleteSkillResponse\"\x14\xaa\xbb\x18\x0cskills:write\xb0\xbb\x18\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x66lowyte/v1/skill_service.proto\x12\nflowyte.v1\x1a\x1c\x66lowyte/v1/annotations.proto\x1a\x16\x66lowyte/v1/audit.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdf\x05\n\x05Skill\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x10\n\x02id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x16\n\x08\x61gent_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1a\n\x0c\x64isplay_name\x18\x04 \x01(\tB\x04\xe2\x41\x01\x02\x12\x19\n\x0b\x64\x65scription\x18\x05 \x01(\tB\x04\xe2\x41\x01\x01\x12\x18\n\nskill_type\x18\x06 \x01(\tB\x04\xe2\x41\x01\x02\x12\x38\n\x11parameters_schema\x18\x07 \x01(\x0b\x32\x17.google.protobuf.StructB\x04\xe2\x41\x01\x01\x12\x1d\n\x0frequired_params\x18\x08 \x03(\tB\x04\xe2\x41\x01\x01\x12\x37\n\x10\x65xecution_config\x18\t \x01(\x0b\x32\x17.google.protobuf.StructB\x04\xe2\x41\x01\x01\x12\x1c\n\x0e\x61llowed_fields\x18\n \x03(\tB\x04\xe2\x41\x01\x01\x12\x16\n\x08is_write\x18\x0b \x01(\x08\x42\x04\xe2\x41\x01\x01\x12(\n\x1arequires_verified_identity\x18\x0c \x01(\x08\x42\x04\xe2\x41\x01\x01\x12#\n\x15requires_confirmation\x18\r \x01(\x08\x42\x04\xe2\x41\x01\x01\x12+\n\x08\x63hannels\x18\x0e \x03(\x0e\x32\x13.flowyte.v1.ChannelB\x04\xe2\x41\x01\x01\x12\x1d\n\nis_enabled\x18\x0f \x01(\x08\x42\x04\xe2\x41\x01\x01H\x00\x88\x01\x01\x12!\n\x13\x65xpected_latency_ms\x18\x10 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x35\n\x0b\x63reate_time\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0bupdate_time\x18\x12 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03:D\xea\x41\x41\n\x11\x66lowyte.dev/Skill\x12\x1d\x61gents/{agent}/skills/{skill}*\x06skills2\x05skillB\r\n\x0b_is_enabled\"h\n\x12\x43reateSkillRequest\x12*\n\x06parent\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\x12\x11\x66lowyte.dev/Skill\x12&\n\x05skill\x18\x02 \x01(\x0b\x32\x11.flowyte.v1.SkillB\x04\xe2\x41\x01\x02\"=\n\x13\x43reateSkillResponse\x12&\n\x05skill\x18\x01 \x01(\x0b\x32\x11.flowyte.v1.SkillB\x04\xe2\x41\x01\x03\";\n\x0fGetSkillRequest\x12(\n\x04name\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11\x66lowyte.dev/Skill\":\n\x10GetSkillResponse\x12&\n\x05skill\x18\x01 \x01(\x0b\x32\x11.flowyte.v1.SkillB\x04\xe2\x41\x01\x03\"r\n\x11ListSkillsRequest\x12*\n\x06parent\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\x12\x11\x66lowyte.dev/Skill\x12\x17\n\tpage_size\x18\x02 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"\\\n\x12ListSkillsResponse\x12\'\n\x06skills\x18\x01 \x03(\x0b\x32\x11.flowyte.v1.SkillB\x04\xe2\x41\x01\x03\x12\x1d\n\x0fnext_page_token\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\"s\n\x12UpdateSkillRequest\x12&\n\x05skill\x18\x01 \x01(\x0b\x32\x11.flowyte.v1.SkillB\x04\xe2\x41\x01\x02\x12\x35\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskB\x04\xe2\x41\x01\x02\"=\n\x13UpdateSkillResponse\x12&\n\x05skill\x18\x01 \x01(\x0b\x32\x11.flowyte.v1.SkillB\x04\xe2\x41\x01\x03\">\n\x12\x44\x65leteSkillRequest\x12(\n\x04name\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11\x66lowyte.dev/Skill\"\x15\n\x13\x44\x65leteSkillResponse2\xf6\x03\n\x0cSkillService\x12\x64\n\x0b\x43reateSkill\x12\x1e.flowyte.v1.CreateSkillRequest\x1a\x1f.flowyte.v1.CreateSkillResponse\"\x14\xaa\xbb\x18\x0cskills:write\xb0\xbb\x18\x01\x12V\n\x08GetSkill\x12\x1b.flowyte.v1.GetSkillRequest\x1a\x1c.flowyte.v1.GetSkillResponse\"\x0f\xaa\xbb\x18\x0bskills:read\x12\\\n\nListSkills\x12\x1d.flowyte.v1.ListSkillsRequest\x1a\x1e.flowyte.v1.ListSkillsResponse\"\x0f\xaa\xbb\x18\x0bskills:read\x12\x64\n\x0bUpdateSkill\x12\x1e.flowyte.v1.UpdateSkillRequest\x1a\x1f.flowyte.v1.UpdateSkillResponse\"\x14\xaa\xbb\x18\x0cskills:write\xb0\xbb\x18\x01\x12\x64\n\x0b\x44\x65leteSkill\x12\x1e.flowyte.v1.DeleteSkillRequest\x1a\x1f.flowyte.v1.DeleteSkillResponse\"\x14\xaa\xbb\x18\x0cskills:write\xb0\xbb\x18\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'flowyte.v1.skill_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_SKILL'].fields_by_name['name']._loaded_options = None
+  _globals['_SKILL'].fields_by_name['name']._serialized_options = b'\342A\001\010'
+  _globals['_SKILL'].fields_by_name['id']._loaded_options = None
+  _globals['_SKILL'].fields_by_name['id']._serialized_options = b'\342A\001\003'
+  _globals['_SKILL'].fields_by_name['agent_id']._loaded_options = None
+  _globals['_SKILL'].fields_by_name['agent_id']._serialized_options = b'\342A\001\003'
+  _globals['_SKILL'].fields_by_name['display_name']._loaded_options = None
+  _globals['_SKILL'].fields_by_name['display_name']._serialized_options = b'\342A\001\002'
+  _globals['_SKILL'].fields_by_name['description']._loaded_options = None
+  _globals['_SKILL'].fields_by_name['description']._serialized_options = b'\342A\001\001'
+  _globals['_SKILL'].fields_by_name['skill_type']._loaded_options = None
+  _globals['_SKILL'].fields_by_name['skill_type']._serialized_options = b'\342A\001\002'
+  _globals['_SKILL'].fields_by_name['parameters_schema']._loaded_options = None
+  _globals['_SKILL'].fields_by_name['parameters_schema']._serialized_options = b'\342A\001\001'
+  _globals['_SKILL'].fields_by_name['required_params']._loaded_options = None
+  _globals['_SKILL'].fields_by_name['required_params']._serialized_options = b'\342A\001\001'
+  _globals['_SKILL'].fields_by_name['execution_config']._loaded_options = None
+  _globals['_SKILL'].fields_by_name['execution_config']._serialized_options = b'\342A\001\001'
+  _globals['_SKILL'].fields_by_name['allowed_fields']._loaded_options = None
+  _globals['_SKILL'].fields_by_name['allowed_fields']._serialized_options = b'\342A\001\001'
+  _globals['_SKILL'].fields_by_name['is_write']._loaded_options = None
+  _globals['_SKILL'].fields_by_name['is_write']._serialized_options = b'\342A\001\001'
+  _globals['_SKILL'].fields_by_name['requires_verified_identity']._loaded_options = None
+  _globals['_SKILL'].fields_by_name['requires_verified_identity']._serialized_options = b'\342A\001\001'
+  _globals['_SKILL'].fields_by_name['requires_confirmation']._loaded_options = None
+  _globals['_SKILL'].fields_by_name['requires_confirmation']._serialized_options = b'\342A\001\001'
+  _globals['_SKILL'].fields_by_name['channels']._loaded_options = None
+  _globals['_SKILL'].fields_by_name['channels']._serialized_options = b'\342A\001\001'
+  _globals['_SKILL'].fields_by_name['is_enabled']._loaded_options = None
+  _globals['_SKILL'].fields_by_name['is_enabled']._serialized_options = b'\342A\001\001'
+  _globals['_SKILL'].fields_by_name['expected_latency_ms']._loaded_options = None
+  _globals['_SKILL'].fields_by_name['expected_latency_ms']._serialized_options = b'\342A\001\001'
+  _globals['_SKILL'].fields_by_name['create_time']._loaded_options = None
+  _globals['_SKILL'].fields_by_name['create_time']._serialized_options = b'\342A\001\003'
+  _globals['_SKILL'].fields_by_name['update_time']._loaded_options = None
+  _globals['_SKILL'].fields_by_name['update_time']._serialized_options = b'\342A\001\003'
+  _globals['_SKILL']._loaded_options = None
+  _globals['_SKILL']._serialized_options = b'\352AA\n\021flowyte.dev/Skill\022\035agents/{agent}/skills/{skill}*\006skills2\005skill'
+  _globals['_CREATESKILLREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_CREATESKILLREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002\372A\023\022\021flowyte.dev/Skill'
+  _globals['_CREATESKILLREQUEST'].fields_by_name['skill']._loaded_options = None
+  _globals['_CREATESKILLREQUEST'].fields_by_name['skill']._serialized_options = b'\342A\001\002'
+  _globals['_CREATESKILLRESPONSE'].fields_by_name['skill']._loaded_options = None
+  _globals['_CREATESKILLRESPONSE'].fields_by_name['skill']._serialized_options = b'\342A\001\003'
+  _globals['_GETSKILLREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_GETSKILLREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\023\n\021flowyte.dev/Skill'
+  _globals['_GETSKILLRESPONSE'].fields_by_name['skill']._loaded_options = None
+  _globals['_GETSKILLRESPONSE'].fields_by_name['skill']._serialized_options = b'\342A\001\003'
+  _globals['_LISTSKILLSREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_LISTSKILLSREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002\372A\023\022\021flowyte.dev/Skill'
+  _globals['_LISTSKILLSREQUEST'].fields_by_name['page_size']._loaded_options = None
+  _globals['_LISTSKILLSREQUEST'].fields_by_name['page_size']._serialized_options = b'\342A\001\001'
+  _globals['_LISTSKILLSREQUEST'].fields_by_name['page_token']._loaded_options = None
+  _globals['_LISTSKILLSREQUEST'].fields_by_name['page_token']._serialized_options = b'\342A\001\001'
+  _globals['_LISTSKILLSRESPONSE'].fields_by_name['skills']._loaded_options = None
+  _globals['_LISTSKILLSRESPONSE'].fields_by_name['skills']._serialized_options = b'\342A\001\003'
+  _globals['_LISTSKILLSRESPONSE'].fields_by_name['next_page_token']._loaded_options = None
+  _globals['_LISTSKILLSRESPONSE'].fields_by_name['next_page_token']._serialized_options = b'\342A\001\003'
+  _globals['_UPDATESKILLREQUEST'].fields_by_name['skill']._loaded_options = None
+  _globals['_UPDATESKILLREQUEST'].fields_by_name['skill']._serialized_options = b'\342A\001\002'
+  _globals['_UPDATESKILLREQUEST'].fields_by_name['update_mask']._loaded_options = None
+  _globals['_UPDATESKILLREQUEST'].fields_by_name['update_mask']._serialized_options = b'\342A\001\002'
+  _globals['_UPDATESKILLRESPONSE'].fields_by_name['skill']._loaded_options = None
+  _globals['_UPDATESKILLRESPONSE'].fields_by_name['skill']._serialized_options = b'\342A\001\003'
+  _globals['_DELETESKILLREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_DELETESKILLREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\023\n\021flowyte.dev/Skill'
   _globals['_SKILLSERVICE'].methods_by_name['CreateSkill']._loaded_options = None
   _globals['_SKILLSERVICE'].methods_by_name['CreateSkill']._serialized_options = b'\252\273\030\014skills:write\260\273\030\001'
   _globals['_SKILLSERVICE'].methods_by_name['GetSkill']._loaded_options = None
@@ -46,28 +114,28 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SKILLSERVICE'].methods_by_name['UpdateSkill']._serialized_options = b'\252\273\030\014skills:write\260\273\030\001'
   _globals['_SKILLSERVICE'].methods_by_name['DeleteSkill']._loaded_options = None
   _globals['_SKILLSERVICE'].methods_by_name['DeleteSkill']._serialized_options = b'\252\273\030\014skills:write\260\273\030\001'
-  _globals['_SKILL']._serialized_start=198
-  _globals['_SKILL']._serialized_end=755
-  _globals['_CREATESKILLREQUEST']._serialized_start=757
-  _globals['_CREATESKILLREQUEST']._serialized_end=827
-  _globals['_CREATESKILLRESPONSE']._serialized_start=829
-  _globals['_CREATESKILLRESPONSE']._serialized_end=884
-  _globals['_GETSKILLREQUEST']._serialized_start=886
-  _globals['_GETSKILLREQUEST']._serialized_end=917
-  _globals['_GETSKILLRESPONSE']._serialized_start=919
-  _globals['_GETSKILLRESPONSE']._serialized_end=971
-  _globals['_LISTSKILLSREQUEST']._serialized_start=973
-  _globals['_LISTSKILLSREQUEST']._serialized_end=1047
-  _globals['_LISTSKILLSRESPONSE']._serialized_start=1049
-  _globals['_LISTSKILLSRESPONSE']._serialized_end=1129
-  _globals['_UPDATESKILLREQUEST']._serialized_start=1131
-  _globals['_UPDATESKILLREQUEST']._serialized_end=1234
-  _globals['_UPDATESKILLRESPONSE']._serialized_start=1236
-  _globals['_UPDATESKILLRESPONSE']._serialized_end=1291
-  _globals['_DELETESKILLREQUEST']._serialized_start=1293
-  _globals['_DELETESKILLREQUEST']._serialized_end=1327
-  _globals['_DELETESKILLRESPONSE']._serialized_start=1329
-  _globals['_DELETESKILLRESPONSE']._serialized_end=1350
-  _globals['_SKILLSERVICE']._serialized_start=1353
-  _globals['_SKILLSERVICE']._serialized_end=1855
+  _globals['_SKILL']._serialized_start=258
+  _globals['_SKILL']._serialized_end=993
+  _globals['_CREATESKILLREQUEST']._serialized_start=995
+  _globals['_CREATESKILLREQUEST']._serialized_end=1099
+  _globals['_CREATESKILLRESPONSE']._serialized_start=1101
+  _globals['_CREATESKILLRESPONSE']._serialized_end=1162
+  _globals['_GETSKILLREQUEST']._serialized_start=1164
+  _globals['_GETSKILLREQUEST']._serialized_end=1223
+  _globals['_GETSKILLRESPONSE']._serialized_start=1225
+  _globals['_GETSKILLRESPONSE']._serialized_end=1283
+  _globals['_LISTSKILLSREQUEST']._serialized_start=1285
+  _globals['_LISTSKILLSREQUEST']._serialized_end=1399
+  _globals['_LISTSKILLSRESPONSE']._serialized_start=1401
+  _globals['_LISTSKILLSRESPONSE']._serialized_end=1493
+  _globals['_UPDATESKILLREQUEST']._serialized_start=1495
+  _globals['_UPDATESKILLREQUEST']._serialized_end=1610
+  _globals['_UPDATESKILLRESPONSE']._serialized_start=1612
+  _globals['_UPDATESKILLRESPONSE']._serialized_end=1673
+  _globals['_DELETESKILLREQUEST']._serialized_start=1675
+  _globals['_DELETESKILLREQUEST']._serialized_end=1737
+  _globals['_DELETESKILLRESPONSE']._serialized_start=1739
+  _globals['_DELETESKILLRESPONSE']._serialized_end=1760
+  _globals['_SKILLSERVICE']._serialized_start=1763
+  _globals['_SKILLSERVICE']._serialized_end=2265
 # @@protoc_insertion_point(module_scope)
