@@ -101,5 +101,52 @@ def serve(data_dir: Path, env: dict[str, str], *, demo: bool) -> Iterator[Served
         yield Served(process, log, urls)
     finally:
         if process.poll() is None:
-            process.kill()
-            process.wait(timeout=STOP_TIMEOUT)
+            # As a person stops it, so its roles are gone (not still letting go of the data
+            # folder) when the next test starts.
+            process.terminate()
+            try:
+                process.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=STOP_TIMEOUT)
+
+
+# --- the roles `flowyte serve` runs as its children -------------------------------------
+
+ROLES = {"core": "core", "gateway": "frontends.gateway", "demo store": "demostore"}
+
+
+def _command_line(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+    except OSError:
+        return []
+
+
+def _parent_of(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])  # after the command's name, which may hold spaces
+
+
+def roles_of(supervisor: int) -> dict[str, int]:
+    """The pid of each role running as a child of `supervisor`, by role name."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or _parent_of(int(entry.name)) != supervisor:
+            continue
+        line = _command_line(int(entry.name))
+        for name, module in ROLES.items():
+            if "-m" in line and line[line.index("-m") + 1 : line.index("-m") + 2] == [module]:
+                found[name] = int(entry.name)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited; only its parent's wait is missing

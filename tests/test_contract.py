@@ -23,7 +23,6 @@ from typing import Any
 
 import grpc_tools
 import pytest
-from google.api import resource_pb2
 from google.protobuf import descriptor_pb2
 from google.protobuf.descriptor import Descriptor, FieldDescriptor, MethodDescriptor
 from grpc_tools import protoc
@@ -31,6 +30,7 @@ from grpc_tools import protoc
 import flowyte.v1
 from flowyte import contract
 from flowyte.v1 import annotations_pb2
+from flowyte.v1.google_api import resource_pb2
 
 PROTOS = Path(__file__).resolve().parent.parent / "protos"
 

@@ -12,9 +12,9 @@ COMMITTED = REPO / "clients" / "flowyte" / "v1"
 
 def _stub_files(folder: Path) -> dict[str, bytes]:
     return {
-        path.name: path.read_bytes()
-        for path in sorted(folder.iterdir())
-        if path.is_file() and path.suffix in {".py", ".pyi"}
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.suffix in {".py", ".pyi"} and "__pycache__" not in path.parts
     }
 
 
@@ -47,3 +47,22 @@ def test_committed_stubs_match_a_fresh_generation(tmp_path: Path) -> None:
         + "; ".join(problems)
         + "). Run `make stubs` and commit the result."
     )
+
+
+def test_the_sdks_copy_of_googles_annotations_is_googles_own() -> None:
+    """The stubs import field_behavior and resource from the SDK (which then needs no
+    googleapis-common-protos); a process that also imports Google's package, as the server
+    does through grpcio-status' dependencies, gets one and the same descriptors."""
+    ours = (
+        "from flowyte.v1 import agent_service_pb2\n"
+        "from flowyte.v1.google_api import field_behavior_pb2 as ours, resource_pb2 as ours_r\n"
+    )
+    googles = "from google.api import field_behavior_pb2 as google, resource_pb2 as google_r\n"
+    check = (
+        "assert ours.DESCRIPTOR is google.DESCRIPTOR and ours_r.DESCRIPTOR is google_r.DESCRIPTOR\n"
+        "field = agent_service_pb2.Agent.DESCRIPTOR.fields_by_name['create_time']\n"
+        "assert google.OUTPUT_ONLY in field.GetOptions().Extensions[google.field_behavior]\n"
+    )
+    for code in (ours + googles + check, googles + ours + check):  # whichever comes first
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr

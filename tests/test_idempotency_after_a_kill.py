@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 import sqlite3
 import time
 from datetime import timedelta
@@ -21,7 +22,7 @@ import aiohttp
 
 from core.store.claims import LEASE_MS
 from flowyte.clock import OFFSET_VARIABLE, parse_offset
-from tests.serving import STOP_TIMEOUT, clean_env, serve
+from tests.serving import STOP_TIMEOUT, clean_env, roles_of, serve
 
 QUESTION = "Where is order #2001? My email is maya.patel@example.com"
 
@@ -104,7 +105,8 @@ async def test_turns_cut_short_by_a_kill_run_once_when_retried_after_the_restart
             while _unfinished_claims(data_dir / "flowyte.db") < {"turn-1", "turn-2"}:
                 assert time.monotonic() < deadline, "the turns never started"
                 await asyncio.sleep(0.05)
-            served.process.kill()
+            # The core itself dies outright (its supervisor then stops the rest).
+            os.kill(roles_of(served.process.pid)["core"], signal.SIGKILL)
             served.process.wait(timeout=STOP_TIMEOUT)
             for task in cut_short:
                 task.cancel()

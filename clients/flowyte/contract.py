@@ -15,9 +15,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from google.api import field_behavior_pb2
-
 from flowyte.v1 import annotations_pb2
+from flowyte.v1.google_api import field_behavior_pb2
 
 # The descriptor classes of the two protobuf backends differ; both quack the same.
 Descriptor = Any

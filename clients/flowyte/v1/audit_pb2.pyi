@@ -1,6 +1,6 @@
 import datetime
 
-from google.api import field_behavior_pb2 as _field_behavior_pb2
+from flowyte.v1.google_api import field_behavior_pb2 as _field_behavior_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper

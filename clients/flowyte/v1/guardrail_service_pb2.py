@@ -23,8 +23,8 @@ _sym_db = _symbol_database.Default()
 
 
 from flowyte.v1 import annotations_pb2 as flowyte_dot_v1_dot_annotations__pb2
-from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
-from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
+from flowyte.v1.google_api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
+from flowyte.v1.google_api import resource_pb2 as google_dot_api_dot_resource__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 
 

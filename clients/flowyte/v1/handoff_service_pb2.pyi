@@ -2,8 +2,8 @@ import datetime
 
 from flowyte.v1 import annotations_pb2 as _annotations_pb2
 from flowyte.v1 import audit_pb2 as _audit_pb2
-from google.api import field_behavior_pb2 as _field_behavior_pb2
-from google.api import resource_pb2 as _resource_pb2
+from flowyte.v1.google_api import field_behavior_pb2 as _field_behavior_pb2
+from flowyte.v1.google_api import resource_pb2 as _resource_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
