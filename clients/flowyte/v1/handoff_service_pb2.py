@@ -24,13 +24,14 @@ _sym_db = _symbol_database.Default()
 
 from flowyte.v1 import annotations_pb2 as flowyte_dot_v1_dot_annotations__pb2
 from flowyte.v1 import audit_pb2 as flowyte_dot_v1_dot_audit__pb2
+from flowyte.v1 import conversation_service_pb2 as flowyte_dot_v1_dot_conversation__service__pb2
 from flowyte.v1.google_api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from flowyte.v1.google_api import resource_pb2 as google_dot_api_dot_resource__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n flowyte/v1/handoff_service.proto\x12\nflowyte.v1\x1a\x1c\x66lowyte/v1/annotations.proto\x1a\x16\x66lowyte/v1/audit.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x92\x04\n\x07Handoff\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x10\n\x02id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x18\n\nsession_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\x16\n\x08\x61gent_id\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03\x12\x14\n\x06reason\x18\x05 \x01(\tB\x04\xe2\x41\x01\x03\x12/\n\x06status\x18\x06 \x01(\x0e\x32\x19.flowyte.v1.HandoffStatusB\x04\xe2\x41\x01\x03\x12\x34\n\rorder_summary\x18\x07 \x01(\x0b\x32\x17.google.protobuf.StructB\x04\xe2\x41\x01\x03\x12\x38\n\x11verified_identity\x18\x08 \x01(\x0b\x32\x17.google.protobuf.StructB\x04\xe2\x41\x01\x03\x12\x30\n\ntranscript\x18\t \x03(\x0b\x32\x16.flowyte.v1.AuditEventB\x04\xe2\x41\x01\x03\x12\x18\n\nclaimed_by\x18\n \x01(\tB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x34\n\nclose_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03:?\xea\x41<\n\x13\x66lowyte.dev/Handoff\x12\x12handoffs/{handoff}*\x08handoffs2\x07handoff\"y\n\x13ListHandoffsRequest\x12/\n\x06status\x18\x01 \x01(\x0e\x32\x19.flowyte.v1.HandoffStatusB\x04\xe2\x41\x01\x01\x12\x17\n\tpage_size\x18\x02 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"b\n\x14ListHandoffsResponse\x12+\n\x08handoffs\x18\x01 \x03(\x0b\x32\x13.flowyte.v1.HandoffB\x04\xe2\x41\x01\x03\x12\x1d\n\x0fnext_page_token\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\"?\n\x11GetHandoffRequest\x12*\n\x04name\x18\x01 \x01(\tB\x1c\xe2\x41\x01\x02\xfa\x41\x15\n\x13\x66lowyte.dev/Handoff\"@\n\x12GetHandoffResponse\x12*\n\x07handoff\x18\x01 \x01(\x0b\x32\x13.flowyte.v1.HandoffB\x04\xe2\x41\x01\x03\"[\n\x13\x43laimHandoffRequest\x12*\n\x04name\x18\x01 \x01(\tB\x1c\xe2\x41\x01\x02\xfa\x41\x15\n\x13\x66lowyte.dev/Handoff\x12\x18\n\nclaimed_by\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\"B\n\x14\x43laimHandoffResponse\x12*\n\x07handoff\x18\x01 \x01(\x0b\x32\x13.flowyte.v1.HandoffB\x04\xe2\x41\x01\x03\"^\n\x19SendHandoffMessageRequest\x12*\n\x04name\x18\x01 \x01(\tB\x1c\xe2\x41\x01\x02\xfa\x41\x15\n\x13\x66lowyte.dev/Handoff\x12\x15\n\x07\x63ontent\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\"I\n\x1aSendHandoffMessageResponse\x12+\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x16.flowyte.v1.AuditEventB\x04\xe2\x41\x01\x03\"A\n\x13\x43loseHandoffRequest\x12*\n\x04name\x18\x01 \x01(\tB\x1c\xe2\x41\x01\x02\xfa\x41\x15\n\x13\x66lowyte.dev/Handoff\"B\n\x14\x43loseHandoffResponse\x12*\n\x07handoff\x18\x01 \x01(\x0b\x32\x13.flowyte.v1.HandoffB\x04\xe2\x41\x01\x03*\x7f\n\rHandoffStatus\x12\x1e\n\x1aHANDOFF_STATUS_UNSPECIFIED\x10\x00\x12\x17\n\x13HANDOFF_STATUS_OPEN\x10\x01\x12\x1a\n\x16HANDOFF_STATUS_CLAIMED\x10\x02\x12\x19\n\x15HANDOFF_STATUS_CLOSED\x10\x03\x32\xa9\x04\n\x0eHandoffService\x12\x64\n\x0cListHandoffs\x12\x1f.flowyte.v1.ListHandoffsRequest\x1a .flowyte.v1.ListHandoffsResponse\"\x11\xaa\xbb\x18\rhandoffs:read\x12^\n\nGetHandoff\x12\x1d.flowyte.v1.GetHandoffRequest\x1a\x1e.flowyte.v1.GetHandoffResponse\"\x11\xaa\xbb\x18\rhandoffs:read\x12i\n\x0c\x43laimHandoff\x12\x1f.flowyte.v1.ClaimHandoffRequest\x1a .flowyte.v1.ClaimHandoffResponse\"\x16\xaa\xbb\x18\x0ehandoffs:write\xb0\xbb\x18\x01\x12{\n\x12SendHandoffMessage\x12%.flowyte.v1.SendHandoffMessageRequest\x1a&.flowyte.v1.SendHandoffMessageResponse\"\x16\xaa\xbb\x18\x0ehandoffs:write\xb0\xbb\x18\x01\x12i\n\x0c\x43loseHandoff\x12\x1f.flowyte.v1.CloseHandoffRequest\x1a .flowyte.v1.CloseHandoffResponse\"\x16\xaa\xbb\x18\x0ehandoffs:write\xb0\xbb\x18\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n flowyte/v1/handoff_service.proto\x12\nflowyte.v1\x1a\x1c\x66lowyte/v1/annotations.proto\x1a\x16\x66lowyte/v1/audit.proto\x1a%flowyte/v1/conversation_service.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x92\x04\n\x07Handoff\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x10\n\x02id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x18\n\nsession_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\x16\n\x08\x61gent_id\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03\x12\x14\n\x06reason\x18\x05 \x01(\tB\x04\xe2\x41\x01\x03\x12/\n\x06status\x18\x06 \x01(\x0e\x32\x19.flowyte.v1.HandoffStatusB\x04\xe2\x41\x01\x03\x12\x34\n\rorder_summary\x18\x07 \x01(\x0b\x32\x17.google.protobuf.StructB\x04\xe2\x41\x01\x03\x12\x38\n\x11verified_identity\x18\x08 \x01(\x0b\x32\x17.google.protobuf.StructB\x04\xe2\x41\x01\x03\x12\x30\n\ntranscript\x18\t \x03(\x0b\x32\x16.flowyte.v1.AuditEventB\x04\xe2\x41\x01\x03\x12\x18\n\nclaimed_by\x18\n \x01(\tB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x34\n\nclose_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03:?\xea\x41<\n\x13\x66lowyte.dev/Handoff\x12\x12handoffs/{handoff}*\x08handoffs2\x07handoff\"y\n\x13ListHandoffsRequest\x12/\n\x06status\x18\x01 \x01(\x0e\x32\x19.flowyte.v1.HandoffStatusB\x04\xe2\x41\x01\x01\x12\x17\n\tpage_size\x18\x02 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"b\n\x14ListHandoffsResponse\x12+\n\x08handoffs\x18\x01 \x03(\x0b\x32\x13.flowyte.v1.HandoffB\x04\xe2\x41\x01\x03\x12\x1d\n\x0fnext_page_token\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\"?\n\x11GetHandoffRequest\x12*\n\x04name\x18\x01 \x01(\tB\x1c\xe2\x41\x01\x02\xfa\x41\x15\n\x13\x66lowyte.dev/Handoff\"@\n\x12GetHandoffResponse\x12*\n\x07handoff\x18\x01 \x01(\x0b\x32\x13.flowyte.v1.HandoffB\x04\xe2\x41\x01\x03\"[\n\x13\x43laimHandoffRequest\x12*\n\x04name\x18\x01 \x01(\tB\x1c\xe2\x41\x01\x02\xfa\x41\x15\n\x13\x66lowyte.dev/Handoff\x12\x18\n\nclaimed_by\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\"B\n\x14\x43laimHandoffResponse\x12*\n\x07handoff\x18\x01 \x01(\x0b\x32\x13.flowyte.v1.HandoffB\x04\xe2\x41\x01\x03\"^\n\x19SendHandoffMessageRequest\x12*\n\x04name\x18\x01 \x01(\tB\x1c\xe2\x41\x01\x02\xfa\x41\x15\n\x13\x66lowyte.dev/Handoff\x12\x15\n\x07\x63ontent\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\"I\n\x1aSendHandoffMessageResponse\x12+\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x16.flowyte.v1.AuditEventB\x04\xe2\x41\x01\x03\"A\n\x13\x43loseHandoffRequest\x12*\n\x04name\x18\x01 \x01(\tB\x1c\xe2\x41\x01\x02\xfa\x41\x15\n\x13\x66lowyte.dev/Handoff\"B\n\x14\x43loseHandoffResponse\x12*\n\x07handoff\x18\x01 \x01(\x0b\x32\x13.flowyte.v1.HandoffB\x04\xe2\x41\x01\x03\"G\n\x14WatchHandoffsRequest\x12/\n\x06status\x18\x01 \x01(\x0e\x32\x19.flowyte.v1.HandoffStatusB\x04\xe2\x41\x01\x01\"\x7f\n\x15WatchHandoffsResponse\x12,\n\x07handoff\x18\x01 \x01(\x0b\x32\x13.flowyte.v1.HandoffB\x04\xe2\x41\x01\x03H\x00\x12\x30\n\theartbeat\x18\x02 \x01(\x0b\x32\x15.flowyte.v1.HeartbeatB\x04\xe2\x41\x01\x03H\x00\x42\x06\n\x04kind*\x7f\n\rHandoffStatus\x12\x1e\n\x1aHANDOFF_STATUS_UNSPECIFIED\x10\x00\x12\x17\n\x13HANDOFF_STATUS_OPEN\x10\x01\x12\x1a\n\x16HANDOFF_STATUS_CLAIMED\x10\x02\x12\x19\n\x15HANDOFF_STATUS_CLOSED\x10\x03\x32\x94\x05\n\x0eHandoffService\x12\x64\n\x0cListHandoffs\x12\x1f.flowyte.v1.ListHandoffsRequest\x1a .flowyte.v1.ListHandoffsResponse\"\x11\xaa\xbb\x18\rhandoffs:read\x12^\n\nGetHandoff\x12\x1d.flowyte.v1.GetHandoffRequest\x1a\x1e.flowyte.v1.GetHandoffResponse\"\x11\xaa\xbb\x18\rhandoffs:read\x12i\n\x0c\x43laimHandoff\x12\x1f.flowyte.v1.ClaimHandoffRequest\x1a .flowyte.v1.ClaimHandoffResponse\"\x16\xaa\xbb\x18\x0ehandoffs:write\xb0\xbb\x18\x01\x12{\n\x12SendHandoffMessage\x12%.flowyte.v1.SendHandoffMessageRequest\x1a&.flowyte.v1.SendHandoffMessageResponse\"\x16\xaa\xbb\x18\x0ehandoffs:write\xb0\xbb\x18\x01\x12i\n\x0c\x43loseHandoff\x12\x1f.flowyte.v1.CloseHandoffRequest\x1a .flowyte.v1.CloseHandoffResponse\"\x16\xaa\xbb\x18\x0ehandoffs:write\xb0\xbb\x18\x01\x12i\n\rWatchHandoffs\x12 .flowyte.v1.WatchHandoffsRequest\x1a!.flowyte.v1.WatchHandoffsResponse\"\x11\xaa\xbb\x18\rhandoffs:read0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -93,6 +94,12 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CLOSEHANDOFFREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\025\n\023flowyte.dev/Handoff'
   _globals['_CLOSEHANDOFFRESPONSE'].fields_by_name['handoff']._loaded_options = None
   _globals['_CLOSEHANDOFFRESPONSE'].fields_by_name['handoff']._serialized_options = b'\342A\001\003'
+  _globals['_WATCHHANDOFFSREQUEST'].fields_by_name['status']._loaded_options = None
+  _globals['_WATCHHANDOFFSREQUEST'].fields_by_name['status']._serialized_options = b'\342A\001\001'
+  _globals['_WATCHHANDOFFSRESPONSE'].fields_by_name['handoff']._loaded_options = None
+  _globals['_WATCHHANDOFFSRESPONSE'].fields_by_name['handoff']._serialized_options = b'\342A\001\003'
+  _globals['_WATCHHANDOFFSRESPONSE'].fields_by_name['heartbeat']._loaded_options = None
+  _globals['_WATCHHANDOFFSRESPONSE'].fields_by_name['heartbeat']._serialized_options = b'\342A\001\003'
   _globals['_HANDOFFSERVICE'].methods_by_name['ListHandoffs']._loaded_options = None
   _globals['_HANDOFFSERVICE'].methods_by_name['ListHandoffs']._serialized_options = b'\252\273\030\rhandoffs:read'
   _globals['_HANDOFFSERVICE'].methods_by_name['GetHandoff']._loaded_options = None
@@ -103,30 +110,36 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_HANDOFFSERVICE'].methods_by_name['SendHandoffMessage']._serialized_options = b'\252\273\030\016handoffs:write\260\273\030\001'
   _globals['_HANDOFFSERVICE'].methods_by_name['CloseHandoff']._loaded_options = None
   _globals['_HANDOFFSERVICE'].methods_by_name['CloseHandoff']._serialized_options = b'\252\273\030\016handoffs:write\260\273\030\001'
-  _globals['_HANDOFFSTATUS']._serialized_start=1579
-  _globals['_HANDOFFSTATUS']._serialized_end=1706
-  _globals['_HANDOFF']._serialized_start=226
-  _globals['_HANDOFF']._serialized_end=756
-  _globals['_LISTHANDOFFSREQUEST']._serialized_start=758
-  _globals['_LISTHANDOFFSREQUEST']._serialized_end=879
-  _globals['_LISTHANDOFFSRESPONSE']._serialized_start=881
-  _globals['_LISTHANDOFFSRESPONSE']._serialized_end=979
-  _globals['_GETHANDOFFREQUEST']._serialized_start=981
-  _globals['_GETHANDOFFREQUEST']._serialized_end=1044
-  _globals['_GETHANDOFFRESPONSE']._serialized_start=1046
-  _globals['_GETHANDOFFRESPONSE']._serialized_end=1110
-  _globals['_CLAIMHANDOFFREQUEST']._serialized_start=1112
-  _globals['_CLAIMHANDOFFREQUEST']._serialized_end=1203
-  _globals['_CLAIMHANDOFFRESPONSE']._serialized_start=1205
-  _globals['_CLAIMHANDOFFRESPONSE']._serialized_end=1271
-  _globals['_SENDHANDOFFMESSAGEREQUEST']._serialized_start=1273
-  _globals['_SENDHANDOFFMESSAGEREQUEST']._serialized_end=1367
-  _globals['_SENDHANDOFFMESSAGERESPONSE']._serialized_start=1369
-  _globals['_SENDHANDOFFMESSAGERESPONSE']._serialized_end=1442
-  _globals['_CLOSEHANDOFFREQUEST']._serialized_start=1444
-  _globals['_CLOSEHANDOFFREQUEST']._serialized_end=1509
-  _globals['_CLOSEHANDOFFRESPONSE']._serialized_start=1511
-  _globals['_CLOSEHANDOFFRESPONSE']._serialized_end=1577
-  _globals['_HANDOFFSERVICE']._serialized_start=1709
-  _globals['_HANDOFFSERVICE']._serialized_end=2262
+  _globals['_HANDOFFSERVICE'].methods_by_name['WatchHandoffs']._loaded_options = None
+  _globals['_HANDOFFSERVICE'].methods_by_name['WatchHandoffs']._serialized_options = b'\252\273\030\rhandoffs:read'
+  _globals['_HANDOFFSTATUS']._serialized_start=1820
+  _globals['_HANDOFFSTATUS']._serialized_end=1947
+  _globals['_HANDOFF']._serialized_start=265
+  _globals['_HANDOFF']._serialized_end=795
+  _globals['_LISTHANDOFFSREQUEST']._serialized_start=797
+  _globals['_LISTHANDOFFSREQUEST']._serialized_end=918
+  _globals['_LISTHANDOFFSRESPONSE']._serialized_start=920
+  _globals['_LISTHANDOFFSRESPONSE']._serialized_end=1018
+  _globals['_GETHANDOFFREQUEST']._serialized_start=1020
+  _globals['_GETHANDOFFREQUEST']._serialized_end=1083
+  _globals['_GETHANDOFFRESPONSE']._serialized_start=1085
+  _globals['_GETHANDOFFRESPONSE']._serialized_end=1149
+  _globals['_CLAIMHANDOFFREQUEST']._serialized_start=1151
+  _globals['_CLAIMHANDOFFREQUEST']._serialized_end=1242
+  _globals['_CLAIMHANDOFFRESPONSE']._serialized_start=1244
+  _globals['_CLAIMHANDOFFRESPONSE']._serialized_end=1310
+  _globals['_SENDHANDOFFMESSAGEREQUEST']._serialized_start=1312
+  _globals['_SENDHANDOFFMESSAGEREQUEST']._serialized_end=1406
+  _globals['_SENDHANDOFFMESSAGERESPONSE']._serialized_start=1408
+  _globals['_SENDHANDOFFMESSAGERESPONSE']._serialized_end=1481
+  _globals['_CLOSEHANDOFFREQUEST']._serialized_start=1483
+  _globals['_CLOSEHANDOFFREQUEST']._serialized_end=1548
+  _globals['_CLOSEHANDOFFRESPONSE']._serialized_start=1550
+  _globals['_CLOSEHANDOFFRESPONSE']._serialized_end=1616
+  _globals['_WATCHHANDOFFSREQUEST']._serialized_start=1618
+  _globals['_WATCHHANDOFFSREQUEST']._serialized_end=1689
+  _globals['_WATCHHANDOFFSRESPONSE']._serialized_start=1691
+  _globals['_WATCHHANDOFFSRESPONSE']._serialized_end=1818
+  _globals['_HANDOFFSERVICE']._serialized_start=1950
+  _globals['_HANDOFFSERVICE']._serialized_end=2610
 # @@protoc_insertion_point(module_scope)

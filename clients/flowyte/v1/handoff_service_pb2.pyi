@@ -2,6 +2,7 @@ import datetime
 
 from flowyte.v1 import annotations_pb2 as _annotations_pb2
 from flowyte.v1 import audit_pb2 as _audit_pb2
+from flowyte.v1 import conversation_service_pb2 as _conversation_service_pb2
 from flowyte.v1.google_api import field_behavior_pb2 as _field_behavior_pb2
 from flowyte.v1.google_api import resource_pb2 as _resource_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
@@ -123,3 +124,17 @@ class CloseHandoffResponse(_message.Message):
     HANDOFF_FIELD_NUMBER: _ClassVar[int]
     handoff: Handoff
     def __init__(self, handoff: _Optional[_Union[Handoff, _Mapping]] = ...) -> None: ...
+
+class WatchHandoffsRequest(_message.Message):
+    __slots__ = ("status",)
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    status: HandoffStatus
+    def __init__(self, status: _Optional[_Union[HandoffStatus, str]] = ...) -> None: ...
+
+class WatchHandoffsResponse(_message.Message):
+    __slots__ = ("handoff", "heartbeat")
+    HANDOFF_FIELD_NUMBER: _ClassVar[int]
+    HEARTBEAT_FIELD_NUMBER: _ClassVar[int]
+    handoff: Handoff
+    heartbeat: _conversation_service_pb2.Heartbeat
+    def __init__(self, handoff: _Optional[_Union[Handoff, _Mapping]] = ..., heartbeat: _Optional[_Union[_conversation_service_pb2.Heartbeat, _Mapping]] = ...) -> None: ...

@@ -60,6 +60,11 @@ class HandoffServiceStub:
                 request_serializer=flowyte_dot_v1_dot_handoff__service__pb2.CloseHandoffRequest.SerializeToString,
                 response_deserializer=flowyte_dot_v1_dot_handoff__service__pb2.CloseHandoffResponse.FromString,
                 _registered_method=True)
+        self.WatchHandoffs = channel.unary_stream(
+                '/flowyte.v1.HandoffService/WatchHandoffs',
+                request_serializer=flowyte_dot_v1_dot_handoff__service__pb2.WatchHandoffsRequest.SerializeToString,
+                response_deserializer=flowyte_dot_v1_dot_handoff__service__pb2.WatchHandoffsResponse.FromString,
+                _registered_method=True)
 
 
 class HandoffServiceServicer:
@@ -101,6 +106,14 @@ class HandoffServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def WatchHandoffs(self, request, context):
+        """The organization's handoffs as they change (opened, claimed, answered, closed), from
+        any core, with heartbeats while nothing happens: what a team inbox shows live.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_HandoffServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -128,6 +141,11 @@ def add_HandoffServiceServicer_to_server(servicer, server):
                     servicer.CloseHandoff,
                     request_deserializer=flowyte_dot_v1_dot_handoff__service__pb2.CloseHandoffRequest.FromString,
                     response_serializer=flowyte_dot_v1_dot_handoff__service__pb2.CloseHandoffResponse.SerializeToString,
+            ),
+            'WatchHandoffs': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchHandoffs,
+                    request_deserializer=flowyte_dot_v1_dot_handoff__service__pb2.WatchHandoffsRequest.FromString,
+                    response_serializer=flowyte_dot_v1_dot_handoff__service__pb2.WatchHandoffsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -266,6 +284,33 @@ class HandoffService:
             '/flowyte.v1.HandoffService/CloseHandoff',
             flowyte_dot_v1_dot_handoff__service__pb2.CloseHandoffRequest.SerializeToString,
             flowyte_dot_v1_dot_handoff__service__pb2.CloseHandoffResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchHandoffs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/flowyte.v1.HandoffService/WatchHandoffs',
+            flowyte_dot_v1_dot_handoff__service__pb2.WatchHandoffsRequest.SerializeToString,
+            flowyte_dot_v1_dot_handoff__service__pb2.WatchHandoffsResponse.FromString,
             options,
             channel_credentials,
             insecure,

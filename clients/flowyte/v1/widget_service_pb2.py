@@ -23,6 +23,8 @@ _sym_db = _symbol_database.Default()
 
 
 from flowyte.v1 import annotations_pb2 as flowyte_dot_v1_dot_annotations__pb2
+from flowyte.v1 import audit_pb2 as flowyte_dot_v1_dot_audit__pb2
+from flowyte.v1 import conversation_service_pb2 as flowyte_dot_v1_dot_conversation__service__pb2
 from flowyte.v1.google_api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from flowyte.v1.google_api import resource_pb2 as google_dot_api_dot_resource__pb2
 from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
@@ -30,7 +32,7 @@ from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x66lowyte/v1/widget_service.proto\x12\nflowyte.v1\x1a\x1c\x66lowyte/v1/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xec\x02\n\x0ePublishableKey\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x10\n\x02id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x16\n\x08\x61gent_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1a\n\x0c\x64isplay_name\x18\x04 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1d\n\x0f\x61llowed_origins\x18\x05 \x03(\tB\x04\xe2\x41\x01\x02\x12\x1c\n\x0erate_limit_rpm\x18\x06 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\nkey_public\x18\x07 \x01(\tB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03:r\xea\x41o\n\x1a\x66lowyte.dev/PublishableKey\x12\x30\x61gents/{agent}/publishableKeys/{publishable_key}*\x0fpublishableKeys2\x0epublishableKey\"\x9a\x01\n\x0cWidgetConfig\x12,\n\x05theme\x18\x01 \x01(\x0b\x32\x17.google.protobuf.StructB\x04\xe2\x41\x01\x01\x12+\n\x04\x63opy\x18\x02 \x01(\x0b\x32\x17.google.protobuf.StructB\x04\xe2\x41\x01\x01\x12/\n\x08\x62\x65havior\x18\x03 \x01(\x0b\x32\x17.google.protobuf.StructB\x04\xe2\x41\x01\x01\"\x8d\x01\n\x1b\x43reatePublishableKeyRequest\x12\x33\n\x06parent\x18\x01 \x01(\tB#\xe2\x41\x01\x02\xfa\x41\x1c\x12\x1a\x66lowyte.dev/PublishableKey\x12\x39\n\x0fpublishable_key\x18\x02 \x01(\x0b\x32\x1a.flowyte.v1.PublishableKeyB\x04\xe2\x41\x01\x02\"Y\n\x1c\x43reatePublishableKeyResponse\x12\x39\n\x0fpublishable_key\x18\x01 \x01(\x0b\x32\x1a.flowyte.v1.PublishableKeyB\x04\xe2\x41\x01\x03\"M\n\x18GetPublishableKeyRequest\x12\x31\n\x04name\x18\x01 \x01(\tB#\xe2\x41\x01\x02\xfa\x41\x1c\n\x1a\x66lowyte.dev/PublishableKey\"V\n\x19GetPublishableKeyResponse\x12\x39\n\x0fpublishable_key\x18\x01 \x01(\x0b\x32\x1a.flowyte.v1.PublishableKeyB\x04\xe2\x41\x01\x03\"\x84\x01\n\x1aListPublishableKeysRequest\x12\x33\n\x06parent\x18\x01 \x01(\tB#\xe2\x41\x01\x02\xfa\x41\x1c\x12\x1a\x66lowyte.dev/PublishableKey\x12\x17\n\tpage_size\x18\x02 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"x\n\x1bListPublishableKeysResponse\x12:\n\x10publishable_keys\x18\x01 \x03(\x0b\x32\x1a.flowyte.v1.PublishableKeyB\x04\xe2\x41\x01\x03\x12\x1d\n\x0fnext_page_token\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\"\x8f\x01\n\x1bUpdatePublishableKeyRequest\x12\x39\n\x0fpublishable_key\x18\x01 \x01(\x0b\x32\x1a.flowyte.v1.PublishableKeyB\x04\xe2\x41\x01\x02\x12\x35\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskB\x04\xe2\x41\x01\x02\"Y\n\x1cUpdatePublishableKeyResponse\x12\x39\n\x0fpublishable_key\x18\x01 \x01(\x0b\x32\x1a.flowyte.v1.PublishableKeyB\x04\xe2\x41\x01\x03\"P\n\x1bRotatePublishableKeyRequest\x12\x31\n\x04name\x18\x01 \x01(\tB#\xe2\x41\x01\x02\xfa\x41\x1c\n\x1a\x66lowyte.dev/PublishableKey\"Y\n\x1cRotatePublishableKeyResponse\x12\x39\n\x0fpublishable_key\x18\x01 \x01(\x0b\x32\x1a.flowyte.v1.PublishableKeyB\x04\xe2\x41\x01\x03\"P\n\x1b\x44\x65letePublishableKeyRequest\x12\x31\n\x04name\x18\x01 \x01(\tB#\xe2\x41\x01\x02\xfa\x41\x1c\n\x1a\x66lowyte.dev/PublishableKey\"\x1e\n\x1c\x44\x65letePublishableKeyResponse\"D\n\x16GetWidgetConfigRequest\x12*\n\x06parent\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11\x66lowyte.dev/Agent\"I\n\x17GetWidgetConfigResponse\x12.\n\x06\x63onfig\x18\x01 \x01(\x0b\x32\x18.flowyte.v1.WidgetConfigB\x04\xe2\x41\x01\x03\"w\n\x19UpdateWidgetConfigRequest\x12*\n\x06parent\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11\x66lowyte.dev/Agent\x12.\n\x06\x63onfig\x18\x02 \x01(\x0b\x32\x18.flowyte.v1.WidgetConfigB\x04\xe2\x41\x01\x02\"L\n\x1aUpdateWidgetConfigResponse\x12.\n\x06\x63onfig\x18\x01 \x01(\x0b\x32\x18.flowyte.v1.WidgetConfigB\x04\xe2\x41\x01\x03\"\x84\x01\n\x15GetWidgetEmbedRequest\x12*\n\x06parent\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11\x66lowyte.dev/Agent\x12 \n\x12publishable_key_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1d\n\x0fwidget_base_url\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02\"U\n\x16GetWidgetEmbedResponse\x12\x1c\n\x0escript_snippet\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1d\n\x0fpublishable_key\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\"\x1b\n\x19GetWidgetBootstrapRequest\"\x7f\n\x1aGetWidgetBootstrapResponse\x12\x31\n\nagent_meta\x18\x01 \x01(\x0b\x32\x17.google.protobuf.StructB\x04\xe2\x41\x01\x03\x12.\n\x06\x63onfig\x18\x02 \x01(\x0b\x32\x18.flowyte.v1.WidgetConfigB\x04\xe2\x41\x01\x03\"9\n\x1a\x43reateWidgetSessionRequest\x12\x1b\n\rvisitor_token\x18\x01 \x01(\tB\x04\xe2\x41\x01\x01\"Y\n\x1b\x43reateWidgetSessionResponse\x12\x1d\n\x0f\x63onversation_id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1b\n\rvisitor_token\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x32\xcd\n\n\rWidgetService\x12\x80\x01\n\x14\x43reatePublishableKey\x12\'.flowyte.v1.CreatePublishableKeyRequest\x1a(.flowyte.v1.CreatePublishableKeyResponse\"\x15\xaa\xbb\x18\rpubkeys:write\xb0\xbb\x18\x01\x12r\n\x11GetPublishableKey\x12$.flowyte.v1.GetPublishableKeyRequest\x1a%.flowyte.v1.GetPublishableKeyResponse\"\x10\xaa\xbb\x18\x0cpubkeys:read\x12x\n\x13ListPublishableKeys\x12&.flowyte.v1.ListPublishableKeysRequest\x1a\'.flowyte.v1.ListPublishableKeysResponse\"\x10\xaa\xbb\x18\x0cpubkeys:read\x12\x80\x01\n\x14UpdatePublishableKey\x12\'.flowyte.v1.UpdatePublishableKeyRequest\x1a(.flowyte.v1.UpdatePublishableKeyResponse\"\x15\xaa\xbb\x18\rpubkeys:write\xb0\xbb\x18\x01\x12\x80\x01\n\x14RotatePublishableKey\x12\'.flowyte.v1.RotatePublishableKeyRequest\x1a(.flowyte.v1.RotatePublishableKeyResponse\"\x15\xaa\xbb\x18\rpubkeys:write\xb0\xbb\x18\x01\x12\x80\x01\n\x14\x44\x65letePublishableKey\x12\'.flowyte.v1.DeletePublishableKeyRequest\x1a(.flowyte.v1.DeletePublishableKeyResponse\"\x15\xaa\xbb\x18\rpubkeys:write\xb0\xbb\x18\x01\x12l\n\x0fGetWidgetConfig\x12\".flowyte.v1.GetWidgetConfigRequest\x1a#.flowyte.v1.GetWidgetConfigResponse\"\x10\xaa\xbb\x18\x0cwidgets:read\x12z\n\x12UpdateWidgetConfig\x12%.flowyte.v1.UpdateWidgetConfigRequest\x1a&.flowyte.v1.UpdateWidgetConfigResponse\"\x15\xaa\xbb\x18\rwidgets:write\xb0\xbb\x18\x01\x12i\n\x0eGetWidgetEmbed\x12!.flowyte.v1.GetWidgetEmbedRequest\x1a\".flowyte.v1.GetWidgetEmbedResponse\"\x10\xaa\xbb\x18\x0cwidgets:read\x12t\n\x12GetWidgetBootstrap\x12%.flowyte.v1.GetWidgetBootstrapRequest\x1a&.flowyte.v1.GetWidgetBootstrapResponse\"\x0f\xaa\xbb\x18\x0b\x63hat:public\x12w\n\x13\x43reateWidgetSession\x12&.flowyte.v1.CreateWidgetSessionRequest\x1a\'.flowyte.v1.CreateWidgetSessionResponse\"\x0f\xaa\xbb\x18\x0b\x63hat:publicb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x66lowyte/v1/widget_service.proto\x12\nflowyte.v1\x1a\x1c\x66lowyte/v1/annotations.proto\x1a\x16\x66lowyte/v1/audit.proto\x1a%flowyte/v1/conversation_service.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xec\x02\n\x0ePublishableKey\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x10\n\x02id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x16\n\x08\x61gent_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1a\n\x0c\x64isplay_name\x18\x04 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1d\n\x0f\x61llowed_origins\x18\x05 \x03(\tB\x04\xe2\x41\x01\x02\x12\x1c\n\x0erate_limit_rpm\x18\x06 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\nkey_public\x18\x07 \x01(\tB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03:r\xea\x41o\n\x1a\x66lowyte.dev/PublishableKey\x12\x30\x61gents/{agent}/publishableKeys/{publishable_key}*\x0fpublishableKeys2\x0epublishableKey\"\x9a\x01\n\x0cWidgetConfig\x12,\n\x05theme\x18\x01 \x01(\x0b\x32\x17.google.protobuf.StructB\x04\xe2\x41\x01\x01\x12+\n\x04\x63opy\x18\x02 \x01(\x0b\x32\x17.google.protobuf.StructB\x04\xe2\x41\x01\x01\x12/\n\x08\x62\x65havior\x18\x03 \x01(\x0b\x32\x17.google.protobuf.StructB\x04\xe2\x41\x01\x01\"\x8d\x01\n\x1b\x43reatePublishableKeyRequest\x12\x33\n\x06parent\x18\x01 \x01(\tB#\xe2\x41\x01\x02\xfa\x41\x1c\x12\x1a\x66lowyte.dev/PublishableKey\x12\x39\n\x0fpublishable_key\x18\x02 \x01(\x0b\x32\x1a.flowyte.v1.PublishableKeyB\x04\xe2\x41\x01\x02\"Y\n\x1c\x43reatePublishableKeyResponse\x12\x39\n\x0fpublishable_key\x18\x01 \x01(\x0b\x32\x1a.flowyte.v1.PublishableKeyB\x04\xe2\x41\x01\x03\"M\n\x18GetPublishableKeyRequest\x12\x31\n\x04name\x18\x01 \x01(\tB#\xe2\x41\x01\x02\xfa\x41\x1c\n\x1a\x66lowyte.dev/PublishableKey\"V\n\x19GetPublishableKeyResponse\x12\x39\n\x0fpublishable_key\x18\x01 \x01(\x0b\x32\x1a.flowyte.v1.PublishableKeyB\x04\xe2\x41\x01\x03\"\x84\x01\n\x1aListPublishableKeysRequest\x12\x33\n\x06parent\x18\x01 \x01(\tB#\xe2\x41\x01\x02\xfa\x41\x1c\x12\x1a\x66lowyte.dev/PublishableKey\x12\x17\n\tpage_size\x18\x02 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"x\n\x1bListPublishableKeysResponse\x12:\n\x10publishable_keys\x18\x01 \x03(\x0b\x32\x1a.flowyte.v1.PublishableKeyB\x04\xe2\x41\x01\x03\x12\x1d\n\x0fnext_page_token\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\"\x8f\x01\n\x1bUpdatePublishableKeyRequest\x12\x39\n\x0fpublishable_key\x18\x01 \x01(\x0b\x32\x1a.flowyte.v1.PublishableKeyB\x04\xe2\x41\x01\x02\x12\x35\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskB\x04\xe2\x41\x01\x02\"Y\n\x1cUpdatePublishableKeyResponse\x12\x39\n\x0fpublishable_key\x18\x01 \x01(\x0b\x32\x1a.flowyte.v1.PublishableKeyB\x04\xe2\x41\x01\x03\"P\n\x1bRotatePublishableKeyRequest\x12\x31\n\x04name\x18\x01 \x01(\tB#\xe2\x41\x01\x02\xfa\x41\x1c\n\x1a\x66lowyte.dev/PublishableKey\"Y\n\x1cRotatePublishableKeyResponse\x12\x39\n\x0fpublishable_key\x18\x01 \x01(\x0b\x32\x1a.flowyte.v1.PublishableKeyB\x04\xe2\x41\x01\x03\"P\n\x1b\x44\x65letePublishableKeyRequest\x12\x31\n\x04name\x18\x01 \x01(\tB#\xe2\x41\x01\x02\xfa\x41\x1c\n\x1a\x66lowyte.dev/PublishableKey\"\x1e\n\x1c\x44\x65letePublishableKeyResponse\"D\n\x16GetWidgetConfigRequest\x12*\n\x06parent\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11\x66lowyte.dev/Agent\"I\n\x17GetWidgetConfigResponse\x12.\n\x06\x63onfig\x18\x01 \x01(\x0b\x32\x18.flowyte.v1.WidgetConfigB\x04\xe2\x41\x01\x03\"w\n\x19UpdateWidgetConfigRequest\x12*\n\x06parent\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11\x66lowyte.dev/Agent\x12.\n\x06\x63onfig\x18\x02 \x01(\x0b\x32\x18.flowyte.v1.WidgetConfigB\x04\xe2\x41\x01\x02\"L\n\x1aUpdateWidgetConfigResponse\x12.\n\x06\x63onfig\x18\x01 \x01(\x0b\x32\x18.flowyte.v1.WidgetConfigB\x04\xe2\x41\x01\x03\"\x84\x01\n\x15GetWidgetEmbedRequest\x12*\n\x06parent\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11\x66lowyte.dev/Agent\x12 \n\x12publishable_key_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1d\n\x0fwidget_base_url\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02\"U\n\x16GetWidgetEmbedResponse\x12\x1c\n\x0escript_snippet\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1d\n\x0fpublishable_key\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\"\x1b\n\x19GetWidgetBootstrapRequest\"\x7f\n\x1aGetWidgetBootstrapResponse\x12\x31\n\nagent_meta\x18\x01 \x01(\x0b\x32\x17.google.protobuf.StructB\x04\xe2\x41\x01\x03\x12.\n\x06\x63onfig\x18\x02 \x01(\x0b\x32\x18.flowyte.v1.WidgetConfigB\x04\xe2\x41\x01\x03\"9\n\x1a\x43reateWidgetSessionRequest\x12\x1b\n\rvisitor_token\x18\x01 \x01(\tB\x04\xe2\x41\x01\x01\"Y\n\x1b\x43reateWidgetSessionResponse\x12\x1d\n\x0f\x63onversation_id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1b\n\rvisitor_token\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\"q\n\x1aStreamWidgetMessageRequest\x12\x1b\n\rvisitor_token\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07\x63ontent\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1f\n\x11\x63lient_message_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\"\x9f\x01\n\x1bStreamWidgetMessageResponse\x12-\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x16.flowyte.v1.AuditEventB\x04\xe2\x41\x01\x03H\x00\x12\x1a\n\ntext_delta\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03H\x00\x12-\n\x08turn_end\x18\x03 \x01(\x0b\x32\x13.flowyte.v1.TurnEndB\x04\xe2\x41\x01\x03H\x00\x42\x06\n\x04kind\"Q\n\x19WatchWidgetSessionRequest\x12\x1b\n\rvisitor_token\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x17\n\tafter_seq\x18\x02 \x01(\x03\x42\x04\xe2\x41\x01\x01\"\x85\x01\n\x1aWatchWidgetSessionResponse\x12-\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x16.flowyte.v1.AuditEventB\x04\xe2\x41\x01\x03H\x00\x12\x30\n\theartbeat\x18\x02 \x01(\x0b\x32\x15.flowyte.v1.HeartbeatB\x04\xe2\x41\x01\x03H\x00\x42\x06\n\x04kind2\xc0\x0c\n\rWidgetService\x12\x80\x01\n\x14\x43reatePublishableKey\x12\'.flowyte.v1.CreatePublishableKeyRequest\x1a(.flowyte.v1.CreatePublishableKeyResponse\"\x15\xaa\xbb\x18\rpubkeys:write\xb0\xbb\x18\x01\x12r\n\x11GetPublishableKey\x12$.flowyte.v1.GetPublishableKeyRequest\x1a%.flowyte.v1.GetPublishableKeyResponse\"\x10\xaa\xbb\x18\x0cpubkeys:read\x12x\n\x13ListPublishableKeys\x12&.flowyte.v1.ListPublishableKeysRequest\x1a\'.flowyte.v1.ListPublishableKeysResponse\"\x10\xaa\xbb\x18\x0cpubkeys:read\x12\x80\x01\n\x14UpdatePublishableKey\x12\'.flowyte.v1.UpdatePublishableKeyRequest\x1a(.flowyte.v1.UpdatePublishableKeyResponse\"\x15\xaa\xbb\x18\rpubkeys:write\xb0\xbb\x18\x01\x12\x80\x01\n\x14RotatePublishableKey\x12\'.flowyte.v1.RotatePublishableKeyRequest\x1a(.flowyte.v1.RotatePublishableKeyResponse\"\x15\xaa\xbb\x18\rpubkeys:write\xb0\xbb\x18\x01\x12\x80\x01\n\x14\x44\x65letePublishableKey\x12\'.flowyte.v1.DeletePublishableKeyRequest\x1a(.flowyte.v1.DeletePublishableKeyResponse\"\x15\xaa\xbb\x18\rpubkeys:write\xb0\xbb\x18\x01\x12l\n\x0fGetWidgetConfig\x12\".flowyte.v1.GetWidgetConfigRequest\x1a#.flowyte.v1.GetWidgetConfigResponse\"\x10\xaa\xbb\x18\x0cwidgets:read\x12z\n\x12UpdateWidgetConfig\x12%.flowyte.v1.UpdateWidgetConfigRequest\x1a&.flowyte.v1.UpdateWidgetConfigResponse\"\x15\xaa\xbb\x18\rwidgets:write\xb0\xbb\x18\x01\x12i\n\x0eGetWidgetEmbed\x12!.flowyte.v1.GetWidgetEmbedRequest\x1a\".flowyte.v1.GetWidgetEmbedResponse\"\x10\xaa\xbb\x18\x0cwidgets:read\x12t\n\x12GetWidgetBootstrap\x12%.flowyte.v1.GetWidgetBootstrapRequest\x1a&.flowyte.v1.GetWidgetBootstrapResponse\"\x0f\xaa\xbb\x18\x0b\x63hat:public\x12w\n\x13\x43reateWidgetSession\x12&.flowyte.v1.CreateWidgetSessionRequest\x1a\'.flowyte.v1.CreateWidgetSessionResponse\"\x0f\xaa\xbb\x18\x0b\x63hat:public\x12y\n\x13StreamWidgetMessage\x12&.flowyte.v1.StreamWidgetMessageRequest\x1a\'.flowyte.v1.StreamWidgetMessageResponse\"\x0f\xaa\xbb\x18\x0b\x63hat:public0\x01\x12v\n\x12WatchWidgetSession\x12%.flowyte.v1.WatchWidgetSessionRequest\x1a&.flowyte.v1.WatchWidgetSessionResponse\"\x0f\xaa\xbb\x18\x0b\x63hat:public0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -123,6 +125,26 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CREATEWIDGETSESSIONRESPONSE'].fields_by_name['conversation_id']._serialized_options = b'\342A\001\003'
   _globals['_CREATEWIDGETSESSIONRESPONSE'].fields_by_name['visitor_token']._loaded_options = None
   _globals['_CREATEWIDGETSESSIONRESPONSE'].fields_by_name['visitor_token']._serialized_options = b'\342A\001\003'
+  _globals['_STREAMWIDGETMESSAGEREQUEST'].fields_by_name['visitor_token']._loaded_options = None
+  _globals['_STREAMWIDGETMESSAGEREQUEST'].fields_by_name['visitor_token']._serialized_options = b'\342A\001\002'
+  _globals['_STREAMWIDGETMESSAGEREQUEST'].fields_by_name['content']._loaded_options = None
+  _globals['_STREAMWIDGETMESSAGEREQUEST'].fields_by_name['content']._serialized_options = b'\342A\001\002'
+  _globals['_STREAMWIDGETMESSAGEREQUEST'].fields_by_name['client_message_id']._loaded_options = None
+  _globals['_STREAMWIDGETMESSAGEREQUEST'].fields_by_name['client_message_id']._serialized_options = b'\342A\001\001'
+  _globals['_STREAMWIDGETMESSAGERESPONSE'].fields_by_name['event']._loaded_options = None
+  _globals['_STREAMWIDGETMESSAGERESPONSE'].fields_by_name['event']._serialized_options = b'\342A\001\003'
+  _globals['_STREAMWIDGETMESSAGERESPONSE'].fields_by_name['text_delta']._loaded_options = None
+  _globals['_STREAMWIDGETMESSAGERESPONSE'].fields_by_name['text_delta']._serialized_options = b'\342A\001\003'
+  _globals['_STREAMWIDGETMESSAGERESPONSE'].fields_by_name['turn_end']._loaded_options = None
+  _globals['_STREAMWIDGETMESSAGERESPONSE'].fields_by_name['turn_end']._serialized_options = b'\342A\001\003'
+  _globals['_WATCHWIDGETSESSIONREQUEST'].fields_by_name['visitor_token']._loaded_options = None
+  _globals['_WATCHWIDGETSESSIONREQUEST'].fields_by_name['visitor_token']._serialized_options = b'\342A\001\002'
+  _globals['_WATCHWIDGETSESSIONREQUEST'].fields_by_name['after_seq']._loaded_options = None
+  _globals['_WATCHWIDGETSESSIONREQUEST'].fields_by_name['after_seq']._serialized_options = b'\342A\001\001'
+  _globals['_WATCHWIDGETSESSIONRESPONSE'].fields_by_name['event']._loaded_options = None
+  _globals['_WATCHWIDGETSESSIONRESPONSE'].fields_by_name['event']._serialized_options = b'\342A\001\003'
+  _globals['_WATCHWIDGETSESSIONRESPONSE'].fields_by_name['heartbeat']._loaded_options = None
+  _globals['_WATCHWIDGETSESSIONRESPONSE'].fields_by_name['heartbeat']._serialized_options = b'\342A\001\003'
   _globals['_WIDGETSERVICE'].methods_by_name['CreatePublishableKey']._loaded_options = None
   _globals['_WIDGETSERVICE'].methods_by_name['CreatePublishableKey']._serialized_options = b'\252\273\030\rpubkeys:write\260\273\030\001'
   _globals['_WIDGETSERVICE'].methods_by_name['GetPublishableKey']._loaded_options = None
@@ -145,54 +167,66 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_WIDGETSERVICE'].methods_by_name['GetWidgetBootstrap']._serialized_options = b'\252\273\030\013chat:public'
   _globals['_WIDGETSERVICE'].methods_by_name['CreateWidgetSession']._loaded_options = None
   _globals['_WIDGETSERVICE'].methods_by_name['CreateWidgetSession']._serialized_options = b'\252\273\030\013chat:public'
-  _globals['_PUBLISHABLEKEY']._serialized_start=235
-  _globals['_PUBLISHABLEKEY']._serialized_end=599
-  _globals['_WIDGETCONFIG']._serialized_start=602
-  _globals['_WIDGETCONFIG']._serialized_end=756
-  _globals['_CREATEPUBLISHABLEKEYREQUEST']._serialized_start=759
-  _globals['_CREATEPUBLISHABLEKEYREQUEST']._serialized_end=900
-  _globals['_CREATEPUBLISHABLEKEYRESPONSE']._serialized_start=902
-  _globals['_CREATEPUBLISHABLEKEYRESPONSE']._serialized_end=991
-  _globals['_GETPUBLISHABLEKEYREQUEST']._serialized_start=993
-  _globals['_GETPUBLISHABLEKEYREQUEST']._serialized_end=1070
-  _globals['_GETPUBLISHABLEKEYRESPONSE']._serialized_start=1072
-  _globals['_GETPUBLISHABLEKEYRESPONSE']._serialized_end=1158
-  _globals['_LISTPUBLISHABLEKEYSREQUEST']._serialized_start=1161
-  _globals['_LISTPUBLISHABLEKEYSREQUEST']._serialized_end=1293
-  _globals['_LISTPUBLISHABLEKEYSRESPONSE']._serialized_start=1295
-  _globals['_LISTPUBLISHABLEKEYSRESPONSE']._serialized_end=1415
-  _globals['_UPDATEPUBLISHABLEKEYREQUEST']._serialized_start=1418
-  _globals['_UPDATEPUBLISHABLEKEYREQUEST']._serialized_end=1561
-  _globals['_UPDATEPUBLISHABLEKEYRESPONSE']._serialized_start=1563
-  _globals['_UPDATEPUBLISHABLEKEYRESPONSE']._serialized_end=1652
-  _globals['_ROTATEPUBLISHABLEKEYREQUEST']._serialized_start=1654
-  _globals['_ROTATEPUBLISHABLEKEYREQUEST']._serialized_end=1734
-  _globals['_ROTATEPUBLISHABLEKEYRESPONSE']._serialized_start=1736
-  _globals['_ROTATEPUBLISHABLEKEYRESPONSE']._serialized_end=1825
-  _globals['_DELETEPUBLISHABLEKEYREQUEST']._serialized_start=1827
-  _globals['_DELETEPUBLISHABLEKEYREQUEST']._serialized_end=1907
-  _globals['_DELETEPUBLISHABLEKEYRESPONSE']._serialized_start=1909
-  _globals['_DELETEPUBLISHABLEKEYRESPONSE']._serialized_end=1939
-  _globals['_GETWIDGETCONFIGREQUEST']._serialized_start=1941
-  _globals['_GETWIDGETCONFIGREQUEST']._serialized_end=2009
-  _globals['_GETWIDGETCONFIGRESPONSE']._serialized_start=2011
-  _globals['_GETWIDGETCONFIGRESPONSE']._serialized_end=2084
-  _globals['_UPDATEWIDGETCONFIGREQUEST']._serialized_start=2086
-  _globals['_UPDATEWIDGETCONFIGREQUEST']._serialized_end=2205
-  _globals['_UPDATEWIDGETCONFIGRESPONSE']._serialized_start=2207
-  _globals['_UPDATEWIDGETCONFIGRESPONSE']._serialized_end=2283
-  _globals['_GETWIDGETEMBEDREQUEST']._serialized_start=2286
-  _globals['_GETWIDGETEMBEDREQUEST']._serialized_end=2418
-  _globals['_GETWIDGETEMBEDRESPONSE']._serialized_start=2420
-  _globals['_GETWIDGETEMBEDRESPONSE']._serialized_end=2505
-  _globals['_GETWIDGETBOOTSTRAPREQUEST']._serialized_start=2507
-  _globals['_GETWIDGETBOOTSTRAPREQUEST']._serialized_end=2534
-  _globals['_GETWIDGETBOOTSTRAPRESPONSE']._serialized_start=2536
-  _globals['_GETWIDGETBOOTSTRAPRESPONSE']._serialized_end=2663
-  _globals['_CREATEWIDGETSESSIONREQUEST']._serialized_start=2665
-  _globals['_CREATEWIDGETSESSIONREQUEST']._serialized_end=2722
-  _globals['_CREATEWIDGETSESSIONRESPONSE']._serialized_start=2724
-  _globals['_CREATEWIDGETSESSIONRESPONSE']._serialized_end=2813
-  _globals['_WIDGETSERVICE']._serialized_start=2816
-  _globals['_WIDGETSERVICE']._serialized_end=4173
+  _globals['_WIDGETSERVICE'].methods_by_name['StreamWidgetMessage']._loaded_options = None
+  _globals['_WIDGETSERVICE'].methods_by_name['StreamWidgetMessage']._serialized_options = b'\252\273\030\013chat:public'
+  _globals['_WIDGETSERVICE'].methods_by_name['WatchWidgetSession']._loaded_options = None
+  _globals['_WIDGETSERVICE'].methods_by_name['WatchWidgetSession']._serialized_options = b'\252\273\030\013chat:public'
+  _globals['_PUBLISHABLEKEY']._serialized_start=298
+  _globals['_PUBLISHABLEKEY']._serialized_end=662
+  _globals['_WIDGETCONFIG']._serialized_start=665
+  _globals['_WIDGETCONFIG']._serialized_end=819
+  _globals['_CREATEPUBLISHABLEKEYREQUEST']._serialized_start=822
+  _globals['_CREATEPUBLISHABLEKEYREQUEST']._serialized_end=963
+  _globals['_CREATEPUBLISHABLEKEYRESPONSE']._serialized_start=965
+  _globals['_CREATEPUBLISHABLEKEYRESPONSE']._serialized_end=1054
+  _globals['_GETPUBLISHABLEKEYREQUEST']._serialized_start=1056
+  _globals['_GETPUBLISHABLEKEYREQUEST']._serialized_end=1133
+  _globals['_GETPUBLISHABLEKEYRESPONSE']._serialized_start=1135
+  _globals['_GETPUBLISHABLEKEYRESPONSE']._serialized_end=1221
+  _globals['_LISTPUBLISHABLEKEYSREQUEST']._serialized_start=1224
+  _globals['_LISTPUBLISHABLEKEYSREQUEST']._serialized_end=1356
+  _globals['_LISTPUBLISHABLEKEYSRESPONSE']._serialized_start=1358
+  _globals['_LISTPUBLISHABLEKEYSRESPONSE']._serialized_end=1478
+  _globals['_UPDATEPUBLISHABLEKEYREQUEST']._serialized_start=1481
+  _globals['_UPDATEPUBLISHABLEKEYREQUEST']._serialized_end=1624
+  _globals['_UPDATEPUBLISHABLEKEYRESPONSE']._serialized_start=1626
+  _globals['_UPDATEPUBLISHABLEKEYRESPONSE']._serialized_end=1715
+  _globals['_ROTATEPUBLISHABLEKEYREQUEST']._serialized_start=1717
+  _globals['_ROTATEPUBLISHABLEKEYREQUEST']._serialized_end=1797
+  _globals['_ROTATEPUBLISHABLEKEYRESPONSE']._serialized_start=1799
+  _globals['_ROTATEPUBLISHABLEKEYRESPONSE']._serialized_end=1888
+  _globals['_DELETEPUBLISHABLEKEYREQUEST']._serialized_start=1890
+  _globals['_DELETEPUBLISHABLEKEYREQUEST']._serialized_end=1970
+  _globals['_DELETEPUBLISHABLEKEYRESPONSE']._serialized_start=1972
+  _globals['_DELETEPUBLISHABLEKEYRESPONSE']._serialized_end=2002
+  _globals['_GETWIDGETCONFIGREQUEST']._serialized_start=2004
+  _globals['_GETWIDGETCONFIGREQUEST']._serialized_end=2072
+  _globals['_GETWIDGETCONFIGRESPONSE']._serialized_start=2074
+  _globals['_GETWIDGETCONFIGRESPONSE']._serialized_end=2147
+  _globals['_UPDATEWIDGETCONFIGREQUEST']._serialized_start=2149
+  _globals['_UPDATEWIDGETCONFIGREQUEST']._serialized_end=2268
+  _globals['_UPDATEWIDGETCONFIGRESPONSE']._serialized_start=2270
+  _globals['_UPDATEWIDGETCONFIGRESPONSE']._serialized_end=2346
+  _globals['_GETWIDGETEMBEDREQUEST']._serialized_start=2349
+  _globals['_GETWIDGETEMBEDREQUEST']._serialized_end=2481
+  _globals['_GETWIDGETEMBEDRESPONSE']._serialized_start=2483
+  _globals['_GETWIDGETEMBEDRESPONSE']._serialized_end=2568
+  _globals['_GETWIDGETBOOTSTRAPREQUEST']._serialized_start=2570
+  _globals['_GETWIDGETBOOTSTRAPREQUEST']._serialized_end=2597
+  _globals['_GETWIDGETBOOTSTRAPRESPONSE']._serialized_start=2599
+  _globals['_GETWIDGETBOOTSTRAPRESPONSE']._serialized_end=2726
+  _globals['_CREATEWIDGETSESSIONREQUEST']._serialized_start=2728
+  _globals['_CREATEWIDGETSESSIONREQUEST']._serialized_end=2785
+  _globals['_CREATEWIDGETSESSIONRESPONSE']._serialized_start=2787
+  _globals['_CREATEWIDGETSESSIONRESPONSE']._serialized_end=2876
+  _globals['_STREAMWIDGETMESSAGEREQUEST']._serialized_start=2878
+  _globals['_STREAMWIDGETMESSAGEREQUEST']._serialized_end=2991
+  _globals['_STREAMWIDGETMESSAGERESPONSE']._serialized_start=2994
+  _globals['_STREAMWIDGETMESSAGERESPONSE']._serialized_end=3153
+  _globals['_WATCHWIDGETSESSIONREQUEST']._serialized_start=3155
+  _globals['_WATCHWIDGETSESSIONREQUEST']._serialized_end=3236
+  _globals['_WATCHWIDGETSESSIONRESPONSE']._serialized_start=3239
+  _globals['_WATCHWIDGETSESSIONRESPONSE']._serialized_end=3372
+  _globals['_WIDGETSERVICE']._serialized_start=3375
+  _globals['_WIDGETSERVICE']._serialized_end=4975
 # @@protoc_insertion_point(module_scope)

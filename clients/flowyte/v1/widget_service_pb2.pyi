@@ -1,6 +1,8 @@
 import datetime
 
 from flowyte.v1 import annotations_pb2 as _annotations_pb2
+from flowyte.v1 import audit_pb2 as _audit_pb2
+from flowyte.v1 import conversation_service_pb2 as _conversation_service_pb2
 from flowyte.v1.google_api import field_behavior_pb2 as _field_behavior_pb2
 from flowyte.v1.google_api import resource_pb2 as _resource_pb2
 from google.protobuf import field_mask_pb2 as _field_mask_pb2
@@ -193,3 +195,39 @@ class CreateWidgetSessionResponse(_message.Message):
     conversation_id: str
     visitor_token: str
     def __init__(self, conversation_id: _Optional[str] = ..., visitor_token: _Optional[str] = ...) -> None: ...
+
+class StreamWidgetMessageRequest(_message.Message):
+    __slots__ = ("visitor_token", "content", "client_message_id")
+    VISITOR_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    visitor_token: str
+    content: str
+    client_message_id: str
+    def __init__(self, visitor_token: _Optional[str] = ..., content: _Optional[str] = ..., client_message_id: _Optional[str] = ...) -> None: ...
+
+class StreamWidgetMessageResponse(_message.Message):
+    __slots__ = ("event", "text_delta", "turn_end")
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    TEXT_DELTA_FIELD_NUMBER: _ClassVar[int]
+    TURN_END_FIELD_NUMBER: _ClassVar[int]
+    event: _audit_pb2.AuditEvent
+    text_delta: str
+    turn_end: _conversation_service_pb2.TurnEnd
+    def __init__(self, event: _Optional[_Union[_audit_pb2.AuditEvent, _Mapping]] = ..., text_delta: _Optional[str] = ..., turn_end: _Optional[_Union[_conversation_service_pb2.TurnEnd, _Mapping]] = ...) -> None: ...
+
+class WatchWidgetSessionRequest(_message.Message):
+    __slots__ = ("visitor_token", "after_seq")
+    VISITOR_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    AFTER_SEQ_FIELD_NUMBER: _ClassVar[int]
+    visitor_token: str
+    after_seq: int
+    def __init__(self, visitor_token: _Optional[str] = ..., after_seq: _Optional[int] = ...) -> None: ...
+
+class WatchWidgetSessionResponse(_message.Message):
+    __slots__ = ("event", "heartbeat")
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    HEARTBEAT_FIELD_NUMBER: _ClassVar[int]
+    event: _audit_pb2.AuditEvent
+    heartbeat: _conversation_service_pb2.Heartbeat
+    def __init__(self, event: _Optional[_Union[_audit_pb2.AuditEvent, _Mapping]] = ..., heartbeat: _Optional[_Union[_conversation_service_pb2.Heartbeat, _Mapping]] = ...) -> None: ...

@@ -91,6 +91,16 @@ class WidgetServiceStub:
                 request_serializer=flowyte_dot_v1_dot_widget__service__pb2.CreateWidgetSessionRequest.SerializeToString,
                 response_deserializer=flowyte_dot_v1_dot_widget__service__pb2.CreateWidgetSessionResponse.FromString,
                 _registered_method=True)
+        self.StreamWidgetMessage = channel.unary_stream(
+                '/flowyte.v1.WidgetService/StreamWidgetMessage',
+                request_serializer=flowyte_dot_v1_dot_widget__service__pb2.StreamWidgetMessageRequest.SerializeToString,
+                response_deserializer=flowyte_dot_v1_dot_widget__service__pb2.StreamWidgetMessageResponse.FromString,
+                _registered_method=True)
+        self.WatchWidgetSession = channel.unary_stream(
+                '/flowyte.v1.WidgetService/WatchWidgetSession',
+                request_serializer=flowyte_dot_v1_dot_widget__service__pb2.WatchWidgetSessionRequest.SerializeToString,
+                response_deserializer=flowyte_dot_v1_dot_widget__service__pb2.WatchWidgetSessionResponse.FromString,
+                _registered_method=True)
 
 
 class WidgetServiceServicer:
@@ -175,6 +185,22 @@ class WidgetServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def StreamWidgetMessage(self, request, context):
+        """Public: one customer message into the visitor's own session (named by its visitor
+        token, nothing else), the reply streamed as it is produced.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchWidgetSession(self, request, context):
+        """Public: the visitor's session events after `after_seq`, then each new one as it is
+        committed (a person's reply), with heartbeats, until the session ends.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_WidgetServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -232,6 +258,16 @@ def add_WidgetServiceServicer_to_server(servicer, server):
                     servicer.CreateWidgetSession,
                     request_deserializer=flowyte_dot_v1_dot_widget__service__pb2.CreateWidgetSessionRequest.FromString,
                     response_serializer=flowyte_dot_v1_dot_widget__service__pb2.CreateWidgetSessionResponse.SerializeToString,
+            ),
+            'StreamWidgetMessage': grpc.unary_stream_rpc_method_handler(
+                    servicer.StreamWidgetMessage,
+                    request_deserializer=flowyte_dot_v1_dot_widget__service__pb2.StreamWidgetMessageRequest.FromString,
+                    response_serializer=flowyte_dot_v1_dot_widget__service__pb2.StreamWidgetMessageResponse.SerializeToString,
+            ),
+            'WatchWidgetSession': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchWidgetSession,
+                    request_deserializer=flowyte_dot_v1_dot_widget__service__pb2.WatchWidgetSessionRequest.FromString,
+                    response_serializer=flowyte_dot_v1_dot_widget__service__pb2.WatchWidgetSessionResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -533,6 +569,60 @@ class WidgetService:
             '/flowyte.v1.WidgetService/CreateWidgetSession',
             flowyte_dot_v1_dot_widget__service__pb2.CreateWidgetSessionRequest.SerializeToString,
             flowyte_dot_v1_dot_widget__service__pb2.CreateWidgetSessionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StreamWidgetMessage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/flowyte.v1.WidgetService/StreamWidgetMessage',
+            flowyte_dot_v1_dot_widget__service__pb2.StreamWidgetMessageRequest.SerializeToString,
+            flowyte_dot_v1_dot_widget__service__pb2.StreamWidgetMessageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchWidgetSession(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/flowyte.v1.WidgetService/WatchWidgetSession',
+            flowyte_dot_v1_dot_widget__service__pb2.WatchWidgetSessionRequest.SerializeToString,
+            flowyte_dot_v1_dot_widget__service__pb2.WatchWidgetSessionResponse.FromString,
             options,
             channel_credentials,
             insecure,
