@@ -26,7 +26,7 @@ import os
 import re
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,7 +149,7 @@ def judge(intent: str, answer: Answer) -> bool:
     if intent == "contact_human_agent":
         return answer.person
     if intent == "complaint":
-        return answer.person or answer.asked_order and bool(answer.looked_up)
+        return answer.person or (answer.asked_order and bool(answer.looked_up))
     if intent == "cancel_order":
         return answer.said_what == "cancel" and answer.person
     if intent == "change_order":

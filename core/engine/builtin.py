@@ -196,6 +196,16 @@ class _Turn:
             # not (anyone may know one), so a person finds the order instead.
             s.offer = "requested"
             return replies.no_order_number(self.w, self.voice)
+        if intent is Intent.ACCOUNT and not u.slots.order_number:
+            s.offer = "requested"
+            return replies.account(self.w)
+        if intent is Intent.COMPLAINT and not u.slots.order_number and s.order is None:
+            # One clarifying question: an order named next is looked at (verified first);
+            # anything else not understood goes to a person (_not_understood).
+            s.offer = "requested"
+            s.expecting = EXPECT_ORDER
+            s.misunderstood = _MISUNDERSTOOD_BEFORE_HANDOFF - 1
+            return replies.complaint(self.w)
         if intent is Intent.CANCEL_OR_CHANGE:
             self._remember(u.slots)
             s.offer = "requested"

@@ -35,6 +35,10 @@ class Intent(StrEnum):
     # Before NOT_RECEIVED: "I never got a confirmation email" is about the number.
     NO_ORDER_NUMBER = "no_order_number"  # "I don't know my order number"
     NOT_RECEIVED = "not_received"
+    # A complaint about an order or the store: a person, once it is clear which (builtin).
+    COMPLAINT = "complaint"
+    # Accounts, passwords, newsletters: not an order question; never asked for an order.
+    ACCOUNT = "account"
     CANCEL_OR_CHANGE = "cancel_or_change"
     DELIVERY_DATE = "delivery_date"
     TRACKING = "tracking"
@@ -64,8 +68,9 @@ _SHORT = 6  # "yes please" and "no thanks" are short; a long sentence starting "
 _ONLY_WHEN_SHORT = frozenset({Intent.AFFIRM, Intent.DENY})
 
 # What a cancel-or-change asks for, in order of precedence ("return it and cancel the
-# rest" is a return); anything else is a change to the order.
-CHANGES = ("return", "cancel", "address", "faster")
+# rest" is a return; "refund 160 dollars" is money back); `item`: something in the order
+# added, removed or swapped; anything else is a change to the order.
+CHANGES = ("refund", "return", "cancel", "address", "faster", "item")
 FACTORS = ("email", "phone", "postcode")
 
 _NEVER = re.compile(r"(?!)")
@@ -203,7 +208,7 @@ def change_asked(text: str, language: str = ENGLISH) -> str:
     for kind, pattern in _reader(language).changes:
         if pattern.search(lowered):
             return kind
-    return "change"
+    return "change"  # "change" itself: said back as a change, whatever is changed
 
 
 def factor_not_at_hand(text: str, language: str = ENGLISH) -> str | None:

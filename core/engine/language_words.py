@@ -45,6 +45,9 @@ class LanguageWords:
     postcode_names: tuple[str, ...]  # "zip code", "código postal"
     postcode_joiners: tuple[str, ...]  # between the name and the value: "is", "es"
     list_joiners: tuple[str, ...]  # between orders listed together: "and", "y"
+    # Words right after a number that make it no order: money, a quantity, a time span
+    # ("160 dollars", "3 items", "2 days"). Currency signs are the same in every language.
+    not_order_units: tuple[str, ...] = ()
 
 
 # Who a customer asks for when they want a person.
@@ -65,6 +68,13 @@ ENGLISH_WORDS = LanguageWords(
         ),
         # Only words that ask: "the agent said it shipped" names one and asks for nothing.
         "human": (
+            # Any form of a way to reach someone, then who: "talking with someone", "need to
+            # contact somebody", "chat with an assistant", "get in touch with customer care".
+            r"\b(?:speak|spoke|talk|chat|contact|reach|call|communicat|get\s+in\s+touch"
+            r"|get\s+through|connect|message|write)\w*\s+(?:(?:to|with|in\s+touch\s+with"
+            r"|through\s+to)\s+)?(?:\w+\s+){0,2}?(?:human|person|people|someone|somebody"
+            r"|some\s+one|agent|assistant|representative|rep|operator|staff|supervisor|manager"
+            r"|employee|customer\s+(?:service|support|care)|support\s+team)\b",
             r"\b(?:speak|talk|chat)\s+(?:to|with)\s+(?:a\s+|an\s+|the\s+|your\s+|some\s*)?"
             r"(?:human|person|one|body|agent|representative|rep|manager|operator|real|live|staff"
             r"|team|someone|somebody|supervisor|customer\s+(?:service|support|care))",
@@ -125,8 +135,34 @@ ENGLISH_WORDS = LanguageWords(
             r"\b(?:lost|stolen|missing)\b",
             r"\bsays?\s+(?:it\s+was\s+|it's\s+|its\s+)?delivered\s+but\b",
         ),
+        "complaint": (
+            r"\bcomplain\w*",
+            r"\b(?:claim|clain|reclam\w*|grievance)s?\b",
+            r"\b(?:dissatisf\w*|unhappy|unsatisf\w*)\b",
+            r"\bnot\s+(?:happy|satisfied|pleased)\s+with\b",
+            r"\b(?:poor|bad|awful|terrible|horrible|worst)\s+(?:\w+\s+)?(?:service|experience"
+            r"|treatment|support)\b",
+            r"\bexperience\s+with\s+(?:your|ur|the)\b",
+        ),
+        # Accounts, passwords, newsletters: not orders. The agent says what it can do.
+        "account": (
+            r"\b(?:account|acct|accnt|profile|newsletter|password|passwd|pwd|pin\s+code"
+            r"|passcode|username|user\s*name|login|log-?in)s?\b",
+            r"\b(?:un)?subscri\w*",
+            r"\b(?:sign|signing|log|logging)\s*(?:up|in|on)\b",
+            r"\b(?:user|access|my)\s+key\b",
+            r"\bregist(?:er|ration|ering)\b",
+        ),
         "cancel_or_change": (
-            r"\b(?:cancel|cancell?ation|modify|exchange|return)\b",
+            r"\b(?:cancel\w*|cancell?ation|modif\w*|exchang\w*|return\w*)\b",
+            r"\bno\s+longer\s+(?:afford|want|need)\b",
+            # Money back, in any word form.
+            r"\b(?:refund\w*|reimburs\w*|rebat\w*|compensat\w*|restitution)",
+            r"\bmoney\s+back\b",
+            # An item added, removed or swapped: a change to the order.
+            r"\b(?:add|remov|delet|swap|switch|replac|edit|chang|updat|alter|correct)\w*\b"
+            r"[^.?!]{0,40}\b(?:items?|articles?|products?|orders?|purchases?|something|address"
+            r"|size|colou?r|shipping|delivery|quantity)\b",
             r"\bchange\s+(?:my\s+|the\s+)?(?:order|address|size|colou?r|item|delivery|shipping)",
             r"\b(?:update|edit)\s+(?:my\s+|the\s+)?(?:order|address|shipping)",
             r"\b(?:another|a\s+different|a\s+new|the\s+wrong)\s+address\b",
@@ -161,7 +197,7 @@ ENGLISH_WORDS = LanguageWords(
             r"\bwhere(?:'s|\s+is|\s+are)?\b",
             r"\bstatus\b",
             r"\b(?:order|package|parcel|shipment|delivery|purchase)\b",
-            r"\b(?:shipped|shipping|dispatched|refund(?:ed)?)\b",
+            r"\b(?:shipped|shipping|dispatched)\b",
             r"\bcheck\b",
             r"\b(?:ship|sent|send|mailed|posted|dispatch|dispatched|delivered|delivering)\b",
             r"\bon\s+(?:the|its)\s+way\b",
@@ -213,6 +249,8 @@ ENGLISH_WORDS = LanguageWords(
             "get me an agent",
             "I want a real person",
             "transfer me to a human",
+            "I need to contact somebody",
+            "can I chat with an assistant",
             "a person, please",
             "put me through to your supervisor",
             "customer service please",
@@ -247,8 +285,21 @@ ENGLISH_WORDS = LanguageWords(
             "I haven't received it yet",
             "it never showed up",
         ),
+        "complaint": (
+            "I want to file a complaint",
+            "how do I lodge a claim against your company?",
+            "I'm not happy with the service",
+        ),
+        "account": (
+            "I forgot my password",
+            "unsubscribe me from the newsletter",
+            "how do I create an account?",
+        ),
         "cancel_or_change": (
             "I want to cancel my order",
+            "cancelling order #2003",
+            "I want a refund of 160 dollars",
+            "I'd like to add an item to my order",
             "can I change my address",
             "can I return it?",
             "can you hurry it up?",
@@ -319,7 +370,7 @@ ENGLISH_WORDS = LanguageWords(
     ),
     changes={
         "return": (r"\b(?:return|returns|returning|exchange|send\s+(?:it|them)\s+back)\b",),
-        "cancel": (r"\bcancel",),
+        "cancel": (r"\bcancel", r"\bno\s+longer\s+(?:afford|want|need)\b"),
         "address": (
             r"\baddress\b",
             r"\b(?:redirect|reroute|re-route)\b",
@@ -327,6 +378,11 @@ ENGLISH_WORDS = LanguageWords(
             r"\bpick\s*(?:it\s+|them\s+)?up\b",
         ),
         "faster": (r"\b(?:hurry|speed|expedite|faster|express|quicker|upgrade)\b",),
+        "refund": (
+            r"\b(?:refund\w*|reimburs\w*|rebat\w*|compensat\w*|restitution)",
+            r"\bmoney\s+back\b",
+        ),
+        "item": (r"\b(?:add|remov|delet|swap|switch|replac|edit|chang|modif)\w*\b",),
     },
     not_at_hand=(
         r"don'?t",
@@ -352,6 +408,11 @@ ENGLISH_WORDS = LanguageWords(
     postcode_names=(r"zip\s*code", r"postal\s*code", r"post\s*code", r"postcode", r"zip"),
     postcode_joiners=(r"is", r":"),
     list_joiners=(r"\band", r"\bor"),
+    not_order_units=(
+        r"(?:dollars?|bucks|euros?|pounds?|quid|cents?|usd|eur|gbp|cad|aud|items?|pieces?"
+        r"|units?|pcs|articles?|products?|days?|weeks?|months?|years?|hours?|hrs|minutes?"
+        r"|mins?|am|pm|o'?clock|percent|kg|lbs?)\b",
+    ),
 )
 
 
@@ -533,6 +594,11 @@ SPANISH_WORDS = LanguageWords(
     postcode_names=(r"c[oó]digo\s+postal", r"cp"),
     postcode_joiners=(r"es", r":"),
     list_joiners=(r"\by", r"\bo"),
+    not_order_units=(
+        r"(?:d[oó]lares|euros?|pesos|libras|c[eé]ntimos|art[ií]culos?|unidades|piezas"
+        r"|productos?|d[ií]as?|semanas?|mes(?:es)?|a[nñ]os?|horas?|minutos?|por\s+ciento"
+        r"|kg|kilos?)\b",
+    ),
 )
 
 WORDS: Mapping[str, LanguageWords] = {ENGLISH: ENGLISH_WORDS, SPANISH: SPANISH_WORDS}

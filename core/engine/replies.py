@@ -227,6 +227,9 @@ _CHANGE_WORDS = {
     "cancel": ("cancel an order", "cancelar un pedido"),
     "address": ("change where an order goes", "cambiar a dónde va un pedido"),
     "faster": ("change how an order ships", "cambiar cómo se envía un pedido"),
+    "refund": ("refund an order", "reembolsar un pedido"),
+    "item": ("change the items in an order", "cambiar los artículos de un pedido"),
+    "change": ("change an order", "cambiar un pedido"),
 }
 
 
@@ -239,6 +242,26 @@ def cancel_or_change(w: Wording, kind: str = "change") -> str:
     return w.say(
         f"I can't {what} myself, but a person on our team can. {offer_person(w)}",
         f"Yo no puedo {what}, pero una persona de nuestro equipo sí. {offer_person(w)}",
+    )
+
+
+def complaint(w: Wording) -> str:
+    """A complaint naming no order: one question, so it reaches the right person."""
+    return w.say(
+        "I'm sorry to hear that. Is it about one of your orders? If so, tell me its order "
+        "number. If not, I can pass you to a person on our team: just say yes.",
+        "Siento mucho oír eso. ¿Es sobre uno de tus pedidos? Si es así, dime su número. "
+        "Si no, puedo pasarte con una persona de nuestro equipo: solo di que sí.",
+    )
+
+
+def account(w: Wording) -> str:
+    """Accounts, passwords, newsletters: what the agent can do instead, and a person."""
+    return w.say(
+        "I can't help with accounts, passwords or newsletters here: I can tell you where an "
+        f"order is, its tracking and when it should arrive. {offer_person(w)}",
+        "Aquí no puedo ayudarte con cuentas, contraseñas ni boletines: puedo decirte dónde "
+        f"está un pedido, su seguimiento y cuándo debería llegar. {offer_person(w)}",
     )
 
 

@@ -81,6 +81,8 @@ class _Cues:
     # "orders 2001 and 2003": a number listed after the order number, as long as it, is
     # another order, not a postcode for the first (which would burn a verification attempt).
     listed: re.Pattern[str]
+    # After a number that is no order: "160 dollars", "3 items", "2 days" (not_order_units).
+    units_after: re.Pattern[str]
 
 
 @cache
@@ -96,7 +98,25 @@ def _cues_of(languages: tuple[str, ...]) -> _Cues:
         ),
         postcode=re.compile(rf"{_postcode_words(tables)}\b({_POSTCODE_SHAPE})\b", re.IGNORECASE),
         listed=re.compile(rf"(?:,|&|{joiners})\s*$", re.IGNORECASE),
+        units_after=re.compile(
+            rf"^\s*(?:[{_CURRENCY}%]|(?:{units})|[.,:]\d)"
+            if (units := "|".join(u for t in tables for u in t.not_order_units))
+            else rf"^\s*(?:[{_CURRENCY}%]|[.,:]\d)",
+            re.IGNORECASE,
+        ),
     )
+
+
+# Money in any language: a sign before or after the amount.
+_CURRENCY = "$€£¥"
+_SIGN_BEFORE = re.compile(rf"[{_CURRENCY}]\s*$")
+
+
+def not_an_order(written: str, span: tuple[int, int], cues: _Cues) -> bool:
+    """A number that is an amount of money, a quantity, a time or a price ("$160",
+    "160 dollars", "3 items", "12:30", "19.99"): never an order, nor a detail to verify one."""
+    before, after = written[: span[0]], written[span[1] :]
+    return bool(_SIGN_BEFORE.search(before) or cues.units_after.search(after))
 
 
 # While a detail is awaited a bare number is a postcode, unless the words before it make it
@@ -201,6 +221,8 @@ def extract_written(
 
     for match in _BARE_DIGITS.finditer(written):
         bare = match.group(1)
+        if not_an_order(written, match.span(1), cues):
+            continue
         if order is None and expecting != EXPECT_FACTOR:
             order = order_name(bare)
         elif order is not None and _another_order(bare, order, written[: match.start()], cues):
