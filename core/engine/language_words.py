@@ -137,7 +137,7 @@ ENGLISH_WORDS = LanguageWords(
         ),
         "complaint": (
             r"\bcomplain\w*",
-            r"\b(?:claim|clain|reclam\w*|grievance)s?\b",
+            r"\b(?:claim|clain|reclama[ti]\w*|grievance)s?\b",
             r"\b(?:dissatisf\w*|unhappy|unsatisf\w*)\b",
             r"\bnot\s+(?:happy|satisfied|pleased)\s+with\b",
             r"\b(?:poor|bad|awful|terrible|horrible|worst)\s+(?:\w+\s+)?(?:service|experience"
@@ -154,7 +154,9 @@ ENGLISH_WORDS = LanguageWords(
             r"\bregist(?:er|ration|ering)\b",
         ),
         "cancel_or_change": (
-            r"\b(?:cancel\w*|cancell?ation|modif\w*|exchang\w*|return\w*)\b",
+            # English word forms only: "cancelar" is another language's.
+            r"\b(?:cancel(?:s|l?ed|l?ing|l?ations?)?|modif(?:y|ies|ied|ying|ications?)"
+            r"|exchang\w*|return\w*)\b",
             r"\bno\s+longer\s+(?:afford|want|need)\b",
             # Money back, in any word form.
             r"\b(?:refund\w*|reimburs\w*|rebat\w*|compensat\w*|restitution)",
@@ -382,7 +384,10 @@ ENGLISH_WORDS = LanguageWords(
             r"\b(?:refund\w*|reimburs\w*|rebat\w*|compensat\w*|restitution)",
             r"\bmoney\s+back\b",
         ),
-        "item": (r"\b(?:add|remov|delet|swap|switch|replac|edit|chang|modif)\w*\b",),
+        "item": (
+            r"\b(?:add|remov|delet|swap|switch|replac|edit|chang|modif)\w*\b[^.?!]{0,30}"
+            r"\b(?:items?|articles?|products?|something|size|colou?r|quantity)\b",
+        ),
     },
     not_at_hand=(
         r"don'?t",
@@ -465,6 +470,15 @@ SPANISH_WORDS = LanguageWords(
             r"\b(?:perdid[oa]|extraviad[oa]|robad[oa])\b",
             r"\bdice\s+(?:que\s+)?(?:est[aá]\s+|fue\s+)?entregad[oa]\s+pero\b",
         ),
+        "complaint": (
+            r"\b(?:queja|quejas|quejarme|reclamaci[oó]n|reclamaciones|reclamar|reclamo)\b",
+            r"\b(?:insatisfech[oa]|descontent[oa])\b",
+            r"\bno\s+estoy\s+(?:content[oa]|satisfech[oa])\b",
+        ),
+        "account": (
+            r"\b(?:cuenta|contrase[nñ]a|clave|bolet[ií]n|newsletter|usuario)\b",
+            r"\b(?:suscrib|desuscrib|darme\s+de\s+(?:alta|baja)|iniciar\s+sesi[oó]n)\w*",
+        ),
         "cancel_or_change": (
             r"\b(?:cancelar|cancelaci[oó]n|anular|devolver|devoluci[oó]n|cambiar|modificar)\b",
             r"\botra\s+direcci[oó]n\b",
@@ -525,6 +539,16 @@ SPANISH_WORDS = LanguageWords(
             "no me ha llegado el paquete",
             "nunca me llegó",
             "dice que está entregado pero no lo tengo",
+        ),
+        "complaint": (
+            "quiero poner una queja",
+            "no estoy contento con el servicio",
+            "¿dónde presento una reclamación?",
+        ),
+        "account": (
+            "olvidé mi contraseña",
+            "quiero darme de baja del boletín",
+            "¿cómo creo una cuenta?",
         ),
         "cancel_or_change": (
             "quiero cancelar el pedido",
