@@ -16,6 +16,7 @@ from enum import StrEnum
 from functools import cache
 
 from .language_words import WORDS, LanguageWords, understood
+from .typos import corrected
 from .wording import ENGLISH
 
 
@@ -26,6 +27,9 @@ class Intent(StrEnum):
     # person), not a handoff the customer did not ask for.
     ABOUT_AGENT = "about_agent"  # "are you a bot?", "what's your name?"
     HUMAN = "human"
+    # Accounts, passwords, newsletters: not an order question; never asked for an order.
+    # Before the order intents: "I lost my password" is not a lost parcel.
+    ACCOUNT = "account"
     DAMAGED = "damaged"
     WRONG_ITEM = "wrong_item"
     # A delivery the carrier attempted and missed, or one the customer wants made again: a
@@ -37,8 +41,6 @@ class Intent(StrEnum):
     NOT_RECEIVED = "not_received"
     # A complaint about an order or the store: a person, once it is clear which (builtin).
     COMPLAINT = "complaint"
-    # Accounts, passwords, newsletters: not an order question; never asked for an order.
-    ACCOUNT = "account"
     CANCEL_OR_CHANGE = "cancel_or_change"
     DELIVERY_DATE = "delivery_date"
     TRACKING = "tracking"
@@ -152,9 +154,14 @@ def _reader(language: str) -> _Reader:
     return _reader_of(understood(language))
 
 
+def _lowered(text: str, language: str) -> str:
+    """The message in lower case, its mistyped cue words restored (typos.py)."""
+    return corrected(text.lower(), understood(language))
+
+
 def readings(text: str, language: str = ENGLISH) -> Iterator[Intent]:
     """Every intent whose patterns match the message, in order of precedence."""
-    lowered = text.lower()
+    lowered = _lowered(text, language)
     short = len(text.split()) <= _SHORT
     for intent, pattern in _reader(language).intents:
         if (short or intent not in _ONLY_WHEN_SHORT) and pattern.search(lowered):
@@ -203,8 +210,8 @@ def looks_like_injection(text: str) -> bool:
 
 
 def change_asked(text: str, language: str = ENGLISH) -> str:
-    """return | cancel | address | faster | change: what a cancel-or-change message asks."""
-    lowered = text.lower()
+    """What a cancel-or-change message asks: one of CHANGES, or change."""
+    lowered = _lowered(text, language)
     for kind, pattern in _reader(language).changes:
         if pattern.search(lowered):
             return kind

@@ -48,6 +48,9 @@ class LanguageWords:
     # Words right after a number that make it no order: money, a quantity, a time span
     # ("160 dollars", "3 items", "2 days"). Currency signs are the same in every language.
     not_order_units: tuple[str, ...] = ()
+    # The cue words a slip of the keyboard is read back to ("somneone" → "someone"): see
+    # typos.py. Words a pattern of this table is built on, five letters or more.
+    typo_words: tuple[str, ...] = ()
 
 
 # Who a customer asks for when they want a person.
@@ -151,6 +154,7 @@ ENGLISH_WORDS = LanguageWords(
             r"\b(?:un)?subscri\w*",
             r"\b(?:sign|signing|log|logging)\s*(?:up|in|on)\b",
             r"\b(?:user|access|my)\s+key\b",
+            r"\bpin\b",
             r"\bregist(?:er|ration|ering)\b",
         ),
         "cancel_or_change": (
@@ -158,6 +162,11 @@ ENGLISH_WORDS = LanguageWords(
             r"\b(?:cancel(?:s|l?ed|l?ing|l?ations?)?|modif(?:y|ies|ied|ying|ications?)"
             r"|exchang\w*|return\w*)\b",
             r"\bno\s+longer\s+(?:afford|want|need)\b",
+            r"\b(?:don'?t|do\s+not)\s+(?:want|need)\s+(?:the\s+|my\s+|this\s+|that\s+)?"
+            r"(?:order|purchase)\b",
+            r"\b(?:can'?t|cannot|unable\s+to)\s+(?:pay|afford)\b",
+            # "can I add them?": items added or taken out.
+            r"\b(?:add|remove|swap|replace)\s+(?:them|it|one|more|some|another)\b",
             # Money back, in any word form.
             r"\b(?:refund\w*|reimburs\w*|rebat\w*|compensat\w*|restitution)",
             r"\bmoney\s+back\b",
@@ -372,7 +381,13 @@ ENGLISH_WORDS = LanguageWords(
     ),
     changes={
         "return": (r"\b(?:return|returns|returning|exchange|send\s+(?:it|them)\s+back)\b",),
-        "cancel": (r"\bcancel", r"\bno\s+longer\s+(?:afford|want|need)\b"),
+        "cancel": (
+            r"\bcancel",
+            r"\bno\s+longer\s+(?:afford|want|need)\b",
+            r"\b(?:don'?t|do\s+not)\s+(?:want|need)\s+(?:the\s+|my\s+|this\s+|that\s+)?"
+            r"(?:order|purchase)\b",
+            r"\b(?:can'?t|cannot|unable\s+to)\s+(?:pay|afford)\b",
+        ),
         "address": (
             r"\baddress\b",
             r"\b(?:redirect|reroute|re-route)\b",
@@ -387,6 +402,7 @@ ENGLISH_WORDS = LanguageWords(
         "item": (
             r"\b(?:add|remov|delet|swap|switch|replac|edit|chang|modif)\w*\b[^.?!]{0,30}"
             r"\b(?:items?|articles?|products?|something|size|colou?r|quantity)\b",
+            r"\b(?:add|remove|swap|replace)\s+(?:them|it|one|more|some|another)\b",
         ),
     },
     not_at_hand=(
@@ -413,6 +429,39 @@ ENGLISH_WORDS = LanguageWords(
     postcode_names=(r"zip\s*code", r"postal\s*code", r"post\s*code", r"postcode", r"zip"),
     postcode_joiners=(r"is", r":"),
     list_joiners=(r"\band", r"\bor"),
+    typo_words=(
+        "someone",
+        "somebody",
+        "person",
+        "human",
+        "assistant",
+        "representative",
+        "operator",
+        "contact",
+        "complaint",
+        "complain",
+        "claim",
+        "reclamation",
+        "cancel",
+        "cancelling",
+        "cancellation",
+        "modify",
+        "remove",
+        "replace",
+        "refund",
+        "refunds",
+        "reimburse",
+        "reimbursement",
+        "compensation",
+        "rebate",
+        "account",
+        "password",
+        "newsletter",
+        "subscribe",
+        "unsubscribe",
+        "tracking",
+        "delivery",
+    ),
     not_order_units=(
         r"(?:dollars?|bucks|euros?|pounds?|quid|cents?|usd|eur|gbp|cad|aud|items?|pieces?"
         r"|units?|pcs|articles?|products?|days?|weeks?|months?|years?|hours?|hrs|minutes?"
@@ -618,6 +667,20 @@ SPANISH_WORDS = LanguageWords(
     postcode_names=(r"c[oó]digo\s+postal", r"cp"),
     postcode_joiners=(r"es", r":"),
     list_joiners=(r"\by", r"\bo"),
+    typo_words=(
+        "persona",
+        "humano",
+        "agente",
+        "queja",
+        "reclamación",
+        "cancelar",
+        "reembolso",
+        "devolución",
+        "cuenta",
+        "contraseña",
+        "boletín",
+        "seguimiento",
+    ),
     not_order_units=(
         r"(?:d[oó]lares|euros?|pesos|libras|c[eé]ntimos|art[ií]culos?|unidades|piezas"
         r"|productos?|d[ií]as?|semanas?|mes(?:es)?|a[nñ]os?|horas?|minutos?|por\s+ciento"
