@@ -4,9 +4,10 @@
 Only a language's cue words (its table's `typo_words`) are restored, only words of five
 letters or more, and only at one edit (a letter added, dropped, changed, or two swapped), a
 letter more or less at the end excepted (that is another form of the word: "deliver",
-"delivery"): a word that is one of the cues, or no cue's neighbour, stays as written. Deterministic and
-offline; the words come from the tables of the languages the agent understands, so a word
-of another language is never bent into one of this one ("persona" stays Spanish).
+"delivery"): a word that is one of the cues, or no cue's neighbour, stays as written.
+Deterministic and offline; the words come from the tables of the languages the agent
+understands, so a word of another language is never bent into one of this one ("persona"
+stays Spanish).
 Used for intents only: order numbers, emails and other details are read as written.
 """
 
@@ -18,7 +19,7 @@ from functools import cache
 from .language_words import WORDS
 
 _MIN = 5
-_TOKEN = re.compile(r"[^\W\d_]{%d,}" % (_MIN - 1))
+_TOKEN = re.compile(rf"[^\W\d_]{{{_MIN},}}")
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -60,7 +61,7 @@ def corrected(lowered: str, languages: tuple[str, ...]) -> str:
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
-        if len(word) < _MIN - 1 or word in known:
+        if word in known:
             return word
         for n in (len(word), len(word) - 1, len(word) + 1):
             if n < _MIN:
