@@ -257,6 +257,73 @@ async def run_engine(corpus: list[Line]) -> tuple[list[tuple[Line, Answer, bool]
     return out, elapsed, spent
 
 
+# -- over REST -------------------------------------------------------------------------
+
+# REST answers carry the reply and events, not the dialogue state: what was asked is read
+# from the reply's words (the demo agent speaks English, as the corpus does).
+_ASKS_ORDER = re.compile(r"order number|keep your order safe|email address, phone number", re.I)
+_OFFERS_PERSON = re.compile(r"person on our team|pass you to a person", re.I)
+
+
+def rest_answer(data: Mapping[str, Any]) -> Answer:
+    reply = data["reply"]["content"]
+    named = {
+        str(e["payload"].get("order"))
+        for e in data["events"]
+        if e["eventType"] in ("tool_call", "guardrail", "verification")
+        and isinstance(e.get("payload"), Mapping)
+        and e["payload"].get("order")
+    }
+    said = next((kind for kind, p in _TOLD if p.search(reply)), "")
+    person = bool(data["session"].get("handoffId")) or bool(_OFFERS_PERSON.search(reply))
+    asked = bool(_ASKS_ORDER.search(reply)) and not person
+    return Answer(reply, asked, person, tuple(sorted(named)), said)
+
+
+def sample(corpus: list[Line], n: int) -> list[Line]:
+    """n lines spread over the intents: every k-th line of each, in the corpus's order."""
+    by_intent: dict[str, list[Line]] = {}
+    for line in corpus:
+        by_intent.setdefault(line.intent, []).append(line)
+    each = max(1, n // len(by_intent))
+    return [
+        line for group in by_intent.values() for line in group[:: max(1, len(group) // each)][:each]
+    ]
+
+
+def run_rest(corpus: list[Line], n: int) -> list[tuple[Line, Answer, bool]]:
+    """`flowyte serve --demo` in its own process (bench/chat_turns.py's), one new chat
+    session per line."""
+    import tempfile
+
+    import aiohttp
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from chat_turns import flowyte_demo
+
+    async def drive(demo: dict[str, Any]) -> list[tuple[Line, Answer, bool]]:
+        api = demo["urls"]["api"]
+        out = []
+        headers = {"Authorization": f"Bearer {demo['apiKey']}"}
+        async with aiohttp.ClientSession(headers=headers) as http:
+            for line in sample(corpus, n):
+                async with http.post(
+                    f"{api}/chat/sessions", json={"agentId": demo["agentId"]}
+                ) as r:
+                    session = (await r.json())["data"]["id"]
+                url = f"{api}/chat/sessions/{session}/messages"
+                async with http.post(url, json={"content": line.text}) as r:
+                    payload = await r.json()
+                if r.status >= 300:
+                    raise SystemExit(f"POST {url}: {r.status} {payload}")
+                answer = rest_answer(payload["data"])
+                out.append((line, answer, judge(line.intent, answer)))
+        return out
+
+    with tempfile.TemporaryDirectory() as folder, flowyte_demo(Path(folder)) as demo:
+        return asyncio.run(drive(demo))
+
+
 def table(results: list[tuple[Line, Answer, bool]], title: str) -> str:
     total: Counter[str] = Counter()
     right: Counter[str] = Counter()
@@ -287,7 +354,9 @@ def rates(results: list[tuple[Line, Answer, bool]]) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--half", choices=("tune", "held-out", "all"), default="all")
+    # --show prints lines: only ever the tune half's, so the held-out half stays unseen.
     parser.add_argument("--show", default="", help="print the wrong answers of this intent")
+    parser.add_argument("--rest", type=int, default=0, help="also send a sample this big over REST")
     args = parser.parse_args()
     path = corpus_dir() / "utterances.csv"
     if not path.exists():
@@ -305,9 +374,19 @@ def main() -> int:
         f"\n{len(results)} messages in {elapsed:.2f} s: {1000 * elapsed / len(results):.2f} ms a "
         f"message (a whole first turn); verification attempts spent on a misread number: {spent}"
     )
+    if args.rest:
+        over_rest = run_rest(corpus, args.rest)
+        engine = {line.row: ok for line, _, ok in results}
+        same = sum(engine[line.row] == ok for line, _, ok in over_rest)
+        print()
+        print(table(over_rest, f"== over REST: {len(over_rest)} lines =="))
+        print(f"same verdict as straight through the engine: {same} of {len(over_rest)}")
+        for line, answer, ok in over_rest:
+            if engine[line.row] != ok:
+                print(f"- differs [{line.row}] {line.text!r}\n    → {answer.reply}")
     if args.show:
         for line, answer, ok in results:
-            if line.intent == args.show and not ok and line.half in halves:
+            if line.intent == args.show and not ok and line.half == "tune":
                 print(f"- [{line.row}] {line.text!r}\n    → {answer.reply}")
     return 0
 
