@@ -5,37 +5,38 @@ whichever way the customer (or the speech recogniser) put them.
 Two ways people say numbers are understood: digit by digit ("one zero zero one", "nine
 seven two zero nine", "double oh seven", "ten oh one" as pairs) and as a cardinal ("one
 thousand and one", "four thousand four hundred seventeen"). A run that would give a single
-digit is left alone, so "the one I ordered" stays words. For a Spanish-speaking agent the
-same in Spanish ("dos cero cero uno", "dos mil uno", "veintiocho cero uno tres"), with
-"arroba" and "punto" in addresses.
+digit is left alone, so "the one I ordered" stays words. The words are the agent's language
+pack's (packs/<language>.py): for a Spanish-speaking agent the same in Spanish ("dos cero
+cero uno", "dos mil uno", "veintiocho cero uno tres"), with "arroba" and "punto" in
+addresses.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
 from .language_words import understood
-from .wording import ENGLISH, SPANISH
+from .packs import FALLBACK, pack
+from .wording import ENGLISH
 
 
 @dataclass(frozen=True)
 class _Numbers:
-    """One language's number words. `teens` are single words read as a whole value
-    ("eleven", "veintiocho"); `hundreds` add their value ("doscientos"), where `scales`
-    multiply what came before ("hundred", "thousand", "mil"); `joiner` is the word a
-    cardinal may carry between its parts ("and", "y"); `plus` the word said for the "+"
-    before a phone number, a pattern ("m[aá]s")."""
+    """One pack's number words (format.NumberWords), compiled."""
 
-    units: dict[str, int]
-    teens: dict[str, int]
-    tens: dict[str, int]
-    scales: dict[str, int]
-    repeats: dict[str, int]
+    units: Mapping[str, int]
+    teens: Mapping[str, int]
+    tens: Mapping[str, int]
+    scales: Mapping[str, int]
+    repeats: Mapping[str, int]
     joiner: str
     plus: str
-    hundreds: dict[str, int] = field(default_factory=dict)
+    hundreds: Mapping[str, int] = field(default_factory=dict)
+    joiner_lists: bool = False
+    not_spelled: tuple[str, ...] = ()
     words: frozenset[str] = field(init=False)
     run: re.Pattern[str] = field(init=False)
 
@@ -51,125 +52,18 @@ class _Numbers:
         object.__setattr__(self, "run", run)
 
 
-_ENGLISH = _Numbers(
-    units={
-        "zero": 0,
-        "oh": 0,
-        "o": 0,
-        "nought": 0,
-        "one": 1,
-        "two": 2,
-        "three": 3,
-        "four": 4,
-        "five": 5,
-        "six": 6,
-        "seven": 7,
-        "eight": 8,
-        "nine": 9,
-    },
-    teens={
-        "ten": 10,
-        "eleven": 11,
-        "twelve": 12,
-        "thirteen": 13,
-        "fourteen": 14,
-        "fifteen": 15,
-        "sixteen": 16,
-        "seventeen": 17,
-        "eighteen": 18,
-        "nineteen": 19,
-    },
-    tens={
-        "twenty": 20,
-        "thirty": 30,
-        "forty": 40,
-        "fifty": 50,
-        "sixty": 60,
-        "seventy": 70,
-        "eighty": 80,
-        "ninety": 90,
-    },
-    scales={"hundred": 100, "thousand": 1000},
-    repeats={"double": 2, "triple": 3},
-    joiner="and",
-    plus="plus",
-)
+@cache
+def _numbers(language: str) -> _Numbers:
+    """The number words of the pack for a primary subtag (English where there is none)."""
+    return _Numbers(**vars(pack(language).numbers))
 
-_SPANISH_TEENS = {
-    "diez": 10,
-    "once": 11,
-    "doce": 12,
-    "trece": 13,
-    "catorce": 14,
-    "quince": 15,
-    "dieciseis": 16,
-    "dieciséis": 16,
-    "diecisiete": 17,
-    "dieciocho": 18,
-    "diecinueve": 19,
-    "veintiuno": 21,
-    "veintidos": 22,
-    "veintidós": 22,
-    "veintitres": 23,
-    "veintitrés": 23,
-    "veinticuatro": 24,
-    "veinticinco": 25,
-    "veintiseis": 26,
-    "veintiséis": 26,
-    "veintisiete": 27,
-    "veintiocho": 28,
-    "veintinueve": 29,
-}
-_SPANISH_HUNDREDS = {"cien": 100, "ciento": 100, "quinientos": 500, "quinientas": 500}
-for _word, _value in (
-    ("dos", 2),
-    ("tres", 3),
-    ("cuatro", 4),
-    ("seis", 6),
-    ("sete", 7),
-    ("ocho", 8),
-    ("nove", 9),
-):
-    _SPANISH_HUNDREDS[f"{_word}cientos"] = _SPANISH_HUNDREDS[f"{_word}cientas"] = _value * 100
-
-_SPANISH = _Numbers(
-    # "un" and "una" are left out: mostly articles ("un pedido"), and one digit alone is
-    # never converted anyway.
-    units={
-        "cero": 0,
-        "uno": 1,
-        "dos": 2,
-        "tres": 3,
-        "cuatro": 4,
-        "cinco": 5,
-        "seis": 6,
-        "siete": 7,
-        "ocho": 8,
-        "nueve": 9,
-    },
-    teens=_SPANISH_TEENS,
-    tens={
-        "veinte": 20,
-        "treinta": 30,
-        "cuarenta": 40,
-        "cincuenta": 50,
-        "sesenta": 60,
-        "setenta": 70,
-        "ochenta": 80,
-        "noventa": 90,
-    },
-    scales={"mil": 1000},
-    repeats={"doble": 2, "triple": 3},
-    joiner="y",
-    plus="m[aá]s",
-    hundreds=_SPANISH_HUNDREDS,
-)
-_NUMBERS = {ENGLISH: _ENGLISH, SPANISH: _SPANISH}
 
 # One character of a postcode spelled out ("H two Y two A three"): the digit words, without
 # "o" (the letter O, in a spelled code) and "nought".
 SPELLED_DIGITS = {
-    word: str(value) for word, value in _ENGLISH.units.items() if word not in ("o", "nought")
+    word: str(value)
+    for word, value in _numbers(FALLBACK).units.items()
+    if word not in _numbers(FALLBACK).not_spelled
 }
 
 _SPLIT = re.compile(r"[\s,-]+")
@@ -178,9 +72,6 @@ _SPLIT = re.compile(r"[\s,-]+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 _CONNECTORS = {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-", "plus": "+"}
-# Spanish spoken address words, as the English ones the address reader knows.
-_SPANISH_CONNECTORS = re.compile(r"\b(arroba|punto|guion\s+bajo|gui[oó]n)\b", re.IGNORECASE)
-_AS_ENGLISH = {"arroba": "at", "punto": "dot", "guion": "dash"}
 _TRAILING = ".,;:!?)\"'"
 
 
@@ -242,7 +133,7 @@ def _run_to_digits(match: re.Match[str], v: _Numbers) -> str:
     if any(w in v.scales or w in v.hundreds for w in words):
         digits = _cardinal(words, v)
     else:
-        if v is _ENGLISH and " and " in f" {text.lower()} ":
+        if v.joiner_lists and f" {v.joiner} " in f" {text.lower()} ":
             return text  # "one and two": two numbers, not one
         digits = _digit_groups(words, v)
     if digits is None or len(digits) < 2:
@@ -252,7 +143,7 @@ def _run_to_digits(match: re.Match[str], v: _Numbers) -> str:
 
 def numbers_to_digits(text: str, language: str = ENGLISH) -> str:
     """Every run of number words replaced by its digits; other words untouched."""
-    v = _NUMBERS.get(language, _ENGLISH)
+    v = _numbers(language)
     if v.words.isdisjoint(_LETTERS.findall(text.casefold())):
         return text
     return v.run.sub(lambda match: _run_to_digits(match, v), text)
@@ -295,27 +186,37 @@ def spoken_email(text: str) -> str:
 def _spoken_plus(languages: tuple[str, ...]) -> re.Pattern[str]:
     """ "plus four nine one five …": the international prefix of a spoken phone number, in
     the languages an agent understands (a Spanish agent's shoppers say "plus" too)."""
-    words = "|".join(_NUMBERS[language].plus for language in languages if language in _NUMBERS)
+    words = "|".join(_numbers(language).plus for language in languages)
     return re.compile(rf"\b(?:{words})\s+(?=\d)", re.IGNORECASE)
 
 
-def _spanish_connectors(text: str) -> str:
+@cache
+def _address_words(language: str) -> tuple[re.Pattern[str], Mapping[str, str]] | None:
+    words = pack(language).address_words
+    if not words:
+        return None
+    names = "|".join(
+        r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)
+    )
+    return re.compile(rf"\b({names})\b", re.IGNORECASE), {
+        " ".join(w.split()).casefold(): said for w, said in words.items()
+    }
+
+
+def _connectors(text: str, language: str) -> str:
     """ "ava punto chen arroba example punto com" → the English words spoken_email reads."""
-
-    def english(match: re.Match[str]) -> str:
-        word = match.group(1).lower()
-        if word.startswith("guion b"):
-            return "underscore"
-        return _AS_ENGLISH.get(word.replace("á", "a").replace("ó", "o"), word)
-
-    return _SPANISH_CONNECTORS.sub(english, text)
+    compiled = _address_words(language)
+    if compiled is None:
+        return text
+    pattern, said = compiled
+    return pattern.sub(
+        lambda m: said.get(" ".join(m.group(1).split()).casefold(), m.group(1)), text
+    )
 
 
 def normalise(text: str, language: str = ENGLISH) -> str:
     """The written form of what was said: numbers as digits, spoken addresses as addresses,
-    a spoken "plus" before a number as "+". Spanish number and address words are read for
-    a Spanish-speaking agent."""
-    if language == SPANISH:
-        text = _spanish_connectors(text)
+    a spoken "plus" before a number as "+", in the words of the agent's language pack."""
+    text = _connectors(text, language)
     plus = _spoken_plus(understood(language))
     return plus.sub("+", spoken_email(numbers_to_digits(text, language)))

@@ -1,0 +1,475 @@
+"""The English pack: what English-speaking shoppers write and say, and what the agent says
+back. Data only; see packs/__init__.py for what a pack holds and how one is added."""
+
+from __future__ import annotations
+
+from core.engine.packs.format import LanguagePack, LanguageWords, NumberWords
+
+# The languages an agent speaking English reads: English only, so a Spanish word that
+# looks like an English one ("rota", "agente") never changes what an English sentence means.
+READS = ("en",)
+
+_EN_STAFF = (
+    r"(?:human(?:\s+being)?|person|agent|representative|rep|operator|supervisor|manager|staff"
+    r"|customer\s+(?:service|support|care))"
+)
+_EN_ARTICLE = r"(?:(?:a|an|the|your|some|real|live|actual)\s+)*"
+
+WORDS = LanguageWords(
+    intents={
+        "about_agent": (
+            r"\bare\s+you\s+(?:an?\s+)?(?:real|human|person|bot|robot|ai|machine|computer"
+            r"|automated|live)\b",
+            r"\bis\s+this\s+(?:an?\s+)?(?:real\s+person|human|bot|robot|automated|ai)\b",
+            r"\bwho\s+(?:are\s+you|am\s+i\s+(?:talking|speaking|chatting)\s+(?:to|with))\b",
+            r"\bwhat(?:'s|\s+is)\s+your\s+name\b",
+        ),
+        # Only words that ask: "the agent said it shipped" names one and asks for nothing.
+        "human": (
+            # Any form of a way to reach someone, then who: "talking with someone", "need to
+            # contact somebody", "chat with an assistant", "get in touch with customer care".
+            r"\b(?:speak|spoke|talk|chat|contact|reach|call|communicat|get\s+in\s+touch"
+            r"|get\s+through|connect|message|write)\w*\s+(?:(?:to|with|in\s+touch\s+with"
+            r"|through\s+to)\s+)?(?:\w+\s+){0,2}?(?:human|person|people|someone|somebody"
+            r"|some\s+one|agent|assistant|representative|rep|operator|staff|supervisor|manager"
+            r"|employee|customer\s+(?:service|support|care)|support\s+team)\b",
+            r"\b(?:speak|talk|chat)\s+(?:to|with)\s+(?:a\s+|an\s+|the\s+|your\s+|some\s*)?"
+            r"(?:human|person|one|body|agent|representative|rep|manager|operator|real|live|staff"
+            r"|team|someone|somebody|supervisor|customer\s+(?:service|support|care))",
+            r"\b(?:want|need|request|prefer|demand|(?:get|give|find)\s+me"
+            r"|(?:can|could|may)\s+i\s+(?:have|get)|(?:i'?d|i\s+would)\s+like)\s+"
+            rf"{_EN_ARTICLE}{_EN_STAFF}\b",
+            r"\b(?:connect|transfer|put|pass|escalate|forward|send)\s+(?:(?:me|us|this|it)\s+)?"
+            rf"(?:(?:through|over|on)\s+)?(?:to|with)\s+{_EN_ARTICLE}"
+            rf"(?:{_EN_STAFF}|someone|somebody)\b",
+            rf"\bis\s+there\s+(?:a|an|any)\s+{_EN_ARTICLE}{_EN_STAFF}\b",
+            # "can a person help?": someone asked for, where "can the agent …" may mean this one.
+            rf"\b(?:can|could|may|would|will)\s+(?:a|an|some|any)\s+{_EN_ARTICLE}{_EN_STAFF}\b",
+            r"\breal\s+person\b",
+            # The whole message names who they want: "agent", "a person, please".
+            rf"^\W*{_EN_ARTICLE}{_EN_STAFF}(?:[\s,]+(?:please|pls|now|asap))*\W*$",
+        ),
+        "damaged": (
+            r"\b(?:damaged|broken|broke|smashed|cracked|crushed|torn|ripped|defective|dented"
+            r"|shattered|leaking|faulty)\b",
+        ),
+        "wrong_item": (
+            r"\bwrong\s+(?:item|size|colou?r|product|thing|one|parcel|package|order|stuff)\b",
+            r"\bnot\s+what\s+i\s+ordered\b",
+            r"\b(?:sent|got|received)\s+(?:me\s+)?(?:the\s+)?wrong\b",
+            r"\bincorrect\s+(?:item|product|size)\b",
+            r"\bmissing\s+(?:an?\s+)?(?:item|piece|part)s?\b",
+            r"\b(?:got|received|sent\s+me)\b[^.?!]{0,30}\binstead\s+of\b",
+        ),
+        "failed_delivery": (
+            r"\btried\s+to\s+deliver\b",
+            r"\b(?:missed|failed|unsuccessful)\s+(?:the\s+|a\s+|my\s+)?deliver(?:y|ies)\b",
+            r"\b(?:delivery|another|second|new)\s+attempt\b",
+            r"\battempted\s+(?:a\s+|the\s+)?delivery\b",
+            r"\b(?:notice|missed\s+delivery)\s+card\b",
+            r"\bre-?deliver(?:y|ed)?\b",
+            r"\bdeliver\s+(?:it\s+|them\s+)?again\b",
+            # "can they try again?": the carrier, not "let me try again" (a retyped detail).
+            r"\b(?:they|carrier|courier|driver|postman|mailman)\b[^.?!]{0,20}"
+            r"\b(?:try|attempt|come)\s+(?:it\s+)?again\b",
+            r"\breschedule\b[^.?!]{0,20}\bdeliver",
+            # "they never rang the bell": an attempt the customer disputes
+            r"\b(?:never|didn'?t|did\s+not)\s+(?:even\s+)?(?:ring|rang|knock|knocked|buzz|buzzed)\b",
+        ),
+        "no_order_number": (
+            r"\b(?:don'?t|do\s+not|doesn'?t|can'?t|cannot|couldn'?t|never|haven'?t|didn'?t"
+            r"|no)\b[^.?!]{0,30}\b(?:order\s+number|confirmation(?:\s+email)?|order\s+email"
+            r"|receipt)\b",
+            r"\b(?:lost|forgot|forgotten|misplaced|deleted)\b[^.?!]{0,20}"
+            r"\b(?:order\s+number|confirmation|receipt)\b",
+            r"\b(?:don'?t|do\s+not|can'?t|cannot|couldn'?t)\s+(?:have|know|find|remember|see)"
+            r"\s+(?:the|my|its|it's|that|an?)\s+number\b",
+        ),
+        "not_received": (
+            r"\b(?:never|not|n't|havent|hasnt|didnt)\s+(?:yet\s+)?(?:arrived|received|got|gotten"
+            r"|come|came|(?:shown|showed|show|turned|turn)\s+up|delivered|here)\b",
+            r"\b(?:have|has|did|does)\s*n[o']?t\s+(?:yet\s+)?(?:arrive|arrived|receive|received"
+            r"|get|got|come|show\s+up)\b",
+            r"\b(?:lost|stolen|missing)\b",
+            r"\bsays?\s+(?:it\s+was\s+|it's\s+|its\s+)?delivered\s+but\b",
+        ),
+        "complaint": (
+            r"\bcomplain\w*",
+            r"\b(?:claim|clain|reclama[ti]\w*|grievance)s?\b",
+            r"\b(?:dissatisf\w*|unhappy|unsatisf\w*)\b",
+            r"\bnot\s+(?:happy|satisfied|pleased)\s+with\b",
+            r"\b(?:poor|bad|awful|terrible|horrible|worst)\s+(?:\w+\s+)?(?:service|experience"
+            r"|treatment|support)\b",
+            r"\bexperience\s+with\s+(?:your|ur|the)\b",
+        ),
+        # Accounts, passwords, newsletters: not orders. The agent says what it can do.
+        "account": (
+            r"\b(?:account|acct|accnt|profile|newsletter|password|passwd|pwd|pin\s+code"
+            r"|passcode|username|user\s*name|login|log-?in)s?\b",
+            r"\b(?:un)?subscri\w*",
+            r"\b(?:sign|signing|log|logging)\s*(?:up|in|on)\b",
+            r"\b(?:user|access|my)\s+key\b",
+            r"\bpin\b",
+            r"\bregist(?:er|ration|ering)\b",
+        ),
+        "cancel_or_change": (
+            # English word forms only: "cancelar" is another language's.
+            r"\b(?:cancel(?:s|l?ed|l?ing|l?ations?)?|modif(?:y|ies|ied|ying|ications?)"
+            r"|exchang\w*|return\w*)\b",
+            r"\bno\s+longer\s+(?:afford|want|need)\b",
+            r"\b(?:don'?t|do\s+not)\s+(?:want|need)\s+(?:the\s+|my\s+|this\s+|that\s+)?"
+            r"(?:order|purchase)\b",
+            r"\b(?:can'?t|cannot|unable\s+to)\s+(?:pay|afford)\b",
+            # "can I add them?": items added or taken out.
+            r"\b(?:add|remove|swap|replace)\s+(?:them|it|one|more|some|another)\b",
+            # Money back, in any word form.
+            r"\b(?:refund\w*|reimburs\w*|rebat\w*|compensat\w*|restitution)",
+            r"\bmoney\s+back\b",
+            # An item added, removed or swapped: a change to the order.
+            r"\b(?:add|remov|delet|swap|switch|replac|edit|chang|updat|alter|correct)\w*\b"
+            r"[^.?!]{0,40}\b(?:items?|articles?|products?|orders?|purchases?|something|address"
+            r"|size|colou?r|shipping|delivery|quantity)\b",
+            r"\bchange\s+(?:my\s+|the\s+)?(?:order|address|size|colou?r|item|delivery|shipping)",
+            r"\b(?:update|edit)\s+(?:my\s+|the\s+)?(?:order|address|shipping)",
+            r"\b(?:another|a\s+different|a\s+new|the\s+wrong)\s+address\b",
+            r"\b(?:redirect|reroute|re-route)\b",
+            # Shipped faster: a change to the order, which a person can make.
+            r"\b(?:hurry|speed)\s+(?:it\s+|this\s+|that\s+|things\s+|my\s+order\s+)?up\b",
+            r"\bexpedite\b",
+            r"\b(?:faster|express|quicker|upgrade\s+(?:the\s+|my\s+)?)\s*(?:shipping|delivery)\b",
+            # Collected rather than delivered: "can I pick it up instead?"
+            r"\b(?:pick\s*(?:it\s+|them\s+)?up|pickup|collect(?:\s+it)?)\s+instead\b",
+        ),
+        "delivery_date": (
+            r"\bwhen\b.*\b(?:arrive|arriving|come|coming|get\s+here|be\s+delivered|deliver"
+            r"|delivered|receive|expect|ship|here)\b",
+            r"\b(?:delivery|arrival)\s+(?:date|time|day)\b",
+            r"\beta\b",
+            r"\b(?:coming|arriving|arrive|get\s+here|be\s+here|delivered)\s+soon\b",
+            r"\bwhat\s+(?:day|time|date)\b",
+            r"\bwill\s+it\s+(?:come|arrive|get\s+here|be\s+(?:here|delivered))\b",
+            r"\bhow\s+long\b",
+            r"\bexpected\b",
+            r"\b(?:before|by)\s+(?:the\s+)?(?:weekend|monday|tuesday|wednesday|thursday|friday"
+            r"|saturday|sunday|christmas|tomorrow|tonight|next\s+week|end\s+of\s+the\s+week)\b",
+        ),
+        "tracking": (
+            r"\btrack(?:ing)?\b",
+            r"\b(?:carrier|courier|which\s+shipper)\b",
+            r"\b(?:the|a|that)\s+(?:link|url)\b",
+            r"\bwho\s+(?:is|will\s+be)\s+deliver",
+        ),
+        "order_status": (
+            r"\bwhere(?:'s|\s+is|\s+are)?\b",
+            r"\bstatus\b",
+            r"\b(?:order|package|parcel|shipment|delivery|purchase)\b",
+            r"\b(?:shipped|shipping|dispatched)\b",
+            r"\bcheck\b",
+            r"\b(?:ship|sent|send|mailed|posted|dispatch|dispatched|delivered|delivering)\b",
+            r"\bon\s+(?:the|its)\s+way\b",
+            r"\b(?:news|happening|happened|going\s+on)\b",
+            r"\b(?:warehouse|processing|ready|driver|pick\s*(?:it\s+)?up|pickup|collect)\b",
+            r"\bhere\s+yet\b",
+            r"\b(?:latest|last|any|an)\s+updates?\b",
+            r"\btaking\s+(?:so|too|this|that)\s+long\b",
+            r"\bhow\s+many\s+(?:boxes|parcels|packages|shipments|pieces|deliveries)\b",
+            r"\bstill\s+waiting\b",
+        ),
+        "deny": (
+            r"^\s*(?:no|nope|nah|not\s+now|no\s+thanks?|never\s*mind|forget\s+(?:it|about\s+it)"
+            r"|no\s+worries|(?:it\s+)?doesn'?t\s+matter)\b",
+        ),
+        "goodbye": (
+            r"\b(?:bye|goodbye|good\s+bye|see\s+you|that'?s\s+all|that\s+is\s+all"
+            r"|nothing\s+else|have\s+a\s+(?:good|nice|great))\b",
+        ),
+        "affirm": (
+            r"^\s*(?:yes|yeah|yep|yup|sure|please(?:\s+do)?|go\s+ahead|please\s+transfer"
+            r"|that\s+would\s+be\s+(?:great|good))\b",
+            # "ok thanks" closes a topic, where "yes thanks" accepts; neither it nor an
+            # acknowledgement ("great", "got it": the dialogue goes on) with thanks accepts
+            # an offer of a person.
+            r"^\s*(?:ok(?:ay)?|alright|all\s+right|great|perfect|cool|awesome|excellent"
+            r"|wonderful|got\s+it|good|nice|fine|sounds\s+good|understood|i\s+see)\b"
+            r"(?!\W*(?:thanks|thank\s+you|thx|cheers))",
+        ),
+        "thanks": (r"\b(?:thanks|thank\s+you|thx|cheers|appreciate\s+it)\b",),
+        "greeting": (
+            r"\b(?:hi|hello|hey|hiya|howdy|good\s+(?:morning|afternoon|evening))\b",
+            # "I need help": not understood as anything more, it still opens the dialogue.
+            r"\b(?:help|assist|assistance)\b",
+            r"\b(?:anyone|anybody|someone|somebody)\s+(?:there|here)\b",
+            r"\bare\s+you\s+(?:there|still\s+there)\b",
+        ),
+    },
+    examples={
+        "about_agent": (
+            "are you a bot?",
+            "is this a real person?",
+            "who am I talking to",
+            "what's your name?",
+        ),
+        "human": (
+            "can I speak to a person please",
+            "representative",
+            "get me an agent",
+            "I want a real person",
+            "transfer me to a human",
+            "I need to contact somebody",
+            "can I chat with an assistant",
+            "a person, please",
+            "put me through to your supervisor",
+            "customer service please",
+            "I don't know it, can a person help?",
+        ),
+        "damaged": (
+            "the box came smashed and the bottle is broken",
+            "it arrived damaged",
+            "the screen is cracked",
+            "the bottle was leaking",
+        ),
+        "wrong_item": (
+            "you sent me the wrong size",
+            "this is not what I ordered",
+            "I got a blue one instead of the red",
+            "there's a missing piece",
+        ),
+        "failed_delivery": (
+            "they said they tried to deliver but I was home",
+            "can they try again?",
+            "there's a notice card in my mailbox",
+            "the driver didn't even knock",
+        ),
+        "no_order_number": (
+            "I don't know my order number",
+            "I never got a confirmation email",
+            "I lost the receipt",
+        ),
+        "not_received": (
+            "my package never arrived",
+            "it says delivered but I don't have it",
+            "I haven't received it yet",
+            "it never showed up",
+        ),
+        "complaint": (
+            "I want to file a complaint",
+            "how do I lodge a claim against your company?",
+            "I'm not happy with the service",
+        ),
+        "account": (
+            "I forgot my password",
+            "unsubscribe me from the newsletter",
+            "how do I create an account?",
+        ),
+        "cancel_or_change": (
+            "I want to cancel my order",
+            "cancelling order #2003",
+            "I want a refund of 160 dollars",
+            "I'd like to add an item to my order",
+            "can I change my address",
+            "can I return it?",
+            "can you hurry it up?",
+        ),
+        "delivery_date": (
+            "when will it arrive?",
+            "is it coming soon?",
+            "will I have it by friday",
+            "what's the delivery date?",
+        ),
+        "tracking": (
+            "can I get the tracking number",
+            "which carrier is it with?",
+            "can you give me the link?",
+            "who is delivering it?",
+        ),
+        "order_status": (
+            "where is my order?",
+            "Where is my rota planner, order #1001?",
+            "the agent said it shipped",
+            "customer service told me it was dispatched",
+            "has it left the warehouse?",
+            "any news?",
+        ),
+        "deny": ("no thanks", "nevermind", "forget it", "nope"),
+        "goodbye": ("that's all, bye", "goodbye", "have a nice day"),
+        "affirm": ("yes please", "sure", "go ahead", "great"),
+        "thanks": ("thank you so much", "ok thanks", "cheers"),
+        "greeting": ("hello", "hi there", "I need help", "anyone there?"),
+        "out_of_scope": (
+            "do you sell gift cards?",
+            "what's the weather like",
+            "let me try again",
+            "the rota is on the fridge",
+        ),
+    },
+    the_rest=(
+        r"\brest\s+of\s+(?:it|them|my|the|this|that)\b",
+        r"\b(?:the\s+)?rest\s+(?:ship|shipped|shipping|come|coming|arrive)",
+        r"\bremaining\s+(?:items?|parts?|parcels?|packages?|stuff|things)\b",
+    ),
+    no_number_when_asked=(
+        r"^\W*(?:i\s+)?(?:don'?t|do\s+not|can'?t|cannot|couldn'?t)\s+(?:have|know|find|remember"
+        r"|see)(?:\s+(?:it|that|one|them))?\W*$",
+        r"^\W*(?:no\s+idea|not\s+sure|i'?m\s+not\s+sure|no\s+clue|dunno)\W*$",
+    ),
+    negative=(
+        r"\b(?:ridiculous|worst|terrible|awful|horrible|useless|pathetic|unacceptable|disgusting"
+        r"|furious|angry|outraged|livid|fed\s+up|sick\s+of|hate|scam|rip\s*-?off|incompetent"
+        r"|joke|nonsense|rubbish|garbage|wtf|damn|hell|crap|stupid|idiots?|shameful"
+        r"|disappointed|frustrat\w*|annoy\w*|appalling|fraud)\b",
+        r"!{2,}",
+    ),
+    injection=(
+        r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:rules?|instructions?|policy"
+        r"|policies|guardrails?|verification|prompt)\b",
+        r"\b(?:you\s+are|i\s+am|i'm|we\s+are|user\s+is|customer\s+is)\s+(?:now\s+|already\s+)?"
+        r"(?:verified|authenticated|authori[sz]ed|an?\s+admin)",
+        r"\bsystem\s*(?:prompt|message|:)",
+        r"\b(?:developer|admin|god|debug)\s+mode\b",
+        r"\bjailbreak\b",
+        r"\bpretend\s+(?:to\s+be|you)\b",
+    ),
+    question=(
+        r"\?\s*$",
+        r"^\s*(?:what|what's|whats|who|how|why|which|where|when|do|does|did|can|could|is|are"
+        r"|will|would|should|may)\b",
+    ),
+    changes={
+        "return": (r"\b(?:return|returns|returning|exchange|send\s+(?:it|them)\s+back)\b",),
+        "cancel": (
+            r"\bcancel",
+            r"\bno\s+longer\s+(?:afford|want|need)\b",
+            r"\b(?:don'?t|do\s+not)\s+(?:want|need)\s+(?:the\s+|my\s+|this\s+|that\s+)?"
+            r"(?:order|purchase)\b",
+            r"\b(?:can'?t|cannot|unable\s+to)\s+(?:pay|afford)\b",
+        ),
+        "address": (
+            r"\baddress\b",
+            r"\b(?:redirect|reroute|re-route)\b",
+            r"\bsend\s+it\s+to\b",
+            r"\bpick\s*(?:it\s+|them\s+)?up\b",
+        ),
+        "faster": (r"\b(?:hurry|speed|expedite|faster|express|quicker|upgrade)\b",),
+        "refund": (
+            r"\b(?:refund\w*|reimburs\w*|rebat\w*|compensat\w*|restitution)",
+            r"\bmoney\s+back\b",
+        ),
+        "item": (
+            r"\b(?:add|remov|delet|swap|switch|replac|edit|chang|modif)\w*\b[^.?!]{0,30}"
+            r"\b(?:items?|articles?|products?|something|size|colou?r|quantity)\b",
+            r"\b(?:add|remove|swap|replace)\s+(?:them|it|one|more|some|another)\b",
+        ),
+    },
+    not_at_hand=(
+        r"don'?t",
+        r"do\s+not",
+        r"can'?t",
+        r"cannot",
+        r"not\s+sure",
+        r"no\s+longer",
+        r"forgot",
+        r"forget",
+    ),
+    factor_names={
+        "email": (r"e-?mail",),
+        "phone": (r"phone", r"number"),
+        "postcode": (r"zip", r"post\s*code", r"postal\s+code", r"address"),
+    },
+    name_given=(r"\b(?:my\s+name\s+is|my\s+name's|name\s*:|under\s+the\s+name|it'?s\s+under)\b",),
+    order_cues=(r"\border\s*(?:number|num|no\.?|#)?\s*(?:is\s+)?[:#]?\s*",),
+    number_cues=(r"\bnumber\s+(?:is\s+)?",),
+    tracking_cues=(
+        r"\btrack\w*\s+(?:number|no\.?|id|code)?s?\s*(?:is|are|:)?\s*(?:[a-z0-9]+\s+and\s+)?",
+    ),
+    postcode_names=(r"zip\s*code", r"postal\s*code", r"post\s*code", r"postcode", r"zip"),
+    postcode_joiners=(r"is", r":"),
+    list_joiners=(r"\band", r"\bor"),
+    typo_words=(
+        "someone",
+        "somebody",
+        "person",
+        "human",
+        "assistant",
+        "representative",
+        "operator",
+        "contact",
+        "complaint",
+        "complain",
+        "claim",
+        "reclamation",
+        "cancel",
+        "cancelling",
+        "cancellation",
+        "modify",
+        "remove",
+        "replace",
+        "refund",
+        "refunds",
+        "reimburse",
+        "reimbursement",
+        "compensation",
+        "rebate",
+        "account",
+        "password",
+        "newsletter",
+        "subscribe",
+        "unsubscribe",
+        "tracking",
+        "delivery",
+    ),
+    not_order_units=(
+        r"(?:dollars?|bucks|euros?|pounds?|quid|cents?|usd|eur|gbp|cad|aud|items?|pieces?"
+        r"|units?|pcs|articles?|products?|days?|weeks?|months?|years?|hours?|hrs|minutes?"
+        r"|mins?|am|pm|o'?clock|percent|kg|lbs?)\b",
+    ),
+)
+
+NUMBERS = NumberWords(
+    units={
+        "zero": 0,
+        "oh": 0,
+        "o": 0,
+        "nought": 0,
+        "one": 1,
+        "two": 2,
+        "three": 3,
+        "four": 4,
+        "five": 5,
+        "six": 6,
+        "seven": 7,
+        "eight": 8,
+        "nine": 9,
+    },
+    teens={
+        "ten": 10,
+        "eleven": 11,
+        "twelve": 12,
+        "thirteen": 13,
+        "fourteen": 14,
+        "fifteen": 15,
+        "sixteen": 16,
+        "seventeen": 17,
+        "eighteen": 18,
+        "nineteen": 19,
+    },
+    tens={
+        "twenty": 20,
+        "thirty": 30,
+        "forty": 40,
+        "fifty": 50,
+        "sixty": 60,
+        "seventy": 70,
+        "eighty": 80,
+        "ninety": 90,
+    },
+    scales={"hundred": 100, "thousand": 1000},
+    repeats={"double": 2, "triple": 3},
+    joiner="and",
+    plus="plus",
+    joiner_lists=True,
+    # "o" is the letter O in a spelled postcode, and "nought" never spelled in one.
+    not_spelled=("o", "nought"),
+)
+
+
+PACK = LanguagePack(language="en", reads=READS, words=WORDS, numbers=NUMBERS)
