@@ -31,7 +31,7 @@ def _tracking(s: ShipmentView, w: Wording) -> str | None:
             f"Los números de seguimiento son {' y '.join(s.tracking_numbers)}.",
         )
     number = s.tracking_numbers[0]
-    return w.say(f"The tracking number is {number}.", f"El número de seguimiento es {number}.")
+    return w.line("status.tracking", number=number)
 
 
 def _when(s: ShipmentView, dates: Dates, w: Wording, subject: str = "") -> str | None:
@@ -61,7 +61,7 @@ def _link(s: ShipmentView, voice: bool, w: Wording) -> str | None:
     """Where to follow the parcel: written replies only (a link is not read out on a call)."""
     if s.tracking_urls and not voice:
         url = s.tracking_urls[0]
-        return w.say(f"Track it here: {url}", f"Puedes seguirlo aquí: {url}")
+        return w.line("status.link", url=url)
     return None
 
 
@@ -72,7 +72,7 @@ def _shipment_line(s: ShipmentView, dates: Dates, voice: bool, w: Wording) -> li
         event = s.latest_event
         place = ", ".join(p for p in (event.city, event.province) if p)
         what = (event.message or "").strip().rstrip(".")
-        latest = w.say("Latest update", "Última novedad")
+        latest = w.line("status.shipment_line")
         if what and place:
             out.append(f"{latest}: {what}, {place}.")
         elif what or place:
@@ -103,7 +103,7 @@ _ON_RECORD = ("is on record", "consta en el pedido")
 
 
 def _with(carrier: str | None, w: Wording) -> str:
-    return w.say(f" with {carrier}", f" con {carrier}") if carrier else ""
+    return w.line("status.with", carrier=carrier) if carrier else ""
 
 
 def _headline(v: OrderView, carrier: str | None, dates: Dates, w: Wording, items: str = "") -> str:
@@ -111,28 +111,17 @@ def _headline(v: OrderView, carrier: str | None, dates: Dates, w: Wording, items
     by = _with(carrier, w)
     match v.state:
         case OrderState.PROCESSING:
-            return w.say(
-                f"Order {n} hasn't shipped yet. It's being prepared.",
-                f"El pedido {n} aún no se ha enviado. Se está preparando.",
-            )
+            return w.line("status.headline.2", n=n)
         case OrderState.IN_TRANSIT:
-            return w.say(f"Order {n} is on its way{by}.", f"El pedido {n} está en camino{by}.")
+            return w.line("status.headline.3", n=n, by=by)
         case OrderState.OUT_FOR_DELIVERY:
-            return w.say(
-                f"Good news: order {n} is out for delivery{by}.",
-                f"Buenas noticias: el pedido {n} está en reparto{by}.",
-            )
+            return w.line("status.headline.4", n=n, by=by)
         case OrderState.READY_FOR_PICKUP:
-            return w.say(
-                f"Order {n} is ready for pickup{by}.", f"El pedido {n} está listo para recoger{by}."
-            )
+            return w.line("status.headline.5", n=n, by=by)
         case OrderState.DELIVERED:
-            return w.say(f"Order {n} was delivered{by}.", f"El pedido {n} se entregó{by}.")
+            return w.line("status.headline.6", n=n, by=by)
         case OrderState.DELAYED:
-            return w.say(
-                f"I'm sorry: order {n} is delayed{by}.",
-                f"Lo siento: el pedido {n} va con retraso{by}.",
-            )
+            return w.line("status.headline.7", n=n, by=by)
         case OrderState.ATTEMPTED_DELIVERY:
             return w.say(
                 f"{carrier or 'The carrier'} tried to deliver order {n} but couldn't complete "
@@ -155,38 +144,18 @@ def _headline(v: OrderView, carrier: str | None, dates: Dates, w: Wording, items
                 f"El pedido {n} se canceló{' y se reembolsó' if refunded else ''}{when}.",
             )
         case OrderState.REFUNDED:
-            return w.say(f"Order {n} has been refunded.", f"El pedido {n} se ha reembolsado.")
+            return w.line("status.headline.8", n=n)
         case OrderState.PAYMENT_VOIDED:
-            return w.say(
-                f"Order {n} hasn't shipped: its payment was voided, so it isn't being "
-                "prepared. I can pass your question to the team.",
-                f"El pedido {n} no se ha enviado: su pago se anuló, así que no se está "
-                "preparando. Puedo pasar tu pregunta al equipo.",
-            )
+            return w.line("status.headline.9", n=n)
         case OrderState.PAYMENT_EXPIRED:
-            return w.say(
-                f"Order {n} hasn't shipped: its payment authorization expired before the "
-                "payment was taken, so it isn't being prepared. I can pass your question to "
-                "the team.",
-                f"El pedido {n} no se ha enviado: la autorización de su pago caducó antes de "
-                "cobrarse, así que no se está preparando. Puedo pasar tu pregunta al equipo.",
-            )
+            return w.line("status.headline.10", n=n)
         case OrderState.NOTHING_TO_SHIP:
-            return w.say(
-                f"Order {n} has nothing to ship, so there's no delivery to track.",
-                f"El pedido {n} no lleva envío, así que no hay entrega que seguir.",
-            )
+            return w.line("status.headline.11", n=n)
         case OrderState.UNKNOWN:
-            return w.say(
-                f"I found order {n}, but I can't tell its delivery status right now.",
-                f"He encontrado el pedido {n}, pero ahora no puedo saber el estado de la entrega.",
-            )
+            return w.line("status.headline.12", n=n)
         case None:
-            return w.say(
-                f"Here's what I can tell you about order {n}.",
-                f"Esto es lo que puedo decirte del pedido {n}.",
-            )
-    return w.say(f"Order {n}.", f"Pedido {n}.")
+            return w.line("status.headline.13", n=n)
+    return w.line("status.headline.1", n=n)
 
 
 def _told_as_one(v: OrderView) -> bool:
@@ -204,10 +173,7 @@ def describe(v: OrderView, now: datetime, voice: bool, wording: Wording) -> str:
     """The order's status in a few spoken sentences."""
     w = wording
     if v.empty:
-        return w.say(
-            f"I found order {v.name}, but I'm not able to share its details here.",
-            f"He encontrado el pedido {v.name}, pero no puedo compartir sus detalles aquí.",
-        )
+        return w.line("status.describe.1", v_name=v.name)
     dates = _dates(v, now, w)
     items = f" ({', '.join(v.line_items)})" if v.line_items else ""
     sentences: list[str] = []
@@ -228,12 +194,7 @@ def describe(v: OrderView, now: datetime, voice: bool, wording: Wording) -> str:
                 )
             )
         else:
-            sentences.append(
-                w.say(
-                    f"Order {v.name}{items} is coming in {count} parcels.",
-                    f"El pedido {v.name}{items} llega en {count} paquetes.",
-                )
-            )
+            sentences.append(w.line("status.describe.3", v_name=v.name, items=items, count=count))
         for index, s in enumerate(live, start=1):
             label = _parcel(index, count, w)
             words = _SHIPMENT_WORDS.get(s.state, _ON_RECORD) if s.state else _ON_RECORD
@@ -241,12 +202,7 @@ def describe(v: OrderView, now: datetime, voice: bool, wording: Wording) -> str:
             sentences += _shipment_line(s, dates, voice, w)
             linked = linked or bool(s.tracking_urls)
         if partial:
-            sentences.append(
-                w.say(
-                    "The rest of the order hasn't shipped yet.",
-                    "El resto del pedido aún no se ha enviado.",
-                )
-            )
+            sentences.append(w.line("status.describe.4"))
     else:
         shipment = live[0] if live else None
         carrier = shipment.carrier if shipment else None
@@ -255,16 +211,14 @@ def describe(v: OrderView, now: datetime, voice: bool, wording: Wording) -> str:
             sentences += _shipment_line(shipment, dates, voice, w)
             linked = bool(shipment.tracking_urls)
     if v.status_page_url and not voice and not linked:
-        sentences.append(
-            w.say(f"Order page: {v.status_page_url}", f"Página del pedido: {v.status_page_url}")
-        )
+        sentences.append(w.line("status.describe.2", v_status_page_url=v.status_page_url))
     return " ".join(sentences)
 
 
 def _parcel(index: int, count: int, w: Wording) -> str:
     if count > 1:
-        return w.say(f"Parcel {index}", f"El paquete {index}")
-    return w.say("That parcel", "Ese paquete")
+        return w.line("status.parcel.2", index=index)
+    return w.line("status.parcel.1")
 
 
 # States where a follow-up question gets only the part it asks about. In the others (a
@@ -302,17 +256,13 @@ def follow_up(v: OrderView, question: str, now: datetime, voice: bool, wording: 
     dates = _dates(v, now, w)
     live = list(v.shipments)
     if not live:
-        return w.say(
-            f"Order {v.name} hasn't shipped yet, so there's no delivery date or tracking yet.",
-            f"El pedido {v.name} aún no se ha enviado, así que todavía no tiene fecha de "
-            "entrega ni seguimiento.",
-        )
+        return w.line("status.follow_up.1", v_name=v.name)
     sentences: list[str] = []
     for index, s in enumerate(live, start=1):
         label = (
             _parcel(index, len(live), w)
             if len(live) > 1
-            else w.say(f"Order {v.name}", f"El pedido {v.name}")
+            else w.line("status.follow_up.2", v_name=v.name)
         )
         if question == "tracking":
             sentences += _tracking_follow_up(s, label, len(live) > 1, voice, w)
@@ -321,18 +271,9 @@ def follow_up(v: OrderView, question: str, now: datetime, voice: bool, wording: 
             if when is not None:
                 sentences.append(when)
             elif s.state is OrderState.READY_FOR_PICKUP:
-                sentences.append(
-                    w.say(
-                        f"{label} is ready for pickup now.", f"{label} ya está listo para recoger."
-                    )
-                )
+                sentences.append(w.line("status.follow_up.3", label=label))
             else:
-                sentences.append(
-                    w.say(
-                        f"{label} doesn't have an expected delivery date yet.",
-                        f"{label} aún no tiene fecha de entrega prevista.",
-                    )
-                )
+                sentences.append(w.line("status.follow_up.4", label=label))
     if v.state is OrderState.PARTIALLY_FULFILLED:
         sentences.append(
             w.say(
@@ -350,16 +291,11 @@ def _tracking_follow_up(
     s: ShipmentView, label: str, several: bool, voice: bool, w: Wording
 ) -> list[str]:
     out: list[str] = []
-    carrier = w.say(f" is with {s.carrier}", f" va con {s.carrier}") if s.carrier else ""
+    carrier = w.line("status.tracking_follow_up.1", s_carrier=s.carrier) if s.carrier else ""
     tracking = _tracking(s, w)
     if tracking is None:
-        but = w.say(" but", ", pero") if carrier else ""
-        return [
-            w.say(
-                f"{label}{carrier}{but} has no tracking number yet.",
-                f"{label}{carrier}{but} aún no tiene número de seguimiento.",
-            )
-        ]
+        but = w.line("status.tracking_follow_up.2") if carrier else ""
+        return [w.line("status.tracking_follow_up.3", label=label, carrier=carrier, but=but)]
     if carrier:
         out.append(f"{label}{carrier}.")
     elif several:
@@ -372,8 +308,4 @@ def _tracking_follow_up(
 
 def the_rest(v: OrderView, wording: Wording) -> str:
     """The part of a partly shipped order still to ship: what "and the rest?" asks."""
-    return wording.say(
-        f"The rest of order {v.name} hasn't shipped yet, so it has no tracking or date yet.",
-        f"El resto del pedido {v.name} aún no se ha enviado, así que todavía no tiene "
-        "seguimiento ni fecha.",
-    )
+    return wording.line("status.the_rest", v_name=v.name)

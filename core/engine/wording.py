@@ -27,6 +27,14 @@ class Wording:
         line is made, so a change to one is seen next to the other."""
         return es if self.language == SPANISH else en
 
+    def line(self, message: str, **fields: object) -> str:
+        """The line `message` of this wording's language pack (the fallback pack's where
+        the language has none), its fields filled in; `postcode` is this wording's."""
+        from .packs import FALLBACK, pack  # the packs hold the words: loaded when spoken
+
+        template = pack(self.language).lines.get(message) or pack(FALLBACK).lines[message]
+        return template.format(postcode=self.postcode, **fields)
+
 
 NEUTRAL = Wording()  # no region in the tag
 SPANISH_WORDING = Wording("código postal", day_first=True, language=SPANISH)
