@@ -392,10 +392,7 @@ class _Turn:
             and "tracking_number" in shown.fields
             and not any(sh.tracking_numbers for sh in shown.shipments)
         ):
-            none_yet = self.w.say(
-                f"There's no tracking number for order {shown.name} yet.",
-                f"El pedido {shown.name} aún no tiene número de seguimiento.",
-            )
+            none_yet = self.w.line("no_tracking_yet", name=shown.name)
             text = f"{none_yet} {text}"
         if reason is None and shown.state is OrderState.UNKNOWN:
             # A status the store reports in words this agent does not know yet (a new

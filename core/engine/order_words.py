@@ -26,12 +26,15 @@ def _tracking(s: ShipmentView, w: Wording) -> str | None:
     if not s.tracking_numbers:
         return None
     if len(s.tracking_numbers) > 1:
-        return w.say(
-            f"The tracking numbers are {' and '.join(s.tracking_numbers)}.",
-            f"Los números de seguimiento son {' y '.join(s.tracking_numbers)}.",
-        )
+        numbers = w.line("list.and").join(s.tracking_numbers)
+        return w.line("status.tracking_numbers", numbers=numbers)
     number = s.tracking_numbers[0]
     return w.line("status.tracking", number=number)
+
+
+def _of(subject: str) -> str:
+    """The message id's ending for a sentence with no subject of its own ("It …")."""
+    return "" if subject else ".it"
 
 
 def _when(s: ShipmentView, dates: Dates, w: Wording, subject: str = "") -> str | None:
@@ -39,21 +42,12 @@ def _when(s: ShipmentView, dates: Dates, w: Wording, subject: str = "") -> str |
     delivered = s.state is OrderState.DELIVERED or (s.state is None and s.delivered_at)
     if delivered and s.delivered_at:
         on = dates.on(s.delivered_at)
-        return w.say(
-            f"{subject or 'It'} was delivered {on}.",
-            f"{subject} se entregó {on}." if subject else f"Se entregó {on}.",
-        )
+        return w.line("status.when.delivered" + _of(subject), subject=subject, on=on)
     if s.estimated_delivery and not delivered and s.state is not OrderState.READY_FOR_PICKUP:
         on = dates.on(s.estimated_delivery)
         if dates.before_today(s.estimated_delivery):
-            return w.say(
-                f"{subject or 'It'} was expected {on}.",
-                f"{subject} se esperaba {on}." if subject else f"Se esperaba {on}.",
-            )
-        return w.say(
-            f"{subject} is expected {on}." if subject else f"It's expected {on}.",
-            f"{subject} llegará {on}." if subject else f"Llegará {on}.",
-        )
+            return w.line("status.when.was_expected" + _of(subject), subject=subject, on=on)
+        return w.line("status.when.expected" + _of(subject), subject=subject, on=on)
     return None
 
 
@@ -82,24 +76,21 @@ def _shipment_line(s: ShipmentView, dates: Dates, voice: bool, w: Wording) -> li
     return out
 
 
-_SHIPMENT_WORDS = {
-    OrderState.PROCESSING: ("is being prepared", "se está preparando"),
-    OrderState.IN_TRANSIT: ("is on its way", "está en camino"),
-    OrderState.OUT_FOR_DELIVERY: ("is out for delivery", "está en reparto"),
-    OrderState.READY_FOR_PICKUP: ("is ready for pickup", "está listo para recoger"),
-    OrderState.DELIVERED: ("was delivered", "se entregó"),
-    OrderState.DELAYED: ("is delayed", "va con retraso"),
-    OrderState.ATTEMPTED_DELIVERY: (
-        "had a delivery attempt that didn't succeed",
-        "tuvo un intento de entrega fallido",
-    ),
-    OrderState.FAILED: ("couldn't be delivered", "no se pudo entregar"),
-    OrderState.UNKNOWN: (
-        "has a status I can't read right now",
-        "tiene un estado que ahora no puedo leer",
-    ),
-}
-_ON_RECORD = ("is on record", "consta en el pedido")
+# A parcel's state in a sentence about it: lines "status.parcel_state.<state>", and
+# "status.parcel_state.on_record" for one with no state of its own.
+_PARCEL_STATES = frozenset(
+    {
+        OrderState.PROCESSING,
+        OrderState.IN_TRANSIT,
+        OrderState.OUT_FOR_DELIVERY,
+        OrderState.READY_FOR_PICKUP,
+        OrderState.DELIVERED,
+        OrderState.DELAYED,
+        OrderState.ATTEMPTED_DELIVERY,
+        OrderState.FAILED,
+        OrderState.UNKNOWN,
+    }
+)
 
 
 def _with(carrier: str | None, w: Wording) -> str:
@@ -123,26 +114,18 @@ def _headline(v: OrderView, carrier: str | None, dates: Dates, w: Wording, items
         case OrderState.DELAYED:
             return w.line("status.headline.7", n=n, by=by)
         case OrderState.ATTEMPTED_DELIVERY:
-            return w.say(
-                f"{carrier or 'The carrier'} tried to deliver order {n} but couldn't complete "
-                "the delivery.",
-                f"{carrier or 'El transportista'} intentó entregar el pedido {n}, pero no pudo "
-                "completar la entrega.",
-            )
+            if carrier:
+                return w.line("status.headline.attempted", carrier=carrier, n=n)
+            return w.line("status.headline.attempted.carrier", n=n)
         case OrderState.FAILED:
-            return w.say(
-                f"I'm sorry: {carrier or 'the carrier'} reports that order {n} couldn't be "
-                "delivered.",
-                f"Lo siento: {carrier or 'el transportista'} indica que el pedido {n} no se pudo "
-                "entregar.",
-            )
+            if carrier:
+                return w.line("status.headline.failed", carrier=carrier, n=n)
+            return w.line("status.headline.failed.carrier", n=n)
         case OrderState.CANCELLED:
             when = f" {dates.on(v.cancelled_at)}" if v.cancelled_at else ""
             refunded = v.financial_status == "REFUNDED"
-            return w.say(
-                f"Order {n} was cancelled{' and refunded' if refunded else ''}{when}.",
-                f"El pedido {n} se canceló{' y se reembolsó' if refunded else ''}{when}.",
-            )
+            cancelled = "status.headline.refunded" if refunded else "status.headline.cancelled"
+            return w.line(cancelled, n=n, when=when)
         case OrderState.REFUNDED:
             return w.line("status.headline.8", n=n)
         case OrderState.PAYMENT_VOIDED:
@@ -186,19 +169,20 @@ def describe(v: OrderView, now: datetime, voice: bool, wording: Wording) -> str:
         count = len(live)
         if partial:
             sentences.append(
-                w.say(
-                    f"Part of order {v.name}{items} has shipped"
-                    + (f", in {count} parcels." if count > 1 else "."),
-                    f"Parte del pedido {v.name}{items} ya se ha enviado"
-                    + (f", en {count} paquetes." if count > 1 else "."),
+                w.line(
+                    "status.partly_shipped.parcels" if count > 1 else "status.partly_shipped",
+                    name=v.name,
+                    items=items,
+                    count=count,
                 )
             )
         else:
             sentences.append(w.line("status.describe.3", v_name=v.name, items=items, count=count))
         for index, s in enumerate(live, start=1):
             label = _parcel(index, count, w)
-            words = _SHIPMENT_WORDS.get(s.state, _ON_RECORD) if s.state else _ON_RECORD
-            sentences.append(f"{label} {w.say(*words)}{_with(s.carrier, w)}.")
+            state = s.state.name.lower() if s.state in _PARCEL_STATES else "on_record"
+            words = w.line(f"status.parcel_state.{state}")
+            sentences.append(f"{label} {words}{_with(s.carrier, w)}.")
             sentences += _shipment_line(s, dates, voice, w)
             linked = linked or bool(s.tracking_urls)
         if partial:
@@ -276,12 +260,10 @@ def follow_up(v: OrderView, question: str, now: datetime, voice: bool, wording: 
                 sentences.append(w.line("status.follow_up.4", label=label))
     if v.state is OrderState.PARTIALLY_FULFILLED:
         sentences.append(
-            w.say(
-                "The rest of the order hasn't shipped yet, so it has no tracking yet."
+            w.line(
+                "status.rest_unshipped.tracking"
                 if question == "tracking"
-                else "The rest of the order hasn't shipped yet, so it has no date yet.",
-                "El resto del pedido aún no se ha enviado, así que todavía no tiene "
-                + ("seguimiento." if question == "tracking" else "fecha."),
+                else "status.rest_unshipped.date"
             )
         )
     return " ".join(sentences)

@@ -1,10 +1,10 @@
 """The built-in brain's lines of conversation: plain and short enough to speak on a call.
 
 What is said about an order itself is in .order_words. Every line takes the agent's
-Wording (`w`) and is written in English and Spanish side by side (`w.say(en, es)`); the
-English follows the region of the agent's language tag ("ZIP code" or "postcode", the day
-before or after the month). An agent set to another language gets English (see the
-turn's metadata).
+Wording (`w`) and is said by message id (`w.line(id, fields)`): the words are in the
+language packs (packs/<language>.py, LINES). The English follows the region of the agent's
+language tag ("ZIP code" or "postcode", the day before or after the month). An agent set
+to a language without a pack gets English (see the turn's metadata).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from datetime import datetime
 from core.domain.business_hours import TAKE_MESSAGE
 
 from .dates import Dates
+from .intents import CHANGES
 from .policy import AgentPolicy
 from .wording import NEUTRAL, Wording
 
@@ -126,23 +127,14 @@ def banned_topic(w: Wording) -> str:
     return w.line("banned_topic")
 
 
-_CHANGE_WORDS = {
-    "return": ("start a return or an exchange", "tramitar una devolución o un cambio"),
-    "cancel": ("cancel an order", "cancelar un pedido"),
-    "address": ("change where an order goes", "cambiar a dónde va un pedido"),
-    "faster": ("change how an order ships", "cambiar cómo se envía un pedido"),
-    "refund": ("refund an order", "reembolsar un pedido"),
-    "item": ("change the items in an order", "cambiar los artículos de un pedido"),
-    "change": ("change an order", "cambiar un pedido"),
-}
+# What a cancel-or-change asks for (intents.CHANGES), said back: lines "change.<kind>".
+_CHANGE_KINDS = frozenset({*CHANGES, "change"})
 
 
 def cancel_or_change(w: Wording, kind: str = "change") -> str:
     """`kind`: what was asked (intents.change_asked), said back so the shopper knows they
     were understood."""
-    what = w.say(
-        *_CHANGE_WORDS.get(kind, ("cancel or change an order", "cancelar ni cambiar un pedido"))
-    )
+    what = w.line(f"change.{kind if kind in _CHANGE_KINDS else 'unknown'}")
     return w.line("cancel_or_change", what=what, offer=offer_person(w))
 
 
@@ -177,24 +169,18 @@ def already_handed_off(w: Wording) -> str:
     return w.line("already_handed_off")
 
 
-_SORRY = {
-    "damaged": ("I'm sorry your order arrived damaged.", "Siento que tu pedido llegara dañado."),
-    "wrong_item": (
-        "I'm sorry you received the wrong item.",
-        "Siento que recibieras un artículo equivocado.",
-    ),
-    "delayed": ("I'm sorry for the delay.", "Siento el retraso."),
-    "lost": ("I'm sorry it hasn't reached you.", "Siento que no te haya llegado."),
-    "failed_delivery": (
-        "I'm sorry the delivery didn't work out.",
-        "Siento que la entrega no saliera bien.",
-    ),
-    "negative_sentiment": ("I'm sorry for the trouble.", "Siento las molestias."),
-    "misunderstanding": (
-        "I'm sorry I'm not getting this right.",
-        "Siento no estar entendiéndote bien.",
-    ),
-}
+# The handoff reasons with an apology of their own: lines "sorry.<reason>".
+_SORRY = frozenset(
+    {
+        "damaged",
+        "delayed",
+        "failed_delivery",
+        "lost",
+        "misunderstanding",
+        "negative_sentiment",
+        "wrong_item",
+    }
+)
 
 
 def handoff(
@@ -207,13 +193,8 @@ def handoff(
 ) -> str:
     """What happens next, after a handoff was made; `closed` says when the team is back,
     outside the agent's hours."""
-    sorry = w.say(*_SORRY[reason]) if reason in _SORRY else ""
-    passed = w.say(
-        "I've passed this to a person on our team"
-        + (" with your order details" if with_order else ""),
-        "Le he pasado esto a una persona de nuestro equipo"
-        + (" con los datos de tu pedido" if with_order else ""),
-    )
+    sorry = w.line(f"sorry.{reason}") if reason in _SORRY else ""
+    passed = w.line("handoff.passed_with_order" if with_order else "handoff.passed")
     if closed is not None:
         nxt = f"{passed}. {closed}"
     elif voice and transfer:
@@ -235,17 +216,15 @@ def closed(policy: AgentPolicy, now: datetime, voice: bool) -> str:
     local = back.astimezone(policy.hours.zone)
     dates = Dates(policy.hours.zone, now, w.day_first, w.language)
     clock = f"{local.hour % 12 or 12}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
-    when = w.say(
-        f"{dates.day(back)} at {clock}".replace(":00 ", " "),
-        f"{dates.on(back)} a las {local.hour}:{local.minute:02d}",
+    when = w.line(
+        "closed.when",
+        day=dates.day(back),
+        on=dates.on(back),
+        clock12=clock.replace(":00 ", " "),
+        clock24=f"{local.hour}:{local.minute:02d}",
     )
     if policy.after_hours_action == TAKE_MESSAGE:
-        return w.say(
-            "Our team is away right now, so I've taken a message: they'll "
-            f"{'call you back' if voice else 'reply here'} {when}.",
-            "Nuestro equipo no está ahora, así que he tomado nota: te "
-            f"{'llamarán' if voice else 'responderán aquí'} {when}.",
-        )
+        return w.line("closed.message_call" if voice else "closed.message", when=when)
     return w.line("closed", when=when)
 
 

@@ -1,4 +1,8 @@
-"""Language packs: one per language, loaded when an agent speaking it first needs it.
+"""Language packs: one per language; its words are compiled for understanding only for the
+agents that read its language (language_words.understood), and its lines said only by
+agents speaking it. Two readings take every pack on purpose: injection attempts (recorded
+in any language) and postcode names (masked in any language), so every pack is imported
+once those run.
 
 Each pack is a module here named after its language's primary subtag (`en.py`, `es.py`)
 holding a `PACK` (format.LanguagePack): its intent patterns and example lines, its number
