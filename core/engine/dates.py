@@ -1,7 +1,7 @@
 """Times read back to a shopper: in the store's time zone, as "today", "tomorrow" or
 "Sunday, November 29" (or "Sunday 29 November" where the agent's region puts the day
-first; "el domingo 29 de noviembre" in Spanish). Names from here, whatever the process's
-locale (strftime's %A and %B follow it)."""
+first; "el domingo 29 de noviembre" in Spanish). Names from the language pack, whatever
+the process's locale (strftime's %A and %B follow it)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .wording import ENGLISH, SPANISH
+from .packs import pack
+from .wording import ENGLISH
 
 
 def zone_of(name: str | None) -> tzinfo:
@@ -20,42 +21,6 @@ def zone_of(name: str | None) -> tzinfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return UTC
-
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_WEEKDAYS_ES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
-_MONTHS_ES = (
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-)
-_NEAR = {
-    ENGLISH: {0: "today", 1: "tomorrow", -1: "yesterday"},
-    SPANISH: {0: "hoy", 1: "mañana", -1: "ayer"},
-}
 
 
 @dataclass(frozen=True)
@@ -71,7 +36,7 @@ class Dates:
     def _near(self, when: datetime) -> str | None:
         """ "today", "tomorrow" or "yesterday" (or the Spanish), else None."""
         days = (when.astimezone(self.zone).date() - self.now.astimezone(self.zone).date()).days
-        return _NEAR.get(self.language, _NEAR[ENGLISH]).get(days)
+        return pack(self.language).near_days.get(days)
 
     def day(self, when: datetime) -> str:
         """ "today", "tomorrow", "yesterday", or "Sunday, November 29" ("Sunday 29
@@ -80,12 +45,13 @@ class Dates:
         if near is not None:
             return near
         local = when.astimezone(self.zone).date()
-        if self.language == SPANISH:
-            return f"{_WEEKDAYS_ES[local.weekday()]} {local.day} de {_MONTHS_ES[local.month - 1]}"
-        weekday, month = _WEEKDAYS[local.weekday()], _MONTHS[local.month - 1]
-        if self.day_first:
-            return f"{weekday} {local.day} {month}"
-        return f"{weekday}, {month} {local.day}"
+        words = pack(self.language)
+        template = words.lines["date.day_first" if self.day_first else "date.month_first"]
+        return template.format(
+            weekday=words.weekdays[local.weekday()],
+            day=local.day,
+            month=words.months[local.month - 1],
+        )
 
     def before_today(self, when: datetime) -> bool:
         """Whether `when` fell on an earlier day than today, in the store's zone: a parcel
@@ -97,4 +63,4 @@ class Dates:
         said = self.day(when)
         if self._near(when) is not None:
             return said
-        return f"el {said}" if self.language == SPANISH else f"on {said}"
+        return pack(self.language).lines["date.on"].format(said=said)

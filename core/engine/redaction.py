@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
+from .packs import available
 from .phone_numbers import names_an_order_or_tracking_number, phone_numbers
 from .slots import POSTCODE_WORDS
 from .spoken import normalise
-from .wording import ENGLISH, SPANISH
 
 EMAIL_MASK = "[email]"
 PHONE_MASK = "[phone]"
@@ -58,7 +58,7 @@ def _mask(text: str) -> str:
 def redact(text: str) -> str:
     """The text with emails, phones and postcodes masked. Pure; idempotent."""
     masked = _mask(text)
-    for language in (ENGLISH, SPANISH):
+    for language in available():
         written = normalise(text, language)
         if written != text:
             masked_written = _mask(written)

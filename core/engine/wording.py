@@ -1,16 +1,18 @@
 """How the built-in brain words things for the agent's language tag.
 
-English and Spanish are spoken; an agent set to another language gets English (the turn's
-metadata says so). Within English the region in a tag still decides what a shopper there
-expects to hear: the name of the code on their address ("ZIP code" in the US, "postal code"
-in Canada, "postcode" elsewhere) and whether the day comes before the month ("Sunday 29
-November" outside North America). A tag without a region, or none, keeps the neutral
-default.
+Every language with a pack (packs/) is spoken; an agent set to another language gets
+English (the turn's metadata says so). Within a language the region in a tag still decides
+what a shopper there expects to hear, as its pack says: the name of the code on their
+address ("ZIP code" in the US, "postcode" in Britain) and whether the day comes before the
+month ("Sunday 29 November" outside North America). A tag without a region, or none, keeps
+the pack's default.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from .packs import FALLBACK, available, pack
 
 ENGLISH = "en"
 SPANISH = "es"
@@ -20,7 +22,7 @@ SPANISH = "es"
 class Wording:
     postcode: str = "postcode"
     day_first: bool = False
-    language: str = ENGLISH  # ENGLISH | SPANISH: the words themselves
+    language: str = ENGLISH  # the pack the words come from
 
     def say(self, en: str, es: str) -> str:
         """The line in this wording's language: both are written side by side where the
@@ -30,17 +32,11 @@ class Wording:
     def line(self, message: str, **fields: object) -> str:
         """The line `message` of this wording's language pack (the fallback pack's where
         the language has none), its fields filled in; `postcode` is this wording's."""
-        from .packs import FALLBACK, pack  # the packs hold the words: loaded when spoken
-
         template = pack(self.language).lines.get(message) or pack(FALLBACK).lines[message]
         return template.format(postcode=self.postcode, **fields)
 
 
 NEUTRAL = Wording()  # no region in the tag
-SPANISH_WORDING = Wording("código postal", day_first=True, language=SPANISH)
-
-# Regions that write the month first, and what each calls the code on an address.
-_NORTH_AMERICA = {"US": "ZIP code", "PR": "ZIP code", "CA": "postal code"}
 
 
 def _subtags(tag: str) -> list[str]:
@@ -54,13 +50,16 @@ def primary_language(tag: str) -> str:
 
 
 def wording_for(language: str) -> Wording:
-    """From a BCP 47 tag such as "en-GB" (or "en_GB"); the region is its two-letter part."""
-    if primary_language(language) == SPANISH:
-        return SPANISH_WORDING
+    """From a BCP 47 tag such as "en-GB" (or "en_GB"); the region is its two-letter part.
+    The words come from the language's pack (English where it has none), which says what
+    each region calls the code on an address and whether it puts the day first."""
+    primary = primary_language(language)
+    words = pack(primary if primary in available() else FALLBACK)
     subtags = _subtags(language)[1:]
     region = next((s.upper() for s in subtags if len(s) == 2 and s.isalpha()), None)
-    if region is None:
-        return NEUTRAL
-    if region in _NORTH_AMERICA:
-        return Wording(_NORTH_AMERICA[region], day_first=False)
-    return Wording("postcode", day_first=True)
+    postcode, day_first = words.postcode_word, words.day_first
+    if region is not None and region in words.regions:
+        postcode, day_first = words.regions[region]
+    elif region is not None and words.other_region is not None:
+        postcode, day_first = words.other_region
+    return Wording(postcode, day_first=day_first, language=words.language)

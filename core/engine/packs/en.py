@@ -571,6 +571,9 @@ LINES = {
     "closed.message": "Our team is away right now, so I've taken a message: they'll reply here {when}.",
     "status.tracking_numbers": "The tracking numbers are {numbers}.",
     "list.and": " and ",
+    "date.day_first": "{weekday} {day} {month}",
+    "date.month_first": "{weekday}, {month} {day}",
+    "date.on": "on {said}",
     "status.when.delivered.it": "It was delivered {on}.",
     "status.when.delivered": "{subject} was delivered {on}.",
     "status.when.was_expected.it": "It was expected {on}.",
@@ -600,4 +603,32 @@ LINES = {
     "no_tracking_yet": "There's no tracking number for order {name} yet.",
 }
 
-PACK = LanguagePack(language="en", reads=READS, words=WORDS, numbers=NUMBERS, lines=LINES)
+PACK = LanguagePack(
+    language="en",
+    reads=READS,
+    words=WORDS,
+    numbers=NUMBERS,
+    lines=LINES,
+    weekdays=("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    months=(
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    near_days={0: "today", 1: "tomorrow", -1: "yesterday"},
+    # A tag without a region keeps the neutral default; North America writes the month
+    # first and names its own code; every other region puts the day first.
+    postcode_word="postcode",
+    day_first=False,
+    regions={"US": ("ZIP code", False), "PR": ("ZIP code", False), "CA": ("postal code", False)},
+    other_region=("postcode", True),
+)

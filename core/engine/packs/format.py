@@ -79,3 +79,14 @@ class LanguagePack:
     address_words: Mapping[str, str] = field(default_factory=dict)
     # The agent's lines by message id, as str.format templates (replies.py says which).
     lines: Mapping[str, str] = field(default_factory=dict)
+    # Dates read back (dates.py): names Monday first and January first, and the words for
+    # the days next to today (-1, 0, 1).
+    weekdays: tuple[str, ...] = ()
+    months: tuple[str, ...] = ()
+    near_days: Mapping[int, str] = field(default_factory=dict)
+    # What the code on an address is called, and whether the day goes before the month,
+    # for a tag with no region (or one not in `regions`, unless `other_region` is set).
+    postcode_word: str = "postcode"
+    day_first: bool = False
+    regions: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
+    other_region: tuple[str, bool] | None = None
