@@ -60,14 +60,6 @@ def _spelled(run: str) -> str:
 # A thousands separator inside a number ("2,009"), not a list ("2003, 2001" or "2003,2001").
 _THOUSANDS = re.compile(r"(?<![\d,])(\d{1,3}),(\d{3})(?![\d,])")
 _BARE_DIGITS = re.compile(r"(?<![\w#@.])(\d{3,10})(?![\w@])")
-# "the other one", "the first order": see Slots.reference.
-# "the first parcel" and "the second box" are parcels of the order in focus (its answer
-# numbers them), not orders.
-_REFERENCE = re.compile(
-    r"\b(?:the\s+|my\s+)?(?:(other|previous|earlier)\s+(?:one|order|package|parcel)"
-    r"|(first|second)\s+(?:one|order))\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -83,6 +75,12 @@ class _Cues:
     listed: re.Pattern[str]
     # After a number that is no order: "160 dollars", "3 items", "2 days" (not_order_units).
     units_after: re.Pattern[str]
+    # "the other one", "the first order": see Slots.reference; a group per place.
+    reference: re.Pattern[str]
+    # While a detail is awaited a bare number is a postcode, unless the words before it
+    # make it an order ("what's the tracking for 2002?", "and 2002?"): a guess at another
+    # order is not a detail to spend a verification attempt of this one on.
+    order_before: re.Pattern[str]
 
 
 @cache
@@ -104,8 +102,23 @@ def _cues_of(languages: tuple[str, ...]) -> _Cues:
             else rf"^\s*(?:[{_CURRENCY}%]|[.,:]\d)",
             re.IGNORECASE,
         ),
+        reference=re.compile(
+            "|".join(
+                f"(?P<{place}>{'|'.join(p for t in tables for p in t.references.get(place, ()))})"
+                for place in _PLACES
+                if any(t.references.get(place) for t in tables)
+            )
+            or "(?!)",
+            re.IGNORECASE,
+        ),
+        order_before=re.compile(
+            rf"(?:{'|'.join(c for t in tables for c in t.order_cue_before) or '(?!)'})\s*$",
+            re.IGNORECASE,
+        ),
     )
 
+
+_PLACES = ("other", "previous", "first", "second")
 
 # Money in any language: a sign before or after the amount.
 _CURRENCY = "$€£¥"
@@ -117,14 +130,6 @@ def not_an_order(written: str, span: tuple[int, int], cues: _Cues) -> bool:
     "160 dollars", "3 items", "12:30", "19.99"): never an order, nor a detail to verify one."""
     before, after = written[: span[0]], written[span[1] :]
     return bool(_SIGN_BEFORE.search(before) or cues.units_after.search(after))
-
-
-# While a detail is awaited a bare number is a postcode, unless the words before it make it
-# an order ("what's the tracking for 2002?", "and 2002?"): a guess at another order is not
-# a detail to spend a verification attempt of this one on.
-_ORDER_CUE = re.compile(
-    r"(?:\b(?:for|about)|^\W*(?:and|or|also|what\s+about|how\s+about))\s*$", re.IGNORECASE
-)
 
 
 # Orders beyond the first that one message (and the dialogue's queue) holds: enough for
@@ -227,7 +232,7 @@ def extract_written(
             order = order_name(bare)
         elif order is not None and _another_order(bare, order, written[: match.start()], cues):
             others.append(order_name(bare))
-        elif order is None and _ORDER_CUE.search(written[: match.start()]):
+        elif order is None and cues.order_before.search(written[: match.start()]):
             order = order_name(bare)
         elif postcode is None and 4 <= len(bare) <= 6:
             postcode = bare
@@ -243,8 +248,7 @@ def extract_written(
         elif postcode is None:
             postcode = keyed
     reference = None
-    if order is None and (match := _REFERENCE.search(written)):
-        place = (match.group(1) or match.group(2)).lower()
-        reference = "previous" if place == "earlier" else place
+    if order is None and (match := cues.reference.search(written)):
+        reference = match.lastgroup
     others = [name for name in dict.fromkeys(others) if name != order]
     return Slots(order, email, phone, postcode, reference, tuple(others[:MAX_OTHERS]))

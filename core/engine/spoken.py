@@ -37,6 +37,7 @@ class _Numbers:
     hundreds: Mapping[str, int] = field(default_factory=dict)
     joiner_lists: bool = False
     not_spelled: tuple[str, ...] = ()
+    letter_zeros: tuple[str, ...] = ()
     words: frozenset[str] = field(init=False)
     run: re.Pattern[str] = field(init=False)
 
@@ -93,7 +94,7 @@ def _digit_groups(words: list[str], v: _Numbers) -> str | None:
             out.append(str(v.teens[word]))
         elif word in v.tens:
             following = words[index + 1] if index + 1 < len(words) else ""
-            if following in v.units and v.units[following] > 0 and following not in ("oh", "o"):
+            if following in v.units and v.units[following] > 0 and following not in v.letter_zeros:
                 out.append(str(v.tens[word] + v.units[following]))
                 index += 1
             else:
@@ -108,7 +109,7 @@ def _cardinal(words: list[str], v: _Numbers) -> str | None:
     """ "one thousand and one", "four thousand four hundred seventeen", "dos mil uno"."""
     total = current = 0
     for word in words:
-        if word in v.units and word not in ("oh", "o"):
+        if word in v.units and word not in v.letter_zeros:
             current += v.units[word]
         elif word in v.teens:
             current += v.teens[word]

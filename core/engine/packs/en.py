@@ -417,6 +417,15 @@ WORDS = LanguageWords(
         "tracking",
         "delivery",
     ),
+    references={
+        "other": (r"\b(?:the\s+|my\s+)?other\s+(?:one|order|package|parcel)\b",),
+        "previous": (r"\b(?:the\s+|my\s+)?(?:previous|earlier)\s+(?:one|order|package|parcel)\b",),
+        # "the first parcel" and "the second box" are parcels of the order in focus (its
+        # answer numbers them), not orders.
+        "first": (r"\b(?:the\s+|my\s+)?first\s+(?:one|order)\b",),
+        "second": (r"\b(?:the\s+|my\s+)?second\s+(?:one|order)\b",),
+    },
+    order_cue_before=(r"\b(?:for|about)", r"^\W*(?:and|or|also|what\s+about|how\s+about)"),
     not_order_units=(
         r"(?:dollars?|bucks|euros?|pounds?|quid|cents?|usd|eur|gbp|cad|aud|items?|pieces?"
         r"|units?|pcs|articles?|products?|days?|weeks?|months?|years?|hours?|hrs|minutes?"
@@ -469,6 +478,7 @@ NUMBERS = NumberWords(
     joiner_lists=True,
     # "o" is the letter O in a spelled postcode, and "nought" never spelled in one.
     not_spelled=("o", "nought"),
+    letter_zeros=("oh", "o"),
 )
 
 

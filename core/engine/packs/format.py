@@ -44,6 +44,12 @@ class LanguageWords:
     # The cue words a slip of the keyboard is read back to ("somneone" → "someone"): see
     # typos.py. Words a pattern of this table is built on, five letters or more.
     typo_words: tuple[str, ...] = ()
+    # An order named by its place in the conversation, by place (other | previous | first |
+    # second): "the other one", "my first order" (slots.Slots.reference).
+    references: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Words just before a bare number that make it an order while a detail is awaited
+    # ("what's the tracking for 2002?", "and 2002?"), each ending where the number begins.
+    order_cue_before: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,8 @@ class NumberWords:
     joiner_lists: bool = False
     # Digit words that are also letters of a spelled postcode ("o"), left out of one.
     not_spelled: tuple[str, ...] = ()
+    # Zero said as a letter ("oh"): a digit in a run, never part of a cardinal or a tens.
+    letter_zeros: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
