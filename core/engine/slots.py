@@ -81,6 +81,7 @@ class _Cues:
     # make it an order ("what's the tracking for 2002?", "and 2002?"): a guess at another
     # order is not a detail to spend a verification attempt of this one on.
     order_before: re.Pattern[str]
+    date_before: re.Pattern[str]  # "March 3, 2026": a year (see LanguageWords.date_before)
 
 
 @cache
@@ -111,6 +112,10 @@ def _cues_of(languages: tuple[str, ...]) -> _Cues:
             or "(?!)",
             re.IGNORECASE,
         ),
+        date_before=re.compile(
+            rf"(?:{'|'.join(c for t in tables for c in t.date_before) or '(?!)'})$",
+            re.IGNORECASE,
+        ),
         order_before=re.compile(
             rf"(?:{'|'.join(c for t in tables for c in t.order_cue_before) or '(?!)'})\s*$",
             re.IGNORECASE,
@@ -126,10 +131,15 @@ _SIGN_BEFORE = re.compile(rf"[{_CURRENCY}]\s*$")
 
 
 def not_an_order(written: str, span: tuple[int, int], cues: _Cues) -> bool:
-    """A number that is an amount of money, a quantity, a time or a price ("$160",
-    "160 dollars", "3 items", "12:30", "19.99"): never an order, nor a detail to verify one."""
+    """A number that is an amount of money, a quantity, a time, a price or a year ("$160",
+    "160 dollars", "3 items", "12:30", "19.99", "March 3, 2026"): never an order, nor a
+    detail to verify one."""
     before, after = written[: span[0]], written[span[1] :]
-    return bool(_SIGN_BEFORE.search(before) or cues.units_after.search(after))
+    return bool(
+        _SIGN_BEFORE.search(before)
+        or cues.units_after.search(after)
+        or cues.date_before.search(before)
+    )
 
 
 # Orders beyond the first that one message (and the dialogue's queue) holds: enough for

@@ -426,6 +426,11 @@ WORDS = LanguageWords(
         "second": (r"\b(?:the\s+|my\s+)?second\s+(?:one|order)\b",),
     },
     order_cue_before=(r"\b(?:for|about)", r"^\W*(?:and|or|also|what\s+about|how\s+about)"),
+    date_before=(
+        r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+        r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+        r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s*",
+    ),
     not_order_units=(
         r"(?:dollars?|bucks|euros?|pounds?|quid|cents?|usd|eur|gbp|cad|aud|items?|pieces?"
         r"|units?|pcs|articles?|products?|days?|weeks?|months?|years?|hours?|hrs|minutes?"

@@ -220,6 +220,10 @@ WORDS = LanguageWords(
         "boletín",
         "seguimiento",
     ),
+    date_before=(
+        r"\b(?:de\s+)?(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|sep?tiembre"
+        r"|octubre|noviembre|diciembre)\s+(?:de(?:l)?\s+)?",
+    ),
     not_order_units=(
         r"(?:d[oó]lares|euros?|pesos|libras|c[eé]ntimos|art[ií]culos?|unidades|piezas"
         r"|productos?|d[ií]as?|semanas?|mes(?:es)?|a[nñ]os?|horas?|minutos?|por\s+ciento"

@@ -50,6 +50,9 @@ class LanguageWords:
     # Words just before a bare number that make it an order while a detail is awaited
     # ("what's the tracking for 2002?", "and 2002?"), each ending where the number begins.
     order_cue_before: tuple[str, ...] = ()
+    # Words just before a number that make it a year or a day of a date ("March 3, 2026",
+    # "3 de marzo de 2026"), never an order; each ending where the number begins.
+    date_before: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
