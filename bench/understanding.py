@@ -324,6 +324,20 @@ def run_rest(corpus: list[Line], n: int) -> list[tuple[Line, Answer, bool]]:
         return asyncio.run(drive(demo))
 
 
+def understanding_ms(corpus: list[Line], rounds: int = 5) -> float:
+    """Milliseconds to understand one message (nlu.understand: intent, slots, mood), the
+    best of `rounds` passes over the corpus, caches warm."""
+    from core.engine.nlu import understand
+
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()  # wall clock: a benchmark timing itself
+        for line in corpus:
+            understand(line.text)
+        best = min(best, time.perf_counter() - started)  # wall clock: a benchmark timing itself
+    return 1000 * best / len(corpus)
+
+
 def table(results: list[tuple[Line, Answer, bool]], title: str) -> str:
     total: Counter[str] = Counter()
     right: Counter[str] = Counter()
@@ -374,6 +388,7 @@ def main() -> int:
         f"\n{len(results)} messages in {elapsed:.2f} s: {1000 * elapsed / len(results):.2f} ms a "
         f"message (a whole first turn); verification attempts spent on a misread number: {spent}"
     )
+    print(f"understanding alone: {understanding_ms(corpus):.3f} ms a message")
     if args.rest:
         over_rest = run_rest(corpus, args.rest)
         engine = {line.row: ok for line, _, ok in results}
