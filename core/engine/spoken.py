@@ -19,25 +19,14 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .language_words import understood
-from .packs import FALLBACK, pack
+from .packs import FALLBACK, NumberWords, pack
 from .wording import ENGLISH
 
 
 @dataclass(frozen=True)
-class _Numbers:
+class _Numbers(NumberWords):
     """One pack's number words (format.NumberWords), compiled."""
 
-    units: Mapping[str, int]
-    teens: Mapping[str, int]
-    tens: Mapping[str, int]
-    scales: Mapping[str, int]
-    repeats: Mapping[str, int]
-    joiner: str
-    plus: str
-    hundreds: Mapping[str, int] = field(default_factory=dict)
-    joiner_lists: bool = False
-    not_spelled: tuple[str, ...] = ()
-    letter_zeros: tuple[str, ...] = ()
     words: frozenset[str] = field(init=False)
     run: re.Pattern[str] = field(init=False)
 
