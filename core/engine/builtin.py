@@ -149,7 +149,12 @@ class _Turn:
             s.intent = intent.value if intent in ORDER_INTENTS else None
             return replies.ask_which_order(self.w, self.voice)
         self._remember(u.slots)
-        if intent in ORDER_INTENTS:
+        # "it's order #1001" after a complaint's question: still the complaint. And words of
+        # complaint on an order already being looked at ("worst service ever!!! <email>")
+        # are the mood's to count (negative_sentiment), not a new question.
+        generic = intent is Intent.ORDER_STATUS and s.intent == Intent.COMPLAINT
+        venting = intent is Intent.COMPLAINT and s.intent is not None
+        if intent in ORDER_INTENTS and not (generic or venting):
             s.intent = intent.value
         said = self._about_the_detail(u)
         if said is not None:
@@ -200,11 +205,12 @@ class _Turn:
             s.offer = "requested"
             return replies.account(self.w)
         if intent is Intent.COMPLAINT and not u.slots.order_number and s.order is None:
-            # One clarifying question: an order named next is looked at (verified first);
-            # anything else not understood goes to a person (_not_understood).
+            # One clarifying question: an order named next is verified, then handed to a
+            # person with it (escalation); anything else not understood goes to a person
+            # (_not_understood).
             s.offer = "requested"
             s.expecting = EXPECT_ORDER
-            s.misunderstood = _MISUNDERSTOOD_BEFORE_HANDOFF - 1
+            s.intent = Intent.COMPLAINT.value
             return replies.complaint(self.w)
         if intent is Intent.CANCEL_OR_CHANGE:
             self._remember(u.slots)
@@ -227,6 +233,8 @@ class _Turn:
     def _not_understood(self, u: Understanding) -> str:
         s = self.state
         s.misunderstood += 1
+        if s.intent == Intent.COMPLAINT and s.order is None:
+            return self._handoff("requested")  # the complaint's one question was asked
         if s.misunderstood >= _MISUNDERSTOOD_BEFORE_HANDOFF:
             return self._handoff("misunderstanding")
         if u.question and s.expecting != EXPECT_FACTOR:

@@ -23,6 +23,9 @@ def reason_for(view: OrderView, intent: str | None, now: datetime) -> str | None
         return "damaged"
     if intent == Intent.WRONG_ITEM:
         return "wrong_item"
+    if intent == Intent.COMPLAINT:
+        # The status is not what was asked: a person takes it, with the verified order.
+        return "requested"
     if intent == Intent.FAILED_DELIVERY:
         # Whatever the carrier reports: a new attempt or a pickup is a person's to arrange.
         return "failed_delivery"

@@ -63,6 +63,8 @@ ORDER_INTENTS = frozenset(
         Intent.DELIVERY_DATE,
         Intent.TRACKING,
         Intent.ORDER_STATUS,
+        # Named with an order: verified first, then a person with the order's details.
+        Intent.COMPLAINT,
     }
 )
 

@@ -61,6 +61,8 @@ async def test_a_complaint_naming_no_order_then_an_order_is_verified_first(chat)
     named = await chat.say("it's order #1001")
     assert "To keep your order safe" in named.reply
     assert named.handoff is None
+    verified = await chat.say("ava.chen@example.com")
+    assert verified.handoff is not None  # the complaint, with the verified order
 
 
 async def test_a_complaint_naming_an_order_verifies_before_any_detail(chat):
@@ -83,3 +85,10 @@ async def test_accounts_passwords_and_newsletters_are_never_asked_for_an_order(c
     assert "order number" not in result.reply
     assert "accounts, passwords or newsletters" in result.reply
     assert "pass you to a person" in result.reply
+
+
+async def test_a_complaint_about_an_order_goes_to_a_person_once_verified(chat):
+    await chat.say("I want to complain about order #1001")
+    verified = await chat.say("ava.chen@example.com")
+    assert verified.handoff is not None
+    assert verified.handoff.verified_identity.get("order") == "#1001"
