@@ -150,6 +150,9 @@ WORDS = LanguageWords(
             r"\bwill\s+it\s+(?:come|arrive|get\s+here|be\s+(?:here|delivered))\b",
             r"\bhow\s+long\b",
             r"\bexpected\b",
+            # "how soon can I expect my product?"
+            r"\bhow\s+soon\b",
+            r"\bexpect(?:ing)?\s+(?:my|the|it|this|that|them|to\s+(?:get|receive))\b",
             r"\b(?:before|by)\s+(?:the\s+)?(?:weekend|monday|tuesday|wednesday|thursday|friday"
             r"|saturday|sunday|christmas|tomorrow|tonight|next\s+week|end\s+of\s+the\s+week)\b",
         ),
@@ -196,8 +199,11 @@ WORDS = LanguageWords(
         "thanks": (r"\b(?:thanks|thank\s+you|thx|cheers|appreciate\s+it)\b",),
         "greeting": (
             r"\b(?:hi|hello|hey|hiya|howdy|good\s+(?:morning|afternoon|evening))\b",
-            # "I need help": not understood as anything more, it still opens the dialogue.
-            r"\b(?:help|assist|assistance)\b",
+            # "I need help", and nothing more: it opens the dialogue. Help with something the
+            # agent does not do ("help with a gift card") is not a greeting (issue 18).
+            r"^\W*(?:(?:hi|hello|hey)\W+)?(?:(?:i\s+)?(?:need|want|would\s+like)\s+(?:some\s+)?"
+            r"|(?:can|could)\s+(?:you|someone|anyone)\s+|please\s+)?(?:help|assist|assistance)"
+            r"(?:\s+(?:me|us))?(?:\s+please)?\W*$",
             r"\b(?:anyone|anybody|someone|somebody)\s+(?:there|here)\b",
             r"\bare\s+you\s+(?:there|still\s+there)\b",
         ),
@@ -275,6 +281,7 @@ WORDS = LanguageWords(
             "is it coming soon?",
             "will I have it by friday",
             "what's the delivery date?",
+            "how soon can I expect it?",
         ),
         "tracking": (
             "can I get the tracking number",
