@@ -92,3 +92,15 @@ async def test_a_complaint_about_an_order_goes_to_a_person_once_verified(chat):
     verified = await chat.say("ava.chen@example.com")
     assert verified.handoff is not None
     assert verified.handoff.verified_identity.get("order") == "#1001"
+
+
+@pytest.mark.parametrize("text", ["I need help", "help please", "hi, can you help me?"])
+async def test_help_alone_opens_the_dialogue(chat, text):
+    result = await chat.say(text)
+    assert "What's your order number?" in result.reply
+
+
+async def test_help_with_something_else_is_not_an_order_question(chat):
+    result = await chat.say("can you help with gift cards?")
+    assert "order number" not in result.reply
+    assert "pass you to a person" in result.reply
