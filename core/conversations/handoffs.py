@@ -86,9 +86,9 @@ class Handoffs:
             if row.status == "closed":
                 raise Conflict("this handoff is closed", "HANDOFF_CLOSED")
             # Replying is taking it, unless someone else's claim got there first.
-            if row.status == "open" and not await self._take(session, row, sender):
-                if row.status == "closed":
-                    raise Conflict("this handoff is closed", "HANDOFF_CLOSED")
+            taken = row.status != "open" or await self._take(session, row, sender)
+            if not taken and row.status == "closed":
+                raise Conflict("this handoff is closed", "HANDOFF_CLOSED")
             conversation = await owned(session, SessionRow, org_id, row.session_id, "session")
             snapshot = await self.conversations.snapshot(conversation)
             payload = {"text": text, "from": "human", "handoffId": row.id, "by": row.claimed_by}
