@@ -226,3 +226,49 @@ async def test_the_rate_limit_is_per_key_and_visitor(shop: Shop, clock: FixedClo
     await shop.stub.GetWidgetBootstrap(request, metadata=public(key, **{"x-flowyte-visitor": "b"}))
     clock.advance(timedelta(minutes=1))
     await shop.stub.GetWidgetBootstrap(request, metadata=public(key, **{"x-flowyte-visitor": "a"}))
+
+
+async def test_a_rollback_brings_the_versions_widget_back(
+    shop: Shop, channel: grpc.aio.Channel
+) -> None:
+    key = (await shop.new_key()).key_public
+    agents = agent_grpc.AgentServiceStub(channel)
+
+    async def publish(accent: str) -> None:
+        theme = struct_pb2.Struct()
+        theme.update({"accent": accent})
+        await shop.stub.UpdateWidgetConfig(
+            pb.UpdateWidgetConfigRequest(parent=shop.parent, config=pb.WidgetConfig(theme=theme)),
+            metadata=shop.auth(),
+        )
+        await agents.PublishAgent(
+            agent_pb.PublishAgentRequest(name=shop.parent), metadata=shop.auth()
+        )
+
+    await publish("red")  # version 2 (new_shop published version 1)
+    await publish("blue")  # version 3
+    await agents.RollbackAgent(
+        agent_pb.RollbackAgentRequest(name=shop.parent, version=2), metadata=shop.auth()
+    )
+    boot = await shop.stub.GetWidgetBootstrap(pb.GetWidgetBootstrapRequest(), metadata=public(key))
+    assert boot.config.theme["accent"] == "red"
+    draft = await shop.stub.GetWidgetConfig(
+        pb.GetWidgetConfigRequest(parent=shop.parent), metadata=shop.auth()
+    )
+    assert draft.config.theme["accent"] == "red"
+
+
+async def test_an_ended_session_starts_afresh(shop: Shop, channel: grpc.aio.Channel) -> None:
+    key = (await shop.new_key()).key_public
+    opened = await _session(shop, key)
+    end = (await _say(shop, key, opened.visitor_token, "bye"))[-1].turn_end
+    assert end.session.status  # the scripted brain ends the conversation on "bye"
+    again = await _session(shop, key, opened.visitor_token)
+    assert again.conversation_id != opened.conversation_id
+    assert again.visitor_token != opened.visitor_token
+    # the old token still names only its own (ended) session
+    watched = shop.stub.WatchWidgetSession(
+        pb.WatchWidgetSessionRequest(visitor_token=opened.visitor_token), metadata=public(key)
+    )
+    seen = [p.event.conversation_id async for p in watched if p.WhichOneof("kind") == "event"]
+    assert set(seen) == {opened.conversation_id}
