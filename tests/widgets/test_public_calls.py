@@ -9,13 +9,16 @@ from datetime import timedelta
 import grpc
 from google.protobuf import struct_pb2
 
+from demostore import DemoStoreHandle
 from flowyte.clock import FixedClock
 from flowyte.v1 import agent_service_pb2 as agent_pb
 from flowyte.v1 import agent_service_pb2_grpc as agent_grpc
+from flowyte.v1 import audit_pb2
 from flowyte.v1 import handoff_service_pb2 as handoff_pb
 from flowyte.v1 import handoff_service_pb2_grpc as handoff_grpc
 from flowyte.v1 import widget_service_pb2 as pb
 from tests.conftest import CoreFixture
+from tests.conversations.conftest import connect_and_publish
 from tests.core.helpers import error_reason, expect_error
 
 from .conftest import ORIGIN, Shop, new_shop, public
@@ -272,3 +275,22 @@ async def test_an_ended_session_starts_afresh(shop: Shop, channel: grpc.aio.Chan
     )
     seen = [p.event.conversation_id async for p in watched if p.WhichOneof("kind") == "event"]
     assert set(seen) == {opened.conversation_id}
+
+
+async def test_the_agents_inner_workings_stay_out_of_the_browser(
+    widget_core: CoreFixture, shop: Shop, demo_store: DemoStoreHandle
+) -> None:
+    await connect_and_publish(widget_core, shop.key, shop.agent_id, demo_store)
+    key = (await shop.new_key()).key_public
+    opened = await _session(shop, key)
+    pieces = await _say(shop, key, opened.visitor_token, "order #1001 and nobody@nowhere.example")
+    events = [p.event for p in pieces if p.WhichOneof("kind") == "event"]
+    kinds = {audit_pb2.AuditEventType.Name(e.event_type): e for e in events}
+    assert "AUDIT_EVENT_TYPE_TOOL_CALL" in kinds and "AUDIT_EVENT_TYPE_VERIFICATION" in kinds
+    # their type and seq only: no skill, order, result or failure count
+    assert not kinds["AUDIT_EVENT_TYPE_TOOL_CALL"].payload.fields
+    assert not kinds["AUDIT_EVENT_TYPE_VERIFICATION"].payload.fields
+    assert kinds["AUDIT_EVENT_TYPE_AGENT_MESSAGE"].payload["text"]
+    # and the seqs stay gapless, for a watch to resume from
+    seqs = sorted(e.seq for e in events)
+    assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
