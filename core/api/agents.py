@@ -82,7 +82,8 @@ async def snapshot_of(session: AsyncSession, row: AgentRow) -> dict[str, Any]:
         guardrails=guardrails.policies(row),
         caller_verification=guardrails.methods(row),
     )
-    return to_document(snapshot)
+    # The widget config travels with the version (core/widgets/config.py reads it back).
+    return {**to_document(snapshot), "widget": dict(row.widget or {})}
 
 
 async def freeze(
@@ -271,6 +272,7 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
             row.settings = to_document(restored.agent, _NOT_SETTINGS)
             row.guardrails = [to_document(p) for p in restored.guardrails]
             row.caller_verification = [to_document(m) for m in restored.caller_verification]
+            row.widget = dict(target.snapshot.get("widget", {}))
             row.updated_ms = self.runtime.now_ms()
             # The draft's skills become the version's skills again, under their old ids, so
             # references such as a verifier_skill_id keep pointing at the right skill.
