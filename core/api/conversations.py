@@ -9,7 +9,7 @@ import flowyte.v1.audit_pb2 as audit_pb
 import flowyte.v1.conversation_service_pb2 as pb
 import flowyte.v1.conversation_service_pb2_grpc as pb_grpc
 from core.conversations import Conversations, Turn
-from core.conversations.service import Completion, trace_id
+from core.conversations.records import Completion, trace_id
 from core.conversations.session_view import AnySession
 from core.domain import conversations as rules
 from core.domain.errors import InvalidArgument
@@ -107,7 +107,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
     ) -> pb.CreateSessionResponse:
         if not request.agent_id:
             raise InvalidArgument("is required", field="agent_id")
-        row = await self.conversations.create(
+        row = await self.conversations.sessions.create(
             principal.current().org_id,
             request.agent_id,
             draft_mode=request.draft_mode,
@@ -119,7 +119,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
         self, request: pb.GetSessionRequest, context: object
     ) -> pb.GetSessionResponse:
         session_id = resource_id(request.name, "sessions", "name")
-        row = await self.conversations.get(principal.current().org_id, session_id)
+        row = await self.conversations.sessions.get(principal.current().org_id, session_id)
         return pb.GetSessionResponse(session=session_proto(row))
 
     async def ListSessionEvents(
@@ -130,7 +130,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
         after = paging.decode(request.page_token)
         if after is not None and not after.isdigit():
             raise InvalidArgument("page_token is not one this API issued", field="page_token")
-        rows, last = await self.conversations.events(
+        rows, last = await self.conversations.transcripts.events(
             principal.current().org_id, session_id, int(after) if after else None, size
         )
         return pb.ListSessionEventsResponse(
@@ -144,7 +144,9 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
         if request.after_seq < 0:
             raise InvalidArgument("must not be negative", field="after_seq")
         org_id = principal.current().org_id
-        async for row in self.conversations.watch(org_id, session_id, request.after_seq):
+        async for row in self.conversations.transcripts.watch(
+            org_id, session_id, request.after_seq
+        ):
             if row is None:
                 yield pb.WatchSessionEventsResponse(heartbeat=pb.Heartbeat())
             else:
@@ -153,7 +155,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
     async def _turn(self, session: str, content: str, context: Any) -> Turn:
         session_id = resource_id(session, "sessions", "session")
         who = principal.current()
-        return await self.conversations.turn(
+        return await self.conversations.turns.turn(
             who.org_id,
             session_id,
             content,
@@ -210,7 +212,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
         self, request: pb.EndSessionRequest, context: object
     ) -> pb.EndSessionResponse:
         session_id = resource_id(request.name, "sessions", "name")
-        row = await self.conversations.end(principal.current().org_id, session_id)
+        row = await self.conversations.sessions.end(principal.current().org_id, session_id)
         return pb.EndSessionResponse(session=session_proto(row))
 
     async def SimulateConversation(
@@ -225,7 +227,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
         for index, line in enumerate(request.transcript):
             rules.content(line, f"transcript[{index}]")
         seq = 0
-        async for events in self.conversations.simulate(
+        async for events in self.conversations.completions.simulate(
             principal.current().org_id, request.agent_id, list(request.transcript)
         ):
             trace = trace_id()
@@ -269,7 +271,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
     async def CompleteChat(
         self, request: pb.CompleteChatRequest, context: object
     ) -> pb.CompleteChatResponse:
-        completion = await self.conversations.complete(
+        completion = await self.conversations.completions.complete(
             principal.current().org_id, request.agent_id, _messages(request.messages)
         )
         return pb.CompleteChatResponse(
@@ -284,7 +286,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
     async def StreamCompleteChat(
         self, request: pb.StreamCompleteChatRequest, context: object
     ) -> AsyncIterator[pb.StreamCompleteChatResponse]:
-        completion = await self.conversations.complete(
+        completion = await self.conversations.completions.complete(
             principal.current().org_id, request.agent_id, _messages(request.messages)
         )
         created = timestamp(completion.created_ms)
