@@ -10,12 +10,12 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from core.api import idempotency
 from core.config import Settings
 from core.domain import scopes as scope_rules
 from core.domain.errors import InvalidArgument
 from core.domain.ids import new_id
 from core.runtime import Runtime
+from core.services import idempotency
 from core.services.api_keys import ApiKeys
 from core.store.tables import AgentRow, IdempotencyRecord, IntegrationRow, Organization, SkillRow
 from core.vault import associated_data, ensure_demo_master_key
