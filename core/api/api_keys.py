@@ -51,7 +51,7 @@ class ApiKeyServicer(pb_grpc.ApiKeyServiceServicer):
     ) -> pb.ListApiKeysResponse:
         size = paging.page_size(request.page_size)
         after = paging.decode(request.page_token)
-        rows, last = await self.keys.list(principal.current().org_id, after, size)
+        rows, last = await self.keys.list_page(principal.current().org_id, after, size)
         return pb.ListApiKeysResponse(
             api_keys=[to_proto(r) for r in rows], next_page_token=paging.encode(last)
         )

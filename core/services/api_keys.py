@@ -55,7 +55,7 @@ class ApiKeys:
         async with self.runtime.sessions() as session:
             return await owned(session, ApiKeyRow, org_id, key_id, "API key")
 
-    async def list(
+    async def list_page(
         self, org_id: str, after: str | None, size: int
     ) -> tuple[list[ApiKeyRow], str | None]:
         async with self.runtime.sessions() as session:
