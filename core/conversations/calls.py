@@ -5,14 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from core.domain import conversations as rules
-from core.domain.errors import (
-    FailedPrecondition,
-)
+from core.domain.errors import FailedPrecondition
 from core.store import transcripts
 from core.store.repository import owned
-from core.store.tables import (
-    SessionRow,
-)
+from core.store.tables import SessionRow
 from core.store.transcripts import NewEvent, StoredEvent
 
 from .records import Turn, trace_id

@@ -13,19 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from core.domain import conversations as rules
-from core.domain.errors import (
-    FailedPrecondition,
-    NotFound,
-)
-from core.engine.turn import (
-    RequestScope,
-    TurnResult,
-)
+from core.domain.errors import FailedPrecondition, NotFound
+from core.engine.turn import RequestScope, TurnResult
+from core.services.agents import draft_snapshot
 from core.store.repository import owned
-from core.store.tables import (
-    AgentRow,
-    SessionRow,
-)
+from core.store.tables import AgentRow, SessionRow
 from core.store.transcripts import NewEvent
 
 from .ports import RecordedAttempts
@@ -46,11 +38,11 @@ class Completions:
         self, org_id: str, agent_id: str, lines: Sequence[str]
     ) -> AsyncIterator[list[NewEvent]]:
         """The draft's turns for scripted lines, each as its events; stored nowhere."""
-        from core.api.agents import snapshot_of
+        from core.api.agents import snapshot_document
 
         async with self.runtime.sessions() as session:
             agent = await owned(session, AgentRow, org_id, agent_id, "agent")
-            snapshot = await snapshot_of(session, agent)
+            snapshot = await draft_snapshot(session, agent, snapshot_document)
         # The draft checks details against the live store like any conversation, so they
         # count in the same ledger: a simulation is no way around the lock.
         attempts = RecordedAttempts(self.runtime, org_id)

@@ -11,15 +11,9 @@ from typing import Any
 
 from core.domain import conversations as rules
 from core.domain.ids import new_id
-from core.engine.turn import (
-    HandoffRequest,
-    TurnEvent,
-)
+from core.engine.turn import HandoffRequest, TurnEvent
 from core.store import transcripts
-from core.store.tables import (
-    HandoffRow,
-    SessionRow,
-)
+from core.store.tables import HandoffRow, SessionRow
 from core.store.transcripts import Event, NewEvent
 
 from .session_view import AnySession

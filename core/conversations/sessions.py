@@ -16,20 +16,12 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.domain import conversations as rules
-from core.domain.errors import (
-    Conflict,
-    FailedPrecondition,
-    InvalidArgument,
-    NotFound,
-)
+from core.domain.errors import Conflict, FailedPrecondition, InvalidArgument, NotFound
 from core.runtime import Runtime
+from core.services.agents import draft_snapshot
 from core.store import live, transcripts
 from core.store.repository import owned
-from core.store.tables import (
-    AgentRow,
-    AgentVersionRow,
-    SessionRow,
-)
+from core.store.tables import AgentRow, AgentVersionRow, SessionRow
 from core.store.transcripts import NewEvent, StoredEvent
 
 from .records import new_session, turn_append
@@ -103,11 +95,12 @@ class Sessions:
     async def snapshot(self, row: AnySession) -> dict[str, Any]:
         """The agent as this session serves it: its pinned version, or the current draft."""
         if row.draft_mode:
-            from core.api.agents import snapshot_of  # the draft's document, as publish makes it
+            # The draft's document, as publish makes it (its shape is the contract's).
+            from core.api.agents import snapshot_document
 
             async with self.runtime.sessions() as session:
                 agent = await owned(session, AgentRow, row.org_id, row.agent_id, "agent")
-                return await snapshot_of(session, agent)
+                return await draft_snapshot(session, agent, snapshot_document)
         return await self.version_snapshot(row.agent_id, row.agent_version)
 
     async def read(self, org_id: str, session_id: str) -> SessionView:

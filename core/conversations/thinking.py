@@ -7,20 +7,11 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
-from core.domain.errors import (
-    DomainError,
-)
+from core.domain.errors import DomainError
 from core.engine import replies
 from core.engine.pacing import Pacer
 from core.engine.policy import AgentPolicy
-from core.engine.turn import (
-    AttemptsPort,
-    Brain,
-    RequestScope,
-    TurnContext,
-    TurnEvent,
-    TurnResult,
-)
+from core.engine.turn import AttemptsPort, Brain, RequestScope, TurnContext, TurnEvent, TurnResult
 from core.runtime import Runtime
 from core.shopify.lookup import OrderLookup
 

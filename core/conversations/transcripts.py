@@ -8,10 +8,7 @@ from collections.abc import AsyncIterator
 from core.runtime import Runtime
 from core.store import transcripts
 from core.store.repository import owned
-from core.store.tables import (
-    AuditEventRow,
-    SessionRow,
-)
+from core.store.tables import AuditEventRow, SessionRow
 
 log = logging.getLogger(__name__)
 

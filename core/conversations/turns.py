@@ -12,25 +12,15 @@ from sqlalchemy.exc import IntegrityError
 
 from core.domain import conversations as rules
 from core.domain import validation
-from core.domain.errors import (
-    Conflict,
-    FailedPrecondition,
-    PermissionDenied,
-)
+from core.domain.errors import Conflict, FailedPrecondition, PermissionDenied
 from core.domain.scopes import CALLER_ID_SCOPE
 from core.engine import replies
 from core.engine.policy import AgentPolicy
-from core.engine.turn import (
-    TurnResult,
-)
+from core.engine.turn import TurnResult
 from core.store import transcripts
 from core.store.claims import Claim, lease_end
 from core.store.repository import owned
-from core.store.tables import (
-    HandoffRow,
-    SessionRow,
-    TurnKeyRow,
-)
+from core.store.tables import HandoffRow, SessionRow, TurnKeyRow
 from core.store.transcripts import NewEvent
 
 from .records import Turn, opened_handoff
