@@ -73,6 +73,11 @@ LAYERS = [
         "the rules are plain Python: no transport, no storage",
     ),
     ("core/engine", ("core.store", "sqlalchemy"), "the dialogue reaches storage through ports"),
+    (
+        "core/api",
+        ("sqlalchemy", "alembic", "core.store.repository", "core.store.claims"),
+        "servicers translate protobuf; the services in core/services own the database work",
+    ),
 ]
 
 

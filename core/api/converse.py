@@ -38,7 +38,7 @@ from core.domain.scopes import CALLER_ID_SCOPE
 from core.store.tables import SessionRow
 from core.store.transcripts import Event
 
-from .conversations import channel_of, event_proto, session_proto
+from .conversation_shapes import channel_of, event_proto, session_proto
 
 # How often a stream re-reads its transcript even without a notification: the bus is the
 # fast path, this bounds what a lost notification could cost.

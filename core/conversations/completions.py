@@ -16,7 +16,7 @@ from core.domain import conversations as rules
 from core.domain.errors import FailedPrecondition, NotFound
 from core.engine.turn import RequestScope, TurnResult
 from core.services.agents import draft_snapshot
-from core.store.repository import owned
+from core.store.repository import org_query, owned, page
 from core.store.tables import AgentRow, SessionRow
 from core.store.transcripts import NewEvent
 
@@ -60,6 +60,14 @@ class Completions:
             yield events
             if result.handoff is not None or result.end_conversation:
                 return
+
+    async def models(
+        self, org_id: str, after: str | None, size: int
+    ) -> tuple[list[AgentRow], str | None]:
+        """The agents a completion can be asked of: those with a published version."""
+        query = org_query(AgentRow, org_id).where(AgentRow.published_version > 0)
+        async with self.runtime.sessions() as session:
+            return await page(session, query, AgentRow.id, after, size)
 
     async def complete(
         self, org_id: str, agent_id: str, messages: Sequence[tuple[str, str]]
