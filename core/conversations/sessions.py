@@ -43,8 +43,6 @@ class Sessions:
         # Published versions never change: their snapshots are safe to keep.
         self._snapshots: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
 
-    # --- sessions ----------------------------------------------------------------------
-
     async def create(
         self,
         org_id: str,

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 
 from core.runtime import Runtime
 from core.store import transcripts
 from core.store.repository import owned
 from core.store.tables import AuditEventRow, SessionRow
-
-log = logging.getLogger(__name__)
-
 
 WATCH_HEARTBEAT = 15.0  # seconds of silence on a watched session before a heartbeat
 
