@@ -10,13 +10,13 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from core.api import idempotency
-from core.api.api_keys import insert_key
 from core.config import Settings
 from core.domain import scopes as scope_rules
 from core.domain.errors import InvalidArgument
 from core.domain.ids import new_id
 from core.runtime import Runtime
+from core.services import idempotency
+from core.services.api_keys import ApiKeys
 from core.store.tables import AgentRow, IdempotencyRecord, IntegrationRow, Organization, SkillRow
 from core.vault import associated_data, ensure_demo_master_key
 
@@ -46,7 +46,7 @@ async def create_api_key(
             async with runtime.sessions() as session:
                 if await session.get(Organization, org_id) is None:
                     raise InvalidArgument(f"no organization {org_id}", field="org")
-        _, secret = await insert_key(runtime, org_id, name, checked)
+        _, secret = await ApiKeys(runtime).create(org_id, name, checked)
         return org_id, secret
     finally:
         await runtime.close()
@@ -132,7 +132,7 @@ async def setup_demo(settings: Settings) -> dict[str, Any]:
             org_id = org.id if org else None
         if org_id is None:
             org_id = await _create_org(runtime, DEMO_ORG_NAME)
-        _, secret = await insert_key(runtime, org_id, "demo", list(scope_rules.STANDARD_SCOPES))
+        _, secret = await ApiKeys(runtime).create(org_id, "demo", list(scope_rules.STANDARD_SCOPES))
         async with runtime.sessions() as session:
             agent = await session.scalar(
                 select(AgentRow).where(AgentRow.org_id == org_id).order_by(AgentRow.id)

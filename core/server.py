@@ -99,7 +99,7 @@ async def start_core(
         ConversationServicer(conversations), server
     )
     handoff_grpc.add_HandoffServiceServicer_to_server(
-        InboxServicer(Handoffs(conversations)), server
+        InboxServicer(Handoffs(conversations.sessions)), server
     )
     agent_grpc.add_AgentServiceServicer_to_server(AgentServicer(runtime, lookup), server)
     api_key_grpc.add_ApiKeyServiceServicer_to_server(ApiKeyServicer(runtime), server)

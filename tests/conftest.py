@@ -19,11 +19,11 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from core.admin import _create_org
-from core.api.api_keys import insert_key
 from core.config import Settings
 from core.domain import api_keys
 from core.domain.scopes import STANDARD_SCOPES
 from core.server import CoreHandle, start_core
+from core.services.api_keys import ApiKeys
 from core.store.tables import ApiKeyRow
 from core.vault import generate_master_key_entry
 from demostore import DemoStoreHandle, start_demo_store
@@ -54,7 +54,7 @@ class CoreFixture:
     async def new_key(
         self, org_id: str, scopes: list[str] | None = None, name: str = "test"
     ) -> str:
-        _, secret = await insert_key(self.handle.runtime, org_id, name, scopes or ALL_SCOPES)
+        _, secret = await ApiKeys(self.handle.runtime).create(org_id, name, scopes or ALL_SCOPES)
         return secret
 
     async def new_org_key(self, scopes: list[str] | None = None) -> str:

@@ -6,22 +6,17 @@ import asyncio
 from typing import Any
 
 from google.protobuf import json_format
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 import flowyte.v1.agent_service_pb2 as pb
 import flowyte.v1.agent_service_pb2_grpc as pb_grpc
 from core.domain import agents as rules
 from core.domain import prepublish, validation, versions
-from core.domain.errors import Conflict, InvalidArgument, NotFound
-from core.domain.guardrails import default_policies
-from core.domain.ids import new_id
+from core.domain.errors import InvalidArgument
 from core.domain.store_errors import StoreOutcome, StoreTemporarilyUnavailable
 from core.runtime import Runtime
+from core.services.agents import Agents, RestoredDraft, RestoredSkill
 from core.shopify.lookup import OrderLookup
-from core.store.repository import org_query, owned, page
-from core.store.tables import AgentRow, AgentVersionRow, IntegrationRow, SkillRow
+from core.store.tables import AgentRow, AgentVersionRow, SkillRow
 from flowyte import contract
 
 from . import guardrails, paging, policy_settings, principal, skills
@@ -75,10 +70,11 @@ def version_proto(row: AgentVersionRow) -> pb.AgentVersion:
     )
 
 
-async def snapshot_of(session: AsyncSession, row: AgentRow) -> dict[str, Any]:
+def snapshot_document(row: AgentRow, skill_rows: list[SkillRow]) -> dict[str, Any]:
+    """The draft as a published version freezes it: the contract's AgentSnapshot."""
     snapshot = pb.AgentSnapshot(
         agent=to_proto(row),
-        skills=[skills.to_proto(s) for s in await skills.agent_skills(session, row.id)],
+        skills=[skills.to_proto(s) for s in skill_rows],
         guardrails=guardrails.policies(row),
         caller_verification=guardrails.methods(row),
     )
@@ -86,28 +82,24 @@ async def snapshot_of(session: AsyncSession, row: AgentRow) -> dict[str, Any]:
     return {**to_document(snapshot), "widget": dict(row.widget or {})}
 
 
-async def freeze(
-    session: AsyncSession, row: AgentRow, note: str, at_ms: int, rolled_back_from: int = 0
-) -> AgentVersionRow:
-    """Publishes the draft as the next number; the primary key turns a race into a 409."""
-    version = AgentVersionRow(
-        agent_id=row.id,
-        number=row.published_version + 1,
-        org_id=row.org_id,
-        note=note,
-        snapshot=await snapshot_of(session, row),
-        rolled_back_from=rolled_back_from,
-        created_ms=at_ms,
+def restored_draft(snapshot: dict[str, Any]) -> RestoredDraft:
+    """A version's snapshot as the draft it was: what a rollback puts back."""
+    restored = from_document(snapshot, pb.AgentSnapshot)
+    return RestoredDraft(
+        display_name=restored.agent.display_name,
+        settings=to_document(restored.agent, _NOT_SETTINGS),
+        guardrails=[to_document(p) for p in restored.guardrails],
+        caller_verification=[to_document(m) for m in restored.caller_verification],
+        skills=[
+            RestoredSkill(
+                id=skill.id,
+                display_name=skill.display_name,
+                definition=to_document(skill, skills.NOT_IN_DEFINITION),
+                created_ms=skill.create_time.ToMilliseconds(),
+            )
+            for skill in restored.skills
+        ],
     )
-    session.add(version)
-    row.published_version = version.number
-    try:
-        await session.commit()
-    except IntegrityError:
-        raise Conflict(
-            "another publish of this agent happened at the same time; retry", "PUBLISH_RACE"
-        ) from None
-    return version
 
 
 def _diff_view(snapshot: dict[str, Any]) -> dict[str, Any]:
@@ -129,7 +121,7 @@ def _diff_view(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 class AgentServicer(pb_grpc.AgentServiceServicer):
     def __init__(self, runtime: Runtime, lookup: OrderLookup):
-        self.runtime = runtime
+        self.agents = Agents(runtime, snapshot_document)
         self.lookup = lookup  # the core's one OrderLookup: the store's budget and circuit
 
     async def _check_store(self, org_id: str) -> prepublish.StoreCheck:
@@ -148,37 +140,16 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
         self, request: pb.CreateAgentRequest, context: object
     ) -> pb.CreateAgentResponse:
         display_name = validation.display_name(request.agent.display_name, "agent.display_name")
-        stamp = self.runtime.now_ms()
-        row = AgentRow(
-            id=new_id("agent"),
-            org_id=principal.current().org_id,
-            display_name=display_name,
-            settings=settings_of(request.agent),
-            guardrails=default_policies(),
-            caller_verification=[],
-            published_version=0,
-            created_ms=stamp,
-            updated_ms=stamp,
+        row = await self.agents.create(
+            principal.current().org_id, display_name, settings_of(request.agent)
         )
-        async with self.runtime.sessions() as session:
-            session.add(row)
-            await session.commit()
         return pb.CreateAgentResponse(agent=to_proto(row))
 
     async def GetAgent(self, request: pb.GetAgentRequest, context: object) -> pb.GetAgentResponse:
         agent_id = resource_id(request.name, "agents", "name")
-        org_id = principal.current().org_id
-
-        async def load() -> tuple[str, bytes]:
-            async with self.runtime.sessions() as session:
-                row = await owned(session, AgentRow, org_id, agent_id, "agent")
-            return row.org_id, to_proto(row).SerializeToString()
-
-        cached = await self.runtime.cache.get_or_load("agent", agent_id, load)
-        assert cached is not None
-        owner, agent = cached
-        if owner != org_id:
-            raise NotFound("agent")
+        agent = await self.agents.encoded(
+            principal.current().org_id, agent_id, lambda row: to_proto(row).SerializeToString()
+        )
         return pb.GetAgentResponse(agent=pb.Agent.FromString(agent))
 
     async def ListAgents(
@@ -186,11 +157,9 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
     ) -> pb.ListAgentsResponse:
         size = paging.page_size(request.page_size)
         after = paging.decode(request.page_token)
-        query = org_query(AgentRow, principal.current().org_id)
-        if request.published_only:
-            query = query.where(AgentRow.published_version > 0)
-        async with self.runtime.sessions() as session:
-            rows, last = await page(session, query, AgentRow.id, after, size)
+        rows, last = await self.agents.list_page(
+            principal.current().org_id, request.published_only, after, size
+        )
         return pb.ListAgentsResponse(
             agents=[to_proto(r) for r in rows], next_page_token=paging.encode(last)
         )
@@ -200,24 +169,21 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
     ) -> pb.UpdateAgentResponse:
         mask = checked_update_mask(request.update_mask, pb.Agent)
         agent_id = resource_id(request.agent.name, "agents", "agent.name")
-        async with self.runtime.sessions() as session:
-            row = await owned(session, AgentRow, principal.current().org_id, agent_id, "agent")
+
+        def edit(row: AgentRow) -> None:
             merged = to_proto(row)
             apply_update(mask, request.agent, merged)
             row.display_name = validation.display_name(merged.display_name, "agent.display_name")
             row.settings = settings_of(merged)
-            row.updated_ms = self.runtime.now_ms()
-            await session.commit()
+
+        row = await self.agents.update(principal.current().org_id, agent_id, edit)
         return pb.UpdateAgentResponse(agent=to_proto(row))
 
     async def DeleteAgent(
         self, request: pb.DeleteAgentRequest, context: object
     ) -> pb.DeleteAgentResponse:
         agent_id = resource_id(request.name, "agents", "name")
-        async with self.runtime.sessions() as session:
-            row = await owned(session, AgentRow, principal.current().org_id, agent_id, "agent")
-            await session.delete(row)
-            await session.commit()
+        await self.agents.delete(principal.current().org_id, agent_id)
         return pb.DeleteAgentResponse()
 
     async def PublishAgent(
@@ -225,9 +191,7 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
     ) -> pb.PublishAgentResponse:
         agent_id = resource_id(request.name, "agents", "name")
         note = validation.text(request.note, "note", 1000)
-        async with self.runtime.sessions() as session:
-            row = await owned(session, AgentRow, principal.current().org_id, agent_id, "agent")
-            version = await freeze(session, row, note, self.runtime.now_ms())
+        version = await self.agents.publish(principal.current().org_id, agent_id, note)
         return pb.PublishAgentResponse(version=version_proto(version))
 
     async def ListAgentVersions(
@@ -236,27 +200,10 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
         agent_id = resource_id(request.parent, "agents", "parent")
         size = paging.page_size(request.page_size)
         before = paging.decode(request.page_token)
-        async with self.runtime.sessions() as session:
-            await owned(session, AgentRow, principal.current().org_id, agent_id, "agent")
-            if before is not None and not before.isdigit():
-                raise InvalidArgument("page_token is not one this API issued", field="page_token")
-            rows, last = await page(
-                session,
-                select(AgentVersionRow).where(AgentVersionRow.agent_id == agent_id),
-                AgentVersionRow.number,
-                int(before) if before is not None else None,
-                size,
-                descending=True,
-            )
+        rows, last = await self.agents.versions(principal.current().org_id, agent_id, before, size)
         return pb.ListAgentVersionsResponse(
             versions=[version_proto(r) for r in rows], next_page_token=paging.encode(last)
         )
-
-    async def _version(self, session: AsyncSession, agent_id: str, number: int) -> AgentVersionRow:
-        version = await session.get(AgentVersionRow, (agent_id, number))
-        if version is None:
-            raise NotFound("version")
-        return version
 
     async def RollbackAgent(
         self, request: pb.RollbackAgentRequest, context: object
@@ -264,39 +211,9 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
         agent_id = resource_id(request.name, "agents", "name")
         if request.version < 1:
             raise InvalidArgument("must be a published version number", field="version")
-        async with self.runtime.sessions() as session:
-            row = await owned(session, AgentRow, principal.current().org_id, agent_id, "agent")
-            target = await self._version(session, agent_id, request.version)
-            restored = from_document(target.snapshot, pb.AgentSnapshot)
-            row.display_name = restored.agent.display_name
-            row.settings = to_document(restored.agent, _NOT_SETTINGS)
-            row.guardrails = [to_document(p) for p in restored.guardrails]
-            row.caller_verification = [to_document(m) for m in restored.caller_verification]
-            row.widget = dict(target.snapshot.get("widget", {}))
-            row.updated_ms = self.runtime.now_ms()
-            # The draft's skills become the version's skills again, under their old ids, so
-            # references such as a verifier_skill_id keep pointing at the right skill.
-            await session.execute(delete(SkillRow).where(SkillRow.agent_id == agent_id))
-            for skill in restored.skills:
-                session.add(
-                    SkillRow(
-                        id=skill.id,
-                        org_id=row.org_id,
-                        agent_id=agent_id,
-                        name=skill.display_name,
-                        definition=to_document(skill, skills.NOT_IN_DEFINITION),
-                        created_ms=skill.create_time.ToMilliseconds(),
-                        updated_ms=row.updated_ms,
-                    )
-                )
-            await session.flush()
-            version = await freeze(
-                session,
-                row,
-                f"rollback to version {request.version}",
-                row.updated_ms,
-                request.version,
-            )
+        version = await self.agents.rollback(
+            principal.current().org_id, agent_id, request.version, restored_draft
+        )
         return pb.RollbackAgentResponse(version=version_proto(version))
 
     async def DiffAgentVersions(
@@ -314,10 +231,9 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
         against = request.against or number - 1
         if against < 0:
             raise InvalidArgument("must be a version number", field="against")
-        async with self.runtime.sessions() as session:
-            await owned(session, AgentRow, principal.current().org_id, agent_id, "agent")
-            newer = await self._version(session, agent_id, number)
-            older = (await self._version(session, agent_id, against)).snapshot if against else {}
+        newer, older = await self.agents.snapshots(
+            principal.current().org_id, agent_id, number, against
+        )
         changes = [
             pb.FieldChange(
                 field=field,
@@ -325,9 +241,7 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
                 after=json_format.ParseDict(after, pb.FieldChange().after),
                 kind=_CHANGE_KINDS[kind],
             )
-            for field, before, after, kind in versions.diff(
-                _diff_view(older), _diff_view(newer.snapshot)
-            )
+            for field, before, after, kind in versions.diff(_diff_view(older), _diff_view(newer))
         ]
         return pb.DiffAgentVersionsResponse(changes=changes)
 
@@ -336,19 +250,10 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
     ) -> pb.GetPrepublishReportResponse:
         agent_id = resource_id(request.name, "agents", "name")
         org_id = principal.current().org_id
-        async with self.runtime.sessions() as session:
-            row = await owned(session, AgentRow, org_id, agent_id, "agent")
-            draft = await snapshot_of(session, row)
-            latest = await session.get(AgentVersionRow, (agent_id, row.published_version))
-            connected = set(
-                (
-                    await session.scalars(
-                        select(IntegrationRow.kind).where(IntegrationRow.org_id == org_id)
-                    )
-                ).all()
-            )
-        published = latest is not None and not versions.diff(
-            _diff_view(latest.snapshot), _diff_view(draft)
+        inputs = await self.agents.prepublish_inputs(org_id, agent_id)
+        draft, connected = inputs.draft, inputs.connected
+        published = inputs.latest is not None and not versions.diff(
+            _diff_view(inputs.latest), _diff_view(draft)
         )
         store = None
         if "shopify" in connected and prepublish.uses_store(draft):

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from core.domain import api_keys
 from core.domain.errors import Unauthenticated
 from core.runtime import Runtime
-from core.store.tables import ApiKeyRow
+from core.services.api_keys import ApiKeys
 
 from .principal import Principal
 
@@ -37,14 +35,7 @@ async def authenticate(runtime: Runtime, metadata: dict[str, str]) -> Principal:
 
 
 async def _principal(runtime: Runtime, key_hash: str) -> Principal | None:
-    async with runtime.sessions() as session:
-        row = (
-            await session.execute(
-                select(ApiKeyRow.org_id, ApiKeyRow.id, ApiKeyRow.name, ApiKeyRow.scopes).where(
-                    ApiKeyRow.key_hash == key_hash, ApiKeyRow.revoked_ms.is_(None)
-                )
-            )
-        ).first()
-    if row is None:
+    holder = await ApiKeys(runtime).holder(key_hash)
+    if holder is None:
         return None
-    return Principal(row.org_id, row.id, row.name, frozenset(row.scopes))
+    return Principal(holder.org_id, holder.key_id, holder.name, holder.scopes)

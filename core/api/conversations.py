@@ -5,80 +5,20 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-import flowyte.v1.audit_pb2 as audit_pb
 import flowyte.v1.conversation_service_pb2 as pb
 import flowyte.v1.conversation_service_pb2_grpc as pb_grpc
 from core.conversations import Conversations, Turn
-from core.conversations.service import Completion, trace_id
-from core.conversations.session_view import AnySession
+from core.conversations.records import Completion, trace_id
 from core.domain import conversations as rules
 from core.domain.errors import InvalidArgument
 from core.domain.ids import new_id
 from core.domain.scopes import CALLER_ID_SCOPE
-from core.store.repository import org_query, page
-from core.store.tables import AgentRow
-from core.store.transcripts import Event, StoredEvent
+from core.store.transcripts import StoredEvent
 
 from . import paging, principal
+from .conversation_shapes import channel_of, event_proto, session_proto
+from .converse import converse
 from .convert import resource_id, timestamp
-
-_STATUSES = {
-    "active": pb.SESSION_STATUS_ACTIVE,
-    "handed_off": pb.SESSION_STATUS_HANDED_OFF,
-    "ended": pb.SESSION_STATUS_ENDED,
-}
-
-
-# Proto enums by the store's words (typed Any: the stubs type enum values as their classes).
-_CHANNELS: dict[str, Any] = {
-    c: audit_pb.Channel.Value(f"CHANNEL_{c.upper()}") for c in rules.CHANNELS
-}
-_CHANNEL_NAMES = {number: name for name, number in _CHANNELS.items()}
-_EVENT_TYPES: dict[str, Any] = {
-    t: audit_pb.AuditEventType.Value(f"AUDIT_EVENT_TYPE_{t.upper()}") for t in rules.EVENT_TYPES
-}
-
-
-def channel_proto(channel: str) -> Any:
-    return _CHANNELS.get(channel, audit_pb.CHANNEL_UNSPECIFIED)
-
-
-def channel_of(value: int) -> str:
-    if value == audit_pb.CHANNEL_UNSPECIFIED:
-        return "chat"
-    if value not in _CHANNEL_NAMES:
-        raise InvalidArgument("unknown channel", field="channel")
-    return _CHANNEL_NAMES[value]
-
-
-def event_proto(row: Event) -> audit_pb.AuditEvent:
-    event = audit_pb.AuditEvent(
-        id=row.id,
-        conversation_id=row.session_id,
-        seq=row.seq,
-        ts_ms=row.ts_ms,
-        channel=channel_proto(row.channel),
-        event_type=_EVENT_TYPES.get(row.event_type, audit_pb.AUDIT_EVENT_TYPE_UNSPECIFIED),
-        trace_id=row.trace_id,
-    )
-    event.create_time.FromMilliseconds(row.ts_ms)
-    event.payload.update(row.payload)  # the C Struct filler: ParseDict is pure Python
-    return event
-
-
-def session_proto(row: AnySession) -> pb.Session:
-    return pb.Session(
-        name=f"sessions/{row.id}",
-        id=row.id,
-        agent_id=row.agent_id,
-        agent_version=row.agent_version,
-        channel=channel_proto(row.channel),
-        draft_mode=row.draft_mode,
-        status=_STATUSES[row.status],
-        handoff_id=row.handoff_id,
-        create_time=timestamp(row.created_ms),
-        end_time=timestamp(row.ended_ms),
-    )
 
 
 def _handed_off(completion: Completion) -> dict[str, str]:
@@ -107,7 +47,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
     ) -> pb.CreateSessionResponse:
         if not request.agent_id:
             raise InvalidArgument("is required", field="agent_id")
-        row = await self.conversations.create(
+        row = await self.conversations.sessions.create(
             principal.current().org_id,
             request.agent_id,
             draft_mode=request.draft_mode,
@@ -119,7 +59,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
         self, request: pb.GetSessionRequest, context: object
     ) -> pb.GetSessionResponse:
         session_id = resource_id(request.name, "sessions", "name")
-        row = await self.conversations.get(principal.current().org_id, session_id)
+        row = await self.conversations.sessions.get(principal.current().org_id, session_id)
         return pb.GetSessionResponse(session=session_proto(row))
 
     async def ListSessionEvents(
@@ -130,7 +70,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
         after = paging.decode(request.page_token)
         if after is not None and not after.isdigit():
             raise InvalidArgument("page_token is not one this API issued", field="page_token")
-        rows, last = await self.conversations.events(
+        rows, last = await self.conversations.transcripts.events(
             principal.current().org_id, session_id, int(after) if after else None, size
         )
         return pb.ListSessionEventsResponse(
@@ -144,7 +84,9 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
         if request.after_seq < 0:
             raise InvalidArgument("must not be negative", field="after_seq")
         org_id = principal.current().org_id
-        async for row in self.conversations.watch(org_id, session_id, request.after_seq):
+        async for row in self.conversations.transcripts.watch(
+            org_id, session_id, request.after_seq
+        ):
             if row is None:
                 yield pb.WatchSessionEventsResponse(heartbeat=pb.Heartbeat())
             else:
@@ -153,7 +95,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
     async def _turn(self, session: str, content: str, context: Any) -> Turn:
         session_id = resource_id(session, "sessions", "session")
         who = principal.current()
-        return await self.conversations.turn(
+        return await self.conversations.turns.turn(
             who.org_id,
             session_id,
             content,
@@ -196,8 +138,6 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
     def Converse(
         self, request_iterator: AsyncIterator[pb.ConverseRequest], context: Any
     ) -> AsyncIterator[pb.ConverseResponse]:
-        from .converse import converse
-
         who = principal.current()
         return converse(
             self.conversations,
@@ -210,7 +150,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
         self, request: pb.EndSessionRequest, context: object
     ) -> pb.EndSessionResponse:
         session_id = resource_id(request.name, "sessions", "name")
-        row = await self.conversations.end(principal.current().org_id, session_id)
+        row = await self.conversations.sessions.end(principal.current().org_id, session_id)
         return pb.EndSessionResponse(session=session_proto(row))
 
     async def SimulateConversation(
@@ -225,7 +165,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
         for index, line in enumerate(request.transcript):
             rules.content(line, f"transcript[{index}]")
         seq = 0
-        async for events in self.conversations.simulate(
+        async for events in self.conversations.completions.simulate(
             principal.current().org_id, request.agent_id, list(request.transcript)
         ):
             trace = trace_id()
@@ -248,11 +188,9 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
     ) -> pb.ListChatModelsResponse:
         size = paging.page_size(request.page_size)
         after = paging.decode(request.page_token)
-        query = org_query(AgentRow, principal.current().org_id).where(
-            AgentRow.published_version > 0
+        rows, last = await self.conversations.completions.models(
+            principal.current().org_id, after, size
         )
-        async with self.conversations.runtime.sessions() as session:
-            rows, last = await page(session, query, AgentRow.id, after, size)
         return pb.ListChatModelsResponse(
             models=[
                 pb.ChatModel(
@@ -269,7 +207,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
     async def CompleteChat(
         self, request: pb.CompleteChatRequest, context: object
     ) -> pb.CompleteChatResponse:
-        completion = await self.conversations.complete(
+        completion = await self.conversations.completions.complete(
             principal.current().org_id, request.agent_id, _messages(request.messages)
         )
         return pb.CompleteChatResponse(
@@ -284,7 +222,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
     async def StreamCompleteChat(
         self, request: pb.StreamCompleteChatRequest, context: object
     ) -> AsyncIterator[pb.StreamCompleteChatResponse]:
-        completion = await self.conversations.complete(
+        completion = await self.conversations.completions.complete(
             principal.current().org_id, request.agent_id, _messages(request.messages)
         )
         created = timestamp(completion.created_ms)

@@ -38,7 +38,7 @@ from core.domain.scopes import CALLER_ID_SCOPE
 from core.store.tables import SessionRow
 from core.store.transcripts import Event
 
-from .conversations import channel_of, event_proto, session_proto
+from .conversation_shapes import channel_of, event_proto, session_proto
 
 # How often a stream re-reads its transcript even without a notification: the bus is the
 # fast path, this bounds what a lost notification could cost.
@@ -89,7 +89,7 @@ async def converse(
     row = await _open(conversations, org_id, first.config, vouches_for_callers)
     call = _Call(org_id, row)
     yield pb.ConverseResponse(session=session_proto(row))
-    greeting = await conversations.start_call(org_id, row.id)
+    greeting = await conversations.calls.start_call(org_id, row.id)
     call.session = greeting.session
     _queue_turn(call, greeting, 0)
 
@@ -118,7 +118,7 @@ async def converse(
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         # Shielded: a cancelled RPC (the caller's line dropped) still ends the session.
-        ending = asyncio.ensure_future(conversations.end_call(org_id, row.id, reason))
+        ending = asyncio.ensure_future(conversations.calls.end_call(org_id, row.id, reason))
         _ENDING.add(ending)
         ending.add_done_callback(_ENDING.discard)
         with contextlib.suppress(Exception, asyncio.CancelledError):
@@ -134,7 +134,7 @@ async def _open(
         raise _caller_number_refused("send caller_number")
     caller = validation.destination(config.caller_number, "config.caller_number")
     if config.session_id:
-        row = await conversations.get(org_id, config.session_id)
+        row = await conversations.sessions.get(org_id, config.session_id)
         if row.status == "ended":
             raise FailedPrecondition("this session has ended", "SESSION_ENDED")
         if row.caller_number and not vouches_for_callers:
@@ -148,7 +148,7 @@ async def _open(
             "give agent_id (or called_number, or session_id to resume)", field="config.agent_id"
         )
     channel = "voice" if config.channel == 0 else channel_of(config.channel)
-    return await conversations.create(
+    return await conversations.sessions.create(
         org_id,
         config.agent_id,
         draft_mode=config.draft_mode,
@@ -202,7 +202,7 @@ async def _work(conversations: Conversations, call: _Call) -> None:
             text, dtmf = (value, "") if kind == "text" else ("", value)
             # The stream was opened (or resumed) with a caller number only by the voice
             # frontend's key (_open), so its turns may use it.
-            turn = await conversations.turn(
+            turn = await conversations.turns.turn(
                 call.org_id, call.session.id, text, dtmf=dtmf, vouches_for_callers=True
             )
             call.session = turn.session
@@ -226,7 +226,7 @@ async def _barge_in(conversations: Conversations, call: _Call) -> None:
     payload: dict[str, Any] = {}
     if reply is not None:
         payload = {"deliveredChars": reply.delivered, "replyChars": len(reply.text)}
-    await conversations.record(call.org_id, call.session.id, "barge_in", payload)
+    await conversations.calls.record(call.org_id, call.session.id, "barge_in", payload)
 
 
 def _queue_turn(call: _Call, turn: Turn, position: int) -> None:
@@ -264,7 +264,7 @@ async def _follow(conversations: Conversations, call: _Call, after: int) -> None
         while True:
             await watcher.wait(RESYNC_SECONDS)
             while True:
-                rows, more = await conversations.events(
+                rows, more = await conversations.transcripts.events(
                     call.org_id, call.session.id, after, _FOLLOW_PAGE
                 )
                 for event in rows:
@@ -276,7 +276,7 @@ async def _follow(conversations: Conversations, call: _Call, after: int) -> None
 
 
 async def _queue_human(conversations: Conversations, call: _Call, event: Event) -> None:
-    session = await conversations.get(call.org_id, call.session.id)
+    session = await conversations.sessions.get(call.org_id, call.session.id)
     text = str(event.payload.get("text", ""))
     reply = call.last_reply = _Reply(text, call.received)
     put = call.out.put_nowait

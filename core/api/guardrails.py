@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import flowyte.v1.guardrail_service_pb2 as pb
 import flowyte.v1.guardrail_service_pb2_grpc as pb_grpc
 from core.domain import guardrails as rules
 from core.runtime import Runtime
-from core.store.repository import owned
+from core.services.guardrails import Guardrails
 from core.store.tables import AgentRow
 
 from . import policy_settings, principal
@@ -29,45 +27,38 @@ def methods(row: AgentRow) -> list[pb.CallerVerificationMethod]:
     return [from_document(d, pb.CallerVerificationMethod) for d in row.caller_verification]
 
 
+def _agent(parent: str) -> tuple[str, str]:
+    """The caller's organization and the agent `parent` names."""
+    return principal.current().org_id, resource_id(parent, "agents", "parent")
+
+
 class GuardrailServicer(pb_grpc.GuardrailServiceServicer):
     def __init__(self, runtime: Runtime):
-        self.runtime = runtime
-
-    async def _agent(self, parent: str) -> AgentRow:
-        agent_id = resource_id(parent, "agents", "parent")
-        async with self.runtime.sessions() as session:
-            return await owned(session, AgentRow, principal.current().org_id, agent_id, "agent")
-
-    async def _replace(self, parent: str, column: str, documents: list[dict[str, Any]]) -> AgentRow:
-        agent_id = resource_id(parent, "agents", "parent")
-        async with self.runtime.sessions() as session:
-            row = await owned(session, AgentRow, principal.current().org_id, agent_id, "agent")
-            setattr(row, column, documents)
-            row.updated_ms = self.runtime.now_ms()
-            await session.commit()
-        return row
+        self.guardrails = Guardrails(runtime)
 
     async def GetGuardrails(
         self, request: pb.GetGuardrailsRequest, context: object
     ) -> pb.GetGuardrailsResponse:
-        row = await self._agent(request.parent)
+        row = await self.guardrails.agent(*_agent(request.parent))
         return pb.GetGuardrailsResponse(guardrails=answered_policies(row))
 
     async def ReplaceGuardrails(
         self, request: pb.ReplaceGuardrailsRequest, context: object
     ) -> pb.ReplaceGuardrailsResponse:
         documents = policy_settings.stored_policies(request.guardrails)
-        row = await self._replace(request.parent, "guardrails", documents)
+        row = await self.guardrails.replace_policies(*_agent(request.parent), documents)
         return pb.ReplaceGuardrailsResponse(guardrails=answered_policies(row))
 
     async def GetCallerVerification(
         self, request: pb.GetCallerVerificationRequest, context: object
     ) -> pb.GetCallerVerificationResponse:
-        return pb.GetCallerVerificationResponse(methods=methods(await self._agent(request.parent)))
+        return pb.GetCallerVerificationResponse(
+            methods=methods(await self.guardrails.agent(*_agent(request.parent)))
+        )
 
     async def ReplaceCallerVerification(
         self, request: pb.ReplaceCallerVerificationRequest, context: object
     ) -> pb.ReplaceCallerVerificationResponse:
         documents = rules.normalise_methods([to_document(m) for m in request.methods])
-        row = await self._replace(request.parent, "caller_verification", documents)
+        row = await self.guardrails.replace_methods(*_agent(request.parent), documents)
         return pb.ReplaceCallerVerificationResponse(methods=methods(row))

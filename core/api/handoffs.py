@@ -11,7 +11,7 @@ from core.domain import validation
 from core.store.tables import AuditEventRow, HandoffRow
 
 from . import paging, principal
-from .conversations import event_proto
+from .conversation_shapes import event_proto
 from .convert import resource_id, timestamp
 
 _STATUSES = {

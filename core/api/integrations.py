@@ -3,27 +3,22 @@ their actions as skills."""
 
 from __future__ import annotations
 
-import json
-
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from typing import Any
 
 import flowyte.v1.integration_service_pb2 as pb
 import flowyte.v1.integration_service_pb2_grpc as pb_grpc
 import flowyte.v1.skill_service_pb2 as skill_pb
 from core.domain import integrations as rules
 from core.domain import provisioning, validation
-from core.domain.errors import Conflict, FailedPrecondition, InvalidArgument, NotFound
-from core.domain.ids import new_id
+from core.domain.errors import InvalidArgument
 from core.domain.store_errors import merchant_words
 from core.runtime import Runtime
+from core.services.integrations import Integrations
 from core.shopify.queries import DEFAULT_API_VERSION
-from core.store.repository import org_query, owned, page
-from core.store.tables import AgentRow, IntegrationRow, SkillRow
-from core.vault import associated_data
+from core.store.tables import IntegrationRow
 
 from . import paging, principal, skills
-from .convert import from_document, resource_id, timestamp
+from .convert import from_document, resource_id, timestamp, to_document
 
 KINDS = {pb.INTEGRATION_KIND_SHOPIFY: "shopify", pb.INTEGRATION_KIND_OPENAI: "openai"}
 _KIND_ENUM = {v: k for k, v in KINDS.items()}
@@ -65,20 +60,16 @@ def kind_of(name: str) -> str:
     return kind
 
 
+def _skill_of(description: str) -> tuple[str, dict[str, Any]]:
+    """The lookup skill provisioning adds, as the contract's Skill would store it."""
+    skill = from_document(provisioning.lookup_order_skill(description), skill_pb.Skill)
+    return skill.display_name, to_document(skill, skills.NOT_IN_DEFINITION)
+
+
 class IntegrationServicer(pb_grpc.IntegrationServiceServicer):
     def __init__(self, runtime: Runtime):
         self.runtime = runtime
-
-    async def _row(self, kind: str) -> IntegrationRow:
-        async with self.runtime.sessions() as session:
-            row = await session.scalar(
-                org_query(IntegrationRow, principal.current().org_id).where(
-                    IntegrationRow.kind == kind
-                )
-            )
-        if row is None:
-            raise NotFound("integration")
-        return row
+        self.integrations = Integrations(runtime)
 
     async def ConnectIntegration(
         self, request: pb.ConnectIntegrationRequest, context: object
@@ -103,44 +94,18 @@ class IntegrationServicer(pb_grpc.IntegrationServiceServicer):
             base_url = validation.api_base_url(
                 request.api_base_url, "api_base_url", settings.allowed_api_hosts, settings.demo
             )
-        plaintext = json.dumps(
-            {
-                "access_token": creds.access_token,
-                "client_id": creds.client_id,
-                "client_secret": creds.client_secret,
-            }
-        ).encode()
-        org_id = principal.current().org_id
-        async with self.runtime.sessions() as session:
-            row = await session.scalar(
-                org_query(IntegrationRow, org_id).where(IntegrationRow.kind == kind)
-            )
-            stamp = self.runtime.now_ms()
-            if row is None:
-                row = IntegrationRow(
-                    id=new_id("integration"), org_id=org_id, kind=kind, created_ms=stamp
-                )
-                session.add(row)
-            # Reconnecting replaces the credentials: that is how a merchant rotates a token.
-            row.shop, row.status, row.auth_method = creds.shop, "connected", creds.auth_method
-            row.status_reason = ""
-            row.token_last4, row.api_base_url, row.updated_ms = creds.last4, base_url, stamp
-            # What the store answered in was said to the old connection; the next lookup says.
-            row.api_version, row.answered_api_version = api_version, ""
-            row.sealed_credentials = self.runtime.sealer.seal(
-                plaintext, associated_data("integration", org_id, row.id)
-            )
-            try:
-                await session.commit()
-            except IntegrityError:
-                raise Conflict("the integration was connected at the same time; retry") from None
+        row = await self.integrations.connect(
+            principal.current().org_id, kind, creds, api_version, base_url
+        )
         return pb.ConnectIntegrationResponse(integration=to_proto(row))
 
     async def GetIntegration(
         self, request: pb.GetIntegrationRequest, context: object
     ) -> pb.GetIntegrationResponse:
         return pb.GetIntegrationResponse(
-            integration=to_proto(await self._row(kind_of(request.name)))
+            integration=to_proto(
+                await self.integrations.get(principal.current().org_id, kind_of(request.name))
+            )
         )
 
     async def ListIntegrations(
@@ -148,9 +113,7 @@ class IntegrationServicer(pb_grpc.IntegrationServiceServicer):
     ) -> pb.ListIntegrationsResponse:
         size = paging.page_size(request.page_size)
         after = paging.decode(request.page_token)
-        query = org_query(IntegrationRow, principal.current().org_id)
-        async with self.runtime.sessions() as session:
-            rows, last = await page(session, query, IntegrationRow.kind, after, size)
+        rows, last = await self.integrations.list_page(principal.current().org_id, after, size)
         return pb.ListIntegrationsResponse(
             integrations=[to_proto(r) for r in rows], next_page_token=paging.encode(last)
         )
@@ -159,16 +122,7 @@ class IntegrationServicer(pb_grpc.IntegrationServiceServicer):
         self, request: pb.DisconnectIntegrationRequest, context: object
     ) -> pb.DisconnectIntegrationResponse:
         kind = kind_of(request.name)
-        org_id = principal.current().org_id
-        async with self.runtime.sessions() as session:
-            result = await session.execute(
-                delete(IntegrationRow).where(
-                    IntegrationRow.org_id == org_id, IntegrationRow.kind == kind
-                )
-            )
-            await session.commit()
-        if not result.rowcount:  # type: ignore[attr-defined]
-            raise NotFound("integration")
+        await self.integrations.disconnect(principal.current().org_id, kind)
         return pb.DisconnectIntegrationResponse()
 
     async def ListIntegrationActions(
@@ -192,53 +146,18 @@ class IntegrationServicer(pb_grpc.IntegrationServiceServicer):
             if action not in available:
                 raise InvalidArgument(f"unknown action {action!r}", field=f"actions[{index}]")
         agent_id = resource_id(request.agent, "agents", "agent")
-        org_id = principal.current().org_id
-        async with self.runtime.sessions() as session:
-            agent = await owned(session, AgentRow, org_id, agent_id, "agent")
-            connected = await session.scalar(
-                org_query(IntegrationRow, org_id).where(IntegrationRow.kind == kind)
-            )
-            if connected is None:
-                raise FailedPrecondition(
-                    f"connect a {kind} store first (POST /integrations/{kind}/connect)",
-                    "INTEGRATION_NOT_CONNECTED",
-                )
-            results = []
-            for action in wanted:
-                existing = await session.scalar(
-                    select(SkillRow).where(SkillRow.agent_id == agent_id, SkillRow.name == action)
-                )
-                if existing is not None:
-                    results.append(
-                        pb.ProvisionedSkill(skill=skills.to_proto(existing), created=False)
-                    )
-                    continue
-                document = provisioning.lookup_order_skill(available[action].description)
-                row = await skills.insert_skill(
-                    session,
-                    self.runtime.sealer,
-                    org_id,
-                    agent_id,
-                    from_document(document, skill_pb.Skill),
-                    self.runtime.now_ms(),
-                )
-                results.append(pb.ProvisionedSkill(skill=skills.to_proto(row), created=True))
-                # Secure unless the merchant loosens it: added only where none exists yet.
-                if not any(
-                    p.get("policy_type") == "POLICY_TYPE_VERIFY_BEFORE_DISCLOSE"
-                    for p in agent.guardrails
-                ):
-                    agent.guardrails = [*agent.guardrails, provisioning.disclosure_policy()]
-                if not any(
-                    m.get("method") == "VERIFICATION_METHOD_ORDER_MATCH"
-                    for m in agent.caller_verification
-                ):
-                    agent.caller_verification = [
-                        *agent.caller_verification,
-                        provisioning.order_match_method(row.id),
-                    ]
-                agent.updated_ms = self.runtime.now_ms()
-            await session.commit()
+        made = await self.integrations.provision(
+            principal.current().org_id,
+            agent_id,
+            kind,
+            wanted,
+            {name: action.description for name, action in available.items()},
+            _skill_of,
+        )
+        results = [
+            pb.ProvisionedSkill(skill=skills.to_proto(row), created=created)
+            for row, created in made
+        ]
         return pb.ProvisionIntegrationResponse(skills=results)
 
     async def UnprovisionIntegration(
@@ -247,18 +166,5 @@ class IntegrationServicer(pb_grpc.IntegrationServiceServicer):
         kind = kind_of(request.name)
         agent_id = resource_id(request.agent, "agents", "agent")
         names = [a.name for a in rules.ACTIONS[kind]]
-        async with self.runtime.sessions() as session:
-            await owned(session, AgentRow, principal.current().org_id, agent_id, "agent")
-            rows = list(
-                (
-                    await session.scalars(
-                        select(SkillRow).where(
-                            SkillRow.agent_id == agent_id, SkillRow.name.in_(names)
-                        )
-                    )
-                ).all()
-            )
-            for row in rows:
-                await session.delete(row)
-            await session.commit()
-        return pb.UnprovisionIntegrationResponse(removed_skill_ids=[r.id for r in rows])
+        removed = await self.integrations.unprovision(principal.current().org_id, agent_id, names)
+        return pb.UnprovisionIntegrationResponse(removed_skill_ids=removed)

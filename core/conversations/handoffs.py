@@ -14,15 +14,16 @@ from core.store.repository import owned, page
 from core.store.tables import AuditEventRow, HandoffRow, SessionRow
 from core.store.transcripts import NewEvent, StoredEvent
 
-from .service import Conversations, trace_id
+from .records import trace_id
+from .sessions import Sessions
 
 MAX_TRANSCRIPT = 2000
 
 
 class Handoffs:
-    def __init__(self, conversations: Conversations):
-        self.conversations = conversations
-        self.runtime = conversations.runtime
+    def __init__(self, sessions: Sessions):
+        self.sessions = sessions
+        self.runtime = sessions.runtime
 
     async def inbox(
         self, org_id: str, status: str, before: str | None, size: int
@@ -90,9 +91,9 @@ class Handoffs:
             if not taken and row.status == "closed":
                 raise Conflict("this handoff is closed", "HANDOFF_CLOSED")
             conversation = await owned(session, SessionRow, org_id, row.session_id, "session")
-            snapshot = await self.conversations.snapshot(conversation)
+            snapshot = await self.sessions.snapshot(conversation)
             payload = {"text": text, "from": "human", "handoffId": row.id, "by": row.claimed_by}
-            reply = NewEvent("agent_message", self.conversations.stored_payload(snapshot, payload))
+            reply = NewEvent("agent_message", self.sessions.stored_payload(snapshot, payload))
             append = transcripts.Append(
                 row.session_id,
                 conversation.channel,

@@ -79,10 +79,12 @@ class WidgetPublic:
         ended gets a new session under a new token; an unknown one is NOT_FOUND."""
         if visitor_token:
             visitor = await self._visitor(caller, visitor_token)
-            current = await self.conversations.get(caller.org_id, visitor.session_id)
+            current = await self.conversations.sessions.get(caller.org_id, visitor.session_id)
             if current.status != "ended":
                 return WidgetSession(current.id, visitor_token)
-        row = await self.conversations.create(caller.org_id, caller.agent_id, channel="widget")
+        row = await self.conversations.sessions.create(
+            caller.org_id, caller.agent_id, channel="widget"
+        )
         token = rules.new_visitor_token()
         async with self.runtime.sessions() as session:
             session.add(
@@ -104,7 +106,7 @@ class WidgetPublic:
         (namespaced by the publishable key's id, which a rotation keeps)."""
         content = chat_rules.content(content)
         visitor = await self._visitor(caller, visitor_token)
-        return await self.conversations.turn(
+        return await self.conversations.turns.turn(
             caller.org_id,
             visitor.session_id,
             content,
@@ -119,7 +121,9 @@ class WidgetPublic:
         if after_seq < 0:
             raise InvalidArgument("must not be negative", field="after_seq")
         visitor = await self._visitor(caller, visitor_token)
-        async for event in self.conversations.watch(caller.org_id, visitor.session_id, after_seq):
+        async for event in self.conversations.transcripts.watch(
+            caller.org_id, visitor.session_id, after_seq
+        ):
             yield event
 
     async def _visitor(self, caller: Storefront, token: str) -> WidgetVisitorRow:

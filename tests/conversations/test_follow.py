@@ -111,7 +111,7 @@ async def test_an_idle_watch_sends_heartbeats(chat: Chat) -> None:
     runtime = chat.core.handle.runtime
     conversations = Conversations(runtime, ScriptedBrain(), OrderLookup(runtime))
     org = await chat.core.org_of(chat.key)
-    pieces = conversations.watch(org, session_id, 0, heartbeat=0.05)
+    pieces = conversations.transcripts.watch(org, session_id, 0, heartbeat=0.05)
     assert await asyncio.wait_for(anext(pieces), 5) is None
     assert await asyncio.wait_for(anext(pieces), 5) is None
     await pieces.aclose()
