@@ -11,7 +11,7 @@ BUF := node_modules/.bin/buf
 
 # Debian packages the test suite needs (e.g. chromium sip-tester). Installed only when
 # `dpkg -s` says one is missing; `apt-get update` then runs once before the install.
-APT_PACKAGES ?=
+APT_PACKAGES ?= chromium
 
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS='-k cli -x'`.
 PYTEST_ARGS ?=
