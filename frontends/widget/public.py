@@ -17,7 +17,7 @@ from google.protobuf.json_format import MessageToDict
 from flowyte import FlowyteClient
 from flowyte.v1 import widget_service_pb2 as widget_pb
 from frontends.common import Problem, problem_from_rpc_error
-from frontends.widget.wire import public_metadata
+from frontends.widget.wire import request_metadata
 
 CLIENT = web.AppKey("client", FlowyteClient)
 PUBLIC_DEADLINE = 10.0
@@ -62,7 +62,7 @@ async def preflight(request: web.Request) -> web.Response:
 
 
 async def bootstrap(request: web.Request) -> web.Response:
-    md = public_metadata(_key(request), request.headers.get("Origin", ""))
+    md = request_metadata(_key(request), request)
     try:
         got = await request.app[CLIENT].widget.GetWidgetBootstrap(
             widget_pb.GetWidgetBootstrapRequest(), metadata=md, timeout=PUBLIC_DEADLINE
@@ -89,7 +89,7 @@ async def create_session(request: web.Request) -> web.Response:
     if not isinstance(token, str):
         return problem(request, Problem(400, "invalid_body", "visitorToken must be a string"))
     key = _key(request, body)
-    md = public_metadata(key, request.headers.get("Origin", ""))
+    md = request_metadata(key, request)
     try:
         got = await request.app[CLIENT].widget.CreateWidgetSession(
             widget_pb.CreateWidgetSessionRequest(visitor_token=token),

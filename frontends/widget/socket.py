@@ -28,7 +28,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from flowyte.v1 import widget_service_pb2 as widget_pb
 from frontends.common import problem_from_rpc_error
 from frontends.widget.public import CLIENT
-from frontends.widget.wire import event_json, public_metadata
+from frontends.widget.wire import event_json, request_metadata
 
 log = logging.getLogger("flowyte.widget.socket")
 
@@ -114,7 +114,7 @@ async def widget_socket(request: web.Request) -> web.StreamResponse:
     ws = web.WebSocketResponse(heartbeat=HEARTBEAT, max_msg_size=MAX_FRAME, compress=False)
     await ws.prepare(request)
     key = request.query.get("key", "")
-    sock = WidgetSocket(ws, public_metadata(key, request.headers.get("Origin", "")))
+    sock = WidgetSocket(ws, request_metadata(key, request))
     try:
         await _serve(request, sock)
     except Refused as refused:

@@ -8,21 +8,31 @@ from __future__ import annotations
 from typing import Any
 
 import grpc.aio
+from aiohttp import web
 from google.protobuf.json_format import MessageToDict
 
 from flowyte.v1 import audit_pb2, handoff_service_pb2
 
-# The publishable key travels as a bearer credential, the page's Origin as its own entry:
-# the core checks both; this process only forwards them.
+# The publishable key, the page's Origin (verbatim) and who counts against the key's rate
+# limit (the shopper's address): the core checks all three, this process only forwards them.
 AUTHORIZATION = "authorization"
-ORIGIN = "origin"
+PUBLISHABLE_KEY = "x-flowyte-publishable-key"
+ORIGIN = "x-flowyte-origin"
+VISITOR = "x-flowyte-visitor"
 
 
-def public_metadata(key: str, origin: str) -> grpc.aio.Metadata:
+def public_metadata(key: str, origin: str, visitor: str = "") -> grpc.aio.Metadata:
     md = grpc.aio.Metadata()
-    md.add(AUTHORIZATION, f"Bearer {key if _printable(key) else 'invalid'}")
+    md.add(PUBLISHABLE_KEY, key if _printable(key) else "invalid")
     md.add(ORIGIN, origin if _printable(origin) else "null")
+    if visitor and _printable(visitor):
+        md.add(VISITOR, visitor)
     return md
+
+
+def request_metadata(key: str, request: web.Request) -> grpc.aio.Metadata:
+    """What a public call from this HTTP request carries to the core."""
+    return public_metadata(key, request.headers.get("Origin", ""), request.remote or "")
 
 
 def secret_metadata(key: str) -> grpc.aio.Metadata:
