@@ -23,6 +23,8 @@ import flowyte.v1.integration_service_pb2 as integration_pb
 import flowyte.v1.integration_service_pb2_grpc as integration_grpc
 import flowyte.v1.skill_service_pb2 as skill_pb
 import flowyte.v1.skill_service_pb2_grpc as skill_grpc
+import flowyte.v1.widget_service_pb2 as widget_pb
+import flowyte.v1.widget_service_pb2_grpc as widget_grpc
 from core.api.agents import AgentServicer
 from core.api.api_keys import ApiKeyServicer
 from core.api.conversations import ConversationServicer
@@ -31,6 +33,7 @@ from core.api.handoffs import HandoffServicer
 from core.api.integrations import IntegrationServicer
 from core.api.interceptor import GateInterceptor
 from core.api.skills import SkillServicer
+from core.api.widgets import WidgetServicer, public_admit
 from core.config import Settings
 from core.conversations import Conversations, Handoffs
 from core.engine.redaction import redact
@@ -39,6 +42,9 @@ from core.runtime import Runtime
 from core.shopify import ClientOptions
 from core.shopify.lookup import OrderLookup
 from core.vault import ensure_demo_master_key
+from core.widgets.config import WidgetConfigs
+from core.widgets.keys import PublishableKeys
+from core.widgets.public import WidgetPublic
 from flowyte.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -84,7 +90,8 @@ async def start_core(
     settings = ensure_demo_master_key(settings)
     brain = brain or default_brain()
     runtime = await Runtime.open(settings, serving=True, clock=clock)
-    server = grpc.aio.server(interceptors=[GateInterceptor(runtime)])
+    gate = GateInterceptor(runtime)
+    server = grpc.aio.server(interceptors=[gate])
     # One OrderLookup per runtime: it holds the per-shop budgets, circuits and tokens.
     lookup = OrderLookup(runtime, options=ClientOptions.within(settings.deadlines))
     conversations = Conversations(runtime, brain, lookup, redact=redact)
@@ -99,6 +106,13 @@ async def start_core(
     skill_grpc.add_SkillServiceServicer_to_server(SkillServicer(runtime), server)
     guardrail_grpc.add_GuardrailServiceServicer_to_server(GuardrailServicer(runtime), server)
     integration_grpc.add_IntegrationServiceServicer_to_server(IntegrationServicer(runtime), server)
+    publishable_keys = PublishableKeys(runtime)
+    widget_configs = WidgetConfigs(runtime, publishable_keys)
+    widget_public = WidgetPublic(conversations, publishable_keys, widget_configs)
+    gate.public_admit = public_admit(widget_public)
+    widget_grpc.add_WidgetServiceServicer_to_server(
+        WidgetServicer(publishable_keys, widget_configs, widget_public), server
+    )
 
     services = [
         agent_pb.DESCRIPTOR.services_by_name["AgentService"].full_name,
@@ -108,6 +122,7 @@ async def start_core(
         integration_pb.DESCRIPTOR.services_by_name["IntegrationService"].full_name,
         conversation_pb.DESCRIPTOR.services_by_name["ConversationService"].full_name,
         handoff_pb.DESCRIPTOR.services_by_name["HandoffService"].full_name,
+        widget_pb.DESCRIPTOR.services_by_name["WidgetService"].full_name,
     ]
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

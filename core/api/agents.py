@@ -82,7 +82,8 @@ async def snapshot_of(session: AsyncSession, row: AgentRow) -> dict[str, Any]:
         guardrails=guardrails.policies(row),
         caller_verification=guardrails.methods(row),
     )
-    return to_document(snapshot)
+    # The widget config travels with the version (core/widgets/config.py reads it back).
+    return {**to_document(snapshot), "widget": dict(row.widget or {})}
 
 
 async def freeze(

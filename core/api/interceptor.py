@@ -18,6 +18,7 @@ from google.protobuf.message import Message
 from google.protobuf.message_factory import GetMessageClass
 
 from core.domain.errors import DomainError, PermissionDenied
+from core.domain.scopes import PUBLIC_SCOPE
 from core.runtime import Runtime
 from flowyte import contract
 
@@ -54,10 +55,16 @@ def method_policy(full_method: str) -> MethodPolicy | None:
     )
 
 
+PublicAdmit = Callable[[dict[str, str]], Awaitable[principal.Principal]]
+
+
 class GateInterceptor(grpc.aio.ServerInterceptor):
     def __init__(self, runtime: Runtime):
         self._runtime = runtime
         self._policies: dict[str, MethodPolicy | None] = {}
+        # Admits `chat:public` calls by publishable key and origin (set by start_core);
+        # without it they are refused.
+        self.public_admit: PublicAdmit | None = None
 
     async def intercept_service(
         self,
@@ -79,6 +86,11 @@ class GateInterceptor(grpc.aio.ServerInterceptor):
         metadata = {
             k.lower(): v for k, v in (context.invocation_metadata() or ()) if isinstance(v, str)
         }
+        if policy is not None and policy.scope == PUBLIC_SCOPE:
+            # Publishable keys only: no secret key holds chat:public.
+            if self.public_admit is None:
+                raise PermissionDenied("public calls are off", "METHOD_NOT_ALLOWED")
+            return await self.public_admit(metadata)
         who = await authenticate(self._runtime, metadata)
         if policy is None or not policy.scope:
             raise PermissionDenied("this method is not open to any key", "METHOD_NOT_ALLOWED")

@@ -12,6 +12,8 @@ class Principal:
     key_id: str
     key_name: str
     scopes: frozenset[str]
+    # A publishable key's agent (public widget calls); "" for a secret key.
+    agent_id: str = ""
 
 
 _current: contextvars.ContextVar[Principal] = contextvars.ContextVar("flowyte_principal")

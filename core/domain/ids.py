@@ -22,6 +22,7 @@ PREFIXES = {
     "session": "ses",
     "event": "evt",
     "handoff": "hof",
+    "publishable_key": "pkk",
 }
 
 

@@ -54,6 +54,8 @@ class AgentRow(Base):
     guardrails: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     caller_verification: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     published_version: Mapped[int] = mapped_column(Integer, default=0)
+    # The draft's widget config ({theme, copy, behavior}); published with the version.
+    widget: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_ms: Mapped[int] = mapped_column(BigInteger)
     updated_ms: Mapped[int] = mapped_column(BigInteger)
     __table_args__ = (Index("ix_agents_org", "org_id", "id"),)
@@ -241,3 +243,34 @@ class HandoffRow(Base):
     claimed_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     closed_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     __table_args__ = (Index("ix_handoffs_org_status", "org_id", "status", "id"),)
+
+
+class PublishableKeyRow(Base):
+    """A publishable key. The key is public by design (it sits in the storefront's HTML and
+    is returned by Get/List), so it is stored as is; it is looked up on every public call,
+    so a deletion or an expired grace window takes effect on the next call."""
+
+    __tablename__ = "publishable_keys"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    allowed_origins: Mapped[list[str]] = mapped_column(JSON)
+    rate_limit_rpm: Mapped[int] = mapped_column(Integer)
+    key_public: Mapped[str] = mapped_column(String(80), unique=True)
+    # The value a rotation replaced, accepted until previous_until_ms (the grace window).
+    previous_key: Mapped[str | None] = mapped_column(String(80), nullable=True, unique=True)
+    previous_until_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (Index("ix_publishable_keys_agent", "org_id", "agent_id", "id"),)
+
+
+class WidgetVisitorRow(Base):
+    """A visitor token (its hash): it names one widget session and nothing else."""
+
+    __tablename__ = "widget_visitors"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    agent_id: Mapped[str] = mapped_column(String(40))
+    created_ms: Mapped[int] = mapped_column(BigInteger)
