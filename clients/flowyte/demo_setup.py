@@ -62,6 +62,9 @@ async def create_demo_publishable_key(
                     publishable_key=widget_pb.PublishableKey(
                         display_name="demo storefront",
                         allowed_origins=["http://127.0.0.1"],
+                        # Everyone trying the demo on this machine is one visitor (one
+                        # address): the default 30 a minute would cut a demo short.
+                        rate_limit_rpm=600,
                     ),
                 )
             )
