@@ -14,6 +14,7 @@ BAD = {"serious", "critical"}
 
 
 def axe(page: Any, include: str | None = None) -> list[dict[str, Any]]:
+    assert AXE.exists(), "axe-core is missing: `npm ci` (make test runs it) installs it"
     page.add_script_tag(path=str(AXE))
     context = f"{{include: [['{include}']]}}" if include else "document"
     found = page.evaluate(f"async () => (await axe.run({context})).violations")
