@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,8 +37,10 @@ MAX_FRAME = 8 * 1024  # a 4,000-character message in JSON, with room to spare
 MAX_CONTENT = 4000
 HELLO_TIMEOUT = 10.0  # a socket that never says hello is closed, not kept
 HEARTBEAT = 25.0  # websocket pings: dead peers are noticed, proxies keep the socket
-BURST = 20  # frames a socket may send at once ...
-REFILL_PER_S = 5.0  # ... and on average; more is a flood and closes the socket
+# Frames a socket may send on average (a person types far slower), and at once; more is a
+# flood and closes the socket. FLOWYTE_WIDGET_FRAMES_PER_S raises it (bench/widget_ws.py).
+REFILL_PER_S = float(os.environ.get("FLOWYTE_WIDGET_FRAMES_PER_S") or 5.0)
+BURST = max(20, int(4 * REFILL_PER_S))
 TURN_DEADLINE = 120.0
 
 CLOSE_MALFORMED = 4400
