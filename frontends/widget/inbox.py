@@ -47,6 +47,10 @@ async def inbox_socket(request: web.Request) -> web.StreamResponse:
         if auth.get("type") != "auth" or not isinstance(key, str) or not key:
             raise Refused(CLOSE_MALFORMED, "the first frame must be auth with a key")
         md = secret_metadata(key)
+        who = auth.get("name")
+        # Who claims: the person's own name, so two people sharing a key still cannot both
+        # claim one handoff (the core's default would be the key's name for both).
+        claimer = who.strip()[:80] if isinstance(who, str) else ""
         client = request.app[CLIENT]
         watch = asyncio.create_task(_watch(client, ws, md))
         bucket = Bucket()
@@ -55,7 +59,7 @@ async def inbox_socket(request: web.Request) -> web.StreamResponse:
                 break
             if not bucket.take():
                 raise Refused(4429, "too many commands: slow down")
-            await _command(client, ws, md, _parse(msg.data))
+            await _command(client, ws, md, claimer, _parse(msg.data))
     except Refused as refused:
         await ws.close(code=refused.code, message=refused.reason.encode())
     finally:
@@ -125,7 +129,11 @@ async def _poll(client: Any, ws: web.WebSocketResponse, md: grpc.aio.Metadata) -
 
 
 async def _command(
-    client: Any, ws: web.WebSocketResponse, md: grpc.aio.Metadata, frame: dict[str, Any]
+    client: Any,
+    ws: web.WebSocketResponse,
+    md: grpc.aio.Metadata,
+    claimer: str,
+    frame: dict[str, Any],
 ) -> None:
     op, ref, hid = frame.get("op"), frame.get("ref"), frame.get("handoffId")
     if not isinstance(hid, str) or not hid or len(hid) > 64:
@@ -140,7 +148,9 @@ async def _command(
             result: dict[str, Any] = {"handoff": handoff_json(got.handoff)}
         elif op == "claim":
             got = await stub.ClaimHandoff(
-                handoff_pb.ClaimHandoffRequest(name=name), metadata=md, timeout=DEADLINE
+                handoff_pb.ClaimHandoffRequest(name=name, claimed_by=claimer),
+                metadata=md,
+                timeout=DEADLINE,
             )
             result = {"handoff": handoff_json(got.handoff)}
         elif op == "reply":

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,8 +37,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         urls = served.urls
         assert "storefront" in urls, served.output()
         api_key = json.loads((data / "demo.json").read_text())["apiKey"]
-        import urllib.request
-
         with urllib.request.urlopen(urls["storefront"], timeout=10) as page:
             html = page.read().decode()
         key = html.split('data-flowyte-key="')[1].split('"')[0]
@@ -46,8 +45,10 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         )
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture
 def browser() -> Iterator[Any]:
+    """Per test: sync Playwright keeps an event loop running while it is open, which the
+    package's asyncio tests (aiohttp clients) cannot share."""
     if not CHROMIUM.exists() and shutil.which("chromium") is None:
         pytest.fail("Chromium is missing: `make apt-deps` installs it (APT_PACKAGES)")
     from playwright.sync_api import sync_playwright

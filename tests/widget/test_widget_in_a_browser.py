@@ -28,6 +28,14 @@ def open_widget(page: Any, storefront: str) -> Any:
     return widget
 
 
+def sign_in(page: Any, demo: Demo, who: str) -> Any:
+    page.goto(demo.inbox)
+    page.get_by_label("Secret API key").fill(demo.api_key)
+    page.get_by_label("Your name").fill(who)
+    page.get_by_role("button", name="Sign in").click()
+    return page
+
+
 def say(widget: Any, text: str) -> None:
     box = widget.get_by_role("textbox", name="Your message")
     expect(box).to_be_focused()
@@ -58,18 +66,26 @@ def test_shopper_and_team_member_walk_the_whole_path(
     expect(widget.get_by_text("A person will reply here.")).to_be_visible(timeout=15_000)
 
     team = browser.new_context(viewport={"width": 1280, "height": 800})
-    inbox = team.new_page()
-    inbox.goto(demo.inbox)
-    inbox.get_by_label("Secret API key").fill(demo.api_key)
-    inbox.get_by_role("button", name="Sign in").click()
+    inbox = sign_in(team.new_page(), demo, "Ana")
     assert demo.api_key not in inbox.url
     handoff = inbox.locator("#handoffs button", has_text="damaged").first
     expect(handoff).to_be_visible(timeout=15_000)
     handoff.click()
     expect(inbox.locator("#context")).to_contain_text("#2002")
     expect(inbox.locator("#transcript")).to_contain_text("arrived damaged")
-    inbox.get_by_role("button", name="Claim").click()
-    expect(inbox.locator("#context")).to_contain_text("claimed")
+
+    # A colleague has the same handoff open; Ana claims it, and Bo sees that live and can
+    # no longer claim it (the core refuses a second claim: test_widget_socket_refusals).
+    colleague = browser.new_context()
+    other = sign_in(colleague.new_page(), demo, "Bo")
+    other.locator("#handoffs button", has_text="damaged").first.click()
+    expect(other.get_by_role("button", name="Claim", exact=True)).to_be_enabled()
+    inbox.get_by_role("button", name="Claim", exact=True).click()
+    expect(inbox.locator("#context")).to_contain_text("claimed (Ana)")
+    expect(other.locator("#context")).to_contain_text("claimed (Ana)")
+    expect(other.get_by_role("button", name="Claim", exact=True)).to_be_disabled()
+    expect(other.locator("#transcript")).to_contain_text("arrived damaged")
+    colleague.close()
     inbox.get_by_label("Reply to the customer").fill(ANSWER)
     inbox.get_by_role("button", name="Send reply").click()
     expect(inbox.locator("#transcript")).to_contain_text(ANSWER)

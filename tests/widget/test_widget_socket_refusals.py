@@ -124,6 +124,42 @@ async def test_a_message_streams_its_reply_and_heartbeats_keep_idle_sockets(demo
         await ws.close()
 
 
+async def test_two_people_cannot_claim_the_same_handoff(demo: Demo) -> None:
+    async with aiohttp.ClientSession() as http:
+        token = (await new_session(http, demo))["visitorToken"]
+        ws = await socket(http, demo, token)
+        await ws.send_json({"type": "message", "id": "d1", "content": ASK + ", it came damaged"})
+        handoff = ""
+        while not handoff:
+            frame = json.loads((await ws.receive(timeout=15)).data)
+            handoff = (
+                frame.get("payload", {}).get("handoffId", "")
+                if frame.get("kind") == "handoff"
+                else ""
+            )
+        inbox = f"{demo.widget.replace('http', 'ws', 1)}/inbox/ws"
+        answers = []
+        for who in ("Ana", "Bo"):
+            person = await http.ws_connect(inbox)
+            await person.send_json({"type": "auth", "key": demo.api_key, "name": who})
+            await person.send_json({"op": "claim", "ref": who, "handoffId": handoff})
+            while True:
+                frame = json.loads((await person.receive(timeout=10)).data)
+                if frame["type"] == "result":
+                    answers.append(frame)
+                    break
+            await person.close()
+        assert answers[0]["ok"] and answers[0]["handoff"]["claimedBy"] == "Ana"
+        assert not answers[1]["ok"] and answers[1]["status"] == 409
+        assert answers[1]["message"] == "Ana has claimed this handoff"
+        await ws.close()
+
+        # A wrong secret key is told so and closed: the inbox shows nothing.
+        person = await http.ws_connect(inbox)
+        await person.send_json({"type": "auth", "key": "flowyte_sk_live_nope"})
+        assert (await closed_with(person))[0] == 4401
+
+
 def test_the_loader_and_widget_weigh_at_most_30_kb_gzipped() -> None:
     size = sum(
         len(gzip.compress((STATIC / name).read_bytes(), 9)) for name in ("loader.js", "widget.css")

@@ -14,14 +14,17 @@
     return node;
   }
 
-  function signIn(key) {
+  function signIn(key, who) {
     var ws = new WebSocket(location.origin.replace(/^http/, "ws") + "/inbox/ws");
     socket = ws;
-    ws.onopen = function () { ws.send(JSON.stringify({ type: "auth", key: key })); };
+    ws.onopen = function () { ws.send(JSON.stringify({ type: "auth", key: key, name: who })); };
     ws.onmessage = function (msg) {
       var f = JSON.parse(msg.data);
       if (f.type === "handoff") {
-        handoffs[f.handoff.id] = Object.assign(handoffs[f.handoff.id] || {}, f.handoff);
+        var known = handoffs[f.handoff.id] || {};
+        // Live updates come without the transcript (ListHandoffs has none): keep ours.
+        if (!f.handoff.transcript.length && known.transcript) f.handoff.transcript = known.transcript;
+        handoffs[f.handoff.id] = Object.assign(known, f.handoff);
         drawList();
         if (current === f.handoff.id) refresh();
       } else if (f.type === "result" && waiting[f.ref]) {
@@ -35,13 +38,13 @@
         $("signin-error").textContent = e.code === 4401 ? "That key was not accepted." : "That key lacks the handoff scopes.";
         $("desk").hidden = true; $("signin").hidden = false; $("signout").hidden = true;
       } else if (sessionStorage.getItem(KEY_STORE)) {
-        setTimeout(function () { signIn(key); }, 1000);
+        setTimeout(function () { signIn(key, who); }, 1000);
       }
     };
   }
 
-  function showDesk(key) {
-    sessionStorage.setItem(KEY_STORE, key);
+  function showDesk(key, who) {
+    sessionStorage.setItem(KEY_STORE, JSON.stringify({ key: key, who: who }));
     $("signin").hidden = true; $("desk").hidden = false; $("signout").hidden = false;
   }
 
@@ -120,11 +123,11 @@
   document.addEventListener("DOMContentLoaded", function () {
     $("signin").addEventListener("submit", function (e) {
       e.preventDefault();
-      var key = $("key").value.trim();
+      var key = $("key").value.trim(), who = $("who").value.trim();
       $("key").value = "";
       $("signin-error").textContent = "";
-      showDesk(key);
-      signIn(key);
+      showDesk(key, who);
+      signIn(key, who);
     });
     $("signout").addEventListener("click", function () {
       sessionStorage.removeItem(KEY_STORE);
@@ -139,7 +142,7 @@
       if (!text) return;
       act("reply", { content: text }).then(function (f) { if (f.ok) $("reply-text").value = ""; });
     });
-    var saved = sessionStorage.getItem(KEY_STORE);
-    if (saved) { showDesk(saved); signIn(saved); }
+    var saved = JSON.parse(sessionStorage.getItem(KEY_STORE) || "null");
+    if (saved) { showDesk(saved.key, saved.who); signIn(saved.key, saved.who); }
   });
 })();
