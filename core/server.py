@@ -29,7 +29,7 @@ from core.api.agents import AgentServicer
 from core.api.api_keys import ApiKeyServicer
 from core.api.conversations import ConversationServicer
 from core.api.guardrails import GuardrailServicer
-from core.api.handoffs import HandoffServicer
+from core.api.handoff_watch import InboxServicer
 from core.api.integrations import IntegrationServicer
 from core.api.interceptor import GateInterceptor
 from core.api.skills import SkillServicer
@@ -99,7 +99,7 @@ async def start_core(
         ConversationServicer(conversations), server
     )
     handoff_grpc.add_HandoffServiceServicer_to_server(
-        HandoffServicer(Handoffs(conversations)), server
+        InboxServicer(Handoffs(conversations)), server
     )
     agent_grpc.add_AgentServiceServicer_to_server(AgentServicer(runtime, lookup), server)
     api_key_grpc.add_ApiKeyServiceServicer_to_server(ApiKeyServicer(runtime), server)

@@ -272,6 +272,7 @@ class AgentServicer(pb_grpc.AgentServiceServicer):
             row.settings = to_document(restored.agent, _NOT_SETTINGS)
             row.guardrails = [to_document(p) for p in restored.guardrails]
             row.caller_verification = [to_document(m) for m in restored.caller_verification]
+            row.widget = dict(target.snapshot.get("widget", {}))
             row.updated_ms = self.runtime.now_ms()
             # The draft's skills become the version's skills again, under their old ids, so
             # references such as a verifier_skill_id keep pointing at the right skill.

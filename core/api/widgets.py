@@ -10,13 +10,16 @@ from typing import Any
 
 from google.protobuf import json_format, struct_pb2
 
+import flowyte.v1.audit_pb2 as audit_pb
 import flowyte.v1.conversation_service_pb2 as chat_pb
 import flowyte.v1.widget_service_pb2 as pb
 import flowyte.v1.widget_service_pb2_grpc as pb_grpc
 from core.domain import conversations as chat_rules
+from core.domain import widgets as rules
 from core.domain.errors import InvalidArgument
 from core.domain.scopes import PUBLIC_SCOPE
 from core.store.tables import PublishableKeyRow
+from core.store.transcripts import Event
 from core.widgets.config import WidgetConfigs
 from core.widgets.keys import KeySettings, PublishableKeys
 from core.widgets.public import Storefront, WidgetPublic
@@ -61,6 +64,13 @@ def key_name(name: str, field: str = "name") -> tuple[str, str]:
     if len(parts) != 4 or parts[0] != "agents" or parts[2] != "publishableKeys" or not all(parts):
         raise InvalidArgument("must look like agents/{agent}/publishableKeys/{id}", field=field)
     return parts[1], parts[3]
+
+
+def public_event(row: Event) -> audit_pb.AuditEvent:
+    event = event_proto(row)
+    if row.event_type not in rules.PUBLIC_EVENT_TYPES:
+        event.ClearField("payload")
+    return event
 
 
 def public_admit(
@@ -216,11 +226,11 @@ class WidgetServicer(pb_grpc.WidgetServiceServicer):
         replies = [e for e in turn.events if e.event_type == "agent_message"]
         for event in turn.events:
             if event.event_type != "agent_message":
-                yield pb.StreamWidgetMessageResponse(event=event_proto(event))
+                yield pb.StreamWidgetMessageResponse(event=public_event(event))
         for delta in chat_rules.deltas(turn.reply):
             yield pb.StreamWidgetMessageResponse(text_delta=delta)
         for event in replies:
-            yield pb.StreamWidgetMessageResponse(event=event_proto(event))
+            yield pb.StreamWidgetMessageResponse(event=public_event(event))
         yield pb.StreamWidgetMessageResponse(
             turn_end=chat_pb.TurnEnd(text=turn.reply, session=session_proto(turn.session))
         )
@@ -232,4 +242,4 @@ class WidgetServicer(pb_grpc.WidgetServiceServicer):
             if row is None:
                 yield pb.WatchWidgetSessionResponse(heartbeat=chat_pb.Heartbeat())
             else:
-                yield pb.WatchWidgetSessionResponse(event=event_proto(row))
+                yield pb.WatchWidgetSessionResponse(event=public_event(row))

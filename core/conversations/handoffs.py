@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from core.domain import conversations as rules
 from core.domain.errors import Conflict
@@ -49,18 +49,32 @@ class Handoffs:
             row = await owned(session, HandoffRow, org_id, handoff_id, "handoff")
             if row.status == "closed":
                 raise Conflict("this handoff is closed", "HANDOFF_CLOSED")
-            if row.status == "claimed":
-                if row.claimed_by != claimed_by:
-                    raise Conflict(f"{row.claimed_by} has claimed this handoff", "HANDOFF_CLAIMED")
+            if row.status == "open" and await self._take(session, row, claimed_by):
+                await self._mark(session, row, {"action": "claimed", "by": claimed_by})
+                await session.commit()
                 return row
-            await self._mark(session, row, {"action": "claimed", "by": claimed_by})
-            row.status, row.claimed_by, row.claimed_ms = (
-                "claimed",
-                claimed_by,
-                self.runtime.now_ms(),
-            )
-            await session.commit()
+            if row.status == "closed":
+                raise Conflict("this handoff is closed", "HANDOFF_CLOSED")
+            if row.claimed_by != claimed_by:
+                raise Conflict(f"{row.claimed_by} has claimed this handoff", "HANDOFF_CLAIMED")
         return row
+
+    async def _take(self, session: Any, row: HandoffRow, by: str) -> bool:
+        """Claims an open handoff for `by`, in the caller's transaction; False (the row
+        re-read) when someone else's claim or close got there first. The status check is
+        in the UPDATE itself: two transactions that both read "open" cannot both win."""
+        taken = await session.execute(
+            update(HandoffRow)
+            .where(HandoffRow.id == row.id, HandoffRow.status == "open")
+            .values(status="claimed", claimed_by=by, claimed_ms=self.runtime.now_ms())
+            .execution_options(synchronize_session=False)
+        )
+        if taken.rowcount == 1:
+            await session.refresh(row)
+            return True
+        await session.rollback()
+        await session.refresh(row)
+        return False
 
     async def reply(
         self, org_id: str, handoff_id: str, text: str, sender: str
@@ -71,12 +85,10 @@ class Handoffs:
             row = await owned(session, HandoffRow, org_id, handoff_id, "handoff")
             if row.status == "closed":
                 raise Conflict("this handoff is closed", "HANDOFF_CLOSED")
-            if row.status == "open":  # replying is taking it
-                row.status, row.claimed_by, row.claimed_ms = (
-                    "claimed",
-                    sender,
-                    self.runtime.now_ms(),
-                )
+            # Replying is taking it, unless someone else's claim got there first.
+            taken = row.status != "open" or await self._take(session, row, sender)
+            if not taken and row.status == "closed":
+                raise Conflict("this handoff is closed", "HANDOFF_CLOSED")
             conversation = await owned(session, SessionRow, org_id, row.session_id, "session")
             snapshot = await self.conversations.snapshot(conversation)
             payload = {"text": text, "from": "human", "handoffId": row.id, "by": row.claimed_by}

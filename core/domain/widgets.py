@@ -23,6 +23,12 @@ MAX_ORIGINS = 50
 # template, short enough that a leaked old key dies the same day.
 ROTATION_GRACE_MS = 15 * 60 * 1000
 CONFIG_SECTIONS = ("theme", "copy", "behavior")
+# Events whose payload a shopper's browser sees; the others (tool calls, guardrail and
+# verification decisions, latencies) reach it as their type and seq alone: the agent's
+# inner workings are the merchant's, and the seqs stay gapless for resuming.
+PUBLIC_EVENT_TYPES = frozenset(
+    {"user_utterance", "agent_message", "handoff", "call_started", "call_ended", "error"}
+)
 MAX_CONFIG_BYTES = 16_000
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 

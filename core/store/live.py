@@ -32,6 +32,8 @@ from core.waiting import wait_event
 log = logging.getLogger(__name__)
 
 _CHANGED = "flowyte_changed_sessions"
+# Watched by streams that follow every session (the team inbox): woken by any change.
+ANY_SESSION = "*"
 _RECONNECT_DELAYS = (0.1, 0.5, 1.0, 2.0, 5.0)
 
 
@@ -106,6 +108,9 @@ class LiveEvents:
     def publish(self, session_id: str, last_seq: int) -> None:
         for watcher in list(self._watchers.get(session_id, ())):
             watcher._notify(last_seq)
+        if session_id != ANY_SESSION:
+            for watcher in list(self._watchers.get(ANY_SESSION, ())):
+                watcher._notify(0)
 
     def _wake_all(self) -> None:
         for session_id in list(self._watchers):

@@ -15,6 +15,7 @@ from flowyte.v1 import guardrail_service_pb2 as guardrails_pb
 from flowyte.v1 import handoff_service_pb2 as handoffs_pb
 from flowyte.v1 import integration_service_pb2 as integrations_pb
 from flowyte.v1 import skill_service_pb2 as skills_pb
+from flowyte.v1 import widget_service_pb2 as widgets_pb
 from frontends.gateway.handlers import (
     agents,
     chat,
@@ -24,6 +25,7 @@ from frontends.gateway.handlers import (
     keys,
     openai,
     skills,
+    widgets,
 )
 from frontends.gateway.operation import ALWAYS, ON_REQUEST, Route
 from frontends.gateway.schemas import (
@@ -82,6 +84,15 @@ API_KEY_CREATE = obj(
     {"name": NON_EMPTY_STRING, "scopes": {**list_of(NON_EMPTY_STRING), "minItems": 1}},
     required=["name", "scopes"],
 )
+
+PUBKEY = message_schema(widgets_pb.PublishableKey, for_input=False)
+PUBKEY_CREATE = message_schema(
+    widgets_pb.PublishableKey, for_input=True, required=["name", "allowedOrigins"]
+)
+PUBKEY_PATCH = {**message_schema(widgets_pb.PublishableKey, for_input=True), "minProperties": 1}
+WIDGET_CONFIG = message_schema(widgets_pb.WidgetConfig, for_input=False)
+WIDGET_CONFIG_PUT = message_schema(widgets_pb.WidgetConfig, for_input=True)
+EMBED = message_schema(widgets_pb.GetWidgetEmbedResponse, for_input=False)
 
 INTEGRATION = message_schema(integrations_pb.Integration, for_input=False)
 ACTION = message_schema(integrations_pb.IntegrationAction, for_input=False)
@@ -267,6 +278,39 @@ ROUTES: list[Route] = [
           "Replace the draft's caller verification methods (a bare array is accepted too)",
           guardrails.replace_caller_verification, "GuardrailService.ReplaceCallerVerification",
           body=VERIFICATION_PUT, response=list_of(VERIFICATION), list_key="methods"),
+    # Widget (the public routes are the widget frontend's)
+    Route("POST", "/agents/{id}/publishable-keys", "createPublishableKey",
+          "Create a publishable key for the agent's widget, pinned to its origins",
+          widgets.create_key, "WidgetService.CreatePublishableKey", body=PUBKEY_CREATE,
+          response=PUBKEY, status=201),
+    Route("GET", "/agents/{id}/publishable-keys", "listPublishableKeys",
+          "List the agent's publishable keys",
+          widgets.list_keys, "WidgetService.ListPublishableKeys", response=PUBKEY, paged=True),
+    Route("GET", "/agents/{id}/publishable-keys/{kid}", "getPublishableKey",
+          "Get a publishable key",
+          widgets.get_key, "WidgetService.GetPublishableKey", response=PUBKEY),
+    Route("PATCH", "/agents/{id}/publishable-keys/{kid}", "updatePublishableKey",
+          "Change a key's name, origins or rate limit",
+          widgets.update_key, "WidgetService.UpdatePublishableKey", body=PUBKEY_PATCH,
+          response=PUBKEY),
+    Route("POST", "/agents/{id}/publishable-keys/{kid}/rotate", "rotatePublishableKey",
+          "A new key value; the old one keeps working for a short grace window",
+          widgets.rotate_key, "WidgetService.RotatePublishableKey", response=PUBKEY),
+    Route("DELETE", "/agents/{id}/publishable-keys/{kid}", "deletePublishableKey",
+          "Delete a publishable key; refused from the next call on",
+          widgets.delete_key, "WidgetService.DeletePublishableKey", response=DELETED),
+    Route("GET", "/agents/{id}/widget", "getWidgetConfig",
+          "The draft's widget theme, copy and behavior",
+          widgets.get_config, "WidgetService.GetWidgetConfig", response=WIDGET_CONFIG),
+    Route("PUT", "/agents/{id}/widget", "replaceWidgetConfig",
+          "Replace the draft's widget theme, copy and behavior (live once published)",
+          widgets.replace_config, "WidgetService.UpdateWidgetConfig", body=WIDGET_CONFIG_PUT,
+          response=WIDGET_CONFIG),
+    Route("GET", "/agents/{id}/widget/embed", "getWidgetEmbed",
+          "The one-tag script snippet for the storefront",
+          widgets.get_embed, "WidgetService.GetWidgetEmbed",
+          query={"publishableKeyId": NON_EMPTY_STRING, "widgetBaseUrl": NON_EMPTY_STRING},
+          response=EMBED),
     # Integrations
     Route("POST", "/integrations/{kind}/connect", "connectIntegration",
           "Connect (or reconnect) an integration; credentials are sealed, never returned",

@@ -51,6 +51,7 @@ SHAPES: dict[str, Shape] = {
     "flowyte.v1.Agent": Shape(renames=_RESOURCE),
     "flowyte.v1.Skill": Shape(renames=_RESOURCE),
     "flowyte.v1.ApiKey": Shape(renames=_RESOURCE),
+    "flowyte.v1.PublishableKey": Shape(renames=_RESOURCE),
     # Not answered yet, not Shopify, or connected: null, not "".
     "flowyte.v1.Integration": Shape(
         zero_is_null=frozenset(
