@@ -30,7 +30,6 @@ from frontends.widget.socket import (
 from frontends.widget.wire import event_json, handoff_json, secret_metadata
 
 DEADLINE = 10.0
-POLL_INTERVAL = 1.0
 
 
 async def inbox_socket(request: web.Request) -> web.StreamResponse:
@@ -99,33 +98,9 @@ async def _watch(client: Any, ws: web.WebSocketResponse, md: grpc.aio.Metadata) 
     except grpc.aio.AioRpcError as err:
         if err.code() == grpc.StatusCode.CANCELLED:
             return
-        if err.code() == grpc.StatusCode.UNIMPLEMENTED:
-            await _poll(client, ws, md)  # a core from before WatchHandoffs
-            return
         found = problem_from_rpc_error(err)
         code = 4000 + found.status if 400 <= found.status < 500 else 1013
         await ws.close(code=code, message=found.detail[:120].encode())
-
-
-async def _poll(client: Any, ws: web.WebSocketResponse, md: grpc.aio.Metadata) -> None:
-    """WatchHandoffs by polling ListHandoffs: each handoff sent again only when it changed."""
-    seen: dict[str, tuple[int, str]] = {}
-    while not ws.closed:
-        try:
-            got = await client.handoffs.ListHandoffs(
-                handoff_pb.ListHandoffsRequest(page_size=200), metadata=md, timeout=DEADLINE
-            )
-        except grpc.aio.AioRpcError as err:
-            found = problem_from_rpc_error(err)
-            code = 4000 + found.status if 400 <= found.status < 500 else 1013
-            await ws.close(code=code, message=found.detail[:120].encode())
-            return
-        for handoff in reversed(got.handoffs):  # oldest first, as a watch would tell them
-            state = (handoff.status, handoff.claimed_by)
-            if seen.get(handoff.id) != state:
-                seen[handoff.id] = state
-                await _send(ws, {"type": "handoff", "handoff": handoff_json(handoff)})
-        await asyncio.sleep(POLL_INTERVAL)
 
 
 async def _command(
