@@ -28,6 +28,7 @@ class Demo:
     widget: str  # the widget frontend's origin
     api_key: str
     key: str  # the storefront's publishable key
+    grpc: str  # the core
 
 
 @pytest.fixture(scope="package")
@@ -41,7 +42,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
             html = page.read().decode()
         key = html.split('data-flowyte-key="')[1].split('"')[0]
         yield Demo(
-            urls["storefront"], urls["inbox"], urls["inbox"].removesuffix("/inbox"), api_key, key
+            urls["storefront"],
+            urls["inbox"],
+            urls["inbox"].removesuffix("/inbox"),
+            api_key,
+            key,
+            urls["grpc"],
         )
 
 

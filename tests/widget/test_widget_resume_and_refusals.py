@@ -62,16 +62,17 @@ def test_a_socket_killed_mid_reply_resumes_without_gaps_or_repeats(
 
 
 @contextmanager
-def foreign_shop(body: str) -> Iterator[str]:
-    """A page on another origin of this machine: a real server (Chrome keeps pages whose
-    address it does not know off loopback altogether, so a routed fake would prove nothing)."""
+def foreign_shop(page: dict[str, str]) -> Iterator[str]:
+    """A page (`page["body"]`, read per request) on another origin of this machine: a real
+    server (Chrome keeps pages whose address it does not know off loopback altogether, so
+    a routed fake would prove nothing)."""
 
     class Page(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
             self.end_headers()
-            self.wfile.write(body.encode())
+            self.wfile.write(page["body"].encode())
 
         def log_message(self, *_: Any) -> None:
             pass
@@ -94,7 +95,7 @@ def test_a_page_on_a_foreign_origin_gets_no_widget(demo: Demo, browser: Any) -> 
         f'<script src="{demo.widget}/widget/loader.js" '
         f'data-flowyte-key="{demo.key}" async></script></body></html>'
     )
-    with foreign_shop(body) as foreign:
+    with foreign_shop({"body": body}) as foreign:
         with page.expect_response(lambda r: "/widget/bootstrap" in r.url) as answer:
             page.goto(f"{foreign}/")
         assert answer.value.status == 403
