@@ -12,15 +12,14 @@ state of its own. Once it answers it writes
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
-import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
 
 from flowyte.argtypes import port, port_setting
 from flowyte.client import channel_target
-from flowyte.roles import announce_ready, clock_problem, configure_logging, install_stop_signals
-from frontends.widget.server import start_widget
+from frontends.common.process import run_frontend, serve_until_stopped
+from frontends.widget.server import WidgetHandle, start_widget
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8082
@@ -46,48 +45,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def serve(args: argparse.Namespace, core: str, host: str, bind_port: int) -> int:
-    stop = asyncio.Event()
-    remove_signals = install_stop_signals(stop)
-    try:
-        widget = await start_widget(
-            core,
-            host,
-            bind_port,
-            storefront_port=args.storefront_port,
-            storefront_key=args.storefront_key,
-        )
-        try:
-            ready = {"role": "widget", "url": widget.url, "inbox": widget.url + "/inbox"}
-            if widget.storefront_url:
-                ready["storefront"] = widget.storefront_url + "/"
-            announce_ready(ready)
-            await stop.wait()
-        finally:
-            await widget.stop()
-    finally:
-        remove_signals()
-    return 0
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    configure_logging()
-    if problem := clock_problem():
-        print(f"python -m frontends.widget: error: {problem}", file=sys.stderr)
-        return 2
-    try:
+
+    def settings() -> Callable[[], Coroutine[Any, Any, int]]:
         cores = ",".join(args.core)
         channel_target(cores)
         host = args.host or os.environ.get("FLOWYTE_HTTP_HOST") or DEFAULT_HOST
         bind_port = port_setting(args.port, "FLOWYTE_WIDGET_PORT", DEFAULT_PORT)
-    except ValueError as exc:
-        print(f"python -m frontends.widget: error: {exc}", file=sys.stderr)
-        return 2
-    try:
-        return asyncio.run(serve(args, cores, host, bind_port))
-    except OSError as exc:
-        print(f"python -m frontends.widget: error: cannot start: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
+        return lambda: serve_until_stopped(
+            lambda: start_widget(
+                cores,
+                host,
+                bind_port,
+                storefront_port=args.storefront_port,
+                storefront_key=args.storefront_key,
+            ),
+            _ready,
+        )
+
+    return run_frontend("python -m frontends.widget", settings)
+
+
+def _ready(widget: WidgetHandle) -> dict[str, Any]:
+    ready: dict[str, Any] = {"role": "widget", "url": widget.url, "inbox": widget.url + "/inbox"}
+    if widget.storefront_url:
+        ready["storefront"] = widget.storefront_url + "/"
+    return ready

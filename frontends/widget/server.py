@@ -6,21 +6,10 @@ import logging
 from dataclasses import dataclass, field
 
 from aiohttp import web
-from aiohttp.abc import AbstractAccessLogger
-from aiohttp.web_request import BaseRequest
-from aiohttp.web_response import StreamResponse
 
+from frontends.common.access_log import AccessLogger
 from frontends.widget.app import create_app
 from frontends.widget.storefront import create_storefront
-
-
-class AccessLogger(AbstractAccessLogger):
-    """Method, path, status, time: never the query (it holds the publishable key)."""
-
-    def log(self, request: BaseRequest, response: StreamResponse, time: float) -> None:
-        self.logger.info(
-            "%s %s %s %.1fms", request.method, request.path, response.status, time * 1000
-        )
 
 
 @dataclass
