@@ -113,38 +113,15 @@ async def _command(
     op, ref, hid = frame.get("op"), frame.get("ref"), frame.get("handoffId")
     if not isinstance(hid, str) or not hid or len(hid) > 64:
         raise Refused(CLOSE_MALFORMED, "handoffId must be a handoff's id")
-    name = f"handoffs/{hid}"
-    stub = client.handoffs
+    request = _request(op, f"handoffs/{hid}", claimer, frame)
     try:
-        if op == "open":
-            got = await stub.GetHandoff(
-                handoff_pb.GetHandoffRequest(name=name), metadata=md, timeout=DEADLINE
-            )
-            result: dict[str, Any] = {"handoff": handoff_json(got.handoff)}
-        elif op == "claim":
-            got = await stub.ClaimHandoff(
-                handoff_pb.ClaimHandoffRequest(name=name, claimed_by=claimer),
-                metadata=md,
-                timeout=DEADLINE,
-            )
-            result = {"handoff": handoff_json(got.handoff)}
-        elif op == "reply":
-            content = frame.get("content")
-            if not isinstance(content, str) or not content.strip() or len(content) > 4000:
-                raise Refused(CLOSE_MALFORMED, "content must be 1 to 4000 characters")
-            sent = await stub.SendHandoffMessage(
-                handoff_pb.SendHandoffMessageRequest(name=name, content=content),
-                metadata=md,
-                timeout=DEADLINE,
-            )
-            result = {"event": event_json(sent.event)}
-        elif op == "close":
-            got = await stub.CloseHandoff(
-                handoff_pb.CloseHandoffRequest(name=name), metadata=md, timeout=DEADLINE
-            )
-            result = {"handoff": handoff_json(got.handoff)}
+        got = await getattr(client.handoffs, type(request).__name__.removesuffix("Request"))(
+            request, metadata=md, timeout=DEADLINE
+        )
+        if op == "reply":
+            result: dict[str, Any] = {"event": event_json(got.event)}
         else:
-            raise Refused(CLOSE_MALFORMED, "unknown op")
+            result = {"handoff": handoff_json(got.handoff)}
     except grpc.aio.AioRpcError as err:
         found = problem_from_rpc_error(err)
         await _send(
@@ -160,3 +137,19 @@ async def _command(
         )
         return
     await _send(ws, {"type": "result", "ref": ref, "ok": True, **result})
+
+
+def _request(op: Any, name: str, claimer: str, frame: dict[str, Any]) -> Any:
+    """The core request a page's command asks for (the RPC is named after it)."""
+    if op == "open":
+        return handoff_pb.GetHandoffRequest(name=name)
+    if op == "claim":
+        return handoff_pb.ClaimHandoffRequest(name=name, claimed_by=claimer)
+    if op == "close":
+        return handoff_pb.CloseHandoffRequest(name=name)
+    if op == "reply":
+        content = frame.get("content")
+        if not isinstance(content, str) or not content.strip() or len(content) > 4000:
+            raise Refused(CLOSE_MALFORMED, "content must be 1 to 4000 characters")
+        return handoff_pb.SendHandoffMessageRequest(name=name, content=content)
+    raise Refused(CLOSE_MALFORMED, "unknown op")

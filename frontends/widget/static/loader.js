@@ -227,6 +227,9 @@
       ws.onmessage = onFrame;
       ws.onclose = function (e) {
         socket = null;
+        if (e.code === 4404 && state.token) {  // the session is gone: start a new one
+          state.token = ""; state.lastSeq = 0; save(); setTimeout(connect, 0); return;
+        }
         if (e.code >= 4400 && e.code < 4500 && e.code !== 4408) {
           refusedFor = e.reason || String(e.code); ui.typing.hidden = true; note(t.refused); return;
         }
