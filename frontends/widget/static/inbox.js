@@ -65,13 +65,18 @@
       .forEach(function (h) {
         var item = el("li");
         var button = el("button", { type: "button", "data-handoff": h.id, "aria-current": String(h.id === current) });
-        var order = (h.orderSummary || {}).name || (h.orderSummary || {}).orderName || "";
+        var order = (h.orderSummary || {}).order || "";
         button.appendChild(el("span", {}, (order ? order + " · " : "") + h.reason));
         button.appendChild(el("span", { "class": "status" }, " — " + h.status + (h.claimedBy ? " by " + h.claimedBy : "")));
         button.addEventListener("click", function () { open(h.id); });
         item.appendChild(button);
         list.appendChild(item);
       });
+  }
+
+  function shipment(s) {
+    return [s.carrier, (s.trackingNumbers || []).join(", "), s.status, (s.trackingUrls || [])[0]]
+      .filter(Boolean).join(" · ");
   }
 
   function open(id) {
@@ -94,7 +99,7 @@
     var rows = [["Status", h.status + (h.claimedBy ? " (" + h.claimedBy + ")" : "")], ["Reason", h.reason]];
     Object.keys(summary).forEach(function (k) {
       var v = summary[k];
-      rows.push([k, typeof v === "object" ? JSON.stringify(v) : String(v)]);
+      rows.push([k, k === "shipments" ? (v || []).map(shipment).join("; ") : typeof v === "object" ? JSON.stringify(v) : String(v)]);
     });
     rows.forEach(function (r) { ctx.appendChild(el("dt", {}, r[0])); ctx.appendChild(el("dd", {}, r[1])); });
     var list = $("transcript");
@@ -102,7 +107,7 @@
     (h.transcript || []).forEach(function (e) {
       var p = e.payload || {};
       if (e.kind !== "user_utterance" && e.kind !== "agent_message") return;
-      var who = e.kind === "user_utterance" ? "Customer" : p.from === "human" ? "You (team)" : "Assistant";
+      var who = e.kind === "user_utterance" ? "Customer" : p.from === "human" ? "Team (" + (p.by || "") + ")" : "Assistant";
       list.appendChild(el("li", { "class": p.from === "human" ? "human" : "" }, who + ": " + String(p.text || "")));
     });
     $("claim").disabled = h.status !== "open";
