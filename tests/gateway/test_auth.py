@@ -15,7 +15,8 @@ from frontends.gateway.routes import ROUTES
 from tests.gateway.conftest import ALL, Api
 
 PATH_VALUES = {"id": "agt_00000000000000000000000000", "sid": "skl_00000000000000000000000000",
-               "kind": "shopify", "versionId": "1"}  # fmt: skip
+               "kind": "shopify", "versionId": "1",
+               "kid": "pkk_00000000000000000000000000"}  # fmt: skip
 BODIES: dict[str, Any] = {
     "createApiKey": {"name": "k", "scopes": ["keys:write"]},  # a key grants only its own
     "createAgent": {"name": "Ava"},
@@ -35,6 +36,9 @@ BODIES: dict[str, Any] = {
     "createChatCompletion": {"model": "agt_0", "messages": [{"role": "user", "content": "hi"}]},
     "sendHandoffMessage": {"content": "hi"},
     "simulateConversation": {"transcript": ["hi"]},
+    "createPublishableKey": {"name": "k", "allowedOrigins": ["https://shop.example"]},
+    "updatePublishableKey": {"name": "k"},
+    "replaceWidgetConfig": {},
 }  # fmt: skip
 
 
