@@ -9,9 +9,10 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 BUF := node_modules/.bin/buf
 
-# Debian packages the test suite needs (e.g. chromium sip-tester). Installed only when
+# Debian packages the test suite needs: chromium for the widget's browser tests, which
+# Playwright drives at /usr/bin/chromium (it never downloads a browser). Installed only when
 # `dpkg -s` says one is missing; `apt-get update` then runs once before the install.
-APT_PACKAGES ?=
+APT_PACKAGES ?= chromium
 
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS='-k cli -x'`.
 PYTEST_ARGS ?=
@@ -108,14 +109,14 @@ shopify-schema: | $(PY)
 	$(PY) scripts/fetch_shopify_schema.py
 
 # pytest exits 5 when it collected nothing; that is a failure here, with a reason.
-pytest: $(VENV)/.installed-dev apt-deps shopify-schema
+pytest: $(VENV)/.installed-dev apt-deps $(BUF) shopify-schema
 	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; \
 	exit $$rc
 
 # The whole suite again with every process's clock a year ahead (flowyte.clock's offset,
 # which servers started as subprocesses honour too): nothing in it may be a time bomb.
-pytest-year-ahead: $(VENV)/.installed-dev apt-deps
+pytest-year-ahead: $(VENV)/.installed-dev apt-deps $(BUF)
 	@echo "pytest with FLOWYTE_CLOCK_OFFSET=365d"
 	@FLOWYTE_CLOCK_OFFSET=365d $(MAKE) --no-print-directory pytest
 

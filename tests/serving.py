@@ -76,9 +76,12 @@ BANNER_URL = re.compile(r"^\s+(api|grpc)\s+(\S+)\s*$", re.M)
 def serve(data_dir: Path, env: dict[str, str], *, demo: bool) -> Iterator[Served]:
     log = data_dir.parent / f"serve-{data_dir.name}-{time.monotonic_ns()}.log"
     args = ["serve", "--data-dir", str(data_dir), "--grpc-port", "0", "--http-port", "0"]
+    args += ["--widget-port", "0"]
+    if demo:
+        args += ["--demo", "--demo-store-port", "0", "--storefront-port", "0"]
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [*flowyte_command(), *args, *(["--demo", "--demo-store-port", "0"] if demo else [])],
+            [*flowyte_command(), *args],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -113,7 +116,12 @@ def serve(data_dir: Path, env: dict[str, str], *, demo: bool) -> Iterator[Served
 
 # --- the roles `flowyte serve` runs as its children -------------------------------------
 
-ROLES = {"core": "core", "gateway": "frontends.gateway", "demo store": "demostore"}
+ROLES = {
+    "core": "core",
+    "gateway": "frontends.gateway",
+    "demo store": "demostore",
+    "widget": "frontends.widget",
+}
 
 
 def _command_line(pid: int) -> list[str]:

@@ -27,9 +27,11 @@ def test_every_role_is_a_process_of_its_own_and_none_outlives_the_stop(
     with serve(tmp_path / "data", clean_env(), demo=True) as served:
         roles = roles_of(served.process.pid)
         assert set(roles) == set(ROLES), (roles, served.output())
-        assert len(set(roles.values())) == 3 and served.process.pid not in roles.values()
-        # Each answers on its own: the gateway's REST, the store's GraphQL endpoint.
+        assert len(set(roles.values())) == 4 and served.process.pid not in roles.values()
+        # Each answers on its own: the gateway's REST, the widget frontend's inbox page.
         with urllib.request.urlopen(served.urls["api"] + "/openapi.json", timeout=10) as reply:
+            assert reply.status == 200
+        with urllib.request.urlopen(served.urls["inbox"], timeout=10) as reply:
             assert reply.status == 200
         served.process.send_signal(stop_with)  # Ctrl-C reaches the supervisor alone
         assert served.process.wait(timeout=STOP_TIMEOUT) == 0, served.output()

@@ -1,6 +1,7 @@
 """The `flowyte` command: a client of the core and the supervisor of its processes.
 
-    flowyte serve [--demo]    the core, the gateway (and the demo store) as child processes
+    flowyte serve [--demo]    the core, the gateway, the widget frontend (and the demo store
+                              and storefront) as child processes
     flowyte keys …            `python -m core keys …`
     flowyte vault …           `python -m core vault …`
     flowyte demo-store …      `python -m demostore …`
@@ -21,7 +22,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from flowyte.argtypes import port, port_setting
-from flowyte.demo_setup import connect_demo_store
+from flowyte.demo_setup import (
+    allow_storefront_origin,
+    connect_demo_store,
+    create_demo_publishable_key,
+)
 from flowyte.roles import clock_problem, configure_logging, install_stop_signals
 from flowyte.supervisor import RoleFailed, Supervisor
 
@@ -29,6 +34,8 @@ DEFAULT_GRPC_PORT = 50051
 DEFAULT_HTTP_HOST = "127.0.0.1"
 DEFAULT_HTTP_PORT = 8080
 DEFAULT_DEMO_STORE_PORT = 8081
+DEFAULT_WIDGET_PORT = 8082
+DEFAULT_STOREFRONT_PORT = 8083
 
 # Commands that are another role's own: `flowyte keys create …` runs `python -m core keys
 # create …`, so the server-side code lives with the server.
@@ -91,6 +98,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --demo: the bundled demo Shopify store's port, 0 for any free one "
         f"(env FLOWYTE_DEMO_STORE_PORT; {DEFAULT_DEMO_STORE_PORT})",
     )
+    serve.add_argument(
+        "--widget-port",
+        type=port,
+        default=None,
+        help="the widget frontend's port (loader.js, the inbox), 0 for any free one "
+        f"(env FLOWYTE_WIDGET_PORT; {DEFAULT_WIDGET_PORT})",
+    )
+    serve.add_argument(
+        "--storefront-port",
+        type=port,
+        default=None,
+        help="with --demo: the demo storefront's port, 0 for any free one "
+        f"(env FLOWYTE_STOREFRONT_PORT; {DEFAULT_STOREFRONT_PORT})",
+    )
     serve.set_defaults(handler=_cmd_serve)
 
     # Listed for --help; main() hands their arguments over before any parsing.
@@ -105,7 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def service_urls(
-    core_target: str, gateway_url: str, demo_store_url: str | None = None
+    core_target: str,
+    gateway_url: str,
+    demo_store_url: str | None = None,
+    widget: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """Every URL a running Flowyte answers on, by the names demo.json uses.
 
@@ -117,6 +141,11 @@ def service_urls(
     }
     if demo_store_url:
         urls["demoStore"] = demo_store_url
+    if widget:
+        urls["widget"] = widget["url"] + "/widget/loader.js"
+        urls["inbox"] = widget["inbox"]
+        if widget.get("storefront"):
+            urls["storefront"] = widget["storefront"]
     return urls
 
 
@@ -147,6 +176,11 @@ def banner(urls: dict[str, str], demo: dict[str, str] | None, demo_file: Path | 
             "  Try:",
             f"    curl -H 'Authorization: Bearer {demo['apiKey']}' {urls['api']}/agents",
         ]
+        if "storefront" in urls:
+            lines += [
+                f"    open {urls['storefront']} and ask the chat where your order is",
+                f"    open {urls['inbox']} and sign in with the demo key to answer handoffs",
+            ]
     else:
         lines.append("  Create a key with: flowyte keys create --scopes agents:read,agents:write")
     lines += ["", "Stop with Ctrl-C.", ""]
@@ -165,6 +199,10 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
         http_port = port_setting(args.http_port, "FLOWYTE_HTTP_PORT", DEFAULT_HTTP_PORT)
         store_port = port_setting(
             args.demo_store_port, "FLOWYTE_DEMO_STORE_PORT", DEFAULT_DEMO_STORE_PORT
+        )
+        widget_port = port_setting(args.widget_port, "FLOWYTE_WIDGET_PORT", DEFAULT_WIDGET_PORT)
+        storefront_port = port_setting(
+            args.storefront_port, "FLOWYTE_STOREFRONT_PORT", DEFAULT_STOREFRONT_PORT
         )
     except ValueError as exc:
         remove_signals()
@@ -196,7 +234,16 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
                 store["accessToken"],
                 store["url"],
             )
-        urls = service_urls(core["grpc"], gateway["url"], store_url)
+        widget_args = ["--core", core["grpc"], "--host", http_host, "--port", str(widget_port)]
+        pk = None
+        if demo is not None:
+            pk = await create_demo_publishable_key(core["grpc"], demo["apiKey"], demo["agentId"])
+        if pk is not None:
+            widget_args += ["--storefront-key", pk[0], "--storefront-port", str(storefront_port)]
+        widget = await roles.start("widget", "frontends.widget", widget_args)
+        if pk is not None and demo is not None:
+            await allow_storefront_origin(core["grpc"], demo["apiKey"], pk[1], widget["storefront"])
+        urls = service_urls(core["grpc"], gateway["url"], store_url, widget)
         if demo is not None:
             demo_file = write_demo_file(data_dir, demo["apiKey"], demo["agentId"], urls)
         print(banner(urls, demo, demo_file), flush=True)

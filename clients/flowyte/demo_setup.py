@@ -6,9 +6,14 @@ demo that works is evidence the product path works.
 
 from __future__ import annotations
 
+import grpc
+import grpc.aio
+from google.protobuf import field_mask_pb2
+
 from flowyte.client import FlowyteClient
 from flowyte.v1 import agent_service_pb2 as agent_pb
 from flowyte.v1 import integration_service_pb2 as integration_pb
+from flowyte.v1 import widget_service_pb2 as widget_pb
 
 
 async def connect_demo_store(
@@ -38,3 +43,47 @@ async def connect_demo_store(
             await client.agents.PublishAgent(
                 agent_pb.PublishAgentRequest(name=agent_name, note="demo: order lookup")
             )
+
+
+async def create_demo_publishable_key(
+    core_target: str, api_key: str, agent_id: str
+) -> tuple[str, str] | None:
+    """A publishable key for the demo storefront (its value and its resource name), or None
+    when this core has no widget yet.
+
+    Its origin is set once the storefront is up (`allow_storefront_origin`): the port, hence
+    the origin, is only known then.
+    """
+    async with FlowyteClient(core_target, api_key) as client:
+        try:
+            created = await client.widget.CreatePublishableKey(
+                widget_pb.CreatePublishableKeyRequest(
+                    parent=f"agents/{agent_id}",
+                    publishable_key=widget_pb.PublishableKey(
+                        display_name="demo storefront",
+                        allowed_origins=["http://127.0.0.1"],
+                        # Everyone trying the demo on this machine is one visitor (one
+                        # address): the default 30 a minute would cut a demo short.
+                        rate_limit_rpm=600,
+                    ),
+                )
+            )
+        except grpc.aio.AioRpcError as err:
+            if err.code() == grpc.StatusCode.UNIMPLEMENTED:
+                return None
+            raise
+        return created.publishable_key.key_public, created.publishable_key.name
+
+
+async def allow_storefront_origin(
+    core_target: str, api_key: str, key_name: str, storefront_url: str
+) -> None:
+    """Pins the demo key to the storefront's origin: scheme, host and port, exactly."""
+    origin = storefront_url.rstrip("/")
+    async with FlowyteClient(core_target, api_key) as client:
+        await client.widget.UpdatePublishableKey(
+            widget_pb.UpdatePublishableKeyRequest(
+                publishable_key=widget_pb.PublishableKey(name=key_name, allowed_origins=[origin]),
+                update_mask=field_mask_pb2.FieldMask(paths=["allowed_origins"]),
+            )
+        )

@@ -11,15 +11,14 @@ stdout; it stops on SIGINT or SIGTERM.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
-import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
 
 from flowyte.argtypes import port, port_setting
 from flowyte.client import channel_target
 from flowyte.deadlines import Deadlines
-from flowyte.roles import announce_ready, clock_problem, configure_logging, install_stop_signals
+from frontends.common.process import run_frontend, serve_until_stopped
 from frontends.gateway.server import start_gateway
 
 DEFAULT_HOST = "127.0.0.1"
@@ -51,40 +50,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def serve(core: str, host: str, bind_port: int, deadlines: Deadlines) -> int:
-    stop = asyncio.Event()
-    remove_signals = install_stop_signals(stop)
-    try:
-        gateway = await start_gateway(core, host, bind_port, deadlines=deadlines)
-        try:
-            announce_ready({"role": "gateway", "url": gateway.url, "core": core})
-            await stop.wait()
-        finally:
-            await gateway.stop()
-    finally:
-        remove_signals()
-    return 0
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    configure_logging()
-    if problem := clock_problem():
-        print(f"python -m frontends.gateway: error: {problem}", file=sys.stderr)
-        return 2
-    try:
+
+    def settings() -> Callable[[], Coroutine[Any, Any, int]]:
         cores = ",".join(args.core)
         channel_target(cores)  # several addresses must be IPs: say so now, not on a call
         host = args.host or os.environ.get("FLOWYTE_HTTP_HOST") or DEFAULT_HOST
         bind_port = port_setting(args.port, "FLOWYTE_HTTP_PORT", DEFAULT_PORT)
         deadlines = Deadlines.from_env()
-    except ValueError as exc:
-        print(f"python -m frontends.gateway: error: {exc}", file=sys.stderr)
-        return 2
-    try:
-        return asyncio.run(serve(cores, host, bind_port, deadlines))
-    except OSError as exc:  # the port is taken, the address is not this machine's
-        print(f"python -m frontends.gateway: error: cannot start: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
+        return lambda: serve_until_stopped(
+            lambda: start_gateway(cores, host, bind_port, deadlines=deadlines),
+            lambda gateway: {"role": "gateway", "url": gateway.url, "core": cores},
+        )
+
+    return run_frontend("python -m frontends.gateway", settings)

@@ -6,23 +6,12 @@ import logging
 from dataclasses import dataclass
 
 from aiohttp import web
-from aiohttp.abc import AbstractAccessLogger
-from aiohttp.web_request import BaseRequest
-from aiohttp.web_response import StreamResponse
 
 from flowyte.deadlines import Deadlines
+from frontends.common.access_log import AccessLogger
 from frontends.gateway.app import create_app
 
 __all__ = ["GatewayHandle", "create_app", "start_gateway"]
-
-
-class AccessLogger(AbstractAccessLogger):
-    """Method, path, status, time. No headers (Authorization), no query, no body."""
-
-    def log(self, request: BaseRequest, response: StreamResponse, time: float) -> None:
-        self.logger.info(
-            "%s %s %s %.1fms", request.method, request.path, response.status, time * 1000
-        )
 
 
 @dataclass

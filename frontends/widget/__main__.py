@@ -1,0 +1,5 @@
+import sys
+
+from frontends.widget.cli import main
+
+sys.exit(main())
