@@ -1,12 +1,15 @@
-"""Sessions, channels and audit events as the contract spells them: shared by the unary
-ConversationService methods, the Converse stream and the handoff inbox."""
+"""Sessions, channels, audit events and streamed turns as the contract spells them: shared by
+the unary ConversationService methods, the streams (StreamMessage, Converse, the widget's
+StreamWidgetMessage) and the handoff inbox."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import flowyte.v1.audit_pb2 as audit_pb
 import flowyte.v1.conversation_service_pb2 as pb
+from core.conversations.records import Turn
 from core.conversations.session_view import AnySession
 from core.domain import conversations as rules
 from core.domain.errors import InvalidArgument
@@ -71,3 +74,19 @@ def session_proto(row: AnySession) -> pb.Session:
         create_time=timestamp(row.created_ms),
         end_time=timestamp(row.ended_ms),
     )
+
+
+def streamed_turn(
+    turn: Turn, event: Callable[[Event], audit_pb.AuditEvent] = event_proto
+) -> Iterator[dict[str, Any]]:
+    """A saved turn in the order a stream sends it, each piece as a response's fields: the
+    turn's other events, the reply in deltas, the reply's own event, then the turn's end."""
+    replies = [e for e in turn.events if e.event_type == "agent_message"]
+    for row in turn.events:
+        if row.event_type != "agent_message":
+            yield {"event": event(row)}
+    for delta in rules.deltas(turn.reply):
+        yield {"text_delta": delta}
+    for row in replies:
+        yield {"event": event(row)}
+    yield {"turn_end": pb.TurnEnd(text=turn.reply, session=session_proto(turn.session))}

@@ -16,7 +16,7 @@ from core.domain.scopes import CALLER_ID_SCOPE
 from core.store.transcripts import StoredEvent
 
 from . import paging, principal
-from .conversation_shapes import channel_of, event_proto, session_proto
+from .conversation_shapes import channel_of, event_proto, session_proto, streamed_turn
 from .converse import converse
 from .convert import resource_id, timestamp
 
@@ -123,17 +123,8 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
     ) -> AsyncIterator[pb.StreamMessageResponse]:
         # Streams are not covered by the gate's idempotency: the turn keeps its own key.
         turn = await self._turn(request.session, request.content, context)
-        replies = [e for e in turn.events if e.event_type == "agent_message"]
-        for event in turn.events:
-            if event.event_type != "agent_message":
-                yield pb.StreamMessageResponse(event=event_proto(event))
-        for delta in rules.deltas(turn.reply):
-            yield pb.StreamMessageResponse(text_delta=delta)
-        for event in replies:
-            yield pb.StreamMessageResponse(event=event_proto(event))
-        yield pb.StreamMessageResponse(
-            turn_end=pb.TurnEnd(text=turn.reply, session=session_proto(turn.session))
-        )
+        for piece in streamed_turn(turn):
+            yield pb.StreamMessageResponse(**piece)
 
     def Converse(
         self, request_iterator: AsyncIterator[pb.ConverseRequest], context: Any

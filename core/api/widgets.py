@@ -14,7 +14,6 @@ import flowyte.v1.audit_pb2 as audit_pb
 import flowyte.v1.conversation_service_pb2 as chat_pb
 import flowyte.v1.widget_service_pb2 as pb
 import flowyte.v1.widget_service_pb2_grpc as pb_grpc
-from core.domain import conversations as chat_rules
 from core.domain import widgets as rules
 from core.domain.errors import InvalidArgument
 from core.domain.scopes import PUBLIC_SCOPE
@@ -25,7 +24,7 @@ from core.widgets.keys import KeySettings, PublishableKeys
 from core.widgets.public import Storefront, WidgetPublic
 
 from . import paging, principal
-from .conversations import event_proto, session_proto
+from .conversation_shapes import event_proto, streamed_turn
 from .convert import checked_update_mask, resource_id, timestamp
 
 
@@ -222,18 +221,9 @@ class WidgetServicer(pb_grpc.WidgetServiceServicer):
         turn = await self.public.message(
             storefront(), request.visitor_token, request.content, request.client_message_id
         )
-        # As StreamMessage: the turn's other events, the reply in deltas, its event, the end.
-        replies = [e for e in turn.events if e.event_type == "agent_message"]
-        for event in turn.events:
-            if event.event_type != "agent_message":
-                yield pb.StreamWidgetMessageResponse(event=public_event(event))
-        for delta in chat_rules.deltas(turn.reply):
-            yield pb.StreamWidgetMessageResponse(text_delta=delta)
-        for event in replies:
-            yield pb.StreamWidgetMessageResponse(event=public_event(event))
-        yield pb.StreamWidgetMessageResponse(
-            turn_end=chat_pb.TurnEnd(text=turn.reply, session=session_proto(turn.session))
-        )
+        # As StreamMessage, with only what a shopper's browser may see of each event.
+        for piece in streamed_turn(turn, public_event):
+            yield pb.StreamWidgetMessageResponse(**piece)
 
     async def WatchWidgetSession(
         self, request: pb.WatchWidgetSessionRequest, context: object
