@@ -52,7 +52,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -160,12 +160,25 @@ def serve_floor(store_url: str) -> None:
 
 @contextlib.contextmanager
 def flowyte_demo(data_dir: Path) -> Iterator[dict[str, Any]]:
+    with flowyte_serve(data_dir) as (demo, _process):
+        yield demo
+
+
+@contextlib.contextmanager
+def flowyte_serve(
+    data_dir: Path, extra_args: Sequence[str] = (), extra_env: Mapping[str, str] | None = None
+) -> Iterator[tuple[dict[str, Any], subprocess.Popen[bytes]]]:
+    """`flowyte serve --demo` on free ports; yields demo.json and the supervisor's process."""
     args = ["serve", "--demo", "--data-dir", str(data_dir), "--grpc-port", "0"]
-    args += ["--http-port", "0", "--demo-store-port", "0"]
+    args += ["--http-port", "0", "--demo-store-port", "0", *extra_args]
     script = Path(sys.executable).with_name("flowyte")
     log = (data_dir / "serve.log").open("wb")
     process = subprocess.Popen(
-        [str(script), *args], env=_env(), cwd=REPO, stdout=log, stderr=subprocess.STDOUT
+        [str(script), *args],
+        env={**_env(), **(extra_env or {})},
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         demo_file = data_dir / "demo.json"
@@ -174,7 +187,7 @@ def flowyte_demo(data_dir: Path) -> Iterator[dict[str, Any]]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit("flowyte serve --demo did not start")
             time.sleep(0.1)
-        yield json.loads(demo_file.read_text())
+        yield json.loads(demo_file.read_text()), process
     except WorkNotDone:
         raise  # the bench's own finding, not the server's failure: its log would bury it
     except BaseException:

@@ -25,7 +25,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -39,6 +38,7 @@ import grpc.aio
 from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from chat_turns import flowyte_serve
 from measure import Result, Timed, aborting, drive, expect
 
 from flowyte.client import FlowyteClient
@@ -72,27 +72,12 @@ def serve_echo() -> None:
 
 @contextlib.contextmanager
 def flowyte_demo(data_dir: Path) -> Iterator[tuple[dict[str, Any], int]]:
-    args = ["serve", "--demo", "--data-dir", str(data_dir), "--grpc-port", "0"]
-    args += ["--http-port", "0", "--demo-store-port", "0", "--widget-port", "0"]
-    args += ["--storefront-port", "0"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FLOWYTE_")}
+    """The demo with its widget frontend; yields demo.json and the widget process's pid."""
+    ports = ["--widget-port", "0", "--storefront-port", "0"]
     # The bench sends frames as fast as it can; a shopper's socket is held to 5 a second.
-    env["FLOWYTE_WIDGET_FRAMES_PER_S"] = "1000000"
-    log = (data_dir / "serve.log").open("wb")
-    script = Path(sys.executable).with_name("flowyte")
-    process = subprocess.Popen([str(script), *args], env=env, cwd=REPO, stdout=log, stderr=log)
-    try:
-        demo_file = data_dir / "demo.json"
-        deadline = time.monotonic() + 60
-        while not demo_file.exists():
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("flowyte serve --demo did not start")
-            time.sleep(0.1)
-        yield json.loads(demo_file.read_text()), _widget_pid(process.pid)
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
+    env = {"FLOWYTE_WIDGET_FRAMES_PER_S": "1000000"}
+    with flowyte_serve(data_dir, ports, env) as (demo, process):
+        yield demo, _widget_pid(process.pid)
 
 
 def _widget_pid(parent: int) -> int:
