@@ -25,7 +25,7 @@ import flowyte.v1.skill_service_pb2 as skill_pb
 import flowyte.v1.skill_service_pb2_grpc as skill_grpc
 import flowyte.v1.widget_service_pb2 as widget_pb
 import flowyte.v1.widget_service_pb2_grpc as widget_grpc
-from core.api.agents import AgentServicer
+from core.api.agents import AgentServicer, snapshot_document
 from core.api.api_keys import ApiKeyServicer
 from core.api.conversations import ConversationServicer
 from core.api.guardrails import GuardrailServicer
@@ -94,7 +94,7 @@ async def start_core(
     server = grpc.aio.server(interceptors=[gate])
     # One OrderLookup per runtime: it holds the per-shop budgets, circuits and tokens.
     lookup = OrderLookup(runtime, options=ClientOptions.within(settings.deadlines))
-    conversations = Conversations(runtime, brain, lookup, redact=redact)
+    conversations = Conversations(runtime, brain, lookup, snapshot_document, redact=redact)
     conversation_grpc.add_ConversationServiceServicer_to_server(
         ConversationServicer(conversations), server
     )

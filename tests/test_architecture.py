@@ -78,6 +78,10 @@ LAYERS = [
         ("sqlalchemy", "alembic", "core.store.repository", "core.store.claims"),
         "servicers translate protobuf; the services in core/services own the database work",
     ),
+    *(
+        (folder, ("core.api", "core.server"), "services sit below the servicers that call them")
+        for folder in ("core/services", "core/conversations", "core/widgets")
+    ),
 ]
 
 

@@ -15,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from core.domain import conversations as rules
 from core.domain.errors import FailedPrecondition, NotFound
 from core.engine.turn import RequestScope, TurnResult
-from core.services.agents import draft_snapshot
 from core.store.repository import org_query, owned, page
 from core.store.tables import AgentRow, SessionRow
 from core.store.transcripts import NewEvent
@@ -38,11 +37,7 @@ class Completions:
         self, org_id: str, agent_id: str, lines: Sequence[str]
     ) -> AsyncIterator[list[NewEvent]]:
         """The draft's turns for scripted lines, each as its events; stored nowhere."""
-        from core.api.agents import snapshot_document
-
-        async with self.runtime.sessions() as session:
-            agent = await owned(session, AgentRow, org_id, agent_id, "agent")
-            snapshot = await draft_snapshot(session, agent, snapshot_document)
+        snapshot = await self.sessions.draft_snapshot(org_id, agent_id)
         # The draft checks details against the live store like any conversation, so they
         # count in the same ledger: a simulation is no way around the lock.
         attempts = RecordedAttempts(self.runtime, org_id)

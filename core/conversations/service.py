@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from core.engine.turn import Brain
 from core.runtime import Runtime
+from core.services.agents import SnapshotOf
 from core.shopify.lookup import OrderLookup
 
 from .calls import Calls
@@ -27,10 +28,11 @@ class Conversations:
         runtime: Runtime,
         brain: Brain,
         lookup: OrderLookup,
+        snapshot_of: SnapshotOf,
         redact: Redact | None = None,
     ):
         self.runtime = runtime
-        self.sessions = Sessions(runtime, redact)
+        self.sessions = Sessions(runtime, snapshot_of, redact)
         self.thinker = Thinker(runtime, brain, lookup)
         self.turns = TurnRunner(self.sessions, self.thinker)
         self.calls = Calls(self.sessions, self.thinker)

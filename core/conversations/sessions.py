@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.domain import conversations as rules
 from core.domain.errors import Conflict, FailedPrecondition, InvalidArgument, NotFound
 from core.runtime import Runtime
-from core.services.agents import draft_snapshot
+from core.services.agents import SnapshotOf, draft_snapshot
 from core.store import live, transcripts
 from core.store.repository import owned
 from core.store.tables import AgentRow, AgentVersionRow, SessionRow
@@ -36,8 +36,11 @@ class Sessions:
     """Sessions: opening, reading (through the read cache), ending; the agent each serves;
     and the one conditional write every turn of a session goes through."""
 
-    def __init__(self, runtime: Runtime, redact: Redact | None = None):
+    def __init__(self, runtime: Runtime, snapshot_of: SnapshotOf, redact: Redact | None = None):
         self.runtime = runtime
+        # How a draft becomes the document a published version freezes (its shape is the
+        # contract's AgentSnapshot, so the gRPC layer supplies it).
+        self.snapshot_of = snapshot_of
         self.redact = redact
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         # Published versions never change: their snapshots are safe to keep.
@@ -93,13 +96,14 @@ class Sessions:
     async def snapshot(self, row: AnySession) -> dict[str, Any]:
         """The agent as this session serves it: its pinned version, or the current draft."""
         if row.draft_mode:
-            # The draft's document, as publish makes it (its shape is the contract's).
-            from core.api.agents import snapshot_document
-
-            async with self.runtime.sessions() as session:
-                agent = await owned(session, AgentRow, row.org_id, row.agent_id, "agent")
-                return await draft_snapshot(session, agent, snapshot_document)
+            return await self.draft_snapshot(row.org_id, row.agent_id)
         return await self.version_snapshot(row.agent_id, row.agent_version)
+
+    async def draft_snapshot(self, org_id: str, agent_id: str) -> dict[str, Any]:
+        """The agent's draft as publish would freeze it (NotFound for another org's)."""
+        async with self.runtime.sessions() as session:
+            agent = await owned(session, AgentRow, org_id, agent_id, "agent")
+            return await draft_snapshot(session, agent, self.snapshot_of)
 
     async def read(self, org_id: str, session_id: str) -> SessionView:
         """The session as last committed: for a turn (under the session's lock), or to show.

@@ -9,6 +9,7 @@ import json
 import grpc
 import pytest
 
+from core.api.agents import snapshot_document
 from core.conversations import Conversations
 from core.shopify.lookup import OrderLookup
 from flowyte.v1 import conversation_service_pb2 as pb
@@ -109,7 +110,7 @@ async def test_watching_over_grpc_stored_then_live_then_the_end(chat: Chat) -> N
 async def test_an_idle_watch_sends_heartbeats(chat: Chat) -> None:
     session_id = (await chat.api.post("/chat/sessions", {"agentId": chat.agent_id})).data["id"]
     runtime = chat.core.handle.runtime
-    conversations = Conversations(runtime, ScriptedBrain(), OrderLookup(runtime))
+    conversations = Conversations(runtime, ScriptedBrain(), OrderLookup(runtime), snapshot_document)
     org = await chat.core.org_of(chat.key)
     pieces = conversations.transcripts.watch(org, session_id, 0, heartbeat=0.05)
     assert await asyncio.wait_for(anext(pieces), 5) is None
