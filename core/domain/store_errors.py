@@ -1,9 +1,9 @@
 """What can go wrong when we ask a merchant's store about an order, in two voices.
 
 Each outcome carries:
-- `customer_message` (and `customer_message_es`, the same in Spanish): one short sentence a
-  voice agent can speak as is. It names no internals (no status codes, no "token", no
-  "API") and promises nothing we cannot do.
+- `customer_line`: the id of the one short sentence the agent says, in each language pack's
+  lines (core/engine/packs/). It names no internals (no status codes, no "token", no "API")
+  and promises nothing we cannot do.
 - `integration_status`: what the merchant's integration should now show (the strings of
   IntegrationRow.status), or None when the outcome says nothing about the integration.
 - `merchant_message`: what the merchant is told, in the integration's status and the
@@ -23,22 +23,9 @@ NEEDS_CREDENTIAL = "needs_credential"
 UNAVAILABLE = "unavailable"
 MISCONFIGURED = "misconfigured"
 
-_CANT_LOOK_UP = (
-    "I can't look up orders for this store right now. "
-    "I can pass your question to the team, or you can try again later."
-)
-_CANT_LOOK_UP_ES = (
-    "Ahora no puedo consultar los pedidos de esta tienda. "
-    "Puedo pasar tu pregunta al equipo, o puedes intentarlo más tarde."
-)
-_TROUBLE_REACHING_ES = (
-    "Ahora mismo me cuesta contactar con la tienda. Vuelve a intentarlo en unos minutos."
-)
-
 
 class StoreOutcome(DomainError):
-    customer_message: str = _CANT_LOOK_UP
-    customer_message_es: str = _CANT_LOOK_UP_ES  # the same, for a Spanish-speaking agent
+    customer_line: str = "store.cant_look_up"
     integration_status: str | None = None
     default_reason = "STORE_ERROR"
 
@@ -63,15 +50,7 @@ class StoreUnavailable(StoreOutcome, FailedPrecondition):
     GraphQL error SHOP_INACTIVE: the store itself is closed to apps until the merchant (or
     Shopify) acts."""
 
-    customer_message = (
-        "The store's order system is unavailable at the moment, so I can't check your order. "
-        "I can pass your question to the team, or you can try again later."
-    )
-    customer_message_es = (
-        "El sistema de pedidos de la tienda no está disponible en este momento, así que no "
-        "puedo consultar tu pedido. Puedo pasar tu pregunta al equipo, o puedes intentarlo "
-        "más tarde."
-    )
+    customer_line = "store.unavailable"
     integration_status = UNAVAILABLE
     default_reason = "STORE_UNAVAILABLE"
 
@@ -101,10 +80,7 @@ class StoreTemporarilyUnavailable(StoreOutcome, Unavailable):
     """Timeouts, dropped connections and 5xx that outlived their retries, throttling that
     outlived its retries, or the shop's circuit being open: likely to pass by itself."""
 
-    customer_message = (
-        "I'm having trouble reaching the store right now. Please try again in a few minutes."
-    )
-    customer_message_es = _TROUBLE_REACHING_ES
+    customer_line = "store.trouble_reaching"
     integration_status = UNAVAILABLE
     default_reason = "STORE_TEMPORARILY_UNAVAILABLE"
 
@@ -114,8 +90,7 @@ class StoreProtocolError(StoreOutcome, Unavailable):
     body that is not the shape we asked for). Our problem or Shopify's, not the merchant's,
     so the integration's status is left alone."""
 
-    customer_message = StoreTemporarilyUnavailable.customer_message
-    customer_message_es = _TROUBLE_REACHING_ES
+    customer_line = StoreTemporarilyUnavailable.customer_line
     integration_status = None
     default_reason = "STORE_PROTOCOL_ERROR"
 

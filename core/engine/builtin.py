@@ -99,7 +99,7 @@ class _Turn:
                 )
             )
             self.state.offer = "requested"
-            return self.w.say(exc.customer_message, exc.customer_message_es)
+            return self.w.line(exc.customer_line)
         except RateLimited:
             self.state.offer = "requested"
             return replies.rate_limited(self.w)

@@ -24,11 +24,6 @@ class Wording:
     day_first: bool = False
     language: str = ENGLISH  # the pack the words come from
 
-    def say(self, en: str, es: str) -> str:
-        """The line in this wording's language: both are written side by side where the
-        line is made, so a change to one is seen next to the other."""
-        return es if self.language == SPANISH else en
-
     def line(self, message: str, **fields: object) -> str:
         """The line `message` of this wording's language pack (the fallback pack's where
         the language has none), its fields filled in; `postcode` is this wording's."""

@@ -13,6 +13,7 @@ import aiohttp
 import pytest
 
 from core.domain.store_errors import StoreAccessDenied, StoreUnavailable, merchant_words
+from core.engine.wording import wording_for
 from demostore import DemoStoreHandle
 from frontends.gateway import start_gateway
 from tests.conftest import CoreFixture
@@ -57,19 +58,19 @@ async def _integration(api: Api) -> dict[str, Any]:
             {"scopes": ["read_fulfillments"]},
             "STORE_ACCESS_DENIED",
             "misconfigured",
-            StoreAccessDenied.customer_message,
+            wording_for("en").line(StoreAccessDenied.customer_line),
         ),
         (
             {"customerDataDenied": True},
             "STORE_CUSTOMER_DATA_DENIED",
             "misconfigured",
-            StoreAccessDenied.customer_message,
+            wording_for("en").line(StoreAccessDenied.customer_line),
         ),
         (
             {"shopInactive": True},
             "STORE_SHOP_INACTIVE",
             "unavailable",
-            StoreUnavailable.customer_message,
+            wording_for("en").line(StoreUnavailable.customer_line),
         ),
     ],
     ids=["no read_orders", "no customer data", "shop inactive"],

@@ -10,7 +10,11 @@ from datetime import UTC, datetime
 import pytest
 
 from core.domain.order_status import OrderStatus
-from core.domain.store_errors import StoreCredentialRejected, StoreTemporarilyUnavailable
+from core.domain.store_errors import (
+    StoreCredentialRejected,
+    StoreOutcome,
+    StoreTemporarilyUnavailable,
+)
 from core.engine import replies
 from core.engine.state import DialogueState, VerifiedOrder
 from core.engine.wording import NEUTRAL, Wording, wording_for
@@ -222,18 +226,22 @@ async def test_order_text_with_braces_is_not_a_template():
     assert "({agent} {0} %s)" in answer.reply
 
 
+def said(outcome: type[StoreOutcome]) -> str:
+    return wording_for("en").line(outcome.customer_line)
+
+
 async def test_store_outcomes_become_their_customer_message(store):
     chat = Chat(store)
     store.fail_with = StoreTemporarilyUnavailable("timeout")
     result = await chat.say("order #1001 ava.chen@example.com")
-    assert result.reply.endswith(StoreTemporarilyUnavailable.customer_message)
+    assert result.reply.endswith(said(StoreTemporarilyUnavailable))
     assert chat.events("error") == [
         {"reason": "STORE_TEMPORARILY_UNAVAILABLE", "integrationStatus": "unavailable"}
     ]
     assert chat.attempts.counts == {}  # the store's trouble is not the customer's failure
     store.fail_with = StoreCredentialRejected("401")
     result = await chat.say("order #1001 ava.chen@example.com")
-    assert result.reply == StoreCredentialRejected.customer_message
+    assert result.reply == said(StoreCredentialRejected)
     yes = await chat.say("yes please")
     assert yes.handoff is not None and yes.handoff.reason == "requested"
 

@@ -65,3 +65,18 @@ def test_a_packs_words_are_read_only_by_an_agent_that_reads_its_language():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["1", "1", "2"]
+
+
+def test_every_store_outcome_has_its_line_in_every_pack():
+    """What the agent says when the store cannot be asked is pack text too, by id."""
+    from core.domain import store_errors
+
+    outcomes = [
+        value
+        for value in vars(store_errors).values()
+        if isinstance(value, type) and issubclass(value, store_errors.StoreOutcome)
+    ]
+    assert len(outcomes) > 5
+    for language in available():
+        missing = {o.__name__ for o in outcomes if o.customer_line not in pack(language).lines}
+        assert not missing, f"{language} pack lacks the lines of {missing}"

@@ -91,7 +91,7 @@ async def test_spanish_complaints_go_to_a_person_with_spanish_words(orders):
 async def test_a_store_that_cannot_answer_is_explained_in_spanish(orders):
     orders.fail_with = StoreTemporarilyUnavailable("timeout")
     answer = await Chat(orders, SPANISH).say("pedido 1001 ava.chen@example.com")
-    assert answer.reply.endswith(StoreTemporarilyUnavailable.customer_message_es)
+    assert answer.reply.endswith(wording_for("es").line(StoreTemporarilyUnavailable.customer_line))
 
 
 @pytest.mark.parametrize(

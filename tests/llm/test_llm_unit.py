@@ -9,6 +9,7 @@ from typing import Any
 from core.domain.store_errors import StoreUnavailable
 from core.engine.builtin import BuiltinBrain
 from core.engine.llm import LlmBrain, ModelEndpoint, OpenAIChat
+from core.engine.wording import wording_for
 from tests.engine.fakes import Chat, FakeStore, agent, load_orders
 
 from .conftest import API_KEY, MODEL, ScriptedLLM, Text, Tools, call, echo_tool
@@ -86,7 +87,7 @@ async def test_a_store_that_cannot_answer_ends_the_turn_in_code(llm: ScriptedLLM
     chat.store.fail_with = StoreUnavailable("down", "STORE_UNAVAILABLE")
     llm.script(Tools([call("lookup_order", order_number="#1001", email=EMAIL)]))
     result = await chat.say(f"order 1001, {EMAIL}")
-    assert result.reply.endswith(chat.store.fail_with.customer_message)
+    assert result.reply.endswith(wording_for("en").line(StoreUnavailable.customer_line))
     assert len(llm.requests) == 1
     assert chat.events("error")[0]["reason"] == chat.store.fail_with.reason
 

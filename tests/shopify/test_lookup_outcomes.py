@@ -25,6 +25,8 @@ from core.domain.store_errors import (
     StoreUnavailable,
     merchant_words,
 )
+from core.engine.packs import available, pack
+from core.engine.wording import wording_for
 from core.shopify.lookup import OrderLookup
 from core.store.tables import IntegrationRow
 from tests.core.helpers import auth
@@ -40,10 +42,11 @@ API_STATUS = {
 
 
 def assert_speakable(outcome: StoreOutcome) -> None:
-    sentence = outcome.customer_message
-    assert 20 < len(sentence) < 200
-    for internal in ("HTTP", "401", "402", "403", "404", "423", "token", "API", "GraphQL"):
-        assert internal not in sentence
+    for language in available():
+        sentence = pack(language).lines[outcome.customer_line]
+        assert 20 < len(sentence) < 200
+        for internal in ("HTTP", "401", "402", "403", "404", "423", "token", "API", "GraphQL"):
+            assert internal not in sentence
 
 
 @pytest.mark.parametrize(
@@ -251,7 +254,12 @@ async def test_credentials_never_reach_logs_exceptions_or_reprs(core, demo_store
         with pytest.raises(StoreCredentialRejected) as raised:
             await shop.lookup.by_name(shop.org_id, "1001")
         error = raised.value
-        texts += [str(error), repr(error), error.customer_message, error.message]
+        texts += [
+            str(error),
+            repr(error),
+            wording_for("en").line(error.customer_line),
+            error.message,
+        ]
         texts.append("".join(traceback.format_exception(error)))
         texts += [repr(shop.lookup), repr(shop.client), repr(shop.client.tokens)]
     # A working client-credentials integration holds a real exchanged token: not shown either.

@@ -237,7 +237,7 @@ class _Attempt:
             )
             s.offer = "requested"
             w = self.policy.wording
-            raise Stop(w.say(exc.customer_message, exc.customer_message_es)) from None
+            raise Stop(w.line(exc.customer_line)) from None
         except RateLimited:
             s.offer = "requested"
             raise Stop(replies.rate_limited(self.policy.wording)) from None

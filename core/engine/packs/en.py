@@ -623,6 +623,10 @@ LINES = {
     "status.rest_unshipped.tracking": "The rest of the order hasn't shipped yet, so it has no tracking yet.",
     "status.rest_unshipped.date": "The rest of the order hasn't shipped yet, so it has no date yet.",
     "no_tracking_yet": "There's no tracking number for order {name} yet.",
+    # When the store cannot be asked (core/domain/store_errors.py names which).
+    "store.cant_look_up": "I can't look up orders for this store right now. I can pass your question to the team, or you can try again later.",
+    "store.unavailable": "The store's order system is unavailable at the moment, so I can't check your order. I can pass your question to the team, or you can try again later.",
+    "store.trouble_reaching": "I'm having trouble reaching the store right now. Please try again in a few minutes.",
 }
 
 PACK = LanguagePack(

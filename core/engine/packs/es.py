@@ -440,6 +440,9 @@ LINES = {
     "status.rest_unshipped.tracking": "El resto del pedido aún no se ha enviado, así que todavía no tiene seguimiento.",
     "status.rest_unshipped.date": "El resto del pedido aún no se ha enviado, así que todavía no tiene fecha.",
     "no_tracking_yet": "El pedido {name} aún no tiene número de seguimiento.",
+    "store.cant_look_up": "Ahora no puedo consultar los pedidos de esta tienda. Puedo pasar tu pregunta al equipo, o puedes intentarlo más tarde.",
+    "store.unavailable": "El sistema de pedidos de la tienda no está disponible en este momento, así que no puedo consultar tu pedido. Puedo pasar tu pregunta al equipo, o puedes intentarlo más tarde.",
+    "store.trouble_reaching": "Ahora mismo me cuesta contactar con la tienda. Vuelve a intentarlo en unos minutos.",
 }
 
 PACK = LanguagePack(
