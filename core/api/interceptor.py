@@ -8,7 +8,7 @@ without one is refused to everybody, so forgetting to declare a scope fails clos
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -142,17 +142,23 @@ class GateInterceptor(grpc.aio.ServerInterceptor):
         streaming = handler.unary_stream or handler.stream_stream
         assert streaming is not None, f"{method}: stream-unary is not used by the contract"
 
-        async def stream(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
+        async def stream(request: Any, context: grpc.aio.ServicerContext) -> None:
+            # Written with context.write rather than yielded: when the peer goes away
+            # mid-stream, grpc.aio cancels this coroutine, and the servicer's generator is
+            # closed here at once (its `finally` ends a dropped call's session), not whenever
+            # the garbage collector finalises a generator left suspended at a yield.
             try:
                 who = await admit(context, policy)
                 # A single request; Converse's stream of them carries no limited field.
                 if isinstance(request, Message):
                     contract_limits.check(request)
                 token = principal.bind(who)
+                responses = streaming(request, context)
                 try:
-                    async for item in streaming(request, context):
-                        yield item
+                    async for item in responses:
+                        await context.write(item)
                 finally:
+                    await responses.aclose()
                     principal.unbind(token)
             except DomainError as error:
                 await abort_with(context, error)
