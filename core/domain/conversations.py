@@ -30,6 +30,9 @@ EVENT_TYPES = (
     "call_started",
     "call_ended",
     "error",
+    "reply_interrupted",
+    "no_input",
+    "transfer_result",
 )
 CHAT_ROLES = ("system", "user", "assistant", "tool")
 
