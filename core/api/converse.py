@@ -337,8 +337,12 @@ def _over_time(conversations: Conversations, call: _Call) -> bool:
 
 async def _time_up(conversations: Conversations, call: _Call) -> None:
     seconds = call.control.max_duration_seconds
-    turn = await conversations.call_lines.time_up(call.org_id, call.session.id, seconds)
-    _spoken(call, turn, call.received, interruptible=False)
+    try:
+        turn = await conversations.call_lines.time_up(call.org_id, call.session.id, seconds)
+    except FailedPrecondition:
+        pass  # the session was ended elsewhere (EndSession): nothing left to say
+    else:
+        _spoken(call, turn, call.received, interruptible=False)
     _hang_up(call, "max_duration")
 
 

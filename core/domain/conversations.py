@@ -136,6 +136,8 @@ _REASON_WORDS = {
     "locked_out": "locked",
     "lock": "locked",
     "confused": "misunderstanding",
+    "silence": "no_response",
+    "silent": "no_response",
 }
 
 

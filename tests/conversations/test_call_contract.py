@@ -614,3 +614,14 @@ async def test_a_person_claiming_the_handoff_joins_the_call(voice: Voice) -> Non
         assert all(p.interruptible for p in deltas(words))
         await call.stream.done_writing()
         assert await call.rest() == []
+
+
+def test_a_transfer_rule_may_name_a_silent_caller() -> None:
+    from core.domain.conversations import transfer_for
+
+    rules = [{"label": "Silent callers", "when": "Silence", "destination": "sip:desk@x.test"}]
+    snapshot = {
+        "agent": {"handoff_config": {"transfer_destination": DESK, "transfer_rules": rules}}
+    }
+    assert transfer_for(snapshot, "no_response") == ("sip:desk@x.test", False)
+    assert transfer_for(snapshot, "requested") == (DESK, False)
