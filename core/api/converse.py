@@ -76,7 +76,10 @@ class _Call:
     work: asyncio.Queue[tuple[int, Input] | str | None] = field(default_factory=asyncio.Queue)
     received: int = 0  # requests read so far (the config is position 0)
     cut_before: int = -1  # replies at positions below this lose their remaining deltas
-    reminded: bool = False  # the idle reminder was said since the caller last spoke
+    # The positions of the caller's last words (or keys, or barge-in) and of the silence
+    # that last brought the idle reminder: reminded since they spoke when the second is later.
+    spoke_at: int = 0
+    reminded_at: int = -1
     joined: set[str] = field(default_factory=set)  # handoffs a person has joined
     hang_up: str = ""  # why the call is over, once it is
 
@@ -188,7 +191,7 @@ async def _read(call: _Call, requests: AsyncIterator[pb.ConverseRequest]) -> Non
             position = call.received
             item = parse(request, call.replies)
             if not isinstance(item, Silence | TransferOutcome):
-                call.reminded = False  # the caller spoke (or is speaking: a partial result)
+                call.spoke_at = position  # the caller spoke (or is speaking: a partial result)
             if item is None:
                 continue
             if isinstance(item, Cut):
@@ -239,12 +242,12 @@ async def _handle(conversations: Conversations, call: _Call, position: int, valu
         _spoken(call, turn, position, interruptible=not ends and turn.transfer is None)
         return not ends or _hang_up(call, "conversation_over")
     if isinstance(value, Silence):
-        action = call.control.on_silence(value.ms, call.reminded)
+        action = call.control.on_silence(value.ms, call.reminded_at > call.spoke_at)
         if action is OnSilence.NOTHING:
             return True
         turn = await lines.silence(call.org_id, call.session.id, value.ms, action)
         if action is OnSilence.REMIND:
-            call.reminded = True
+            call.reminded_at = position
             return _spoken(call, turn, position, interruptible=True)
         _spoken(call, turn, position, interruptible=False)
         # Handed to a person (and transferred where the agent's rules say), or goodbye.
