@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.domain.call_inputs import DEFAULT_MIN_CONFIDENCE
 from flowyte.deadlines import Deadlines
 
 
@@ -26,6 +27,12 @@ class Settings:
     # How long the store client waits (FLOWYTE_STORE_TIMEOUT_SECONDS); the frontends derive
     # their deadlines from the same values, so they always outlast it.
     deadlines: Deadlines = field(default_factory=Deadlines)
+    # On a call: a recognised final result below this confidence makes the agent ask the
+    # caller to say it again (FLOWYTE_SPEECH_MIN_CONFIDENCE, 0 to 1; 0 acts on everything).
+    speech_min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    # On a call: once a store lookup has taken this long the agent says "one moment"
+    # (FLOWYTE_SLOW_LOOKUP_ACK_MS); at once when the store's lookups typically take longer.
+    slow_lookup_ack_ms: int = 1000
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -45,6 +52,10 @@ class Settings:
             "grpc_host": env.get("FLOWYTE_GRPC_HOST", "127.0.0.1"),
             "grpc_port": int(env.get("FLOWYTE_GRPC_PORT", "50051")),
             "deadlines": Deadlines.from_env(env),
+            "speech_min_confidence": float(
+                env.get("FLOWYTE_SPEECH_MIN_CONFIDENCE", DEFAULT_MIN_CONFIDENCE)
+            ),
+            "slow_lookup_ack_ms": int(env.get("FLOWYTE_SLOW_LOOKUP_ACK_MS", "1000")),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -1,17 +1,26 @@
 """Converse: a whole conversation over one bidi stream (a phone or browser call).
 
 The first request carries the config; the core starts (or resumes) the session, answers
-`session`, then the agent's greeting. Each `text` or `dtmf_digits` request is a turn
-through the same service path as SendMessage (persisted before any of its reply goes out);
-its reply comes as the turn's audit events, text deltas, then `handoff` and `transfer` when
-it handed off, then `turn_end`, and `hang_up` when the conversation is over. A person's
-reply into the session's handoff (on any replica) arrives live the same way.
+`session`, then the agent's greeting. Each final input (typed text, recognised speech, a
+keyed entry) is a turn through the same service path as SendMessage (persisted before any
+of its reply goes out); its reply comes as the turn's audit events, reply deltas, then
+`handoff` and `transfer` when it handed off, then `turn_end`, and `hang_up` when the
+conversation is over. A person's reply into the session's handoff (on any replica) arrives
+live the same way, after `person_joined`.
 
-Three things run at once: a reader takes requests off the stream, a worker runs the turns
-one after another, and a follower waits on the live-event bus for people's replies. Their
-output meets in one queue that this generator drains. An `interrupt` (barge-in) drops the
-remaining deltas of every reply queued before it, the moment it is read, and is recorded
-as a `barge_in` audit event after the reply it cut.
+The core applies the agent's callControl itself (core/domain/call_control.py): silence
+reported by the channel (`no_input`) brings the idle reminder, then the agent's action on
+no response; the maximum call length, by the core's clock, ends the call with a goodbye. A
+final speech result heard below FLOWYTE_SPEECH_MIN_CONFIDENCE makes the agent ask for it
+again instead of acting on it; a turn waiting on a slow store lookup gets an
+`acknowledgement` to say meanwhile (see `_acknowledge_when_slow`).
+
+Four things run at once: a reader takes requests off the stream, a worker runs the turns
+(and the core's own lines) one after another, a follower waits on the live-event bus for
+people's replies, and a timer watches the clock. Their output meets in one queue that this
+generator drains. An `interrupt` (barge-in) drops the remaining deltas of every reply
+queued before it, the moment it is read; one naming its reply records what of it was
+heard (`reply_interrupted`), one naming none a `barge_in` with what was sent.
 """
 
 from __future__ import annotations
@@ -20,13 +29,15 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import flowyte.v1.conversation_service_pb2 as pb
 from core.conversations import Conversations, Turn
+from core.conversations.lookup_watch import LookupWatch, watching
 from core.conversations.session_view import AnySession
-from core.domain import conversations as rules
-from core.domain import validation
+from core.domain import call_inputs, validation
+from core.domain.call_control import CallControl, OnSilence
 from core.domain.errors import (
     DomainError,
     FailedPrecondition,
@@ -38,39 +49,38 @@ from core.domain.scopes import CALLER_ID_SCOPE
 from core.store.tables import SessionRow
 from core.store.transcripts import Event
 
-from .conversation_shapes import channel_of, event_proto, session_proto
+from .conversation_shapes import channel_of, session_proto
+from .converse_inputs import Cut, Input, Said, Silence, TransferOutcome, parse
+from .converse_replies import Out, Piece, Replies, Reply
 
 # How often a stream re-reads its transcript even without a notification: the bus is the
 # fast path, this bounds what a lost notification could cost.
 RESYNC_SECONDS = 5.0
+# How often a call with a maximum length looks at the core's clock. The clock is a port (a
+# test moves it), so the timer polls it rather than sleeping until a deadline.
+CLOCK_POLL_SECONDS = 1.0
 _FOLLOW_PAGE = 200
 _ENDING: set[asyncio.Future[SessionRow]] = set()  # end_call tasks outliving their stream
-
-
-@dataclass
-class _Reply:
-    text: str
-    position: int  # requests read when it was queued: an interrupt read later cuts it
-    delivered: int = 0  # characters of it sent before any interrupt
-
-
-@dataclass
-class _Piece:
-    """One response, and for a text delta the reply it belongs to."""
-
-    response: pb.ConverseResponse
-    reply: _Reply | None = None
+_TIME_UP = "time_up"  # the timer's wake-up for the worker
 
 
 @dataclass
 class _Call:
     org_id: str
     session: AnySession
-    out: asyncio.Queue[_Piece | BaseException | None] = field(default_factory=asyncio.Queue)
-    work: asyncio.Queue[tuple[int, str, str] | None] = field(default_factory=asyncio.Queue)
+    control: CallControl
+    started: datetime  # by the core's clock
+    replies: Replies
+    out: Out
+    ack_text: str
+    work: asyncio.Queue[tuple[int, Input] | str | None] = field(default_factory=asyncio.Queue)
     received: int = 0  # requests read so far (the config is position 0)
     cut_before: int = -1  # replies at positions below this lose their remaining deltas
-    last_reply: _Reply | None = None
+    # The positions of the caller's last words (or keys, or barge-in) and of the silence
+    # that last brought the idle reminder: reminded since they spoke when the second is later.
+    spoke_at: int = 0
+    reminded_at: int = -1
+    joined: set[str] = field(default_factory=set)  # handoffs a person has joined
     hang_up: str = ""  # why the call is over, once it is
 
 
@@ -87,16 +97,26 @@ async def converse(
     if first is None or first.WhichOneof("kind") != "config":
         raise InvalidArgument("the first request must carry the config", field="config")
     row = await _open(conversations, org_id, first.config, vouches_for_callers)
-    call = _Call(org_id, row)
     yield pb.ConverseResponse(session=session_proto(row))
     greeting = await conversations.calls.start_call(org_id, row.id)
-    call.session = greeting.session
-    _queue_turn(call, greeting, 0)
+    snapshot = await conversations.sessions.snapshot(greeting.session)
+    out: Out = asyncio.Queue()
+    call = _Call(
+        org_id,
+        greeting.session,
+        CallControl.of(snapshot),
+        conversations.runtime.clock.now(),
+        Replies(out, first.config.reply_deltas),
+        out,
+        await conversations.call_lines.line(org_id, row.id, "call.one_moment"),
+    )
+    call.replies.queue_turn(greeting, 0, interruptible=False)
 
     tasks = [
         asyncio.create_task(_read(call, requests)),
         asyncio.create_task(_work(conversations, call)),
         asyncio.create_task(_follow(conversations, call, greeting.session.last_seq)),
+        asyncio.create_task(_watch_clock(conversations, call)),
     ]
     reason = "caller_hung_up"
     try:
@@ -111,7 +131,7 @@ async def converse(
             if piece.reply is not None:
                 if piece.reply.position < call.cut_before:
                     continue  # barged in on: stop speaking
-                piece.reply.delivered += len(piece.response.text_delta)
+                piece.reply.delivered += len(piece.spoken)
             yield piece.response
     finally:
         for task in tasks:
@@ -169,18 +189,14 @@ async def _read(call: _Call, requests: AsyncIterator[pb.ConverseRequest]) -> Non
         async for request in requests:
             call.received += 1
             position = call.received
-            kind = request.WhichOneof("kind")
-            if kind == "interrupt":
+            item = parse(request, call.replies)
+            if not isinstance(item, Silence | TransferOutcome):
+                call.spoke_at = position  # the caller spoke (or is speaking: a partial result)
+            if item is None:
+                continue
+            if isinstance(item, Cut):
                 call.cut_before = position
-                await call.work.put((position, "interrupt", ""))
-            elif kind == "text":
-                await call.work.put((position, "text", request.text))
-            elif kind == "dtmf_digits":
-                await call.work.put((position, "dtmf", request.dtmf_digits))
-            elif kind == "config":
-                raise InvalidArgument("only the first request carries the config", field="config")
-            else:
-                raise InvalidArgument("carry text, dtmf_digits or interrupt", field="kind")
+            await call.work.put((position, item))
     except asyncio.CancelledError:
         raise
     except DomainError as error:
@@ -195,23 +211,12 @@ async def _read(call: _Call, requests: AsyncIterator[pb.ConverseRequest]) -> Non
 async def _work(conversations: Conversations, call: _Call) -> None:
     try:
         while (item := await call.work.get()) is not None:
-            position, kind, value = item
-            if kind == "interrupt":
-                await _barge_in(conversations, call)
-                continue
-            text, dtmf = (value, "") if kind == "text" else ("", value)
-            # The stream was opened (or resumed) with a caller number only by the voice
-            # frontend's key (_open), so its turns may use it.
-            turn = await conversations.turns.turn(
-                call.org_id, call.session.id, text, dtmf=dtmf, vouches_for_callers=True
-            )
-            call.session = turn.session
-            _queue_turn(call, turn, position)
-            if turn.session.status == "ended":
-                call.hang_up = "conversation_over"
-                call.out.put_nowait(
-                    _Piece(pb.ConverseResponse(hang_up=pb.HangUp(reason="conversation_over")))
-                )
+            if item == _TIME_UP or _over_time(conversations, call):
+                await _time_up(conversations, call)
+                break
+            assert not isinstance(item, str)
+            position, value = item
+            if not await _handle(conversations, call, position, value):
                 break
     except asyncio.CancelledError:
         raise
@@ -221,45 +226,143 @@ async def _work(conversations: Conversations, call: _Call) -> None:
     call.out.put_nowait(None)
 
 
-async def _barge_in(conversations: Conversations, call: _Call) -> None:
-    reply = call.last_reply
+async def _handle(conversations: Conversations, call: _Call, position: int, value: Input) -> bool:
+    """One input; False when the call is over."""
+    lines = conversations.call_lines
+    if isinstance(value, Cut):
+        await _interrupted(conversations, call, value)
+        return True
+    if isinstance(value, Said):
+        minimum = conversations.runtime.settings.speech_min_confidence
+        if value.text and not call_inputs.heard_clearly(value.confidence, minimum):
+            turn = await lines.say_again(call.org_id, call.session.id, value.confidence)
+            return _spoken(call, turn, position, interruptible=True)
+        turn = await _turn(conversations, call, position, value)
+        ends = turn.session.status == "ended"
+        _spoken(call, turn, position, interruptible=not ends and turn.transfer is None)
+        return not ends or _hang_up(call, "conversation_over")
+    if isinstance(value, Silence):
+        action = call.control.on_silence(value.ms, call.reminded_at > call.spoke_at)
+        if action is OnSilence.NOTHING:
+            return True
+        turn = await lines.silence(call.org_id, call.session.id, value.ms, action)
+        if action is OnSilence.REMIND:
+            call.reminded_at = position
+            return _spoken(call, turn, position, interruptible=True)
+        _spoken(call, turn, position, interruptible=False)
+        # Handed to a person (and transferred where the agent's rules say), or goodbye.
+        return turn.handoff is not None or _hang_up(call, "no_response")
+    turn = await lines.transfer_result(
+        call.org_id, call.session.id, value.outcome, value.destination, value.sip_status
+    )
+    _spoken(call, turn, position, interruptible=True)
+    return value.outcome != "answered" or _hang_up(call, "transferred")
+
+
+def _spoken(call: _Call, turn: Turn, position: int, *, interruptible: bool) -> bool:
+    call.session = turn.session
+    call.replies.queue_turn(turn, position, interruptible=interruptible)
+    return True
+
+
+def _hang_up(call: _Call, reason: str) -> bool:
+    call.hang_up = reason
+    call.out.put_nowait(Piece(pb.ConverseResponse(hang_up=pb.HangUp(reason=reason))))
+    return False
+
+
+async def _turn(conversations: Conversations, call: _Call, position: int, said: Said) -> Turn:
+    """The caller's turn; an acknowledgement goes out meanwhile if the store is slow."""
+    watch = LookupWatch()
+    acker = asyncio.create_task(_acknowledge_when_slow(conversations, call, watch, position))
+    try:
+        with watching(watch):
+            # The stream was opened (or resumed) with a caller number only by the voice
+            # frontend's key (_open), so its turns may use it.
+            turn = await conversations.turns.turn(
+                call.org_id,
+                call.session.id,
+                said.text,
+                dtmf=said.dtmf,
+                vouches_for_callers=True,
+            )
+    finally:
+        acker.cancel()
+        await asyncio.gather(acker, return_exceptions=True)
+    acked = None if acker.cancelled() else acker.result()
+    if acked is not None:
+        await conversations.call_lines.acknowledged(
+            call.org_id, call.session.id, acked.id, acked.text
+        )
+    return turn
+
+
+async def _acknowledge_when_slow(
+    conversations: Conversations, call: _Call, watch: LookupWatch, position: int
+) -> Reply | None:
+    """Says "one moment" once a store lookup of the turn has taken the core's
+    `slow_lookup_ack_ms`, or as soon as one starts when this store's recent lookups
+    (the pacer's median) take that long anyway. Once per turn; never when it is 0."""
+    delay = conversations.runtime.settings.slow_lookup_ack_ms / 1000
+    if delay <= 0:
+        return None
+    pacer = conversations.thinker.pacer(call.org_id)
+    while True:
+        await watch.busy.wait()
+        if pacer.typical() < delay:
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow the cancel that
+            # ends this task when the lookup finishes at the same moment, leaving it waiting.
+            try:
+                async with asyncio.timeout(delay):
+                    await watch.idle.wait()
+                continue  # answered in time; a later lookup of the turn may still be slow
+            except TimeoutError:
+                pass
+        return call.replies.queue_acknowledgement(call.ack_text, position)
+
+
+async def _interrupted(conversations: Conversations, call: _Call, cut: Cut) -> None:
+    if cut.reply is not None:
+        await conversations.call_lines.interrupted(
+            call.org_id, call.session.id, cut.reply.id, cut.reply.text, cut.played
+        )
+        return
+    reply = call.replies.last
     payload: dict[str, Any] = {}
     if reply is not None:
         payload = {"deliveredChars": reply.delivered, "replyChars": len(reply.text)}
     await conversations.calls.record(call.org_id, call.session.id, "barge_in", payload)
 
 
-def _queue_turn(call: _Call, turn: Turn, position: int) -> None:
-    """A turn's responses, all at once (so nothing else interleaves with them)."""
-    reply = call.last_reply = _Reply(turn.reply, position)
-    put = call.out.put_nowait
-    replies = [e for e in turn.events if e.event_type == "agent_message"]
-    for event in turn.events:
-        if event.event_type != "agent_message":
-            put(_Piece(pb.ConverseResponse(event=event_proto(event))))
-    for delta in rules.deltas(turn.reply):
-        put(_Piece(pb.ConverseResponse(text_delta=delta), reply))
-    for event in replies:
-        put(_Piece(pb.ConverseResponse(event=event_proto(event))))
-    if not replies:
-        return  # a resumed call's start: nothing was said
-    if turn.handoff is not None:
-        notice = pb.HandoffNotice(handoff_id=turn.handoff.id, reason=turn.handoff.reason)
-        put(_Piece(pb.ConverseResponse(handoff=notice)))
-        if turn.transfer is not None:
-            destination, warm = turn.transfer
-            put(
-                _Piece(
-                    pb.ConverseResponse(transfer=pb.Transfer(destination=destination, warm=warm))
-                )
-            )
-    end = pb.TurnEnd(text=turn.reply, session=session_proto(turn.session))
-    put(_Piece(pb.ConverseResponse(turn_end=end)))
+def _over_time(conversations: Conversations, call: _Call) -> bool:
+    return call.control.over_time(call.started, conversations.runtime.clock.now())
+
+
+async def _time_up(conversations: Conversations, call: _Call) -> None:
+    seconds = call.control.max_duration_seconds
+    try:
+        turn = await conversations.call_lines.time_up(call.org_id, call.session.id, seconds)
+    except FailedPrecondition:
+        pass  # the session was ended elsewhere (EndSession): nothing left to say
+    else:
+        _spoken(call, turn, call.received, interruptible=False)
+    _hang_up(call, "max_duration")
+
+
+async def _watch_clock(conversations: Conversations, call: _Call) -> None:
+    """Wakes the worker when the call reaches the agent's maximum length."""
+    clock = conversations.runtime.clock
+    while (left := call.control.seconds_left(call.started, clock.now())) is not None:
+        if left <= 0:
+            await call.work.put(_TIME_UP)
+            return
+        await asyncio.sleep(min(left, CLOCK_POLL_SECONDS))
 
 
 async def _follow(conversations: Conversations, call: _Call, after: int) -> None:
     """People's replies into this session (through its handoff, on any replica), spoken
-    as they are committed."""
+    as they are committed; and word that a person claimed the handoff in the inbox (a
+    person who replies without claiming it first is heard without that word)."""
     with conversations.runtime.live.watch(call.session.id) as watcher:
         while True:
             await watcher.wait(RESYNC_SECONDS)
@@ -269,18 +372,19 @@ async def _follow(conversations: Conversations, call: _Call, after: int) -> None
                 )
                 for event in rows:
                     after = event.seq
+                    if event.event_type == "handoff" and event.payload.get("action") == "claimed":
+                        _joined(call, event)
                     if event.event_type == "agent_message" and event.payload.get("from") == "human":
-                        await _queue_human(conversations, call, event)
+                        session = await conversations.sessions.get(call.org_id, call.session.id)
+                        call.replies.queue_human(event, session_proto(session), call.received)
                 if more is None:
                     break
 
 
-async def _queue_human(conversations: Conversations, call: _Call, event: Event) -> None:
-    session = await conversations.sessions.get(call.org_id, call.session.id)
-    text = str(event.payload.get("text", ""))
-    reply = call.last_reply = _Reply(text, call.received)
-    put = call.out.put_nowait
-    put(_Piece(pb.ConverseResponse(event=event_proto(event))))
-    for delta in rules.deltas(text):
-        put(_Piece(pb.ConverseResponse(text_delta=delta), reply))
-    put(_Piece(pb.ConverseResponse(turn_end=pb.TurnEnd(text=text, session=session_proto(session)))))
+def _joined(call: _Call, event: Event) -> None:
+    handoff_id = str(event.payload.get("handoffId", ""))
+    if not handoff_id or handoff_id in call.joined:
+        return
+    call.joined.add(handoff_id)
+    joined = pb.PersonJoined(handoff_id=handoff_id, claimed_by=str(event.payload.get("by", "")))
+    call.out.put_nowait(Piece(pb.ConverseResponse(person_joined=joined)))

@@ -19,6 +19,8 @@ from core.store import attempts, skill_headers
 from core.store.tables import SkillRow
 from core.webhook_http import HostNotAllowed, may_call_literal
 
+from .lookup_watch import store_lookup
+
 log = logging.getLogger(__name__)
 
 # What the attempts ledger's keyed hashes are made with: a key of their own from the vault.
@@ -33,7 +35,8 @@ class StoreOrders:
         self._org_id = org_id
 
     async def by_name(self, order_number: str) -> list[OrderStatus]:
-        return await self._lookup.by_name(self._org_id, order_number)
+        with store_lookup():  # a call waiting on it may say "one moment" (lookup_watch.py)
+            return await self._lookup.by_name(self._org_id, order_number)
 
 
 class RecordedAttempts:

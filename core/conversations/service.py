@@ -1,8 +1,9 @@
 """Conversations: the parts of a conversation wired together once, for the core's servicers.
 
 Each part is its own module: sessions (sessions.py), the turn runner (turns.py), brain turns
-(thinking.py), calls (calls.py), transcripts and their watch (transcripts.py), simulations and
-stateless completions (completions.py). A servicer reaches the part it uses by name
+(thinking.py), calls (calls.py) and what the core says on them by itself (call_lines.py),
+transcripts and their watch (transcripts.py), simulations and stateless completions
+(completions.py). A servicer reaches the part it uses by name
 (`conversations.turns`, `conversations.calls`, ...); this class only builds them so that they
 share one session cache, one set of per-session locks and one brain chooser.
 """
@@ -14,6 +15,7 @@ from core.runtime import Runtime
 from core.services.agents import SnapshotOf
 from core.shopify.lookup import OrderLookup
 
+from .call_lines import CallLines
 from .calls import Calls
 from .completions import Completions
 from .sessions import Redact, Sessions
@@ -36,5 +38,6 @@ class Conversations:
         self.thinker = Thinker(runtime, brain, lookup)
         self.turns = TurnRunner(self.sessions, self.thinker)
         self.calls = Calls(self.sessions, self.thinker)
+        self.call_lines = CallLines(self.sessions)
         self.transcripts = Transcripts(runtime)
         self.completions = Completions(self.sessions, self.thinker)

@@ -87,6 +87,10 @@ class Thinker:
             replaying=replaying,
         )
 
+    def pacer(self, org_id: str) -> Pacer:
+        """The organization's store's lookup times (a call expects slow lookups from them)."""
+        return self._pacer(org_id)
+
     def _pacer(self, org_id: str) -> Pacer:
         pacer = self._pacers.get(org_id)
         if pacer is None:

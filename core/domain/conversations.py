@@ -30,6 +30,9 @@ EVENT_TYPES = (
     "call_started",
     "call_ended",
     "error",
+    "reply_interrupted",
+    "no_input",
+    "transfer_result",
 )
 CHAT_ROLES = ("system", "user", "assistant", "tool")
 
@@ -133,6 +136,8 @@ _REASON_WORDS = {
     "locked_out": "locked",
     "lock": "locked",
     "confused": "misunderstanding",
+    "silence": "no_response",
+    "silent": "no_response",
 }
 
 

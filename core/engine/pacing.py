@@ -65,6 +65,14 @@ class Pacer:
         ordered = sorted(self._lookups)
         return min(ordered[min(len(ordered) - 1, int(QUANTILE * len(ordered)))], CEILING_SECONDS)
 
+    def typical(self) -> float:
+        """How long this store's recent lookups took, the median, in seconds (0 before any):
+        what a call expects its next lookup to take."""
+        if not self._lookups:
+            return 0.0
+        ordered = sorted(self._lookups)
+        return ordered[len(ordered) // 2]
+
     async def settle(self, begun: Start) -> None:
         """Waits until the failed attempt that began at `begun` may answer."""
         wait = begun.answer_at - self._now()

@@ -34,6 +34,9 @@ class AuditEventType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     AUDIT_EVENT_TYPE_CALL_STARTED: _ClassVar[AuditEventType]
     AUDIT_EVENT_TYPE_CALL_ENDED: _ClassVar[AuditEventType]
     AUDIT_EVENT_TYPE_ERROR: _ClassVar[AuditEventType]
+    AUDIT_EVENT_TYPE_REPLY_INTERRUPTED: _ClassVar[AuditEventType]
+    AUDIT_EVENT_TYPE_NO_INPUT: _ClassVar[AuditEventType]
+    AUDIT_EVENT_TYPE_TRANSFER_RESULT: _ClassVar[AuditEventType]
 CHANNEL_UNSPECIFIED: Channel
 CHANNEL_CHAT: Channel
 CHANNEL_WIDGET: Channel
@@ -52,6 +55,9 @@ AUDIT_EVENT_TYPE_FILLER: AuditEventType
 AUDIT_EVENT_TYPE_CALL_STARTED: AuditEventType
 AUDIT_EVENT_TYPE_CALL_ENDED: AuditEventType
 AUDIT_EVENT_TYPE_ERROR: AuditEventType
+AUDIT_EVENT_TYPE_REPLY_INTERRUPTED: AuditEventType
+AUDIT_EVENT_TYPE_NO_INPUT: AuditEventType
+AUDIT_EVENT_TYPE_TRANSFER_RESULT: AuditEventType
 
 class AuditEvent(_message.Message):
     __slots__ = ("id", "conversation_id", "seq", "ts_ms", "channel", "event_type", "payload", "trace_id", "create_time")

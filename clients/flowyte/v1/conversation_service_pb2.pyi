@@ -20,10 +20,23 @@ class SessionStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SESSION_STATUS_ACTIVE: _ClassVar[SessionStatus]
     SESSION_STATUS_HANDED_OFF: _ClassVar[SessionStatus]
     SESSION_STATUS_ENDED: _ClassVar[SessionStatus]
+
+class TransferOutcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    TRANSFER_OUTCOME_UNSPECIFIED: _ClassVar[TransferOutcome]
+    TRANSFER_OUTCOME_ANSWERED: _ClassVar[TransferOutcome]
+    TRANSFER_OUTCOME_NO_ANSWER: _ClassVar[TransferOutcome]
+    TRANSFER_OUTCOME_FAILED: _ClassVar[TransferOutcome]
+    TRANSFER_OUTCOME_REJECTED: _ClassVar[TransferOutcome]
 SESSION_STATUS_UNSPECIFIED: SessionStatus
 SESSION_STATUS_ACTIVE: SessionStatus
 SESSION_STATUS_HANDED_OFF: SessionStatus
 SESSION_STATUS_ENDED: SessionStatus
+TRANSFER_OUTCOME_UNSPECIFIED: TransferOutcome
+TRANSFER_OUTCOME_ANSWERED: TransferOutcome
+TRANSFER_OUTCOME_NO_ANSWER: TransferOutcome
+TRANSFER_OUTCOME_FAILED: TransferOutcome
+TRANSFER_OUTCOME_REJECTED: TransferOutcome
 
 class Session(_message.Message):
     __slots__ = ("name", "id", "agent_id", "agent_version", "channel", "draft_mode", "status", "handoff_id", "create_time", "end_time")
@@ -58,12 +71,14 @@ class ChatMessage(_message.Message):
     def __init__(self, role: _Optional[str] = ..., content: _Optional[str] = ...) -> None: ...
 
 class TurnEnd(_message.Message):
-    __slots__ = ("text", "session")
+    __slots__ = ("text", "session", "reply_id")
     TEXT_FIELD_NUMBER: _ClassVar[int]
     SESSION_FIELD_NUMBER: _ClassVar[int]
+    REPLY_ID_FIELD_NUMBER: _ClassVar[int]
     text: str
     session: Session
-    def __init__(self, text: _Optional[str] = ..., session: _Optional[_Union[Session, _Mapping]] = ...) -> None: ...
+    reply_id: str
+    def __init__(self, text: _Optional[str] = ..., session: _Optional[_Union[Session, _Mapping]] = ..., reply_id: _Optional[str] = ...) -> None: ...
 
 class HandoffNotice(_message.Message):
     __slots__ = ("handoff_id", "reason")
@@ -88,24 +103,96 @@ class HangUp(_message.Message):
     def __init__(self, reason: _Optional[str] = ...) -> None: ...
 
 class Interrupt(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("reply_id", "played_chars")
+    REPLY_ID_FIELD_NUMBER: _ClassVar[int]
+    PLAYED_CHARS_FIELD_NUMBER: _ClassVar[int]
+    reply_id: str
+    played_chars: int
+    def __init__(self, reply_id: _Optional[str] = ..., played_chars: _Optional[int] = ...) -> None: ...
+
+class SpeechInput(_message.Message):
+    __slots__ = ("text", "is_final", "confidence", "language")
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    IS_FINAL_FIELD_NUMBER: _ClassVar[int]
+    CONFIDENCE_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    text: str
+    is_final: bool
+    confidence: float
+    language: str
+    def __init__(self, text: _Optional[str] = ..., is_final: _Optional[bool] = ..., confidence: _Optional[float] = ..., language: _Optional[str] = ...) -> None: ...
+
+class DtmfInput(_message.Message):
+    __slots__ = ("digits", "finish_digit")
+    DIGITS_FIELD_NUMBER: _ClassVar[int]
+    FINISH_DIGIT_FIELD_NUMBER: _ClassVar[int]
+    digits: str
+    finish_digit: str
+    def __init__(self, digits: _Optional[str] = ..., finish_digit: _Optional[str] = ...) -> None: ...
+
+class NoInput(_message.Message):
+    __slots__ = ("silence_ms",)
+    SILENCE_MS_FIELD_NUMBER: _ClassVar[int]
+    silence_ms: int
+    def __init__(self, silence_ms: _Optional[int] = ...) -> None: ...
+
+class TransferResult(_message.Message):
+    __slots__ = ("outcome", "destination", "sip_status")
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    DESTINATION_FIELD_NUMBER: _ClassVar[int]
+    SIP_STATUS_FIELD_NUMBER: _ClassVar[int]
+    outcome: TransferOutcome
+    destination: str
+    sip_status: int
+    def __init__(self, outcome: _Optional[_Union[TransferOutcome, str]] = ..., destination: _Optional[str] = ..., sip_status: _Optional[int] = ...) -> None: ...
+
+class ReplyDelta(_message.Message):
+    __slots__ = ("reply_id", "text", "interruptible", "offset", "last")
+    REPLY_ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    INTERRUPTIBLE_FIELD_NUMBER: _ClassVar[int]
+    OFFSET_FIELD_NUMBER: _ClassVar[int]
+    LAST_FIELD_NUMBER: _ClassVar[int]
+    reply_id: str
+    text: str
+    interruptible: bool
+    offset: int
+    last: bool
+    def __init__(self, reply_id: _Optional[str] = ..., text: _Optional[str] = ..., interruptible: _Optional[bool] = ..., offset: _Optional[int] = ..., last: _Optional[bool] = ...) -> None: ...
+
+class Acknowledgement(_message.Message):
+    __slots__ = ("reply_id", "text")
+    REPLY_ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    reply_id: str
+    text: str
+    def __init__(self, reply_id: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
+
+class PersonJoined(_message.Message):
+    __slots__ = ("handoff_id", "claimed_by")
+    HANDOFF_ID_FIELD_NUMBER: _ClassVar[int]
+    CLAIMED_BY_FIELD_NUMBER: _ClassVar[int]
+    handoff_id: str
+    claimed_by: str
+    def __init__(self, handoff_id: _Optional[str] = ..., claimed_by: _Optional[str] = ...) -> None: ...
 
 class ConverseConfig(_message.Message):
-    __slots__ = ("agent_id", "channel", "caller_number", "called_number", "session_id", "draft_mode")
+    __slots__ = ("agent_id", "channel", "caller_number", "called_number", "session_id", "draft_mode", "reply_deltas")
     AGENT_ID_FIELD_NUMBER: _ClassVar[int]
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
     CALLER_NUMBER_FIELD_NUMBER: _ClassVar[int]
     CALLED_NUMBER_FIELD_NUMBER: _ClassVar[int]
     SESSION_ID_FIELD_NUMBER: _ClassVar[int]
     DRAFT_MODE_FIELD_NUMBER: _ClassVar[int]
+    REPLY_DELTAS_FIELD_NUMBER: _ClassVar[int]
     agent_id: str
     channel: _audit_pb2.Channel
     caller_number: str
     called_number: str
     session_id: str
     draft_mode: bool
-    def __init__(self, agent_id: _Optional[str] = ..., channel: _Optional[_Union[_audit_pb2.Channel, str]] = ..., caller_number: _Optional[str] = ..., called_number: _Optional[str] = ..., session_id: _Optional[str] = ..., draft_mode: _Optional[bool] = ...) -> None: ...
+    reply_deltas: bool
+    def __init__(self, agent_id: _Optional[str] = ..., channel: _Optional[_Union[_audit_pb2.Channel, str]] = ..., caller_number: _Optional[str] = ..., called_number: _Optional[str] = ..., session_id: _Optional[str] = ..., draft_mode: _Optional[bool] = ..., reply_deltas: _Optional[bool] = ...) -> None: ...
 
 class CreateSessionRequest(_message.Message):
     __slots__ = ("agent_id", "draft_mode", "channel")
@@ -210,19 +297,27 @@ class StreamMessageResponse(_message.Message):
     def __init__(self, event: _Optional[_Union[_audit_pb2.AuditEvent, _Mapping]] = ..., text_delta: _Optional[str] = ..., turn_end: _Optional[_Union[TurnEnd, _Mapping]] = ...) -> None: ...
 
 class ConverseRequest(_message.Message):
-    __slots__ = ("config", "text", "dtmf_digits", "interrupt")
+    __slots__ = ("config", "text", "dtmf_digits", "interrupt", "speech", "dtmf", "no_input", "transfer_result")
     CONFIG_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
     DTMF_DIGITS_FIELD_NUMBER: _ClassVar[int]
     INTERRUPT_FIELD_NUMBER: _ClassVar[int]
+    SPEECH_FIELD_NUMBER: _ClassVar[int]
+    DTMF_FIELD_NUMBER: _ClassVar[int]
+    NO_INPUT_FIELD_NUMBER: _ClassVar[int]
+    TRANSFER_RESULT_FIELD_NUMBER: _ClassVar[int]
     config: ConverseConfig
     text: str
     dtmf_digits: str
     interrupt: Interrupt
-    def __init__(self, config: _Optional[_Union[ConverseConfig, _Mapping]] = ..., text: _Optional[str] = ..., dtmf_digits: _Optional[str] = ..., interrupt: _Optional[_Union[Interrupt, _Mapping]] = ...) -> None: ...
+    speech: SpeechInput
+    dtmf: DtmfInput
+    no_input: NoInput
+    transfer_result: TransferResult
+    def __init__(self, config: _Optional[_Union[ConverseConfig, _Mapping]] = ..., text: _Optional[str] = ..., dtmf_digits: _Optional[str] = ..., interrupt: _Optional[_Union[Interrupt, _Mapping]] = ..., speech: _Optional[_Union[SpeechInput, _Mapping]] = ..., dtmf: _Optional[_Union[DtmfInput, _Mapping]] = ..., no_input: _Optional[_Union[NoInput, _Mapping]] = ..., transfer_result: _Optional[_Union[TransferResult, _Mapping]] = ...) -> None: ...
 
 class ConverseResponse(_message.Message):
-    __slots__ = ("session", "text_delta", "turn_end", "handoff", "transfer", "hang_up", "event")
+    __slots__ = ("session", "text_delta", "turn_end", "handoff", "transfer", "hang_up", "event", "reply_delta", "acknowledgement", "person_joined")
     SESSION_FIELD_NUMBER: _ClassVar[int]
     TEXT_DELTA_FIELD_NUMBER: _ClassVar[int]
     TURN_END_FIELD_NUMBER: _ClassVar[int]
@@ -230,6 +325,9 @@ class ConverseResponse(_message.Message):
     TRANSFER_FIELD_NUMBER: _ClassVar[int]
     HANG_UP_FIELD_NUMBER: _ClassVar[int]
     EVENT_FIELD_NUMBER: _ClassVar[int]
+    REPLY_DELTA_FIELD_NUMBER: _ClassVar[int]
+    ACKNOWLEDGEMENT_FIELD_NUMBER: _ClassVar[int]
+    PERSON_JOINED_FIELD_NUMBER: _ClassVar[int]
     session: Session
     text_delta: str
     turn_end: TurnEnd
@@ -237,7 +335,10 @@ class ConverseResponse(_message.Message):
     transfer: Transfer
     hang_up: HangUp
     event: _audit_pb2.AuditEvent
-    def __init__(self, session: _Optional[_Union[Session, _Mapping]] = ..., text_delta: _Optional[str] = ..., turn_end: _Optional[_Union[TurnEnd, _Mapping]] = ..., handoff: _Optional[_Union[HandoffNotice, _Mapping]] = ..., transfer: _Optional[_Union[Transfer, _Mapping]] = ..., hang_up: _Optional[_Union[HangUp, _Mapping]] = ..., event: _Optional[_Union[_audit_pb2.AuditEvent, _Mapping]] = ...) -> None: ...
+    reply_delta: ReplyDelta
+    acknowledgement: Acknowledgement
+    person_joined: PersonJoined
+    def __init__(self, session: _Optional[_Union[Session, _Mapping]] = ..., text_delta: _Optional[str] = ..., turn_end: _Optional[_Union[TurnEnd, _Mapping]] = ..., handoff: _Optional[_Union[HandoffNotice, _Mapping]] = ..., transfer: _Optional[_Union[Transfer, _Mapping]] = ..., hang_up: _Optional[_Union[HangUp, _Mapping]] = ..., event: _Optional[_Union[_audit_pb2.AuditEvent, _Mapping]] = ..., reply_delta: _Optional[_Union[ReplyDelta, _Mapping]] = ..., acknowledgement: _Optional[_Union[Acknowledgement, _Mapping]] = ..., person_joined: _Optional[_Union[PersonJoined, _Mapping]] = ...) -> None: ...
 
 class EndSessionRequest(_message.Message):
     __slots__ = ("name",)

@@ -148,7 +148,10 @@ class ConversationServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def Converse(self, request_iterator, context):
-        """A whole conversation over one stream (voice): the first request carries the config.
+        """A whole conversation over one stream (a call): the first request carries the config,
+        the rest the caller's input (speech, keyed digits, interrupts, silence, a transfer's
+        result). The core applies the agent's `callControl` on it: its maximum length (by the
+        core's clock), idle reminders and what to do on silence.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -626,7 +626,14 @@ LINES = {
     # When the store cannot be asked (core/domain/store_errors.py names which).
     "store.cant_look_up": "I can't look up orders for this store right now. I can pass your question to the team, or you can try again later.",
     "store.unavailable": "The store's order system is unavailable at the moment, so I can't check your order. I can pass your question to the team, or you can try again later.",
-    "store.trouble_reaching": "I'm having trouble reaching the store right now. Please try again in a few minutes.",
+    "store.trouble_reaching": "I'm having trouble reaching the store right now. Please try again in a few minutes.",  # On a call, said by the core outside a turn (core/conversations/call_lines.py).
+    "call.one_moment": "One moment, let me look that up.",
+    "call.say_again": "Sorry, I didn't quite catch that. Could you say it again?",
+    "call.idle_reminder": "Are you still there? You can tell me your order number, or key it in on your phone.",
+    "call.idle_goodbye": "I haven't heard anything, so I'll end the call now. Please call back any time. Goodbye!",
+    "call.idle_handoff": "I haven't heard anything, so I'm passing you to a person on our team.",
+    "call.time_up": "We've reached the time limit for this call. Thanks for calling. Goodbye!",
+    "call.transfer_failed": "I couldn't reach anyone on our team just now. I've passed your details on, and someone will get back to you.",
 }
 
 PACK = LanguagePack(

@@ -442,7 +442,14 @@ LINES = {
     "no_tracking_yet": "El pedido {name} aún no tiene número de seguimiento.",
     "store.cant_look_up": "Ahora no puedo consultar los pedidos de esta tienda. Puedo pasar tu pregunta al equipo, o puedes intentarlo más tarde.",
     "store.unavailable": "El sistema de pedidos de la tienda no está disponible en este momento, así que no puedo consultar tu pedido. Puedo pasar tu pregunta al equipo, o puedes intentarlo más tarde.",
-    "store.trouble_reaching": "Ahora mismo me cuesta contactar con la tienda. Vuelve a intentarlo en unos minutos.",
+    "store.trouble_reaching": "Ahora mismo me cuesta contactar con la tienda. Vuelve a intentarlo en unos minutos.",  # En una llamada, lo que dice el núcleo fuera de un turno (core/conversations/call_lines.py).
+    "call.one_moment": "Un momento, lo estoy consultando.",
+    "call.say_again": "Perdona, no te he entendido bien. ¿Puedes repetirlo?",
+    "call.idle_reminder": "¿Sigues ahí? Puedes decirme tu número de pedido o marcarlo en el teclado del teléfono.",
+    "call.idle_goodbye": "No he oído nada, así que voy a terminar la llamada. Puedes volver a llamar cuando quieras. ¡Hasta pronto!",
+    "call.idle_handoff": "No he oído nada, así que te paso con una persona de nuestro equipo.",
+    "call.time_up": "Hemos llegado al tiempo máximo de esta llamada. Gracias por llamar. ¡Hasta pronto!",
+    "call.transfer_failed": "Ahora mismo no he podido contactar con nadie del equipo. Les he pasado tus datos y alguien se pondrá en contacto contigo.",
 }
 
 PACK = LanguagePack(
