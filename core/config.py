@@ -6,7 +6,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flowyte.argtypes import seconds_setting
 from flowyte.deadlines import Deadlines
+
+WATCH_HEARTBEAT_VARIABLE = "FLOWYTE_WATCH_HEARTBEAT_S"
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,10 @@ class Settings:
     # How long the store client waits (FLOWYTE_STORE_TIMEOUT_SECONDS); the frontends derive
     # their deadlines from the same values, so they always outlast it.
     deadlines: Deadlines = field(default_factory=Deadlines)
+    # Seconds of silence on a watch (a session's events, the inbox's handoffs) before the
+    # core sends a heartbeat (FLOWYTE_WATCH_HEARTBEAT_S): frontends forward it, so sockets
+    # and proxies between the browser and the core see traffic and keep the stream open.
+    watch_heartbeat_s: float = 15.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -45,6 +52,7 @@ class Settings:
             "grpc_host": env.get("FLOWYTE_GRPC_HOST", "127.0.0.1"),
             "grpc_port": int(env.get("FLOWYTE_GRPC_PORT", "50051")),
             "deadlines": Deadlines.from_env(env),
+            "watch_heartbeat_s": seconds_setting(WATCH_HEARTBEAT_VARIABLE, 15.0, env),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
