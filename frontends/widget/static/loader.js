@@ -161,18 +161,19 @@
   // conversation at once (under a new id: the old one belongs to the ended session);
   // otherwise the shopper's next message starts one.
   function ended() {
-    state.token = ""; state.ws = ""; state.lastSeq = 0; state.handoff = false; state.fresh = true;
+    state.token = ""; state.ws = ""; state.lastSeq = 0; state.handoff = false;
     ui.notice.hidden = true;
     if (stream) { stream.row.remove(); stream = null; }
     remark(t.ended);
-    if (state.pending) { state.pending.id = newId(); save(); connect(); }
-    else { ui.typing.hidden = true; save(); }
+    if (state.pending) { remark(t.restarted); state.pending.id = newId(); save(); connect(); }
+    else { state.fresh = true; ui.typing.hidden = true; save(); }
   }
 
   function submit() {
     var text = ui.input.value.trim();
     if (!text || state.pending) return;
     ui.input.value = "";
+    if (state.fresh) { state.fresh = false; remark(t.restarted); }
     var id = newId();
     state.pending = { id: id, content: text };
     var item = { seq: -1, role: "customer", text: text, id: id };
@@ -245,9 +246,7 @@
   function connect() {
     if (socket || refusedFor) return;
     var ready = state.token ? Promise.resolve() : post("/chat/widget/sessions", {}).then(function (d) {
-      state.token = d.transport.token; state.ws = d.transport.url;
-      if (state.fresh) { state.fresh = false; remark(t.restarted); }
-      save();
+      state.token = d.transport.token; state.ws = d.transport.url; save();
     });
     socket = { readyState: 0 };
     ready.then(function () {
