@@ -73,3 +73,49 @@ def test_the_shopper_writes_on_after_the_team_ended_the_conversation(
     expect(log.get_by_text(RESTARTED)).to_have_count(1)
     expect(log.locator(".msg.agent", has_text="out for delivery")).to_have_count(2)
     context.close()
+
+
+def test_a_message_written_as_the_agent_ends_goes_into_a_new_conversation(
+    demo: Demo, browser: Any
+) -> None:
+    """The agent ends the conversation on goodbye, and the shopper writes before the page
+    learns it (the server's 4410 is held back in a websocket route until then): the
+    message is not lost, it is answered in a new conversation."""
+    context = browser.new_context()
+    page = context.new_page()
+    held: list[tuple[Any, int | None, str | None]] = []
+
+    def route(ws: Any) -> None:
+        server = ws.connect_to_server()
+        server.on_message(ws.send)
+
+        def closed(code: int | None, reason: str | None) -> None:
+            if code == 4410 and not held:
+                held.append((ws, code, reason))
+            else:
+                ws.close(code=code, reason=reason)
+
+        server.on_close(closed)
+
+    page.route_web_socket("**/widget/ws**", route)
+    widget = open_widget(page, demo.storefront)
+    log = widget.get_by_role("log")
+    say(widget, "Goodbye")
+    expect(log.locator(".msg.agent").nth(1)).to_be_visible(timeout=15_000)  # after the greeting
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held and held[0][1:] == (4410, "this conversation has ended"), held
+    expect(log.get_by_text(ENDED)).to_have_count(0)
+
+    with created_session(page) as second:
+        say(widget, ASK)
+        socket, code, reason = held[0]
+        socket.close(code=code, reason=reason)  # now the page hears it
+    assert second.value.ok
+    expect(log.get_by_text(ENDED)).to_be_visible()
+    expect(log.get_by_text(RESTARTED)).to_be_visible()
+    expect(log.locator(".msg.agent", has_text="out for delivery")).to_have_count(1, timeout=15_000)
+    expect(log.locator(".msg.customer", has_text="Where is order")).to_have_count(1)
+    context.close()
