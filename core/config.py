@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.domain.call_inputs import DEFAULT_MIN_CONFIDENCE
+from flowyte.argtypes import seconds_setting
 from flowyte.deadlines import Deadlines
+
+WATCH_HEARTBEAT_VARIABLE = "FLOWYTE_WATCH_HEARTBEAT_S"
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,10 @@ class Settings:
     # On a call: once a store lookup has taken this long the agent says "one moment"
     # (FLOWYTE_SLOW_LOOKUP_ACK_MS); at once when the store's lookups typically take longer.
     slow_lookup_ack_ms: int = 1000
+    # Seconds of silence on a watch (a session's events, the inbox's handoffs) before the
+    # core sends a heartbeat (FLOWYTE_WATCH_HEARTBEAT_S): frontends forward it, so sockets
+    # and proxies between the browser and the core see traffic and keep the stream open.
+    watch_heartbeat_s: float = 15.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -56,6 +63,7 @@ class Settings:
                 env.get("FLOWYTE_SPEECH_MIN_CONFIDENCE", DEFAULT_MIN_CONFIDENCE)
             ),
             "slow_lookup_ack_ms": int(env.get("FLOWYTE_SLOW_LOOKUP_ACK_MS", "1000")),
+            "watch_heartbeat_s": seconds_setting(WATCH_HEARTBEAT_VARIABLE, 15.0, env),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -110,14 +110,20 @@ def core_settings(data_dir: Path, database_url: str, master_key: str, **extra: o
 
 @contextlib.asynccontextmanager
 async def serving_core(
-    request: pytest.FixtureRequest, tmp_path: Path, master_key: str, **options: Any
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    master_key: str,
+    settings: dict[str, object] | None = None,
+    **options: Any,
 ) -> AsyncIterator[CoreFixture]:
-    """A core on the backend `request.param` names; `options` go to start_core."""
+    """A core on the backend `request.param` names; `settings` go to its Settings,
+    `options` to start_core."""
     backend = request.param
     request.node.add_marker(pytest.mark.backend(backend))
     urls = _database_url_for(backend, tmp_path)
     url = await urls.__anext__()
-    handle = await start_core(core_settings(tmp_path, url, master_key), **options)
+    values = core_settings(tmp_path, url, master_key, **(settings or {}))
+    handle = await start_core(values, **options)
     try:
         yield CoreFixture(handle, backend)
     finally:

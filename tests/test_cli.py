@@ -246,6 +246,17 @@ def test_a_bad_store_timeout_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.returncode == 2 and "FLOWYTE_STORE_TIMEOUT_SECONDS" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "variable",
+    ["FLOWYTE_WATCH_HEARTBEAT_S", "FLOWYTE_WIDGET_HEARTBEAT_S", "FLOWYTE_WIDGET_HELLO_TIMEOUT_S"],
+)
+def test_a_bad_heartbeat_or_hello_deadline_is_a_one_line_error(
+    tmp_path: Path, variable: str
+) -> None:
+    result = _serve_refused(tmp_path, "--demo", "--widget-port", "0", **{variable: "soon"})
+    assert result.returncode == 2 and variable in result.stderr, result.stderr
+
+
 async def test_keys_create_makes_a_working_key(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     env = clean_env(FLOWYTE_MASTER_KEY=_master_key("k1"))

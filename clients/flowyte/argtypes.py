@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
+from collections.abc import Mapping
 
 
 def _number(text: str, kind: type[int] | type[float], what: str) -> float:
@@ -46,3 +48,18 @@ def port_setting(flag: int | None, variable: str, default: int) -> int:
         return port(raw)
     except argparse.ArgumentTypeError as exc:
         raise ValueError(f"{variable}: {exc}") from None
+
+
+def seconds_setting(variable: str, default: float, env: Mapping[str, str] | None = None) -> float:
+    """A duration in seconds from its environment variable, else the default; anything but
+    a positive, finite number is a ValueError naming the variable."""
+    raw = (os.environ if env is None else env).get(variable, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{variable} must be a number of seconds, not {raw!r}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{variable} must be a positive number of seconds, not {raw!r}")
+    return value

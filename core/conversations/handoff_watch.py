@@ -18,7 +18,6 @@ from core.store.tables import AuditEventRow, HandoffRow, SessionRow
 
 from .handoffs import MAX_TRANSCRIPT, Handoffs
 
-WATCH_HEARTBEAT = 15.0
 WATCHED = 200  # the newest handoffs a watch follows
 
 
@@ -29,10 +28,12 @@ class HandoffView:
 
 
 async def watch_handoffs(
-    handoffs: Handoffs, org_id: str, status: str, heartbeat: float = WATCH_HEARTBEAT
+    handoffs: Handoffs, org_id: str, status: str, heartbeat: float | None = None
 ) -> AsyncIterator[HandoffView | None]:
-    """`status` "" follows all. None is a heartbeat: `heartbeat` seconds passed quietly."""
+    """`status` "" follows all. None is a heartbeat: `heartbeat` seconds (by default the
+    core's `watch_heartbeat_s`) passed quietly."""
     runtime = handoffs.runtime
+    quiet = heartbeat or runtime.settings.watch_heartbeat_s
     sent: dict[str, tuple[str, str, int]] = {}  # handoff id → (status, claimer, last seq)
     with runtime.live.watch(live.ANY_SESSION) as watcher:  # before reading: none is missed
         while True:
@@ -66,5 +67,5 @@ async def watch_handoffs(
                     views.append(HandoffView(row, list(events.all())))
             for view in views:
                 yield view
-            if not await watcher.wait(heartbeat):
+            if not await watcher.wait(quiet):
                 yield None

@@ -9,8 +9,6 @@ from core.store import transcripts
 from core.store.repository import owned
 from core.store.tables import AuditEventRow, SessionRow
 
-WATCH_HEARTBEAT = 15.0  # seconds of silence on a watched session before a heartbeat
-
 
 class Transcripts:
     """Reads of a session's audit events."""
@@ -19,12 +17,13 @@ class Transcripts:
         self.runtime = runtime
 
     async def watch(
-        self, org_id: str, session_id: str, after: int, heartbeat: float = WATCH_HEARTBEAT
+        self, org_id: str, session_id: str, after: int, heartbeat: float | None = None
     ) -> AsyncIterator[AuditEventRow | None]:
         """The session's events after seq `after`: those stored, then each new one as it is
         committed on any core, until the session ends. None when `heartbeat` seconds pass
         with nothing new (then it reads again anyway, so a lost notification costs at most
-        that long)."""
+        that long); by default the core's `watch_heartbeat_s`."""
+        quiet = heartbeat or self.runtime.settings.watch_heartbeat_s
         with self.runtime.live.watch(session_id) as watcher:  # before reading: none is missed
             seen = after
             while True:
@@ -41,7 +40,7 @@ class Transcripts:
                     continue  # more stored: read on at once
                 if row.status == "ended":
                     return
-                if not await watcher.wait(heartbeat):
+                if not await watcher.wait(quiet):
                     yield None
 
     async def events(

@@ -15,6 +15,7 @@ from frontends.widget import public
 from frontends.widget.inbox import inbox_socket
 from frontends.widget.public import CLIENT
 from frontends.widget.socket import widget_socket
+from frontends.widget.timing import TIMING, SocketTiming
 
 log = logging.getLogger("flowyte.widget")
 
@@ -35,9 +36,10 @@ _INBOX_FILES = {
 }
 
 
-def create_app(core_target: str) -> web.Application:
+def create_app(core_target: str, timing: SocketTiming | None = None) -> web.Application:
     app = web.Application(client_max_size=16 * 1024)
     app[CORE_TARGET] = core_target
+    app[TIMING] = timing or SocketTiming()
     app.cleanup_ctx.append(_core_client)
     app.router.add_get("/widget/bootstrap", public.bootstrap)
     app.router.add_route("OPTIONS", "/widget/bootstrap", public.preflight)

@@ -20,6 +20,7 @@ from flowyte.argtypes import port, port_setting
 from flowyte.client import channel_target
 from frontends.common.process import run_frontend, serve_until_stopped
 from frontends.widget.server import WidgetHandle, start_widget
+from frontends.widget.timing import SocketTiming
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8082
@@ -53,6 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         channel_target(cores)
         host = args.host or os.environ.get("FLOWYTE_HTTP_HOST") or DEFAULT_HOST
         bind_port = port_setting(args.port, "FLOWYTE_WIDGET_PORT", DEFAULT_PORT)
+        timing = SocketTiming.from_env()
         return lambda: serve_until_stopped(
             lambda: start_widget(
                 cores,
@@ -60,6 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 bind_port,
                 storefront_port=args.storefront_port,
                 storefront_key=args.storefront_key,
+                timing=timing,
             ),
             _ready,
         )

@@ -19,28 +19,20 @@ from aiohttp import WSMsgType, web
 from flowyte.v1 import handoff_service_pb2 as handoff_pb
 from frontends.common import problem_from_rpc_error
 from frontends.widget.public import CLIENT
-from frontends.widget.socket import (
-    CLOSE_MALFORMED,
-    HEARTBEAT,
-    HELLO_TIMEOUT,
-    MAX_FRAME,
-    Bucket,
-    Refused,
-)
+from frontends.widget.socket import CLOSE_MALFORMED, MAX_FRAME, Bucket, Refused, first_frame
+from frontends.widget.timing import TIMING
 from frontends.widget.wire import event_json, handoff_json, secret_metadata
 
 DEADLINE = 10.0
 
 
 async def inbox_socket(request: web.Request) -> web.StreamResponse:
-    ws = web.WebSocketResponse(heartbeat=HEARTBEAT, max_msg_size=MAX_FRAME)
+    timing = request.app[TIMING]
+    ws = web.WebSocketResponse(heartbeat=timing.heartbeat, max_msg_size=MAX_FRAME)
     await ws.prepare(request)
     watch: asyncio.Task[None] | None = None
     try:
-        try:
-            msg = await ws.receive(timeout=HELLO_TIMEOUT)
-        except TimeoutError:
-            raise Refused(4408, "no auth frame in time") from None
+        msg = await first_frame(ws, timing.hello_timeout, "auth")
         auth = _parse(msg.data) if msg.type == WSMsgType.TEXT else {}
         key = auth.get("key")
         if auth.get("type") != "auth" or not isinstance(key, str) or not key:

@@ -10,6 +10,7 @@ from aiohttp import web
 from frontends.common.access_log import AccessLogger
 from frontends.widget.app import create_app
 from frontends.widget.storefront import create_storefront
+from frontends.widget.timing import SocketTiming
 
 
 @dataclass
@@ -40,8 +41,9 @@ async def start_widget(
     *,
     storefront_port: int | None = None,
     storefront_key: str | None = None,
+    timing: SocketTiming | None = None,
 ) -> WidgetHandle:
-    runner, url = await _serve(create_app(core_target), host, port)
+    runner, url = await _serve(create_app(core_target, timing), host, port)
     handle = WidgetHandle(url, [runner])
     if storefront_key is not None:
         store = create_storefront(url, storefront_key)

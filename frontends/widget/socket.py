@@ -9,7 +9,10 @@ repeat (the browser drops seqs it has, the socket those it sent). A message rese
 same id after a drop replays its turn in the core instead of running twice.
 
 Refusals close the socket with a 4xxx code (HTTP status + 4000) and a reason; nothing here
-is stateful beyond the socket, so a refused or misbehaving socket affects no one else.
+is stateful beyond the socket, so a refused or misbehaving socket affects no one else. A
+session that has ended (EndSession, or the agent ended it) closes the socket with 4410
+once the turn in flight is out: the browser starts a new conversation, it cannot go on
+with this one. The core's watch ends exactly when its session does.
 """
 
 from __future__ import annotations
@@ -24,19 +27,18 @@ from typing import Any
 
 import grpc
 import grpc.aio
-from aiohttp import WSCloseCode, WSMsgType, web
+from aiohttp import WSCloseCode, WSMessage, WSMsgType, web
 
 from flowyte.v1 import widget_service_pb2 as widget_pb
 from frontends.common import problem_from_rpc_error
 from frontends.widget.public import CLIENT
+from frontends.widget.timing import TIMING
 from frontends.widget.wire import event_json, request_metadata
 
 log = logging.getLogger("flowyte.widget.socket")
 
 MAX_FRAME = 8 * 1024  # a 4,000-character message in JSON, with room to spare
 MAX_CONTENT = 4000
-HELLO_TIMEOUT = 10.0  # a socket that never says hello is closed, not kept
-HEARTBEAT = 25.0  # websocket pings: dead peers are noticed, proxies keep the socket
 # Frames a socket may send on average (a person types far slower), and at once; more is a
 # flood and closes the socket. FLOWYTE_WIDGET_FRAMES_PER_S raises it (bench/widget_ws.py).
 REFILL_PER_S = float(os.environ.get("FLOWYTE_WIDGET_FRAMES_PER_S") or 5.0)
@@ -48,7 +50,10 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_NO_HELLO = 4408
+CLOSE_ENDED = 4410  # HTTP's 410 Gone: this conversation is over for good
 CLOSE_FLOOD = 4429
+ENDED = "this conversation has ended"
+SESSION_ENDED = "session_ended"  # the core's reason, as problem codes spell it
 
 
 class Refused(Exception):
@@ -109,12 +114,15 @@ class WidgetSocket:
 
 def _close_code(err: grpc.aio.AioRpcError) -> tuple[int, str]:
     found = problem_from_rpc_error(err)
+    if found.code == SESSION_ENDED:
+        return CLOSE_ENDED, ENDED
     code = 4000 + found.status if 400 <= found.status < 500 else WSCloseCode.TRY_AGAIN_LATER
     return code, found.detail[:120]
 
 
 async def widget_socket(request: web.Request) -> web.StreamResponse:
-    ws = web.WebSocketResponse(heartbeat=HEARTBEAT, max_msg_size=MAX_FRAME, compress=False)
+    timing = request.app[TIMING]
+    ws = web.WebSocketResponse(heartbeat=timing.heartbeat, max_msg_size=MAX_FRAME, compress=False)
     await ws.prepare(request)
     key = request.query.get("key", "")
     sock = WidgetSocket(ws, request_metadata(key, request))
@@ -131,7 +139,7 @@ async def widget_socket(request: web.Request) -> web.StreamResponse:
 
 
 async def _serve(request: web.Request, sock: WidgetSocket) -> None:
-    hello = await _hello(sock.ws)
+    hello = await _hello(sock.ws, request.app[TIMING].hello_timeout)
     sock.token = hello["token"]
     sock.floor = hello["afterSeq"]
     client = request.app[CLIENT]
@@ -155,11 +163,19 @@ async def _serve(request: web.Request, sock: WidgetSocket) -> None:
             raise Refused(CLOSE_MALFORMED, "unknown frame type")
 
 
-async def _hello(ws: web.WebSocketResponse) -> dict[str, Any]:
+async def first_frame(ws: web.WebSocketResponse, deadline: float, what: str) -> WSMessage:
+    """The socket's first data frame, within `deadline` seconds of asking. One deadline for
+    the whole wait: aiohttp answers pings inside receive() and starts its own timeout again
+    after each, so a peer pinging forever would otherwise never be closed."""
     try:
-        msg = await ws.receive(timeout=HELLO_TIMEOUT)
+        async with asyncio.timeout(deadline):
+            return await ws.receive()
     except TimeoutError:
-        raise Refused(CLOSE_NO_HELLO, "no hello frame in time") from None
+        raise Refused(CLOSE_NO_HELLO, f"no {what} frame in time") from None
+
+
+async def _hello(ws: web.WebSocketResponse, deadline: float) -> dict[str, Any]:
+    msg = await first_frame(ws, deadline, "hello")
     if msg.type != WSMsgType.TEXT:
         raise Refused(CLOSE_MALFORMED, "the first frame must be a JSON hello")
     frame = _parse(msg.data)
@@ -206,6 +222,11 @@ async def _watch(client: Any, sock: WidgetSocket) -> None:
             return
         code, reason = _close_code(err)
         await sock.ws.close(code=code, message=reason.encode())
+        return
+    # The watch replayed every event, then ended: so has the session. The turn in flight
+    # (the one that ended it, say) streams to its end first.
+    async with sock.turns:
+        await sock.ws.close(code=CLOSE_ENDED, message=ENDED.encode())
 
 
 async def _turn(client: Any, sock: WidgetSocket, content: str, cid: str) -> None:
@@ -226,6 +247,9 @@ async def _turn(client: Any, sock: WidgetSocket, content: str, cid: str) -> None
                     await sock.send({"type": "turnEnd", "id": cid})
         except grpc.aio.AioRpcError as err:
             found = problem_from_rpc_error(err)
+            if found.code == SESSION_ENDED:  # no error to show: the browser starts afresh
+                await sock.ws.close(code=CLOSE_ENDED, message=ENDED.encode())
+                return
             await sock.send(
                 {
                     "type": "error",

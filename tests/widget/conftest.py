@@ -29,6 +29,7 @@ class Demo:
     api_key: str
     key: str  # the storefront's publishable key
     grpc: str  # the core
+    api: str  # the REST gateway, ending in /api/v1
 
 
 @pytest.fixture(scope="package")
@@ -48,6 +49,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
             api_key,
             key,
             urls["grpc"],
+            urls["api"],
         )
 
 

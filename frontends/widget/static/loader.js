@@ -5,7 +5,8 @@
  * Everything lives in a Shadow DOM (the store's CSS and ours never meet) and is built with
  * DOM calls, never innerHTML: message text is untrusted. Styles come from widget.css on our
  * own origin, so a page whose CSP allows that origin needs no 'unsafe-inline'. The
- * conversation is kept in sessionStorage, so it survives a reload in the same tab.
+ * conversation is kept in sessionStorage, so it survives a reload in the same tab. When it
+ * has ended (the socket closes with 4410) the next message starts a new one.
  */
 (function () {
   "use strict";
@@ -23,7 +24,8 @@
       placeholder: "Type your message", send: "Send", typing: "Typing…", you: "You",
       agent: "Assistant", person: "Team", handoff: "A person will reply here.",
       error: "Something went wrong. Please try again.", reconnecting: "Reconnecting…",
-      refused: "Chat is not available on this site.", log: "Conversation"
+      refused: "Chat is not available on this site.", log: "Conversation",
+      ended: "This conversation has ended.", restarted: "A new conversation started."
     },
     es: {
       title: "Chatea con nosotros", open: "Abrir chat", close: "Cerrar chat",
@@ -31,7 +33,8 @@
       typing: "Escribiendo…", you: "Tú", agent: "Asistente", person: "Equipo",
       handoff: "Una persona te responderá aquí.",
       error: "Algo salió mal. Inténtalo de nuevo.", reconnecting: "Reconectando…",
-      refused: "El chat no está disponible en este sitio.", log: "Conversación"
+      refused: "El chat no está disponible en este sitio.", log: "Conversación",
+      ended: "Esta conversación ha terminado.", restarted: "Empezó una nueva conversación."
     }
   };
 
@@ -125,6 +128,7 @@
   }
 
   function draw(item) {
+    if (item.role === "system") return line(item.text);
     var who = item.role === "customer" ? t.you : item.role === "person" ? (item.by || t.person) : t.agent;
     var row = el("div", { "class": "msg " + item.role });
     row.appendChild(el("span", { "class": "who" }, who));
@@ -141,11 +145,36 @@
     ui.log.appendChild(row);
   }
 
+  function line(text) {  // a line about the conversation itself, kept with it
+    var row = el("p", { "class": "msg system" }, text);
+    ui.log.appendChild(row);
+    ui.log.scrollTop = ui.log.scrollHeight;
+    return row;
+  }
+  function remark(text) {
+    var item = { seq: 0, role: "system", text: text };
+    state.items.push(item); draw(item);
+  }
+  function newId() { return "m" + Date.now().toString(36) + Math.random().toString(36).slice(2, 8); }
+
+  // The session is over for good: forget it. A message not yet answered goes into a new
+  // conversation at once (under a new id: the old one belongs to the ended session);
+  // otherwise the shopper's next message starts one.
+  function ended() {
+    state.token = ""; state.ws = ""; state.lastSeq = 0; state.handoff = false;
+    ui.notice.hidden = true;
+    if (stream) { stream.row.remove(); stream = null; }
+    remark(t.ended);
+    if (state.pending) { remark(t.restarted); state.pending.id = newId(); save(); connect(); }
+    else { state.fresh = true; ui.typing.hidden = true; save(); }
+  }
+
   function submit() {
     var text = ui.input.value.trim();
     if (!text || state.pending) return;
     ui.input.value = "";
-    var id = "m" + Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
+    if (state.fresh) { state.fresh = false; remark(t.restarted); }
+    var id = newId();
     state.pending = { id: id, content: text };
     var item = { seq: -1, role: "customer", text: text, id: id };
     state.items.push(item); save();
@@ -227,6 +256,7 @@
       ws.onmessage = onFrame;
       ws.onclose = function (e) {
         socket = null;
+        if (e.code === 4410) { ended(); return; }
         if (e.code === 4404 && state.token) {  // the session is gone: start a new one
           state.token = ""; state.lastSeq = 0; save(); setTimeout(connect, 0); return;
         }
