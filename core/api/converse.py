@@ -25,6 +25,7 @@ from typing import Any
 import flowyte.v1.conversation_service_pb2 as pb
 from core.conversations import Conversations, Turn
 from core.conversations.session_view import AnySession
+from core.conversations.streaming import Finished
 from core.domain import conversations as rules
 from core.domain import validation
 from core.domain.errors import (
@@ -38,7 +39,7 @@ from core.domain.scopes import CALLER_ID_SCOPE
 from core.store.tables import SessionRow
 from core.store.transcripts import Event
 
-from .conversation_shapes import channel_of, event_proto, session_proto
+from .conversation_shapes import channel_of, event_proto, session_proto, streamed_piece
 
 # How often a stream re-reads its transcript even without a notification: the bus is the
 # fast path, this bounds what a lost notification could cost.
@@ -201,12 +202,22 @@ async def _work(conversations: Conversations, call: _Call) -> None:
                 continue
             text, dtmf = (value, "") if kind == "text" else ("", value)
             # The stream was opened (or resumed) with a caller number only by the voice
-            # frontend's key (_open), so its turns may use it.
-            turn = await conversations.turns.turn(
+            # frontend's key (_open), so its turns may use it. The reply is spoken as the
+            # brain lets it out; the turn's end follows once it is stored.
+            reply = call.last_reply = _Reply("", position)
+            pieces = conversations.turns.stream(
                 call.org_id, call.session.id, text, dtmf=dtmf, vouches_for_callers=True
             )
+            async with contextlib.aclosing(pieces):
+                async for piece in pieces:
+                    if isinstance(piece, Finished):
+                        turn = piece.turn
+                        reply.text = turn.reply
+                        break
+                    response = pb.ConverseResponse(**streamed_piece(piece))
+                    call.out.put_nowait(_Piece(response, reply if response.text_delta else None))
             call.session = turn.session
-            _queue_turn(call, turn, position)
+            _queue_turn(call, turn, position, reply)
             if turn.session.status == "ended":
                 call.hang_up = "conversation_over"
                 call.out.put_nowait(
@@ -229,17 +240,18 @@ async def _barge_in(conversations: Conversations, call: _Call) -> None:
     await conversations.calls.record(call.org_id, call.session.id, "barge_in", payload)
 
 
-def _queue_turn(call: _Call, turn: Turn, position: int) -> None:
-    """A turn's responses, all at once (so nothing else interleaves with them)."""
-    reply = call.last_reply = _Reply(turn.reply, position)
+def _queue_turn(call: _Call, turn: Turn, position: int, streamed: _Reply | None = None) -> None:
+    """A turn's responses, all at once (so nothing else interleaves with them); after a
+    `streamed` turn, whose events and deltas went out as it happened, only its end."""
+    reply = call.last_reply = streamed or _Reply(turn.reply, position)
     put = call.out.put_nowait
     replies = [e for e in turn.events if e.event_type == "agent_message"]
-    for event in turn.events:
+    for event in [] if streamed else turn.events:
         if event.event_type != "agent_message":
             put(_Piece(pb.ConverseResponse(event=event_proto(event))))
-    for delta in rules.deltas(turn.reply):
+    for delta in [] if streamed else rules.deltas(turn.reply):
         put(_Piece(pb.ConverseResponse(text_delta=delta), reply))
-    for event in replies:
+    for event in [] if streamed else replies:
         put(_Piece(pb.ConverseResponse(event=event_proto(event))))
     if not replies:
         return  # a resumed call's start: nothing was said
