@@ -76,6 +76,15 @@ class ReplyQueue:
         return "".join(self._sent)
 
 
+def went_out(sent: str, reply: str) -> str:
+    """How much of `reply` the pieces `sent` cover: all of them, or, when the reply is
+    what was sent less whitespace at its end (a model's answer ending in a line break,
+    which the reply is stripped of), the whole reply."""
+    if len(sent) > len(reply) and sent.startswith(reply) and sent[len(reply) :].isspace():
+        return reply
+    return sent
+
+
 def after_the_words(events: Sequence[Event], reply: str, sent: str = "") -> Iterator[TurnPiece]:
     """A stored turn's pieces after its utterance: of its reply what `sent` (the pieces
     already let out) does not cover; `events` are its stored events after the utterance,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 from core.domain import conversations as rules
@@ -39,6 +39,7 @@ from .streaming import (
     TurnPiece,
     after_the_words,
     replayed,
+    went_out,
 )
 from .thinking import Thinker
 from .turn_keys import ClaimedKey
@@ -83,7 +84,7 @@ class TurnRunner:
         api_key_id: str = "",
         dtmf: str = "",
         vouches_for_callers: bool,
-    ) -> AsyncIterator[TurnPiece]:
+    ) -> AsyncGenerator[TurnPiece, None]:
         """The turn's pieces as they happen (streaming.py), ending with `Finished`. Close
         it when done (contextlib.aclosing): it holds the session's turn lock meanwhile.
 
@@ -111,7 +112,7 @@ class TurnRunner:
         dtmf: str,
         vouches_for_callers: bool,
         sink: ReplyQueue | None,
-    ) -> AsyncIterator[TurnPiece]:
+    ) -> AsyncGenerator[TurnPiece, None]:
         # On a call a turn may be keys alone; otherwise it says something.
         text = rules.content(text) if text or not dtmf else text
         dtmf = rules.dtmf_digits(dtmf) if dtmf else ""
@@ -144,7 +145,7 @@ class TurnRunner:
         key: ClaimedKey | None,
         vouches_for_callers: bool,
         sink: ReplyQueue | None,
-    ) -> AsyncIterator[TurnPiece]:
+    ) -> AsyncGenerator[TurnPiece, None]:
         row = await self.sessions.read(org_id, session_id)
         if row.caller_number and not vouches_for_callers:
             # With caller_id verification on, a turn of this session verifies by the
@@ -175,8 +176,8 @@ class TurnRunner:
             )
             thinking.add_done_callback(sink.close)
             try:
-                while (piece := await sink.next()) is not None:
-                    yield Delta(piece)
+                while (sentence := await sink.next()) is not None:
+                    yield Delta(sentence)
                 result = await thinking
             finally:
                 if not thinking.done():  # the stream was closed or cancelled mid-reply
@@ -184,7 +185,7 @@ class TurnRunner:
                     with contextlib.suppress(BaseException):
                         await thinking
 
-        sent = sink.sent if sink is not None else ""
+        sent = went_out(sink.sent, result.reply) if sink is not None else ""
         turn, stored = await self._store_reply(row, snapshot, result, words, sent, key)
         for piece in after_the_words(stored, turn.reply, sent):
             yield piece
@@ -279,4 +280,3 @@ class TurnRunner:
             transfer = rules.transfer_for(snapshot, handoff.reason, result.transfer_destination)
         turn = Turn(reply, [words, *rows], row, handoff=handoff, transfer=transfer)
         return turn, list(rows)
-

@@ -1,12 +1,13 @@
 """A reply cut into sentences, the pieces a streamed turn sends: a chat shows each as it
 comes, a call speaks each as soon as it is whole.
 
-A sentence ends at `.`, `!`, `?` or `…` (closing quotes and brackets kept with it), or at a
-line break, and the whitespace after it stays with it. Only whitespace is ever a cut, so a
-tracking number, a URL or "$12.50" is never split. The cut is made once the next sentence's
-first character is there, which is what lets `SentenceCutter` cut a text fed in any chunks
-exactly as `sentences` cuts it whole: a stream's pieces are the stored reply's sentences,
-and a replayed turn sends the same pieces as the turn did.
+A sentence ends at `.`, `!`, `?` or `…` (closing quotes and brackets kept with it) and the
+one whitespace character after it, or at a line break. Only whitespace is ever a cut, so a
+tracking number, a URL or "$12.50" is never split. A cut needs nothing after that one
+character, so a sentence goes out the moment it is whole, and `SentenceCutter` cuts a text
+fed in any chunks exactly as `sentences` cuts it whole: a stream's pieces are the stored
+reply's sentences, and a replayed turn sends the same pieces as the turn did. (More
+whitespace after it starts the next piece.)
 
 Abbreviations ("e.g. this") cut too: a piece is a unit of delivery, not of grammar.
 """
@@ -15,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-_CUT = re.compile(r"(?:[.!?…][\"'”’»)\]]*\s+|\n\s*)(?=\S)")
+# A sentence end, then closing quotes (straight, curly, guillemet) and brackets.
+_CUT = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]*\s|\n")
 
 
 class SentenceCutter:

@@ -69,9 +69,7 @@ class Claim:
                     delete(self.model).where(*self.row, self.unfinished, self.unstarted)
                 )
                 await session.execute(
-                    update(self.model)
-                    .where(*self.row, self.unfinished)
-                    .values(lease_expires_ms=0)
+                    update(self.model).where(*self.row, self.unfinished).values(lease_expires_ms=0)
                 )
             await session.commit()
 

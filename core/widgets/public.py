@@ -19,7 +19,7 @@ one, is NOT_FOUND. Only its hash is stored.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from dataclasses import dataclass
 
 from core.conversations import Conversations
@@ -103,7 +103,7 @@ class WidgetPublic:
 
     async def message(
         self, caller: Storefront, visitor_token: str, content: str, client_message_id: str
-    ) -> AsyncIterator[TurnPiece]:
+    ) -> AsyncGenerator[TurnPiece, None]:
         """One customer turn, streamed as it happens; the same client_message_id again
         replays the turn it made (namespaced by the publishable key's id, which a rotation
         keeps). Refusals (content, token) come before the first piece."""

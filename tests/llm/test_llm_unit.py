@@ -46,8 +46,8 @@ async def test_the_reply_goes_out_a_checked_sentence_at_a_time(llm: ScriptedLLM)
     # Whole sentences only; the last waits for the turn, which alone knows the reply is over.
     assert sent == [
         "Hello from Juniper! ",
-        "Your order is on its way.  ",
-        "It should arrive on Thursday (2.5 days)! ",
+        "Your order is on its way. ",
+        " It should arrive on Thursday (2.5 days)! ",
     ]
     assert result.reply.startswith("".join(sent))
 
