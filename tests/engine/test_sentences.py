@@ -45,7 +45,7 @@ def test_cuts_fall_only_at_sentence_ends() -> None:
     assert url.endswith("loc=en_US. ") and rest == "Anything else?"
     assert sentences(REPLIES[2]) == [
         "You paid $12.50 (2.5 days ago). ",
-        "She said \"it's here.\" ",
+        'She said "it\'s here." ',
         "Then nothing… ",
         " Odd? ",
         "Yes.",
