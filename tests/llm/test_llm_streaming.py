@@ -17,8 +17,11 @@ from flowyte.v1 import audit_pb2
 from flowyte.v1 import conversation_service_pb2 as pb
 from flowyte.v1 import conversation_service_pb2_grpc as pb_grpc
 from flowyte.v1 import guardrail_service_pb2 as guardrail_pb
+from flowyte.v1 import widget_service_pb2 as widget_pb
+from flowyte.v1 import widget_service_pb2_grpc as widget_grpc
 from tests.conftest import CoreFixture
 from tests.core.helpers import auth, error_reason
+from tests.widgets.conftest import Shop, public
 
 from .conftest import LlmAgent, ScriptedLLM, Streamed, Text, llm_agent
 
@@ -246,3 +249,37 @@ async def test_a_call_hears_the_first_sentence_while_the_model_writes_the_second
         go.set()
     assert _deltas(rest) == ["Here you are."]
     assert rest[-1].turn_end.text == "Sure, one moment. Here you are."
+
+
+async def test_a_storefront_reads_the_first_sentence_while_the_model_writes_the_second(
+    core: CoreFixture, demo_store: DemoStoreHandle, llm: ScriptedLLM
+) -> None:
+    agent = await llm_agent(core, demo_store, llm)
+    go = asyncio.Event()
+    try:
+        async with core.channel() as channel:
+            shop = Shop(core, agent.key, agent.agent_id, widget_grpc.WidgetServiceStub(channel))
+            key = (await shop.new_key()).key_public
+            opened = await shop.stub.CreateWidgetSession(
+                widget_pb.CreateWidgetSessionRequest(), metadata=public(key)
+            )
+            llm.script(Streamed(["Happy to help. ", go, "What is your order number?"]))
+            call = shop.stub.StreamWidgetMessage(
+                widget_pb.StreamWidgetMessageRequest(
+                    visitor_token=opened.visitor_token, content="hi there", client_message_id="m1"
+                ),
+                metadata=public(key),
+            )
+            heard = [await _next(call)]
+            while heard[-1].text_delta != "Happy to help. ":
+                heard.append(await _next(call))
+            # The words first, then the agent's greeting (its first turn) and the sentence.
+            assert _kind(heard[0].event) == "USER_UTTERANCE"
+            assert [p.WhichOneof("kind") for p in heard[1:]] == ["text_delta"] * (len(heard) - 1)
+            go.set()
+            rest = await _until_end(call)
+    finally:
+        go.set()
+    end = rest[-1].turn_end.text
+    assert end.endswith("Happy to help. What is your order number?")
+    assert "".join(_deltas(heard + rest)) == end
