@@ -12,7 +12,7 @@ from core.engine.llm import LlmBrain, ModelEndpoint, OpenAIChat
 from core.engine.wording import wording_for
 from tests.engine.fakes import Chat, FakeStore, agent, load_orders
 
-from .conftest import API_KEY, MODEL, ScriptedLLM, Text, Tools, call, echo_tool
+from .conftest import API_KEY, MODEL, ScriptedLLM, Status, Text, Tools, call, echo_tool
 
 EMAIL = "ava.chen@example.com"
 
@@ -58,6 +58,14 @@ async def test_the_reply_goes_out_a_checked_sentence_at_a_time(llm: ScriptedLLM)
     result = await chat.say("what can you talk about?")
     assert sent == ["Sure thing. "]
     assert "crypto" not in result.reply and not result.reply.startswith("Sure thing.")
+    # A model that fails on a first turn: the greeting that went out still starts the
+    # built-in brain's answer, so nothing is withdrawn.
+    first = _chat(llm, greeting="Hello from Juniper!")
+    first.reply_sink = sent = Pieces()
+    llm.script(Status(500))
+    result = await first.say("where is my order?")
+    assert result.metadata["fallback"]["reason"] == "status_500"
+    assert sent == ["Hello from Juniper! "] and result.reply.startswith(sent[0])
     assert API_KEY not in repr(chat.brain) and API_KEY not in repr(
         ModelEndpoint(MODEL, llm.url, API_KEY)
     )
