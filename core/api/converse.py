@@ -2,10 +2,11 @@
 
 The first request carries the config; the core starts (or resumes) the session, answers
 `session`, then the agent's greeting. Each `text` or `dtmf_digits` request is a turn
-through the same service path as SendMessage (persisted before any of its reply goes out);
-its reply comes as the turn's audit events, text deltas, then `handoff` and `transfer` when
-it handed off, then `turn_end`, and `hang_up` when the conversation is over. A person's
-reply into the session's handoff (on any replica) arrives live the same way.
+through the same service path as StreamMessage (the caller's words stored first); its reply
+comes as the words' event, text deltas as the brain lets them out, the turn's other events
+once stored, then `handoff` and `transfer` when it handed off, then `turn_end`, and
+`hang_up` when the conversation is over. A person's reply into the session's handoff (on
+any replica) arrives live the same way.
 
 Three things run at once: a reader takes requests off the stream, a worker runs the turns
 one after another, and a follower waits on the live-event bus for people's replies. Their
