@@ -1,5 +1,6 @@
 """`flowyte serve` killed in the middle of turns sent with an Idempotency-Key, and started
-again: each retry runs its turn once, seconds later, not a day later.
+again: each retry runs its turn once, seconds later, not a day later, on the customer's
+words the killed turn had already stored (they are in the transcript once).
 
 The turns are held mid-lookup by a slow demo store when the process gets SIGKILL, so it
 leaves their idempotency claims behind unfinished. The second start runs with its clock
@@ -43,8 +44,17 @@ def _unfinished_claims(database: Path) -> set[str]:
         records = db.execute(
             "SELECT key FROM idempotency_records WHERE sealed_response IS NULL"
         ).fetchall()
-        turns = db.execute("SELECT key FROM turn_keys WHERE first_seq IS NULL").fetchall()
+        turns = db.execute("SELECT key FROM turn_keys WHERE last_seq IS NULL").fetchall()
     return {key for (key,) in records + turns}
+
+
+def _stored_kinds(database: Path, session_id: str) -> list[str]:
+    """The session's audit events by type, read beside the running server."""
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+        rows = db.execute(
+            "SELECT event_type FROM audit_events WHERE session_id = ? ORDER BY seq", (session_id,)
+        ).fetchall()
+    return [kind for (kind,) in rows]
 
 
 def _frames(sse: str) -> list[Any]:
@@ -102,7 +112,12 @@ async def test_turns_cut_short_by_a_kill_run_once_when_retried_after_the_restart
                 ),
             ]
             deadline = time.monotonic() + 20
-            while _unfinished_claims(data_dir / "flowyte.db") < {"turn-1", "turn-2"}:
+            database = data_dir / "flowyte.db"
+            while _unfinished_claims(database) < {"turn-1", "turn-2"} or any(
+                _stored_kinds(database, s) != ["user_utterance"] for s in sessions
+            ):
+                # The customer's words are stored as soon as the turn starts, before its
+                # lookup (held by the slow store) and its reply.
                 assert time.monotonic() < deadline, "the turns never started"
                 await asyncio.sleep(0.05)
             # The core itself dies outright (its supervisor then stops the rest).
@@ -112,6 +127,8 @@ async def test_turns_cut_short_by_a_kill_run_once_when_retried_after_the_restart
                 task.cancel()
             await asyncio.gather(*cut_short, return_exceptions=True)
     assert _unfinished_claims(data_dir / "flowyte.db") >= {"turn-1", "turn-2"}
+    for session in sessions:  # the words outlived the core that died mid-reply
+        assert _stored_kinds(data_dir / "flowyte.db", session) == ["user_utterance"]
 
     (data_dir / "demo.json").unlink()  # the killed run's: wait for the new one
     later = clean_env(**{OFFSET_VARIABLE: _offset_past_the_lease()})

@@ -4,13 +4,13 @@ StreamWidgetMessage) and the handoff inbox."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import flowyte.v1.audit_pb2 as audit_pb
 import flowyte.v1.conversation_service_pb2 as pb
-from core.conversations.records import Turn
 from core.conversations.session_view import AnySession
+from core.conversations.streaming import Delta, Said, TurnPiece
 from core.domain import conversations as rules
 from core.domain.errors import InvalidArgument
 from core.store.transcripts import Event
@@ -76,17 +76,14 @@ def session_proto(row: AnySession) -> pb.Session:
     )
 
 
-def streamed_turn(
-    turn: Turn, event: Callable[[Event], audit_pb.AuditEvent] = event_proto
-) -> Iterator[dict[str, Any]]:
-    """A saved turn in the order a stream sends it, each piece as a response's fields: the
-    turn's other events, the reply in deltas, the reply's own event, then the turn's end."""
-    replies = [e for e in turn.events if e.event_type == "agent_message"]
-    for row in turn.events:
-        if row.event_type != "agent_message":
-            yield {"event": event(row)}
-    for delta in rules.deltas(turn.reply):
-        yield {"text_delta": delta}
-    for row in replies:
-        yield {"event": event(row)}
-    yield {"turn_end": pb.TurnEnd(text=turn.reply, session=session_proto(turn.session))}
+def streamed_piece(
+    piece: TurnPiece, event: Callable[[Event], audit_pb.AuditEvent] = event_proto
+) -> dict[str, Any]:
+    """A piece of a turn as it happens (core/conversations/streaming.py), as a streamed
+    response's fields: an event, a piece of the reply, or the turn's end."""
+    if isinstance(piece, Said):
+        return {"event": event(piece.event)}
+    if isinstance(piece, Delta):
+        return {"text_delta": piece.text}
+    turn = piece.turn
+    return {"turn_end": pb.TurnEnd(text=turn.reply, session=session_proto(turn.session))}

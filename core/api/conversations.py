@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -16,7 +17,7 @@ from core.domain.scopes import CALLER_ID_SCOPE
 from core.store.transcripts import StoredEvent
 
 from . import paging, principal
-from .conversation_shapes import channel_of, event_proto, session_proto, streamed_turn
+from .conversation_shapes import channel_of, event_proto, session_proto, streamed_piece
 from .converse import converse
 from .convert import resource_id, timestamp
 
@@ -92,17 +93,18 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
             else:
                 yield pb.WatchSessionEventsResponse(event=event_proto(row))
 
-    async def _turn(self, session: str, content: str, context: Any) -> Turn:
-        session_id = resource_id(session, "sessions", "session")
+    def _turn_args(self, session: str, context: Any) -> tuple[tuple[str, str], dict[str, Any]]:
         who = principal.current()
-        return await self.conversations.turns.turn(
-            who.org_id,
-            session_id,
-            content,
-            idempotency_key=_idempotency_key(context),
-            api_key_id=who.key_id,
-            vouches_for_callers=CALLER_ID_SCOPE in who.scopes,
-        )
+        named = {
+            "idempotency_key": _idempotency_key(context),
+            "api_key_id": who.key_id,
+            "vouches_for_callers": CALLER_ID_SCOPE in who.scopes,
+        }
+        return (who.org_id, resource_id(session, "sessions", "session")), named
+
+    async def _turn(self, session: str, content: str, context: Any) -> Turn:
+        (org_id, session_id), named = self._turn_args(session, context)
+        return await self.conversations.turns.turn(org_id, session_id, content, **named)
 
     async def SendMessage(
         self, request: pb.SendMessageRequest, context: Any
@@ -122,9 +124,12 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
         self, request: pb.StreamMessageRequest, context: Any
     ) -> AsyncIterator[pb.StreamMessageResponse]:
         # Streams are not covered by the gate's idempotency: the turn keeps its own key.
-        turn = await self._turn(request.session, request.content, context)
-        for piece in streamed_turn(turn):
-            yield pb.StreamMessageResponse(**piece)
+        # The reply goes out as the brain lets it out, after the customer's words are stored.
+        (org_id, session_id), named = self._turn_args(request.session, context)
+        pieces = self.conversations.turns.stream(org_id, session_id, request.content, **named)
+        async with contextlib.aclosing(pieces):
+            async for piece in pieces:
+                yield pb.StreamMessageResponse(**streamed_piece(piece))
 
     def Converse(
         self, request_iterator: AsyncIterator[pb.ConverseRequest], context: Any

@@ -2,11 +2,13 @@
 
 The first request carries the config; the core starts (or resumes) the session, answers
 `session`, then the agent's greeting. Each final input (typed text, recognised speech, a
-keyed entry) is a turn through the same service path as SendMessage (persisted before any
-of its reply goes out); its reply comes as the turn's audit events, reply deltas, then
-`handoff` and `transfer` when it handed off, then `turn_end`, and `hang_up` when the
-conversation is over. A person's reply into the session's handoff (on any replica) arrives
-live the same way, after `person_joined`.
+keyed entry) is a turn through the same service path as StreamMessage: the caller's words
+are stored first and their event goes out at once; a brain that writes as it goes (an LLM)
+has its sentences spoken meanwhile (interruptible, never `last`: whether the turn ends the
+call is not known yet); once the turn is stored come its other events, the rest of the
+reply, its `agent_message`, `handoff` and `transfer` when it handed off, then `turn_end`,
+and `hang_up` when the conversation is over. A person's reply into the session's handoff
+(on any replica) arrives live the same way, after `person_joined`.
 
 The core applies the agent's callControl itself (core/domain/call_control.py): silence
 reported by the channel (`no_input`) brings the idle reminder, then the agent's action on
@@ -36,6 +38,8 @@ import flowyte.v1.conversation_service_pb2 as pb
 from core.conversations import Conversations, Turn
 from core.conversations.lookup_watch import LookupWatch, watching
 from core.conversations.session_view import AnySession
+from core.conversations.streaming import Delta, Finished
+from core.conversations.streaming import Said as Stored
 from core.domain import call_inputs, validation
 from core.domain.call_control import CallControl, OnSilence
 from core.domain.errors import (
@@ -49,7 +53,7 @@ from core.domain.scopes import CALLER_ID_SCOPE
 from core.store.tables import SessionRow
 from core.store.transcripts import Event
 
-from .conversation_shapes import channel_of, session_proto
+from .conversation_shapes import channel_of, event_proto, session_proto
 from .converse_inputs import Cut, Input, Said, Silence, TransferOutcome, parse
 from .converse_replies import Out, Piece, Replies, Reply
 
@@ -237,9 +241,16 @@ async def _handle(conversations: Conversations, call: _Call, position: int, valu
         if value.text and not call_inputs.heard_clearly(value.confidence, minimum):
             turn = await lines.say_again(call.org_id, call.session.id, value.confidence)
             return _spoken(call, turn, position, interruptible=True)
-        turn = await _turn(conversations, call, position, value)
+        turn, live, sent = await _turn(conversations, call, position, value)
         ends = turn.session.status == "ended"
-        _spoken(call, turn, position, interruptible=not ends and turn.transfer is None)
+        call.session = turn.session
+        call.replies.queue_turn(
+            turn,
+            position,
+            interruptible=not ends and turn.transfer is None,
+            live=live,
+            sent=sent,
+        )
         return not ends or _hang_up(call, "conversation_over")
     if isinstance(value, Silence):
         action = call.control.on_silence(value.ms, call.reminded_at > call.spoke_at)
@@ -271,21 +282,44 @@ def _hang_up(call: _Call, reason: str) -> bool:
     return False
 
 
-async def _turn(conversations: Conversations, call: _Call, position: int, said: Said) -> Turn:
-    """The caller's turn; an acknowledgement goes out meanwhile if the store is slow."""
+async def _turn(
+    conversations: Conversations, call: _Call, position: int, said: Said
+) -> tuple[Turn, Reply | None, frozenset[int]]:
+    """The caller's turn: their words' event at once, the reply's sentences as the brain
+    writes them (an LLM brain's; the built-in one's reply comes whole once stored), and an
+    acknowledgement meanwhile if the store is slow. Returns the turn, the reply begun while
+    the brain was writing, and the seqs of the events already sent."""
     watch = LookupWatch()
     acker = asyncio.create_task(_acknowledge_when_slow(conversations, call, watch, position))
+    live: Reply | None = None
+    sent: set[int] = set()
     try:
         with watching(watch):
             # The stream was opened (or resumed) with a caller number only by the voice
             # frontend's key (_open), so its turns may use it.
-            turn = await conversations.turns.turn(
+            pieces = conversations.turns.stream(
                 call.org_id,
                 call.session.id,
                 said.text,
                 dtmf=said.dtmf,
                 vouches_for_callers=True,
             )
+            async with contextlib.aclosing(pieces):
+                async for piece in pieces:
+                    if isinstance(piece, Finished):
+                        turn = piece.turn
+                        break
+                    if isinstance(piece, Delta) and piece.live:
+                        if live is None:
+                            live = call.replies.new("", position, interruptible=True)
+                        call.replies.queue_live(live, piece.text)
+                    elif isinstance(piece, Stored) and live is None and not sent:
+                        # The words, stored before the brain starts; the rest of a stored
+                        # turn goes out whole with its end (Replies.queue_turn).
+                        sent.add(piece.event.seq)
+                        call.out.put_nowait(
+                            Piece(pb.ConverseResponse(event=event_proto(piece.event)))
+                        )
     finally:
         acker.cancel()
         await asyncio.gather(acker, return_exceptions=True)
@@ -294,7 +328,7 @@ async def _turn(conversations: Conversations, call: _Call, position: int, said: 
         await conversations.call_lines.acknowledged(
             call.org_id, call.session.id, acked.id, acked.text
         )
-    return turn
+    return turn, live, frozenset(sent)
 
 
 async def _acknowledge_when_slow(

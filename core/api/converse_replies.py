@@ -10,7 +10,6 @@ gets the same text as `text_delta`s, as before.
 from __future__ import annotations
 
 import asyncio
-import re
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -18,15 +17,13 @@ import flowyte.v1.conversation_service_pb2 as pb
 from core.conversations import Turn
 from core.domain import conversations as rules
 from core.domain.ids import new_id
+from core.domain.sentences import sentences
 from core.store.transcripts import Event
 
 from .conversation_shapes import event_proto, session_proto
 
 # Replies an interrupt may still name; an older one is as unknown as one never sent.
 KEPT_REPLIES = 64
-# A sentence ends at . ! ? or … (closing quotes and brackets kept), or at a line break;
-# only whitespace is ever a cut, so "#1001", "$12.50" or a URL stays whole.
-_SENTENCE_END = re.compile(r"(?:[.!?\u2026][\"'\u201d\u2019\u00bb)\]]*\s+|\n\s*)(?=\S)")
 
 
 @dataclass
@@ -79,17 +76,31 @@ class Replies:
             self._kept.popitem(last=False)
         return reply
 
-    def queue_turn(self, turn: Turn, position: int, *, interruptible: bool) -> None:
-        """A turn's responses, all at once (so nothing else interleaves with them)."""
+    def queue_turn(
+        self,
+        turn: Turn,
+        position: int,
+        *,
+        interruptible: bool,
+        live: Reply | None = None,
+        sent: frozenset[int] = frozenset(),
+    ) -> None:
+        """A turn's responses, all at once (so nothing else interleaves with them). After a
+        turn whose reply began while the brain was writing (`live`, those pieces sent), the
+        rest of it; events whose seq is in `sent` went out already."""
         put = self.out.put_nowait
         replies = [e for e in turn.events if e.event_type == "agent_message"]
         for event in turn.events:
-            if event.event_type != "agent_message":
+            if event.event_type != "agent_message" and event.seq not in sent:
                 put(Piece(pb.ConverseResponse(event=event_proto(event))))
         if not replies:
             return  # a resumed call's start, a transfer answered: nothing was said
-        reply = self.new(turn.reply, position, interruptible)
-        self._queue_text(reply)
+        if live is not None and turn.reply.startswith(live.text):
+            reply, offset = live, len(live.text)
+            reply.text = turn.reply
+        else:  # nothing went out, or what did was withdrawn (the events say so)
+            reply, offset = self.new(turn.reply, position, interruptible), 0
+        self._queue_text(reply, offset)
         for event in replies:
             put(Piece(pb.ConverseResponse(event=event_proto(event))))
         if turn.handoff is not None:
@@ -118,14 +129,29 @@ class Replies:
         self.out.put_nowait(Piece(pb.ConverseResponse(acknowledgement=ack), reply))
         return reply
 
-    def _queue_text(self, reply: Reply) -> None:
-        put = self.out.put_nowait
+    def queue_live(self, reply: Reply, text: str) -> None:
+        """A sentence of a reply the brain is still writing: whether it is the last one, or
+        the turn ends the call, is not known yet, so it is never `last` and may be cut."""
+        offset = len(reply.text)
+        reply.text += text
         if not self.reply_deltas:
-            for delta in rules.deltas(reply.text):
+            self.out.put_nowait(Piece(pb.ConverseResponse(text_delta=text), reply))
+            return
+        piece = pb.ReplyDelta(
+            reply_id=reply.id, text=text, interruptible=True, offset=offset, last=False
+        )
+        self.out.put_nowait(Piece(pb.ConverseResponse(reply_delta=piece), reply))
+
+    def _queue_text(self, reply: Reply, offset: int = 0) -> None:
+        """`reply`'s text from `offset` on; with reply deltas, its last piece says so (empty
+        when every sentence went out while the brain was writing)."""
+        put = self.out.put_nowait
+        rest = reply.text[offset:]
+        if not self.reply_deltas:
+            for delta in rules.deltas(rest):
                 put(Piece(pb.ConverseResponse(text_delta=delta), reply))
             return
-        pieces = sentences(reply.text)
-        offset = 0
+        pieces = sentences(rest) or [""]
         for index, text in enumerate(pieces):
             piece = pb.ReplyDelta(
                 reply_id=reply.id,
@@ -136,14 +162,3 @@ class Replies:
             )
             put(Piece(pb.ConverseResponse(reply_delta=piece), reply))
             offset += len(text)
-
-
-def sentences(text: str) -> list[str]:
-    """`text` in sentences, the whitespace after each kept with it; they join back to it."""
-    pieces, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        pieces.append(text[start : match.end()])
-        start = match.end()
-    if start < len(text):
-        pieces.append(text[start:])
-    return pieces

@@ -5,6 +5,7 @@ by publishable key and origin metadata (see core/widgets/public.py for the names
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -24,7 +25,7 @@ from core.widgets.keys import KeySettings, PublishableKeys
 from core.widgets.public import Storefront, WidgetPublic
 
 from . import paging, principal
-from .conversation_shapes import event_proto, streamed_turn
+from .conversation_shapes import event_proto, streamed_piece
 from .convert import checked_update_mask, resource_id, timestamp
 
 
@@ -218,12 +219,13 @@ class WidgetServicer(pb_grpc.WidgetServiceServicer):
     async def StreamWidgetMessage(
         self, request: pb.StreamWidgetMessageRequest, context: object
     ) -> AsyncIterator[pb.StreamWidgetMessageResponse]:
-        turn = await self.public.message(
+        pieces = self.public.message(
             storefront(), request.visitor_token, request.content, request.client_message_id
         )
         # As StreamMessage, with only what a shopper's browser may see of each event.
-        for piece in streamed_turn(turn, public_event):
-            yield pb.StreamWidgetMessageResponse(**piece)
+        async with contextlib.aclosing(pieces):
+            async for piece in pieces:
+                yield pb.StreamWidgetMessageResponse(**streamed_piece(piece, public_event))
 
     async def WatchWidgetSession(
         self, request: pb.WatchWidgetSessionRequest, context: object

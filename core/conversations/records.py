@@ -78,17 +78,24 @@ def new_session(
 
 
 def turn_append(
-    row: AnySession, events: list[NewEvent], changes: dict[str, Any], at_ms: int
+    row: AnySession,
+    events: list[NewEvent],
+    changes: dict[str, Any],
+    at_ms: int,
+    *,
+    trace: str = "",
+    counts_turn: bool = True,
 ) -> transcripts.Append:
-    """A turn's write: its events and the session's new state, counted as a turn, if the
-    session is still as the turn read it."""
+    """A turn's write: its events and the session's new state, counted as a turn (unless
+    it is the customer's words, written before the reply), if the session is still as the
+    turn read it. The parts of one turn share its `trace`."""
     return transcripts.Append(
         row.id,
         row.channel,
-        trace_id(),
+        trace or trace_id(),
         events,
         changes=changes,
-        counts_turn=True,
+        counts_turn=counts_turn,
         expect_turns=row.turns,
         expect_status=row.status,
         at_ms=at_ms,

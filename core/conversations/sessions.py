@@ -166,24 +166,34 @@ class Sessions:
         row: AnySession,
         events: list[NewEvent],
         changes: dict[str, Any],
+        *,
+        trace: str = "",
+        counts_turn: bool = True,
     ) -> list[StoredEvent]:
         """A turn's events and the session's new state, written only if the session is still
         as the turn read it; a view that turns out stale leaves the cache and the turn is
-        refused (TURN_CONFLICT), to be resent on a fresh read."""
+        refused (TURN_CONFLICT), to be resent on a fresh read. (`trace`, `counts_turn`: see
+        records.turn_append.)"""
+        at = self.runtime.now_ms()
+        plan = turn_append(row, events, changes, at, trace=trace, counts_turn=counts_turn)
         with self._stale_view_leaves_cache(row):
-            return await transcripts.write(
-                session, turn_append(row, events, changes, self.runtime.now_ms())
-            )
+            return await transcripts.write(session, plan)
 
     async def append_turn_alone(
-        self, row: AnySession, events: list[NewEvent], changes: dict[str, Any]
+        self,
+        row: AnySession,
+        events: list[NewEvent],
+        changes: dict[str, Any],
+        *,
+        trace: str = "",
+        counts_turn: bool = True,
     ) -> list[StoredEvent] | None:
         """`append_turn` as its own transaction, where the database allows the direct
         path (the single SQLite core; None elsewhere, having written nothing)."""
+        at = self.runtime.now_ms()
+        plan = turn_append(row, events, changes, at, trace=trace, counts_turn=counts_turn)
         with self._stale_view_leaves_cache(row):
-            return await self.runtime.direct_appends.write(
-                turn_append(row, events, changes, self.runtime.now_ms())
-            )
+            return await self.runtime.direct_appends.write(plan)
 
     @contextlib.contextmanager
     def _stale_view_leaves_cache(self, row: AnySession) -> Iterator[None]:

@@ -11,7 +11,15 @@ from core.domain.errors import DomainError
 from core.engine import replies
 from core.engine.pacing import Pacer
 from core.engine.policy import AgentPolicy
-from core.engine.turn import AttemptsPort, Brain, RequestScope, TurnContext, TurnEvent, TurnResult
+from core.engine.turn import (
+    AttemptsPort,
+    Brain,
+    ReplySink,
+    RequestScope,
+    TurnContext,
+    TurnEvent,
+    TurnResult,
+)
 from core.runtime import Runtime
 from core.shopify.lookup import OrderLookup
 
@@ -38,9 +46,15 @@ class Thinker:
         self._pacers: OrderedDict[str, Pacer] = OrderedDict()
 
     async def think_on(
-        self, row: SessionView, snapshot: Mapping[str, Any], text: str, dtmf: str = ""
+        self,
+        row: SessionView,
+        snapshot: Mapping[str, Any],
+        text: str,
+        dtmf: str = "",
+        reply_sink: ReplySink | None = None,
     ) -> TurnResult:
-        """A brain turn on the session `row`."""
+        """A brain turn on the session `row`; a brain that streams sends its reply to
+        `reply_sink` as it writes it."""
         attempts = RecordedAttempts(self.runtime, row.org_id)
         return await self.think(
             self.context(
@@ -52,6 +66,7 @@ class Thinker:
                 attempts,
                 caller_number=row.caller_number,
                 dtmf=dtmf,
+                reply_sink=reply_sink,
             )
         )
 
@@ -68,6 +83,7 @@ class Thinker:
         dtmf: str = "",
         request: RequestScope | None = None,
         replaying: bool = False,
+        reply_sink: ReplySink | None = None,
     ) -> TurnContext:
         """A brain turn's context: the organization's live store, attempts ledger and webhook
         skills, and the clock."""
@@ -85,6 +101,7 @@ class Thinker:
             pacer=self._pacer(org_id),
             request=request or RequestScope(),
             replaying=replaying,
+            reply_sink=reply_sink,
         )
 
     def pacer(self, org_id: str) -> Pacer:

@@ -1,31 +1,48 @@
-"""The turn runner: a customer's turn through the brain, written with everything it produced
-in ONE transaction before anything is acknowledged; idempotency keys replay a turn once made.
+"""The turn runner: a customer's turn through the brain, streamed while it happens.
+
+A turn commits twice. First the customer's words, before the brain starts: a turn that
+dies mid-reply (a crash, a model that hangs up, a client gone) still leaves them in the
+transcript. Then, when the brain is done, the reply with the turn's other events and the
+session's new state, in ONE transaction, conditional on the session being as the turn read
+it. Meanwhile the reply goes out as the brain lets it out (streaming.py); what it has not
+let out when it is done goes out once the turn is stored. Idempotency keys replay a turn
+once made (turn_keys.py), and finish a turn that died mid-reply without a second copy of
+its words.
 """
 
 from __future__ import annotations
 
-import hashlib
+import asyncio
+import contextlib
+from collections.abc import AsyncGenerator
 from typing import Any
 
-from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
-
 from core.domain import conversations as rules
-from core.domain import validation
-from core.domain.errors import Conflict, FailedPrecondition, PermissionDenied
+from core.domain.errors import FailedPrecondition, PermissionDenied
 from core.domain.scopes import CALLER_ID_SCOPE
 from core.engine import replies
 from core.engine.policy import AgentPolicy
 from core.engine.turn import TurnResult
-from core.store import transcripts
-from core.store.claims import Claim, lease_end
-from core.store.repository import owned
-from core.store.tables import HandoffRow, SessionRow, TurnKeyRow
-from core.store.transcripts import NewEvent
+from core.store.tables import HandoffRow
+from core.store.transcripts import Event, NewEvent
 
-from .records import Turn, opened_handoff
+from . import turn_keys
+from .records import Turn, opened_handoff, trace_id
+from .session_view import SessionView
 from .sessions import Sessions
+from .streaming import (
+    WITHDRAWN,
+    Delta,
+    Finished,
+    ReplyQueue,
+    Said,
+    TurnPiece,
+    after_the_words,
+    replayed,
+    went_out,
+)
 from .thinking import Thinker
+from .turn_keys import ClaimedKey
 
 
 class TurnRunner:
@@ -47,94 +64,88 @@ class TurnRunner:
         dtmf: str = "",
         vouches_for_callers: bool,
     ) -> Turn:
-        """`idempotency_key` is in the namespace of `api_key_id`, the key that sent it.
+        """The turn, once it is stored (`stream` without its pieces)."""
+        pieces = self._pieces(
+            org_id, session_id, text, idempotency_key, api_key_id, dtmf, vouches_for_callers, None
+        )
+        async with contextlib.aclosing(pieces):
+            async for piece in pieces:
+                if isinstance(piece, Finished):
+                    return piece.turn
+        raise AssertionError("a turn ends with its Finished piece")
+
+    def stream(
+        self,
+        org_id: str,
+        session_id: str,
+        text: str,
+        *,
+        idempotency_key: str = "",
+        api_key_id: str = "",
+        dtmf: str = "",
+        vouches_for_callers: bool,
+    ) -> AsyncGenerator[TurnPiece, None]:
+        """The turn's pieces as they happen (streaming.py), ending with `Finished`. Close
+        it when done (contextlib.aclosing): it holds the session's turn lock meanwhile.
+
+        `idempotency_key` is in the namespace of `api_key_id`, the key that sent it.
         `vouches_for_callers`: the sender's key is the voice frontend's (calls:caller_id),
         the only one that may speak into a call whose caller number verifies the caller."""
+        return self._pieces(
+            org_id,
+            session_id,
+            text,
+            idempotency_key,
+            api_key_id,
+            dtmf,
+            vouches_for_callers,
+            ReplyQueue(),
+        )
+
+    async def _pieces(
+        self,
+        org_id: str,
+        session_id: str,
+        text: str,
+        idempotency_key: str,
+        api_key_id: str,
+        dtmf: str,
+        vouches_for_callers: bool,
+        sink: ReplyQueue | None,
+    ) -> AsyncGenerator[TurnPiece, None]:
         # On a call a turn may be keys alone; otherwise it says something.
         text = rules.content(text) if text or not dtmf else text
         dtmf = rules.dtmf_digits(dtmf) if dtmf else ""
         async with self.sessions.lock(session_id):
             if not idempotency_key:
-                return await self._turn(org_id, session_id, text, dtmf, None, vouches_for_callers)
-            claim, replay = await self._claim_key(
-                org_id, session_id, api_key_id, idempotency_key, text + "\0" + dtmf
-            )
-            if replay is not None:
-                return replay
-            async with claim.held(self.runtime.sessions, self.runtime.now_ms):
-                return await self._turn(org_id, session_id, text, dtmf, claim, vouches_for_callers)
-
-    async def _claim_key(
-        self, org_id: str, session_id: str, api_key_id: str, key: str, request: str
-    ) -> tuple[Claim, Turn | None]:
-        """Claims a turn's idempotency key (or takes over a claim whose turn died with its
-        process), or returns the turn it already made."""
-        validation.idempotency_key(key)
-        claim = Claim(
-            TurnKeyRow,
-            (
-                TurnKeyRow.session_id == session_id,
-                TurnKeyRow.api_key_id == api_key_id,
-                TurnKeyRow.key == key,
-            ),
-            TurnKeyRow.first_seq.is_(None),
-        )
-        digest = hashlib.sha256(request.encode()).hexdigest()
-        async with self.runtime.sessions() as session:
-            await owned(session, SessionRow, org_id, session_id, "session")
-            now = self.runtime.now_ms()
-            session.add(
-                TurnKeyRow(
-                    session_id=session_id,
-                    api_key_id=api_key_id,
-                    key=key,
-                    request_hash=digest,
-                    created_ms=now,
-                    lease_expires_ms=lease_end(now),
-                )
-            )
-            try:
-                await session.commit()
-                return claim, None
-            except IntegrityError:
-                await session.rollback()
-            existing = await session.get(TurnKeyRow, (session_id, api_key_id, key))
-            if existing is None:
-                raise Conflict(
-                    "the first request with this idempotency key just failed; retry",
-                    "IDEMPOTENCY_KEY_IN_USE",
-                )
-            if existing.request_hash != digest:
-                raise Conflict(
-                    "this idempotency key was used with a different request",
-                    "IDEMPOTENCY_KEY_REUSED",
-                )
-            if existing.first_seq is None or existing.last_seq is None:
-                if await claim.take_over(
-                    self.runtime.sessions, existing.lease_expires_ms, self.runtime.now_ms()
+                async for piece in self._run(
+                    org_id, session_id, text, dtmf, None, vouches_for_callers, sink
                 ):
-                    return claim, None
-                raise Conflict(
-                    "a request with this idempotency key is still running",
-                    "IDEMPOTENCY_KEY_IN_USE",
-                )
-            events = await transcripts.events_between(
-                session, session_id, existing.first_seq, existing.last_seq
+                    yield piece
+                return
+            key = await turn_keys.claim(
+                self.runtime, org_id, session_id, api_key_id, idempotency_key, text + "\0" + dtmf
             )
-            row = await owned(session, SessionRow, org_id, session_id, "session")
-        answers = [e for e in events if e.event_type == "agent_message"]
-        reply = str(answers[-1].payload.get("text", "")) if answers else ""
-        return claim, Turn(reply, events, row, replayed=True)
+            if key.replay is not None:
+                for piece in replayed(key.replay):
+                    yield piece
+                return
+            async with key.claim.held(self.runtime.sessions, self.runtime.now_ms):
+                async for piece in self._run(
+                    org_id, session_id, text, dtmf, key, vouches_for_callers, sink
+                ):
+                    yield piece
 
-    async def _turn(
+    async def _run(
         self,
         org_id: str,
         session_id: str,
         text: str,
         dtmf: str,
-        turn_key: Claim | None,
+        key: ClaimedKey | None,
         vouches_for_callers: bool,
-    ) -> Turn:
+        sink: ReplyQueue | None,
+    ) -> AsyncGenerator[TurnPiece, None]:
         row = await self.sessions.read(org_id, session_id)
         if row.caller_number and not vouches_for_callers:
             # With caller_id verification on, a turn of this session verifies by the
@@ -148,17 +159,88 @@ class TurnRunner:
         if row.status == "ended":
             raise FailedPrecondition("this session has ended", "SESSION_ENDED")
 
+        words = key.words if key is not None else None
+        if words is None:
+            words = await self._store_words(row, snapshot, text, dtmf, key)
+        yield Said(words)
+
         if row.status == "handed_off":
             # A person has the conversation: the customer's words go to them, not the brain.
             said = replies.passed_on(AgentPolicy.of(snapshot).wording)
             result = TurnResult(reply=said, events=[], state=dict(row.state))
-        else:
+        elif sink is None:
             result = await self.thinker.think_on(row, snapshot, text, dtmf)
+        else:
+            thinking = asyncio.create_task(
+                self.thinker.think_on(row, snapshot, text, dtmf, reply_sink=sink)
+            )
+            thinking.add_done_callback(sink.close)
+            try:
+                while (sentence := await sink.next()) is not None:
+                    yield Delta(sentence, live=True)
+                result = await thinking
+            finally:
+                if not thinking.done():  # the stream was closed or cancelled mid-reply
+                    thinking.cancel()
+                    with contextlib.suppress(BaseException):
+                        await thinking
 
+        sent = went_out(sink.sent, result.reply) if sink is not None else ""
+        turn, stored = await self._store_reply(row, snapshot, result, words, sent, key)
+        for piece in after_the_words(stored, turn.reply, sent):
+            yield piece
+        yield Finished(turn)
+
+    async def _store_words(
+        self,
+        row: SessionView,
+        snapshot: dict[str, Any],
+        text: str,
+        dtmf: str,
+        key: ClaimedKey | None,
+    ) -> Event:
+        """The customer's words, committed before the brain starts (with the key's
+        `first_seq`), if the session is still as the turn read it. Not yet a turn: the
+        reply's commit counts it, so two racing turns cannot both reply."""
         utterance: dict[str, Any] = {"text": text}
         if dtmf:
             utterance["dtmf"] = dtmf
-        events = [NewEvent("user_utterance", utterance)]
+        events = [NewEvent("user_utterance", self.sessions.stored_payload(snapshot, utterance))]
+        trace = trace_id()
+        rows = None
+        if key is None:
+            rows = await self.sessions.append_turn_alone(
+                row, events, {}, trace=trace, counts_turn=False
+            )
+        if rows is None:
+            async with self.runtime.sessions() as session:
+                rows = await self.sessions.append_turn(
+                    session, row, events, {}, trace=trace, counts_turn=False
+                )
+                if key is not None:
+                    await key.started(session, rows[0])
+                await session.commit()
+        row.last_seq = rows[-1].seq
+        self.sessions.remember(row)
+        return rows[0]
+
+    async def _store_reply(
+        self,
+        row: SessionView,
+        snapshot: dict[str, Any],
+        result: TurnResult,
+        words: Event,
+        sent: str,
+        key: ClaimedKey | None,
+    ) -> tuple[Turn, list[Event]]:
+        """The reply, the turn's events and the session's new state, in one transaction
+        (with the key's `last_seq`). Returns the turn and its events after the words."""
+        reply = result.reply
+        events: list[NewEvent] = []
+        if sent and not reply.startswith(sent):
+            # What went out is not how the reply starts: withdrawn, and said so.
+            reply = f"{replies.restarted(AgentPolicy.of(snapshot).wording)} {reply}"
+            events.append(NewEvent("error", {"reason": WITHDRAWN, "withdrawnText": sent}))
         events += [NewEvent(e.event_type, dict(e.payload)) for e in result.events]
         changes: dict[str, Any] = {"state": rules.json_safe(result.state)}
         handoff: HandoffRow | None = None
@@ -167,28 +249,23 @@ class TurnRunner:
             changes.update(status="handed_off", handoff_id=handoff.id)
         elif result.end_conversation and row.status == "active":
             changes.update(status="ended", ended_ms=self.runtime.now_ms())
-        events.append(NewEvent("agent_message", {"text": result.reply, "from": "agent"}))
+        events.append(NewEvent("agent_message", {"text": reply, "from": "agent"}))
         events = [
             NewEvent(e.event_type, self.sessions.stored_payload(snapshot, e.payload))
             for e in events
         ]
 
+        trace = words.trace_id
         rows = None
-        if handoff is None and turn_key is None:
-            rows = await self.sessions.append_turn_alone(row, events, changes)
+        if handoff is None and key is None:
+            rows = await self.sessions.append_turn_alone(row, events, changes, trace=trace)
         if rows is None:  # it writes more than the turn, or the database has no direct path
             async with self.runtime.sessions() as session:
-                rows = await self.sessions.append_turn(session, row, events, changes)
+                rows = await self.sessions.append_turn(session, row, events, changes, trace=trace)
                 if handoff is not None:
                     session.add(handoff)
-                if turn_key is not None:
-                    # In the turn's own transaction: a crash leaves the turn and its key
-                    # written together, or neither.
-                    await session.execute(
-                        update(TurnKeyRow)
-                        .where(*turn_key.row, turn_key.unfinished)
-                        .values(first_seq=rows[0].seq, last_seq=rows[-1].seq)
-                    )
+                if key is not None:
+                    await key.finished(session, rows[-1])
                 await session.commit()
         row.state = changes["state"]
         row.turns += 1
@@ -201,4 +278,5 @@ class TurnRunner:
         live = result.handoff is not None and result.handoff.live
         if handoff is not None and row.channel == "voice" and live:
             transfer = rules.transfer_for(snapshot, handoff.reason, result.transfer_destination)
-        return Turn(result.reply, rows, row, handoff=handoff, transfer=transfer)
+        turn = Turn(reply, [words, *rows], row, handoff=handoff, transfer=transfer)
+        return turn, list(rows)

@@ -236,6 +236,11 @@ def passed_on(w: Wording) -> str:
     return w.line("passed_on")
 
 
+def restarted(w: Wording) -> str:
+    """Before a reply that replaces one the customer had begun to read or hear."""
+    return w.line("restarted")
+
+
 def failed_turn(w: Wording) -> str:
     """A turn the brain could not answer (a bug): an apology, never a crash."""
     return w.line("failed_turn")

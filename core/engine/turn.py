@@ -59,6 +59,16 @@ class SkillCall:
     arguments: Mapping[str, Any]
 
 
+class ReplySink(Protocol):
+    """Where a brain that writes its reply bit by bit sends it on (core/conversations/
+    streaming.py): whole sentences, each only once it has passed every check the reply as
+    a whole must pass, and together the start of the reply the brain returns. A brain that
+    cannot say it in order returns its reply all the same: pieces sent that it does not
+    start with are withdrawn, and the stream says so."""
+
+    def send(self, piece: str) -> None: ...
+
+
 class SkillPort(Protocol):
     """The agent's webhook skills, called with their sealed headers. Returns the answer."""
 
@@ -100,6 +110,9 @@ class TurnContext:
     # An earlier message of a stateless conversation, replayed only to rebuild its state:
     # its reply is never shown, so no model is asked for it.
     replaying: bool = False
+    # Where to send the reply as it is written, sentence by sentence; None: nobody is
+    # streaming it (a brain that does not stream ignores it either way).
+    reply_sink: ReplySink | None = None
 
 
 @dataclass

@@ -37,11 +37,14 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Claim:
     """One claim's row: its table, the conditions naming it, and what "unfinished" means
-    there (no sealed response yet; no turn events yet)."""
+    there (no sealed response yet; no reply to the turn yet). `unstarted`, where a request
+    commits part of its work before the rest (a turn: the customer's words first), says it
+    has committed none yet."""
 
     model: type[IdempotencyRecord] | type[TurnKeyRow]
     row: tuple[ColumnElement[bool], ...]
     unfinished: ColumnElement[bool]
+    unstarted: ColumnElement[bool] | None = None
 
     async def take_over(
         self, sessions: async_sessionmaker[AsyncSession], seen_expiry_ms: int, now_ms: int
@@ -55,9 +58,19 @@ class Claim:
 
     async def release(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         """The request failed: the key is free for a retry, unless a request that took the
-        claim over has already finished it."""
+        claim over has already finished it. A request that committed part of its work
+        keeps its claim, lapsed at once: the retry takes it over and finishes that work
+        rather than starting it again."""
         async with sessions() as session:
-            await session.execute(delete(self.model).where(*self.row, self.unfinished))
+            if self.unstarted is None:
+                await session.execute(delete(self.model).where(*self.row, self.unfinished))
+            else:
+                await session.execute(
+                    delete(self.model).where(*self.row, self.unfinished, self.unstarted)
+                )
+                await session.execute(
+                    update(self.model).where(*self.row, self.unfinished).values(lease_expires_ms=0)
+                )
             await session.commit()
 
     @contextlib.asynccontextmanager

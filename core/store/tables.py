@@ -192,7 +192,9 @@ class TurnKeyRow(Base):
     api_key_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     request_hash: Mapped[str] = mapped_column(String(64))
-    # The turn's events are first_seq..last_seq; null while the turn is still running.
+    # The turn's events are first_seq..last_seq (those of its trace: conversations/
+    # turn_keys.py). first_seq is set when the customer's words commit, before the reply;
+    # last_seq when the reply commits, null while the turn has not finished.
     first_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     last_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     created_ms: Mapped[int] = mapped_column(BigInteger)

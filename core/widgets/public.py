@@ -18,10 +18,12 @@ one, is NOT_FOUND. Only its hash is stored.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+import contextlib
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from dataclasses import dataclass
 
-from core.conversations import Conversations, Turn
+from core.conversations import Conversations
+from core.conversations.streaming import TurnPiece
 from core.domain import conversations as chat_rules
 from core.domain import widgets as rules
 from core.domain.errors import InvalidArgument, NotFound, PermissionDenied, Unauthenticated
@@ -101,12 +103,13 @@ class WidgetPublic:
 
     async def message(
         self, caller: Storefront, visitor_token: str, content: str, client_message_id: str
-    ) -> Turn:
-        """One customer turn; the same client_message_id again replays the turn it made
-        (namespaced by the publishable key's id, which a rotation keeps)."""
+    ) -> AsyncGenerator[TurnPiece, None]:
+        """One customer turn, streamed as it happens; the same client_message_id again
+        replays the turn it made (namespaced by the publishable key's id, which a rotation
+        keeps). Refusals (content, token) come before the first piece."""
         content = chat_rules.content(content)
         visitor = await self._visitor(caller, visitor_token)
-        return await self.conversations.turns.turn(
+        pieces = self.conversations.turns.stream(
             caller.org_id,
             visitor.session_id,
             content,
@@ -114,6 +117,9 @@ class WidgetPublic:
             api_key_id=caller.key_id,
             vouches_for_callers=False,
         )
+        async with contextlib.aclosing(pieces):
+            async for piece in pieces:
+                yield piece
 
     async def watch(
         self, caller: Storefront, visitor_token: str, after_seq: int

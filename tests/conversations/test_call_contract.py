@@ -567,15 +567,17 @@ async def test_a_slow_lookup_is_acknowledged_while_the_caller_waits(
         demo_store.store.faults.latencyMs = 1600  # past the default 1000 ms
         await call.send(speech=pb.SpeechInput(text="and order 1001 again?", is_final=True))
         slow = await call.turn()
-        assert kinds(slow)[0] == "acknowledgement", kinds(slow)
-        ack = slow[0].acknowledgement
+        # the caller's words (stored first), then "one moment" while the store is asked
+        assert kinds(slow)[:2] == ["event", "acknowledgement"], kinds(slow)
+        assert slow[0].event.event_type == audit_pb2.AUDIT_EVENT_TYPE_USER_UTTERANCE
+        ack = slow[1].acknowledgement
         assert ack.text == EN["call.one_moment"] and ack.reply_id.startswith("rpl_")
         assert "on its way" in spoken(slow)
 
         # the store's lookups now typically take that long: the next is acknowledged as it
         # starts, before the wait (its own lookup is slow too)
         await call.send(speech=pb.SpeechInput(text="order 1001 please", is_final=True))
-        assert kinds(await call.turn())[0] == "acknowledgement"
+        assert kinds(await call.turn())[:2] == ["event", "acknowledgement"]
         demo_store.store.faults.latencyMs = 0
         # an acknowledgement is a reply like any other: it can be interrupted by its id
         await call.send(interrupt=pb.Interrupt(reply_id=ack.reply_id, played_chars=3))

@@ -153,10 +153,12 @@ async def test_streamed_turn_sends_events_deltas_and_turn_end(scripted: CoreFixt
                 metadata=auth(key),
             )
         ]
+    # The customer's words (stored first), the reply in sentences, then the turn's events
+    # and the reply's own, once stored, then the end.
     kinds = [p.WhichOneof("kind") for p in pieces]
-    assert kinds[0] == "event" and kinds[-1] == "turn_end"
+    assert kinds == ["event", "text_delta", "event", "event", "turn_end"]
     deltas = [p.text_delta for p in pieces if p.WhichOneof("kind") == "text_delta"]
-    assert len(deltas) > 1 and "".join(deltas) == "I'm handing you to a person."
+    assert deltas == ["I'm handing you to a person."]
     events = [p.event for p in pieces if p.WhichOneof("kind") == "event"]
     assert [e.seq for e in events] == [1, 2, 3]
     assert [kind(e) for e in events] == [
@@ -449,6 +451,63 @@ async def test_a_streamed_turn_cut_short_by_a_crash_runs_once_after_its_lease(
             pb.ListSessionEventsRequest(parent=session.name), metadata=auth(secret)
         )
     assert [kind(e) for e in events.events] == ["USER_UTTERANCE", "AGENT_MESSAGE"]
+
+
+async def test_a_turn_that_died_mid_reply_is_finished_on_its_stored_words(
+    scripted_on_clock: CoreFixture, clock: FixedClock
+) -> None:
+    """A process killed mid-reply leaves the customer's words stored and the key claimed
+    with them. The retry, once the lease lapses, answers those words: it stores them no
+    second time, and a later retry replays the finished turn."""
+    core = scripted_on_clock
+    secret = await core.new_org_key()
+    caller = await core.key_row(secret)
+    session = await _session(core, secret, await new_agent(core, secret))
+    runtime = core.handle.runtime
+    now = runtime.now_ms()
+    async with runtime.sessions() as db:
+        words = transcripts.NewEvent("user_utterance", {"text": "order 1001"})
+        (stored,) = await transcripts.write(
+            db, transcripts.Append(session.id, "chat", "trace-died", [words], at_ms=now)
+        )
+        db.add(
+            TurnKeyRow(
+                session_id=session.id,
+                api_key_id=caller.id,
+                key="s-died",
+                request_hash=hashlib.sha256(b"order 1001\0").hexdigest(),
+                created_ms=now,
+                lease_expires_ms=claims.lease_end(now),
+                first_seq=stored.seq,
+            )
+        )
+        await db.commit()
+
+    md = auth(secret, **{"idempotency-key": "s-died"})
+    streamed = pb.StreamMessageRequest(session=session.name, content="order 1001")
+    async with core.channel() as channel:
+        stub = pb_grpc.ConversationServiceStub(channel)
+        busy = await expect_error(
+            _drain(stub.StreamMessage(streamed, metadata=md)), grpc.StatusCode.ABORTED
+        )
+        assert error_reason(busy) == "IDEMPOTENCY_KEY_IN_USE"
+        clock.advance(timedelta(milliseconds=claims.LEASE_MS))
+        once = [p async for p in stub.StreamMessage(streamed, metadata=md)]
+        again = [p async for p in stub.StreamMessage(streamed, metadata=md)]
+        unary = await expect_error(  # the same key, another method's request: not this turn
+            stub.SendMessage(
+                pb.SendMessageRequest(session=session.name, content="order 2002"), metadata=md
+            ),
+            grpc.StatusCode.ABORTED,
+        )
+        events = await stub.ListSessionEvents(
+            pb.ListSessionEventsRequest(parent=session.name), metadata=auth(secret)
+        )
+    assert error_reason(unary) == "IDEMPOTENCY_KEY_REUSED"
+    assert once[0].event.id == stored.id and once[-1].turn_end.text == "What is your email?"
+    assert again == once
+    assert [kind(e) for e in events.events] == ["USER_UTTERANCE", "AGENT_MESSAGE"]
+    assert len({e.trace_id for e in events.events}) == 1  # one turn
 
 
 async def test_another_keys_turn_with_the_same_idempotency_key_is_its_own(

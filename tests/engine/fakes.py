@@ -141,6 +141,7 @@ class Chat:
     results: list[TurnResult] = field(default_factory=list)
     brain: BuiltinBrain = field(default_factory=BuiltinBrain)
     pacer: Pacer = field(default_factory=Pacer)
+    reply_sink: Any = None  # where a streaming brain sends its reply as it writes it
 
     async def say(self, text: str, dtmf: str = "") -> TurnResult:
         ctx = TurnContext(
@@ -154,6 +155,7 @@ class Chat:
             caller_number=self.caller_number,
             dtmf=dtmf,
             pacer=self.pacer,
+            reply_sink=self.reply_sink,
         )
         result = await self.brain.turn(ctx)
         # What the service stores must survive a JSON round trip.

@@ -64,7 +64,17 @@ class Redirect:
     code: int = 307  # keeps the method and the body: the whole prompt would follow it
 
 
-Step = Text | Tools | Status | Delay | Redirect | Callable[[dict[str, Any]], Any]
+@dataclass
+class Streamed:
+    """An answer streamed as the test says: each string a chunk of text, sent at once; each
+    asyncio.Event waited on before the next chunk is sent. With `breaks`, the connection
+    is dropped after the last item, mid-answer (no finish, no [DONE])."""
+
+    items: list[str | asyncio.Event]
+    breaks: bool = False
+
+
+Step = Text | Tools | Status | Delay | Redirect | Streamed | Callable[[dict[str, Any]], Any]
 
 
 def call(name: str, **arguments: Any) -> tuple[str, str]:
@@ -105,7 +115,9 @@ class ScriptedLLM:
         self.headers.append(dict(request.headers))
         step: Any = self.steps.popleft() if self.steps else Text("(the script has ended)")
         while True:
-            if callable(step) and not isinstance(step, Text | Tools | Status | Delay | Redirect):
+            if callable(step) and not isinstance(
+                step, Text | Tools | Status | Delay | Redirect | Streamed
+            ):
                 step = step(body)
             elif isinstance(step, Delay):
                 await asyncio.sleep(step.seconds)
@@ -122,11 +134,38 @@ class ScriptedLLM:
         assert body.get("stream") is True, "the brain always streams"
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         await response.prepare(request)
+        if isinstance(step, Streamed):
+            return await _streamed(request, response, step, body.get("model", ""))
         for chunk in _chunks(step, body.get("model", "")):
             await response.write(f"data: {json.dumps(chunk)}\n\n".encode())
         await response.write(b"data: [DONE]\n\n")
         await response.write_eof()
         return response
+
+
+async def _streamed(
+    request: web.Request, response: web.StreamResponse, step: Streamed, model: str
+) -> web.StreamResponse:
+    async def send(chunk: dict[str, Any]) -> None:
+        await response.write(f"data: {json.dumps(chunk)}\n\n".encode())
+
+    try:
+        await send(_chunk(model, {"role": "assistant", "content": ""}))
+        for item in step.items:
+            if isinstance(item, asyncio.Event):
+                await item.wait()
+            else:
+                await send(_chunk(model, {"content": item}))
+    except ConnectionResetError:  # the core hung up first (its client went away)
+        return response
+    if step.breaks:
+        assert request.transport is not None
+        request.transport.abort()  # the model server goes away mid-answer
+        return response
+    await send(_chunk(model, {}, "stop"))
+    await response.write(b"data: [DONE]\n\n")
+    await response.write_eof()
+    return response
 
 
 def _chunk(model: str, delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:

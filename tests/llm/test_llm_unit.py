@@ -12,7 +12,7 @@ from core.engine.llm import LlmBrain, ModelEndpoint, OpenAIChat
 from core.engine.wording import wording_for
 from tests.engine.fakes import Chat, FakeStore, agent, load_orders
 
-from .conftest import API_KEY, MODEL, ScriptedLLM, Text, Tools, call, echo_tool
+from .conftest import API_KEY, MODEL, ScriptedLLM, Status, Text, Tools, call, echo_tool
 
 EMAIL = "ava.chen@example.com"
 
@@ -23,15 +23,50 @@ def _chat(llm: ScriptedLLM, **settings: Any) -> Chat:
     return Chat(FakeStore(load_orders()), agent=agent(**settings), brain=brain)  # type: ignore[arg-type]
 
 
-async def test_the_reply_streams_as_deltas(llm: ScriptedLLM) -> None:
-    chat = _chat(llm, greeting="Hello from Juniper!")
-    long = "Your order is on its way and should arrive on Thursday; anything else?"
-    llm.script(Text(long))
+class Pieces(list[str]):
+    """A reply sink: what the brain let out, in order."""
+
+    def send(self, piece: str) -> None:
+        self.append(piece)
+
+
+async def test_the_reply_goes_out_a_checked_sentence_at_a_time(llm: ScriptedLLM) -> None:
+    crypto = {
+        "policy_type": "POLICY_TYPE_CONTENT_POLICY",
+        "config": {"bannedTopics": ["crypto"]},
+        "is_enabled": True,
+    }
+    chat = _chat(llm, greeting="Hello from Juniper!", guardrails=[crypto])
+    chat.reply_sink = sent = Pieces()
+    said = "Your order is on its way.  It should arrive on Thursday (2.5 days)! Anything else?"
+    llm.script(Text(said))
     result = await chat.say("hi, how are you")
-    deltas = result.metadata["deltas"]
-    assert result.metadata["brain"] == "llm" and len(deltas) > 3
-    assert "".join(deltas) == result.reply == f"Hello from Juniper! {long}"
-    assert repr(API_KEY) not in repr(chat.brain) and API_KEY not in repr(
+    assert result.metadata["brain"] == "llm"
+    assert result.reply == f"Hello from Juniper! {said}"
+    # Whole sentences only; the last waits for the turn, which alone knows the reply is over.
+    assert sent == [
+        "Hello from Juniper! ",
+        "Your order is on its way. ",
+        " It should arrive on Thursday (2.5 days)! ",
+    ]
+    assert result.reply.startswith("".join(sent))
+
+    # A sentence that fails the reply's check is never let out, nor anything after it; the
+    # whole reply is then replaced (the turn withdraws what went before).
+    chat.reply_sink = sent = Pieces()
+    llm.script(Text("Sure thing. Let's talk crypto. It is fun. Anything else?"))
+    result = await chat.say("what can you talk about?")
+    assert sent == ["Sure thing. "]
+    assert "crypto" not in result.reply and not result.reply.startswith("Sure thing.")
+    # A model that fails on a first turn: the greeting that went out still starts the
+    # built-in brain's answer, so nothing is withdrawn.
+    first = _chat(llm, greeting="Hello from Juniper!")
+    first.reply_sink = sent = Pieces()
+    llm.script(Status(500))
+    result = await first.say("where is my order?")
+    assert result.metadata["fallback"]["reason"] == "status_500"
+    assert sent == ["Hello from Juniper! "] and result.reply.startswith(sent[0])
+    assert API_KEY not in repr(chat.brain) and API_KEY not in repr(
         ModelEndpoint(MODEL, llm.url, API_KEY)
     )
 

@@ -17,8 +17,9 @@ are kept, and its verifications, tool-call and model-call counts carry into the 
 state (a wrong detail it checked costs nothing when the fallback checks it again:
 the attempts ledger counts each distinct detail once).
 
-The reply's text deltas, as streamed by the model, are in TurnResult.metadata["deltas"]
-(their concatenation is the reply); metadata["brain"] says which brain answered.
+The reply goes out while the model writes it: sentence by sentence to the turn's reply
+sink, each once it has passed the reply's checks (release.py); metadata["brain"] says
+which brain answered.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ from ..state import DialogueState
 from ..turn import Brain, TurnContext, TurnEvent, TurnResult
 from ..verification import Guard, LookupUnavailable, RateLimited
 from . import prompt
-from .client import ChatModel, ModelFailure
+from .client import ChatModel, ModelFailure, OnText
+from .release import Release
 from .tools import Stop, Toolbox, tool_specs
 
 log = logging.getLogger(__name__)
@@ -170,23 +172,21 @@ class _Attempt:
         self.voice = ctx.channel == "voice"
         self.tools = Toolbox(self.policy, self.state, self.guard, self.events, self.voice)
         self.end = False
+        self.release = Release(ctx.reply_sink, self.policy)
 
     async def run(self) -> TurnResult:
         s = self.state
         first = not s.greeted
         s.greeted = True
         greeting = replies.greeting(self.policy, self.ctx.now()) if first else ""
+        if greeting:
+            self.release.say(greeting + " ")  # the reply's start, whatever the model says
         deltas: list[str] = []
         try:
             body = await self._guarded(deltas)
         except Stop as stop:
-            deltas = [stop.reply]
             body = stop.reply
         reply = f"{greeting} {body}".strip() if greeting else body
-        if greeting:
-            deltas.insert(0, greeting + " ")
-        if "".join(deltas) != reply:
-            deltas = [reply]
         result = TurnResult(
             reply=reply,
             events=self.events,
@@ -198,12 +198,12 @@ class _Attempt:
                 if self.tools.handoff is not None and self.tools.handoff.live and self.voice
                 else ""
             ),
-            metadata={"brain": "llm", "model": self.model_name, "deltas": deltas},
+            metadata={"brain": "llm", "model": self.model_name},
         )
         return _carry_history(result, self.ctx, llm=True)
 
     async def _guarded(self, deltas: list[str]) -> str:
-        """The body of the reply; deltas collects it as streamed. Stop ends it early."""
+        """The body of the reply; deltas collects the model's words. Stop ends it early."""
         s, guard, ctx = self.state, self.guard, self.ctx
         u = understand(ctx.text, s.expecting, ctx.dtmf, self.policy.wording.language)
         if u.injection:
@@ -272,9 +272,10 @@ class _Attempt:
             {"role": "user", "content": prompt.customer_message(ctx.text, ctx.dtmf)},
         ]
         for _ in range(MAX_TOOL_ROUNDS):
-            answer = await self._ask(messages, tools)
+            spaced = bool(deltas) and not deltas[-1].endswith((" ", "\n"))
+            answer = await self._ask(messages, tools, self._streamed(spaced))
             if answer.text:
-                if deltas and not deltas[-1].endswith((" ", "\n")):
+                if spaced:
                     deltas.append(" ")
                 deltas.extend(answer.deltas)
             if not answer.tool_calls:
@@ -306,7 +307,23 @@ class _Attempt:
                 )
         raise ModelFailure("too_many_tool_rounds")
 
-    async def _ask(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> Any:
+    def _streamed(self, spaced: bool) -> OnText:
+        """Where one round's words go as the model streams them: on to the release, after
+        the space that joins them to an earlier round's words (as `_dialogue` joins them)."""
+        first = True
+
+        def on_text(text: str) -> None:
+            nonlocal first
+            if first and spaced:
+                self.release.model_text(" ")
+            first = False
+            self.release.model_text(text)
+
+        return on_text
+
+    async def _ask(
+        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], on_text: OnText
+    ) -> Any:
         remaining = self.budget - self.model_seconds
         if remaining <= 0:
             raise ModelFailure("timeout")
@@ -317,7 +334,7 @@ class _Attempt:
         started = time.monotonic()
         try:
             async with asyncio.timeout(remaining):
-                return await self.model.complete(messages, tools)
+                return await self.model.complete(messages, tools, on_text)
         except TimeoutError:
             raise ModelFailure("timeout") from None
         finally:
@@ -344,5 +361,4 @@ def _carry_history(result: TurnResult, ctx: TurnContext, *, llm: bool) -> TurnRe
         else prompt.history(ctx.state),
     }
     result.metadata.setdefault("brain", "llm" if llm else "builtin")
-    result.metadata.setdefault("deltas", [result.reply])
     return result

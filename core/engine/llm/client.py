@@ -9,7 +9,7 @@ server's words (they are not ours to log, and they could echo what we sent).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -50,11 +50,19 @@ class ModelReply:
         return "".join(self.deltas)
 
 
+# Told each piece of the answer's text the moment the model sends it.
+OnText = Callable[[str], None]
+
+
 class ChatModel(Protocol):
     async def complete(
-        self, messages: Sequence[dict[str, Any]], tools: Sequence[dict[str, Any]]
+        self,
+        messages: Sequence[dict[str, Any]],
+        tools: Sequence[dict[str, Any]],
+        on_text: OnText | None = None,
     ) -> ModelReply:
-        """One streamed chat completion, collected. Raises ModelFailure."""
+        """One streamed chat completion, collected (and its text passed to `on_text` as it
+        streams). Raises ModelFailure."""
         ...
 
     async def close(self) -> None: ...
@@ -87,7 +95,10 @@ class OpenAIChat:
         await self._client.close()
 
     async def complete(
-        self, messages: Sequence[dict[str, Any]], tools: Sequence[dict[str, Any]]
+        self,
+        messages: Sequence[dict[str, Any]],
+        tools: Sequence[dict[str, Any]],
+        on_text: OnText | None = None,
     ) -> ModelReply:
         import openai
 
@@ -109,6 +120,8 @@ class OpenAIChat:
                     delta = choice.delta
                     if delta.content:
                         deltas.append(delta.content)
+                        if on_text is not None:
+                            on_text(delta.content)
                     for fragment in delta.tool_calls or ():
                         call = calls.setdefault(
                             fragment.index, {"id": "", "name": "", "arguments": ""}

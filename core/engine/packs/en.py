@@ -519,6 +519,7 @@ LINES = {
     "already_handed_off": "I've already asked a person from our team to help. They'll reply here.",
     "closed": "Our team is away right now; they're back {when} and will reply then.",
     "passed_on": "Thanks, I've passed that on. A member of our team has your conversation and will reply here.",
+    "restarted": "Sorry, let me start that again.",
     "failed_turn": "Sorry, something went wrong on my side. Could you say that again, or ask for a person?",
     "ask_order_number.2": "What's your order number? You can say it or key it in on your phone.",
     "ask_which_order.2": "Sure. What's the order number of that order? You can say it or key it in.",

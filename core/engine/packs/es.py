@@ -336,6 +336,7 @@ LINES = {
     "already_handed_off": "Ya he pedido ayuda a una persona de nuestro equipo. Te responderá aquí.",
     "closed": "Nuestro equipo no está ahora; vuelve {when} y te responderá entonces.",
     "passed_on": "Gracias, se lo he hecho llegar. Una persona de nuestro equipo tiene tu conversación y te responderá aquí.",
+    "restarted": "Perdona, vuelvo a empezar.",
     "failed_turn": "Perdona, algo ha fallado por mi parte. ¿Puedes repetirlo, o pedir hablar con una persona?",
     "ask_order_number.2": "¿Cuál es tu número de pedido? Puedes decirlo o marcarlo en el teléfono.",
     "ask_which_order.2": "Claro. ¿Cuál es el número de ese pedido? Puedes decirlo o marcarlo.",
