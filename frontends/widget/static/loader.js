@@ -207,6 +207,9 @@
       if (!person) { state.pending = null; ui.typing.hidden = true; }
     } else if (f.kind === "handoff") {
       state.handoff = true; ui.notice.hidden = false;
+    } else if (f.kind === "error" && p.reason === "reply_withdrawn" && stream) {
+      // what streamed so far is taken back: the reply that replaces it streams afresh
+      stream.text = ""; fill(stream.row.querySelector(".text"), "");
     }
     save();
   }
