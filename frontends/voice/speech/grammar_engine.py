@@ -31,7 +31,18 @@ _DIGIT_WORDS = {
     "nine": "9",
 }
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_YES = {"yes", "yeah", "yep", "correct", "right", "sure"}
+_NO_WORDS = {"no", "nope", "not", "wrong", "nah"}
+_YES_WORDS = {"yes", "yeah", "yep", "yup", "correct", "right", "sure"}
+
+
+def yes_or_no(text: str) -> str:
+    """ "yes", "no", or "" when the words say neither (also reads Whisper's sentences)."""
+    tokens = re.findall(r"[a-z]+", text.lower())
+    if any(token in _NO_WORDS for token in tokens):
+        return "no"
+    if any(token in _YES_WORDS for token in tokens):
+        return "yes"
+    return ""
 
 _DIGIT_RULE = "<digit> = " + " | ".join(_DIGIT_WORDS) + ";"
 GRAMMARS = {
@@ -40,11 +51,14 @@ grammar digits;
 public <digits> = <digit>+;
 {_DIGIT_RULE}
 """,
+    # Whole answers, not one word: "yes, that is right" as a single alternative left the
+    # decoder with no complete path and no answer.
     "yes_no": """#JSGF V1.0;
 grammar yes_no;
-public <answer> = <yes> | <no>;
-<yes> = yes | yeah | yep | correct | right | sure | that is right;
-<no> = no | nope | not really | wrong | that is wrong;
+public <answer> = <yes> [<yes>] [<thanks>] | <no> [<no>] [<thanks>];
+<yes> = yes | yeah | yep | correct | right | sure | that is right | that is correct | please;
+<no> = no | nope | not really | wrong | that is wrong | it is not | that is not right;
+<thanks> = thank you | thanks;
 """,
     # A US ZIP code (five digits) or a UK postcode ("LS1 4AP": outward code, then a digit and
     # two letters). Spelled out, never a free loop of letters: an unbounded loop is both
@@ -73,10 +87,8 @@ def words_to_text(grammar: str, words: str) -> str:
     if grammar == "digits":
         return "".join(_DIGIT_WORDS.get(token, "") for token in tokens)
     if grammar == "yes_no":
-        if not tokens:
-            return ""
-        # Every answer in the grammar ends in its verdict: "that is right", "not really".
-        return "yes" if tokens[-1] in _YES else "no"
+        # The grammar keeps yes-answers and no-answers apart, so one "no" word decides.
+        return yes_or_no(words)
     if grammar == "postcode":
         code = "".join(_DIGIT_WORDS.get(token, token.upper()) for token in tokens)
         uk = _UK_POSTCODE.match(code)

@@ -15,6 +15,7 @@ recognisers read 16 kHz, and the resampling (soxr, a millisecond or two) happens
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -23,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from frontends.voice.speech.audio import RECOGNITION_RATE, to_recognition_rate
+from frontends.voice.speech.grammar_engine import yes_or_no
 from frontends.voice.speech.normalise import normalise_transcript
 from frontends.voice.speech.worker import EngineWorker
 
@@ -106,8 +108,11 @@ class Recogniser:
                     yield _from_grammar(result, expecting)
         if final.get("text"):
             yield _from_grammar(final, expecting)
-        else:
-            yield await self._whisper(samples)
+            return
+        heard = await self._whisper(samples)
+        if expecting is Expecting.YES_NO and yes_or_no(heard.text):
+            heard = dataclasses.replace(heard, text=yes_or_no(heard.text))
+        yield heard
 
     async def _whisper(self, samples: np.ndarray) -> Recognition:
         result = await self._general.call("transcribe", samples)

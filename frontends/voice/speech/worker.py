@@ -124,7 +124,7 @@ class EngineWorker:
         environment = dict(os.environ, HF_HUB_OFFLINE="1", OMP_NUM_THREADS="1")
         arguments = [str(theirs.fileno()), self._factory, json.dumps(self._options)]
         process = subprocess.Popen(
-            [sys.executable, "-m", __name__, *arguments],
+            [sys.executable, "-m", "frontends.voice.speech.worker_process", *arguments],
             pass_fds=(theirs.fileno(),),
             env=environment,
             stdin=subprocess.DEVNULL,
@@ -248,13 +248,3 @@ def _reap(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(5)
-
-
-def main(argv: list[str]) -> None:
-    """`python -m frontends.voice.speech.worker FD FACTORY OPTIONS`: what _spawn starts."""
-    fd, factory, options = argv
-    serve(Connection(int(fd)), factory, json.loads(options))
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
