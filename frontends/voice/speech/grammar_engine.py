@@ -44,6 +44,7 @@ def yes_or_no(text: str) -> str:
         return "yes"
     return ""
 
+
 _DIGIT_RULE = "<digit> = " + " | ".join(_DIGIT_WORDS) + ";"
 GRAMMARS = {
     "digits": f"""#JSGF V1.0;
