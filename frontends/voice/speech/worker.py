@@ -111,6 +111,8 @@ class EngineWorker:
 
     async def start(self) -> dict[str, Any]:
         """Start the child and wait until its engine is loaded; returns its description."""
+        if self._closed:
+            raise WorkerUnavailable(f"{self.name} worker is closed")
         if self._ready is None:
             self._spawn()
         assert self._ready is not None
