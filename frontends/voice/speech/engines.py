@@ -36,7 +36,7 @@ class SpeechEngines:
         *,
         greetings: Iterable[str] = (),
         output_rate: int = TELEPHONE_RATE,
-        tts_options: dict[str, str] | None = None,
+        tts_options: dict[str, Any] | None = None,
     ) -> SpeechEngines:
         """Start the workers side by side, load the VAD, and synthesise `greetings` ahead."""
         offline_environment()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 from collections import OrderedDict
 from collections.abc import AsyncGenerator, Iterable
+from typing import Any
 
 # Not tts_engine: that module (and Piper, GPL-3.0+) is only ever imported by the worker.
 from frontends.voice.speech.audio import OUTPUT_RATES, TELEPHONE_RATE
@@ -35,7 +36,7 @@ class Synthesiser:
         self._cache: OrderedDict[tuple[str, str, int], bytes] = OrderedDict()
 
     @classmethod
-    def with_worker(cls, default_rate: int = TELEPHONE_RATE, **options: str) -> Synthesiser:
+    def with_worker(cls, default_rate: int = TELEPHONE_RATE, **options: Any) -> Synthesiser:
         """A synthesiser with its own worker (not started: `await .start()`)."""
         return cls(EngineWorker("tts", TTS_ENGINE, dict(options)), default_rate)
 

@@ -79,9 +79,16 @@ class TtsEngine:
 
     `piper_model` names another ONNX voice (its config beside it, as Piper lays them out); a
     voice that cannot load leaves espeak-ng speaking. `prefer="espeak-ng"` skips Piper.
+    `variation` scales the voice's random variation (Piper's noise and phoneme-length noise,
+    from its config): 1 is the voice as trained, 0 says a sentence the same way every time.
     """
 
-    def __init__(self, piper_model: str | None = None, prefer: str = "piper") -> None:
+    def __init__(
+        self, piper_model: str | None = None, prefer: str = "piper", variation: float = 1.0
+    ) -> None:
+        if not 0.0 <= variation <= 2.0:
+            raise ValueError("variation must be between 0 and 2")
+        self._variation = variation
         self._piper: Any = None
         self._espeak: Espeak | None = None
         self.piper_problem = ""
@@ -113,6 +120,15 @@ class TtsEngine:
     def describe(self) -> dict[str, Any]:
         return {"voice": self.voice, "piper_problem": self.piper_problem}
 
+    def _synthesis_config(self) -> Any:
+        from piper.config import SynthesisConfig
+
+        voice = self._piper.config
+        return SynthesisConfig(
+            noise_scale=voice.noise_scale * self._variation,
+            noise_w_scale=voice.noise_w_scale * self._variation,
+        )
+
     def handle(self, method: str, payload: Any) -> Iterator[Any]:
         if method != "synthesize":
             raise ValueError(f"unknown TTS request {method!r}")
@@ -126,7 +142,7 @@ class TtsEngine:
     def _synthesize(self, text: str, rate: int) -> Iterator[bytes]:
         if self._piper is not None:
             try:
-                for chunk in self._piper.synthesize(text):
+                for chunk in self._piper.synthesize(text, syn_config=self._synthesis_config()):
                     pcm = float32_to_pcm16(chunk.audio_float_array)
                     yield from _pieces(resample_pcm16(pcm, chunk.sample_rate, rate), rate)
                 return

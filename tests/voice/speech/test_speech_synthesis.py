@@ -63,6 +63,22 @@ async def test_an_unsupported_rate_or_empty_text(engines: SpeechEngines) -> None
     assert await engines.synthesiser.synthesize_all("   ", 8000) == b""
 
 
+async def test_the_voice_varies_as_trained_by_default_and_not_at_all_with_variation_0(
+    engines: SpeechEngines,
+) -> None:
+    text = "Your parcel is on its way."
+    repeatable = {await engines.synthesiser.synthesize_all(text, 8000) for _ in range(3)}
+    assert len(repeatable) == 1  # the tests' engines: variation 0
+
+    natural = Synthesiser.with_worker(8000)
+    try:
+        renderings = {await natural.synthesize_all(text, 8000) for _ in range(3)}
+    finally:
+        await natural.close()
+    assert len(renderings) > 1
+    assert all(0.9 < duration_seconds(audio, 8000) < 3.0 for audio in renderings)
+
+
 async def test_espeak_ng_speaks_when_the_piper_voice_cannot_load() -> None:
     synthesiser = Synthesiser.with_worker(8000, piper_model="/nonexistent/voice.onnx")
     try:
