@@ -91,8 +91,17 @@ def serve(conn: Connection, factory: str, options: dict[str, Any]) -> None:
 class EngineWorker:
     """A restartable child process hosting one engine, driven from an event loop."""
 
-    def __init__(self, name: str, factory: str, options: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        factory: str,
+        options: dict[str, Any] | None = None,
+        *,
+        timeout_seconds: float = 60.0,
+    ) -> None:
         self.name = name
+        # A worker silent for this long on a request is stuck: it is killed and replaced.
+        self.timeout_seconds = timeout_seconds
         self._factory = factory
         self._options = dict(options or {})
         self._process: subprocess.Popen[bytes] | None = None
@@ -199,7 +208,10 @@ class EngineWorker:
             finished = False
             try:
                 while True:
-                    kind, answered, item = await inbox.get()
+                    kind, answered, item = await self._next(inbox, method)
+                    if kind == "closed":
+                        finished = True
+                        raise WorkerUnavailable(f"{self.name} worker closed during {method}")
                     if kind == "crashed":
                         finished = True
                         raise WorkerCrashed(f"{self.name} worker died during {method}")
@@ -219,11 +231,24 @@ class EngineWorker:
                     # before the next one, so answers never cross.
                     await self._drain(inbox, request_id)
 
-    @staticmethod
-    async def _drain(inbox: asyncio.Queue[tuple[str, int, Any]], request_id: int) -> None:
+    async def _next(
+        self, inbox: asyncio.Queue[tuple[str, int, Any]], method: str
+    ) -> tuple[str, int, Any]:
+        try:
+            return await asyncio.wait_for(inbox.get(), self.timeout_seconds)
+        except TimeoutError:
+            log.warning("speech worker %s stuck on %s; replacing it", self.name, method)
+            if self._process is not None:
+                self._process.kill()
+            self._on_exit()  # now, so the next request goes to the new worker
+            return ("crashed", 0, None)
+
+    async def _drain(self, inbox: asyncio.Queue[tuple[str, int, Any]], request_id: int) -> None:
         while True:
-            kind, answered, _ = await inbox.get()
-            if kind == "crashed" or (answered == request_id and kind in ("done", "error")):
+            kind, answered, _ = await self._next(inbox, "the rest of a request")
+            if kind in ("crashed", "closed") or (
+                answered == request_id and kind in ("done", "error")
+            ):
                 return
 
     async def call(self, method: str, payload: Any) -> Any:
@@ -235,6 +260,8 @@ class EngineWorker:
 
     async def close(self) -> None:
         self._closed = True
+        if self._inbox is not None:
+            self._inbox.put_nowait(("closed", 0, None))  # a request in flight fails now
         process, conn = self._process, self._conn
         if conn is not None:
             with contextlib.suppress(OSError):

@@ -17,6 +17,8 @@ from frontends.voice.speech import (
     WorkerError,
     WorkerUnavailable,
 )
+from frontends.voice.speech.audio import to_recognition_rate
+from frontends.voice.speech.recognition import GRAMMAR_ENGINE
 from tests.voice.speech.conftest import over_a_phone_line
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -99,5 +101,33 @@ async def test_an_engine_that_cannot_load_makes_its_worker_unavailable_not_a_cra
         with pytest.raises(WorkerUnavailable):
             await worker.call("transcribe", [])
         assert worker.restarts == 0
+    finally:
+        await worker.close()
+
+
+async def test_a_stuck_worker_is_replaced_and_closing_fails_what_is_in_flight(
+    engines: SpeechEngines,
+) -> None:
+    audio = over_a_phone_line(await engines.synthesiser.synthesize_all(_LONG_TURN, 8000))
+    samples = to_recognition_rate(audio, 8000)
+    worker = EngineWorker("grammar", GRAMMAR_ENGINE, timeout_seconds=0.01)
+    try:
+        await worker.start()
+        stuck_pid = worker.pid
+
+        # Ten seconds of speech through a grammar cannot answer within 10 ms.
+        with pytest.raises(WorkerCrashed):
+            await worker.call("decode", ("digits", samples))
+        assert worker.pid != stuck_pid and worker.restarts == 1
+
+        worker.timeout_seconds = 60.0
+        answers = [a async for a in worker.stream("decode", ("digits", samples[:16000]))]
+        assert answers[-1]["is_final"]
+
+        in_flight = asyncio.create_task(worker.call("decode", ("digits", samples)))
+        await asyncio.sleep(0.01)
+        await worker.close()
+        with pytest.raises(WorkerUnavailable, match="closed"):
+            await in_flight
     finally:
         await worker.close()
