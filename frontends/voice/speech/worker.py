@@ -81,11 +81,32 @@ def serve(conn: Connection, factory: str, options: dict[str, Any]) -> None:
             return
         request_id, method, payload = message
         try:
-            for item in engine.handle(method, payload):
-                conn.send(("item", request_id, item))
-            conn.send(("done", request_id, None))
-        except Exception as error:
-            conn.send(("error", request_id, f"{type(error).__name__}: {error}"))
+            _answer(conn, engine, request_id, method, payload)
+        except _FrontendGone:
+            return  # nobody to answer
+
+
+class _FrontendGone(Exception):
+    pass
+
+
+def _send(conn: Connection, message: tuple[str, int, Any]) -> None:
+    try:
+        conn.send(message)
+    except OSError as error:
+        raise _FrontendGone from error
+
+
+def _answer(conn: Connection, engine: Engine, request_id: int, method: str, payload: Any) -> None:
+    try:
+        for item in engine.handle(method, payload):
+            _send(conn, ("item", request_id, item))
+    except _FrontendGone:
+        raise
+    except Exception as error:  # the engine's failure is this request's, not the worker's
+        _send(conn, ("error", request_id, f"{type(error).__name__}: {error}"))
+        return
+    _send(conn, ("done", request_id, None))
 
 
 class EngineWorker:
@@ -139,6 +160,9 @@ class EngineWorker:
             pass_fds=(theirs.fileno(),),
             env=environment,
             stdin=subprocess.DEVNULL,
+            # A frontend's stdout carries its READY line; whatever an engine prints goes to
+            # stderr with the logs.
+            stdout=2,
         )
         theirs.close()
         self._process, self._conn = process, Connection(ours.detach())
