@@ -19,6 +19,7 @@ from frontends.voice.speech.audio import (
 )
 from frontends.voice.speech.endpointer import Endpointer, SpeechStarted, TurnEnded
 from frontends.voice.speech.engines import SpeechEngines
+from frontends.voice.speech.live import LiveGrammar
 from frontends.voice.speech.models import ModelUnavailable
 from frontends.voice.speech.normalise import normalise_transcript
 from frontends.voice.speech.recognition import Expecting, Recogniser, Recognition
@@ -38,6 +39,7 @@ __all__ = [
     "Endpointer",
     "EngineWorker",
     "Expecting",
+    "LiveGrammar",
     "ModelUnavailable",
     "Recogniser",
     "Recognition",

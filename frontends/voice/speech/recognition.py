@@ -114,6 +114,22 @@ class Recogniser:
             heard = dataclasses.replace(heard, text=yes_or_no(heard.text))
         yield heard
 
+    async def best_so_far(self, pcm: bytes, sample_rate: int, expecting: Expecting) -> Recognition:
+        """What a grammar makes of an utterance still in progress (a partial result): its
+        answer if the words so far complete one, else its best path so far. No Whisper."""
+        expecting = Expecting(expecting)
+        if expecting is Expecting.FREE:
+            raise ValueError("free speech has no partial results: Whisper reads whole turns")
+        best: dict[str, Any] = {"text": "", "is_final": False, "confidence": 0.0}
+        samples = to_recognition_rate(pcm, sample_rate)
+        async with contextlib.aclosing(
+            self._grammar.stream("decode", (expecting.value, samples))
+        ) as results:
+            async for result in results:
+                if result["text"]:
+                    best = dict(result, is_final=False)
+        return _from_grammar(best, expecting)
+
     async def _whisper(self, samples: np.ndarray) -> Recognition:
         result = await self._general.call("transcribe", samples)
         return Recognition(
