@@ -62,12 +62,13 @@ def summarise(events: Sequence[CallEvent], created_ms: int, ended_ms: int | None
     end = ends[-1].ts_ms if ends else ended_ms
     reason = str(ends[-1].payload.get("reason", "")) if ends else ""
     over = end is not None
-    answered = [
-        e
-        for e in events
-        if e.event_type == "transfer_result" and e.payload.get("outcome") == "answered"
-    ]
-    destination = str(answered[-1].payload.get("destination", "")) if answered else ""
+    transfers = [e for e in events if e.event_type == "transfer_result"]
+    answered = [e for e in transfers if e.payload.get("outcome") == "answered"]
+    # Where the answered transfer went: as it reported, else where the last try went.
+    tried = [str(e.payload["destination"]) for e in transfers if e.payload.get("destination")]
+    destination = ""
+    if answered:
+        destination = str(answered[-1].payload.get("destination") or (tried[-1] if tried else ""))
     if answered or reason == "transferred":
         outcome = Outcome.TRANSFERRED
     elif not over:

@@ -13,6 +13,7 @@ import pytest
 from google.protobuf import field_mask_pb2
 
 from core.domain.scopes import CALLER_ID_SCOPE
+from demostore import DemoStoreHandle
 from flowyte.clock import FixedClock
 from flowyte.v1 import agent_service_pb2 as agent_pb
 from flowyte.v1 import agent_service_pb2_grpc as agent_grpc
@@ -27,7 +28,7 @@ from tests.core.helpers import auth, error_fields, error_reason
 from tests.gateway.conftest import Api
 
 from .conftest import new_agent
-from .test_converse import Call, kind, said
+from .test_converse import DESK, Call, _voice_agent, kind, said
 
 DIALLED = "+15550100100"
 CALLER = "+15035550101"
@@ -207,3 +208,34 @@ async def test_an_unpublished_agents_number_says_so(core: CoreFixture) -> None:
             await call.stream.read()
     assert refused.value.code() == grpc.StatusCode.FAILED_PRECONDITION
     assert error_reason(refused.value) == "NO_PUBLISHED_VERSION"
+
+
+async def test_a_call_handed_to_a_person_is_listed_as_transferred(
+    core: CoreFixture, demo_store: DemoStoreHandle
+) -> None:
+    voice = await _voice_agent(core, demo_store, caller_id=False)
+    async with core.channel() as channel:
+        await pb_grpc.NumberServiceStub(channel).ImportNumber(
+            pb.ImportNumberRequest(e164=DIALLED, agent_id=voice.agent_id), metadata=auth(voice.key)
+        )
+        call = await _open(channel, voice.key, chat_pb.ConverseConfig(called_number=DIALLED))
+        session = (await call.next()).session
+        await call.turn()
+        await call.send(text="a person, please")
+        asked = await call.turn()
+        (transfer,) = [p.transfer for p in asked if p.WhichOneof("kind") == "transfer"]
+        assert transfer.destination == DESK
+        # the voice frontend reports that the desk picked up: the agent's part is over
+        await call.send(
+            transfer_result=chat_pb.TransferResult(
+                outcome=chat_pb.TRANSFER_OUTCOME_ANSWERED, destination=transfer.destination
+            )
+        )
+        rest = await call.rest()
+        assert rest[-1].hang_up.reason == "transferred"
+
+    (listed,) = (await _calls(core, voice.key, voice.agent_id)).calls
+    assert listed.session_id == session.id and listed.to == DIALLED
+    assert listed.outcome == pb.CALL_OUTCOME_TRANSFERRED
+    assert listed.transfer_destination == DESK
+    assert "HANDOFF" in [kind(e) for e in listed.events]

@@ -70,6 +70,16 @@ def test_a_transfer_a_person_answered_names_its_destination() -> None:
     assert summary.transfer_destination == "+15035550199"
 
 
+def test_an_answered_transfer_that_names_no_destination_went_where_it_was_tried() -> None:
+    events = _call(
+        ASKED,
+        E("transfer_result", START + 9_000, {"outcome": "no_answer", "destination": "+1555"}),
+        E("transfer_result", START + 20_000, {"outcome": "answered"}),
+        reason="transferred",
+    )
+    assert summarise(events, START, START + 30_000).transfer_destination == "+1555"
+
+
 def test_a_transfer_nobody_answered_is_no_transfer() -> None:
     events = _call(
         ASKED,
