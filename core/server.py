@@ -21,6 +21,8 @@ import flowyte.v1.handoff_service_pb2 as handoff_pb
 import flowyte.v1.handoff_service_pb2_grpc as handoff_grpc
 import flowyte.v1.integration_service_pb2 as integration_pb
 import flowyte.v1.integration_service_pb2_grpc as integration_grpc
+import flowyte.v1.number_service_pb2 as number_pb
+import flowyte.v1.number_service_pb2_grpc as number_grpc
 import flowyte.v1.skill_service_pb2 as skill_pb
 import flowyte.v1.skill_service_pb2_grpc as skill_grpc
 import flowyte.v1.widget_service_pb2 as widget_pb
@@ -32,6 +34,7 @@ from core.api.guardrails import GuardrailServicer
 from core.api.handoff_watch import InboxServicer
 from core.api.integrations import IntegrationServicer
 from core.api.interceptor import GateInterceptor
+from core.api.numbers import NumberServicer
 from core.api.skills import SkillServicer
 from core.api.widgets import WidgetServicer, public_admit
 from core.config import Settings
@@ -106,6 +109,7 @@ async def start_core(
     skill_grpc.add_SkillServiceServicer_to_server(SkillServicer(runtime), server)
     guardrail_grpc.add_GuardrailServiceServicer_to_server(GuardrailServicer(runtime), server)
     integration_grpc.add_IntegrationServiceServicer_to_server(IntegrationServicer(runtime), server)
+    number_grpc.add_NumberServiceServicer_to_server(NumberServicer(runtime), server)
     publishable_keys = PublishableKeys(runtime)
     widget_configs = WidgetConfigs(runtime, publishable_keys)
     widget_public = WidgetPublic(conversations, publishable_keys, widget_configs)
@@ -123,6 +127,7 @@ async def start_core(
         conversation_pb.DESCRIPTOR.services_by_name["ConversationService"].full_name,
         handoff_pb.DESCRIPTOR.services_by_name["HandoffService"].full_name,
         widget_pb.DESCRIPTOR.services_by_name["WidgetService"].full_name,
+        number_pb.DESCRIPTOR.services_by_name["NumberService"].full_name,
     ]
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

@@ -19,6 +19,7 @@ import pytest
 from core import cli as core_cli
 from flowyte import cli
 from flowyte.argtypes import port_setting
+from flowyte.demo_setup import DEMO_NUMBER
 from tests.serving import REPO, clean_env, flowyte_command, serve
 
 # ---------------------------------------------------------------------------------------------
@@ -122,6 +123,15 @@ def test_demo_file_is_private_and_complete(tmp_path: Path) -> None:
     assert [p.name for p in path.parent.iterdir()] == ["demo.json"]
 
 
+def test_demo_file_and_banner_name_the_demo_number(tmp_path: Path) -> None:
+    urls = {"api": "http://h/api/v1", "grpc": "h:1"}
+    path = cli.write_demo_file(tmp_path, "KEY", "agt_1", urls, "+15550100100")
+    assert json.loads(path.read_text())["phoneNumber"] == "+15550100100"
+    demo = {"apiKey": "KEY", "agentId": "agt_1", "phoneNumber": "+15550100100"}
+    assert "demo number +15550100100" in cli.banner(urls, demo, path)
+    assert "demo number" not in cli.banner(urls, {"apiKey": "KEY", "agentId": "agt_1"}, path)
+
+
 def test_banner_names_every_url_and_the_key() -> None:
     urls = {"api": "http://h:1/api/v1", "grpc": "h:2"}
     text = cli.banner(urls, {"apiKey": "KEY", "agentId": "agt_1"}, Path("d/demo.json"))
@@ -174,6 +184,13 @@ async def test_serve_demo_end_to_end(tmp_path: Path) -> None:
                 assert body["data"]["id"] == demo["agentId"]
             async with http.get(url) as resp:
                 assert resp.status == 401
+            # The demo number is imported and routed to the demo agent.
+            assert demo["phoneNumber"] == DEMO_NUMBER and DEMO_NUMBER in out
+            async with http.get(f"{api}/numbers", headers=_bearer(demo["apiKey"])) as resp:
+                numbers = (await resp.json())["data"]
+                assert [(n["e164"], n["agentId"]) for n in numbers] == [
+                    (DEMO_NUMBER, demo["agentId"])
+                ]
             # The demo key holds every scope but the voice frontend's own.
             async with http.get(f"{api}/api-keys", headers=_bearer(demo["apiKey"])) as resp:
                 keys = (await resp.json())["data"]
@@ -222,6 +239,14 @@ async def test_serve_demo_end_to_end(tmp_path: Path) -> None:
             url = f"{demo['urls']['api']}/agents/{demo['agentId']}/versions"
             async with http.get(url, headers=_bearer(demo["apiKey"])) as resp:
                 assert len((await resp.json())["data"]) == 1
+            # the number imported by the first run, still the demo agent's
+            assert demo["phoneNumber"] == DEMO_NUMBER
+            url = f"{demo['urls']['api']}/numbers"
+            async with http.get(url, headers=_bearer(demo["apiKey"])) as resp:
+                numbers = (await resp.json())["data"]
+                assert [(n["e164"], n["agentId"]) for n in numbers] == [
+                    (DEMO_NUMBER, demo["agentId"])
+                ]
         assert again.stop() == 0
     assert "flowyte_sk_live_" in created.stdout
     rotated = run_cli("vault", "rotate", "--data-dir", str(data_dir), env=clean_env())

@@ -24,6 +24,7 @@ from pathlib import Path
 from flowyte.argtypes import port, port_setting
 from flowyte.demo_setup import (
     allow_storefront_origin,
+    assign_demo_number,
     connect_demo_store,
     create_demo_publishable_key,
 )
@@ -149,12 +150,22 @@ def service_urls(
     return urls
 
 
-def write_demo_file(data_dir: Path, api_key: str, agent_id: str, urls: dict[str, str]) -> Path:
-    """Write demo.json atomically (readers polling for it never see half a file), 0600."""
+def write_demo_file(
+    data_dir: Path,
+    api_key: str,
+    agent_id: str,
+    urls: dict[str, str],
+    phone_number: str | None = None,
+) -> Path:
+    """Write demo.json atomically (readers polling for it never see half a file), 0600.
+    `phone_number`: the number the core routes to the demo agent, when it has one."""
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / "demo.json"
     tmp = path.with_name(f".demo.json.{os.getpid()}.tmp")
-    body = json.dumps({"apiKey": api_key, "agentId": agent_id, "urls": urls}, indent=2) + "\n"
+    demo: dict[str, object] = {"apiKey": api_key, "agentId": agent_id, "urls": urls}
+    if phone_number:
+        demo["phoneNumber"] = phone_number
+    body = json.dumps(demo, indent=2) + "\n"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(body)
@@ -171,6 +182,7 @@ def banner(urls: dict[str, str], demo: dict[str, str] | None, demo_file: Path | 
         lines += [
             f"  demo key    {demo['apiKey']}",
             f"  demo agent  {demo['agentId']}",
+            *([f"  demo number {demo['phoneNumber']}"] if demo.get("phoneNumber") else []),
             f"  written to  {demo_file}",
             "",
             "  Try:",
@@ -234,6 +246,9 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
                 store["accessToken"],
                 store["url"],
             )
+            number = await assign_demo_number(core["grpc"], demo["apiKey"], demo["agentId"])
+            if number:
+                demo = {**demo, "phoneNumber": number}
         widget_args = ["--core", core["grpc"], "--host", http_host, "--port", str(widget_port)]
         pk = None
         if demo is not None:
@@ -245,7 +260,9 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
             await allow_storefront_origin(core["grpc"], demo["apiKey"], pk[1], widget["storefront"])
         urls = service_urls(core["grpc"], gateway["url"], store_url, widget)
         if demo is not None:
-            demo_file = write_demo_file(data_dir, demo["apiKey"], demo["agentId"], urls)
+            demo_file = write_demo_file(
+                data_dir, demo["apiKey"], demo["agentId"], urls, demo.get("phoneNumber")
+            )
         print(banner(urls, demo, demo_file), flush=True)
         await stop.wait()
         if roles.lost is not None:

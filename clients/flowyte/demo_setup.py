@@ -13,6 +13,7 @@ from google.protobuf import field_mask_pb2
 from flowyte.client import FlowyteClient
 from flowyte.v1 import agent_service_pb2 as agent_pb
 from flowyte.v1 import integration_service_pb2 as integration_pb
+from flowyte.v1 import number_service_pb2 as number_pb
 from flowyte.v1 import widget_service_pb2 as widget_pb
 
 
@@ -43,6 +44,43 @@ async def connect_demo_store(
             await client.agents.PublishAgent(
                 agent_pb.PublishAgentRequest(name=agent_name, note="demo: order lookup")
             )
+
+
+# A number from the range kept for fiction (555-0100 to 555-0199): nobody's real line.
+DEMO_NUMBER = "+15550100100"
+
+
+async def assign_demo_number(
+    core_target: str, api_key: str, agent_id: str, e164: str = DEMO_NUMBER
+) -> str | None:
+    """`e164` imported (on the first run) and assigned to the demo agent, as the core now
+    holds it; None when this core has no numbers yet or another organization holds it."""
+    async with FlowyteClient(core_target, api_key) as client:
+        try:
+            found = await client.numbers.ImportNumber(
+                number_pb.ImportNumberRequest(e164=e164, agent_id=agent_id)
+            )
+            return found.number.e164
+        except grpc.aio.AioRpcError as err:
+            if err.code() == grpc.StatusCode.UNIMPLEMENTED:
+                return None
+            if err.code() != grpc.StatusCode.ALREADY_EXISTS:
+                raise
+        # A restart: the demo organization imported it before; route it to the agent again.
+        token = ""
+        while True:
+            page = await client.numbers.ListNumbers(
+                number_pb.ListNumbersRequest(page_size=200, page_token=token)
+            )
+            for number in page.numbers:
+                if number.e164 == e164:
+                    assigned = await client.numbers.AssignNumber(
+                        number_pb.AssignNumberRequest(name=number.name, agent_id=agent_id)
+                    )
+                    return assigned.number.e164
+            token = page.next_page_token
+            if not token:
+                return None
 
 
 async def create_demo_publishable_key(

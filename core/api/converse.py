@@ -46,7 +46,6 @@ from core.domain.errors import (
     DomainError,
     FailedPrecondition,
     InvalidArgument,
-    NotFound,
     PermissionDenied,
 )
 from core.domain.scopes import CALLER_ID_SCOPE
@@ -164,20 +163,35 @@ async def _open(
         if row.caller_number and not vouches_for_callers:
             raise _caller_number_refused("resume a call that has a caller number")
         return row
-    if not config.agent_id:
-        if config.called_number:
-            # Numbers are assigned to agents by NumberService; until then no number has one.
-            raise NotFound("an agent assigned to the called number")
-        raise InvalidArgument(
-            "give agent_id (or called_number, or session_id to resume)", field="config.agent_id"
-        )
+    called = (
+        validation.phone_number(config.called_number, "config.called_number")
+        if config.called_number
+        else ""
+    )
+    agent_id = config.agent_id
+    if not agent_id:
+        if not called:
+            raise InvalidArgument(
+                "give agent_id (or called_number, or session_id to resume)",
+                field="config.agent_id",
+            )
+        if config.draft_mode:
+            # A number's callers reach what the merchant published, never a draft.
+            raise InvalidArgument(
+                "a called number reaches the published version; give agent_id to run the draft",
+                field="config.draft_mode",
+            )
+        # The agent the organization assigned the number to (NumberService); an unknown
+        # number, an unassigned one and another organization's are all NOT_FOUND.
+        agent_id = await conversations.numbers.agent_for(org_id, called)
     channel = "voice" if config.channel == 0 else channel_of(config.channel)
     return await conversations.sessions.create(
         org_id,
-        config.agent_id,
+        agent_id,
         draft_mode=config.draft_mode,
         channel=channel,
         caller_number=caller,
+        called_number=called,
     )
 
 

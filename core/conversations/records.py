@@ -54,6 +54,7 @@ def new_session(
     channel: str,
     *,
     caller_number: str = "",
+    called_number: str = "",
     turns: int = 0,
     conversation_key: str | None = None,
     created_ms: int,
@@ -74,6 +75,7 @@ def new_session(
         turns=turns,
         created_ms=created_ms,
         conversation_key=conversation_key,
+        called_number=called_number,
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from core.engine.turn import Brain
 from core.runtime import Runtime
 from core.services.agents import SnapshotOf
+from core.services.numbers import Numbers
 from core.shopify.lookup import OrderLookup
 
 from .call_lines import CallLines
@@ -41,3 +42,5 @@ class Conversations:
         self.call_lines = CallLines(self.sessions)
         self.transcripts = Transcripts(runtime)
         self.completions = Completions(self.sessions, self.thinker)
+        # Which agent a called number reaches (a call opened by the number it dialled).
+        self.numbers = Numbers(runtime)

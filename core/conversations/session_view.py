@@ -34,6 +34,7 @@ class SessionView:
     created_ms: int
     ended_ms: int | None
     conversation_key: str | None
+    called_number: str
 
     @classmethod
     def of(cls, row: SessionRow) -> SessionView:

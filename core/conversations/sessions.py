@@ -54,6 +54,7 @@ class Sessions:
         draft_mode: bool = False,
         channel: str = "chat",
         caller_number: str = "",
+        called_number: str = "",
     ) -> SessionRow:
         if channel not in rules.CHANNELS:
             raise InvalidArgument("unknown channel", field="channel")
@@ -71,6 +72,7 @@ class Sessions:
                 version,
                 channel,
                 caller_number=caller_number,
+                called_number=called_number,
                 created_ms=self.runtime.now_ms(),
             )
             session.add(row)

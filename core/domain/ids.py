@@ -23,6 +23,7 @@ PREFIXES = {
     "event": "evt",
     "handoff": "hof",
     "publishable_key": "pkk",
+    "number": "num",
     "reply": "rpl",  # a reply spoken on a call (named by an interrupt; not stored as a row)
 }
 

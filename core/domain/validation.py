@@ -71,6 +71,17 @@ def destination(value: str, field: str) -> str:
     raise InvalidArgument("must be an E.164 number (+15035550100) or a SIP URI", field=field)
 
 
+def phone_number(value: str, field: str) -> str:
+    """A required E.164 number (a phone number, never a SIP URI), normalised as
+    `destination` does: US 10-digit numbers become +1XXXXXXXXXX."""
+    if not value.strip():
+        raise InvalidArgument("is required", field=field)
+    number = destination(value, field)
+    if not _E164.match(number):
+        raise InvalidArgument("must be an E.164 number such as +15035550100", field=field)
+    return number
+
+
 def shop_domain(value: str, field: str) -> str:
     value = value.strip().lower()
     if not _SHOP.match(value):

@@ -160,8 +160,12 @@ class SessionRow(Base):
     # A stateless completion that handed off: its conversation's digest, so the same
     # conversation sent again finds this session rather than opening another.
     conversation_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # A call's called number (E.164) as it opened: what `to` of the agent's calls shows.
+    called_number: Mapped[str] = mapped_column(String(40), default="")
     __table_args__ = (
         Index("ix_sessions_org", "org_id", "id"),
+        # An agent's calls, newest first (GET /agents/{id}/calls).
+        Index("ix_sessions_agent_channel", "agent_id", "channel", "id"),
         Index("uq_sessions_org_conversation_key", "org_id", "conversation_key", unique=True),
     )
 
@@ -276,3 +280,21 @@ class WidgetVisitorRow(Base):
     session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
     agent_id: Mapped[str] = mapped_column(String(40))
     created_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class PhoneNumberRow(Base):
+    """A phone number imported from the organization's SIP trunk. `e164` is unique across
+    every organization, not only within one: an incoming call is routed by the number it
+    dialled, so that number must name exactly one organization (and agent)."""
+
+    __tablename__ = "phone_numbers"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    e164: Mapped[str] = mapped_column(String(16), unique=True)
+    # The agent its calls reach; null when unassigned. Deleting the agent unassigns it
+    # (the number stays imported, ready for another agent).
+    agent_id: Mapped[str | None] = mapped_column(
+        ForeignKey("agents.id", ondelete="SET NULL"), nullable=True
+    )
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (Index("ix_phone_numbers_org", "org_id", "id"),)

@@ -14,6 +14,7 @@ from flowyte.v1 import conversation_service_pb2 as chat_pb
 from flowyte.v1 import guardrail_service_pb2 as guardrails_pb
 from flowyte.v1 import handoff_service_pb2 as handoffs_pb
 from flowyte.v1 import integration_service_pb2 as integrations_pb
+from flowyte.v1 import number_service_pb2 as numbers_pb
 from flowyte.v1 import skill_service_pb2 as skills_pb
 from flowyte.v1 import widget_service_pb2 as widgets_pb
 from frontends.gateway.handlers import (
@@ -23,6 +24,7 @@ from frontends.gateway.handlers import (
     handoffs,
     integrations,
     keys,
+    numbers,
     openai,
     skills,
     widgets,
@@ -93,6 +95,12 @@ PUBKEY_PATCH = {**message_schema(widgets_pb.PublishableKey, for_input=True), "mi
 WIDGET_CONFIG = message_schema(widgets_pb.WidgetConfig, for_input=False)
 WIDGET_CONFIG_PUT = message_schema(widgets_pb.WidgetConfig, for_input=True)
 EMBED = message_schema(widgets_pb.GetWidgetEmbedResponse, for_input=False)
+
+NUMBER = message_schema(numbers_pb.PhoneNumber, for_input=False)
+NUMBER_IMPORT = obj({"e164": NON_EMPTY_STRING, "agentId": NON_EMPTY_STRING}, required=["e164"])
+NUMBER_ASSIGN = obj({"agentId": NON_EMPTY_STRING}, required=["agentId"])
+NUMBER_BUY = obj({"e164": NON_EMPTY_STRING})
+CALL = message_schema(numbers_pb.Call, for_input=False)
 
 INTEGRATION = message_schema(integrations_pb.Integration, for_input=False)
 ACTION = message_schema(integrations_pb.IntegrationAction, for_input=False)
@@ -226,7 +234,8 @@ ROUTES: list[Route] = [
           agents.get_agent, "AgentService.GetAgent", response=AGENT),
     Route("PATCH", "/agents/{id}", "updateAgent", "Change the fields given in the body",
           agents.update_agent, "AgentService.UpdateAgent", body=AGENT_PATCH, response=AGENT),
-    Route("DELETE", "/agents/{id}", "deleteAgent", "Delete an agent, its versions and skills",
+    Route("DELETE", "/agents/{id}", "deleteAgent",
+          "Delete an agent, its versions and skills; its numbers are unassigned",
           agents.delete_agent, "AgentService.DeleteAgent", response=DELETED),
     Route("POST", "/agents/{id}/publish", "publishAgent", "Freeze the draft as a new version",
           agents.publish_agent, "AgentService.PublishAgent",
@@ -311,6 +320,35 @@ ROUTES: list[Route] = [
           widgets.get_embed, "WidgetService.GetWidgetEmbed",
           query={"publishableKeyId": NON_EMPTY_STRING, "widgetBaseUrl": NON_EMPTY_STRING},
           response=EMBED),
+    # Voice: numbers and calls
+    Route("POST", "/numbers/import", "importNumber",
+          "Import a number from your SIP trunk (E.164; US 10-digit numbers are normalised), "
+          "optionally assigned to an agent",
+          numbers.import_number, "NumberService.ImportNumber", body=NUMBER_IMPORT,
+          response=NUMBER, status=201),
+    Route("GET", "/numbers", "listNumbers", "List the organization's numbers",
+          numbers.list_numbers, "NumberService.ListNumbers", response=NUMBER, paged=True),
+    Route("POST", "/numbers/{id}/assign", "assignNumber",
+          "Route the number's calls to an agent (its published version)",
+          numbers.assign_number, "NumberService.AssignNumber", body=NUMBER_ASSIGN,
+          response=NUMBER),
+    Route("DELETE", "/numbers/{id}/assign", "unassignNumber", "Stop routing the number's calls",
+          numbers.unassign_number, "NumberService.UnassignNumber", response=NUMBER),
+    Route("GET", "/numbers/search", "searchNumbers",
+          "Reserved: buying numbers needs a carrier (always 403)",
+          numbers.search_numbers, "NumberService.SearchNumbers",
+          query={"areaCode": NON_EMPTY_STRING}, response=list_of({"type": "string"})),
+    Route("POST", "/numbers/reserve", "reserveNumber",
+          "Reserved: buying numbers needs a carrier (always 403)",
+          numbers.reserve_number, "NumberService.ReserveNumber", body=NUMBER_BUY,
+          response=NUMBER),
+    Route("POST", "/numbers/purchase", "purchaseNumber",
+          "Reserved: buying numbers needs a carrier (always 403)",
+          numbers.purchase_number, "NumberService.PurchaseNumber", body=NUMBER_BUY,
+          response=NUMBER),
+    Route("GET", "/agents/{id}/calls", "listCalls",
+          "The agent's calls, newest first, with duration, outcome, transfer and events",
+          numbers.list_calls, "NumberService.ListCalls", response=CALL, paged=True),
     # Integrations
     Route("POST", "/integrations/{kind}/connect", "connectIntegration",
           "Connect (or reconnect) an integration; credentials are sealed, never returned",

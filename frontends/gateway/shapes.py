@@ -60,6 +60,9 @@ SHAPES: dict[str, Shape] = {
     ),
     "flowyte.v1.Session": Shape(zero_is_null=frozenset({"agent_version", "handoff_id"})),
     "flowyte.v1.Handoff": Shape(zero_is_null=frozenset({"claimed_by"})),
+    # Unassigned: null. A call not transferred, or with no caller or called number: null.
+    "flowyte.v1.PhoneNumber": Shape(zero_is_null=frozenset({"agent_id"})),
+    "flowyte.v1.Call": Shape(zero_is_null=frozenset({"from", "to", "transfer_destination"})),
     # A simulated conversation has no session: its events' conversationId is null, not "".
     # REST keeps API.md's `tsMs` and shows no second copy of the same instant.
     "flowyte.v1.AuditEvent": Shape(

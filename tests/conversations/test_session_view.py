@@ -23,6 +23,7 @@ def _row() -> SessionRow:
         created_ms=1_700_000_000_000,
         ended_ms=None,
         conversation_key="abc",
+        called_number="+15550100100",
     )
 
 

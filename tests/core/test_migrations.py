@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import IntegrityError
 
 from core.store.db import MIGRATIONS
 
@@ -131,3 +133,36 @@ def test_claims_a_crash_left_stuck_are_gone_after_the_upgrade(tmp_path: Path) ->
     engine.dispose()
     assert left == 0
     assert {"api_key_id", "lease_expires_ms"} <= set(columns)
+
+
+def test_calls_from_before_numbers_list_with_no_called_number(tmp_path: Path) -> None:
+    """Sessions opened before 0010 have no called number ("", shown as null); numbers are
+    one per e164 across organizations from the start."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    _upgrade(url, "0009")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("PRAGMA foreign_keys=OFF"))
+        connection.execute(
+            text(
+                "INSERT INTO sessions (id, org_id, agent_id, agent_version, draft_mode, channel,"
+                " status, state, caller_number, handoff_id, last_seq, turns, created_ms)"
+                " VALUES ('ses_1', 'org_1', 'agt_1', 1, 0, 'voice', 'ended', '{}',"
+                " '+15035550101', '', 0, 0, 0)"
+            )
+        )
+    engine.dispose()
+    _upgrade(url, "head")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        called = connection.execute(text("SELECT called_number FROM sessions")).scalar()
+        connection.execute(text("PRAGMA foreign_keys=OFF"))
+        insert = text(
+            "INSERT INTO phone_numbers (id, org_id, e164, created_ms)"
+            " VALUES (:id, :org, '+15550100100', 0)"
+        )
+        connection.execute(insert, {"id": "num_1", "org": "org_1"})
+        with pytest.raises(IntegrityError):
+            connection.execute(insert, {"id": "num_2", "org": "org_2"})
+    engine.dispose()
+    assert called == ""

@@ -133,6 +133,30 @@ class SearchNumbersResponse(_message.Message):
     e164: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, e164: _Optional[_Iterable[str]] = ...) -> None: ...
 
+class ReserveNumberRequest(_message.Message):
+    __slots__ = ("e164",)
+    E164_FIELD_NUMBER: _ClassVar[int]
+    e164: str
+    def __init__(self, e164: _Optional[str] = ...) -> None: ...
+
+class ReserveNumberResponse(_message.Message):
+    __slots__ = ("number",)
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    number: PhoneNumber
+    def __init__(self, number: _Optional[_Union[PhoneNumber, _Mapping]] = ...) -> None: ...
+
+class PurchaseNumberRequest(_message.Message):
+    __slots__ = ("e164",)
+    E164_FIELD_NUMBER: _ClassVar[int]
+    e164: str
+    def __init__(self, e164: _Optional[str] = ...) -> None: ...
+
+class PurchaseNumberResponse(_message.Message):
+    __slots__ = ("number",)
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    number: PhoneNumber
+    def __init__(self, number: _Optional[_Union[PhoneNumber, _Mapping]] = ...) -> None: ...
+
 class ListCallsRequest(_message.Message):
     __slots__ = ("parent", "page_size", "page_token")
     PARENT_FIELD_NUMBER: _ClassVar[int]

@@ -60,6 +60,16 @@ class NumberServiceStub:
                 request_serializer=flowyte_dot_v1_dot_number__service__pb2.SearchNumbersRequest.SerializeToString,
                 response_deserializer=flowyte_dot_v1_dot_number__service__pb2.SearchNumbersResponse.FromString,
                 _registered_method=True)
+        self.ReserveNumber = channel.unary_unary(
+                '/flowyte.v1.NumberService/ReserveNumber',
+                request_serializer=flowyte_dot_v1_dot_number__service__pb2.ReserveNumberRequest.SerializeToString,
+                response_deserializer=flowyte_dot_v1_dot_number__service__pb2.ReserveNumberResponse.FromString,
+                _registered_method=True)
+        self.PurchaseNumber = channel.unary_unary(
+                '/flowyte.v1.NumberService/PurchaseNumber',
+                request_serializer=flowyte_dot_v1_dot_number__service__pb2.PurchaseNumberRequest.SerializeToString,
+                response_deserializer=flowyte_dot_v1_dot_number__service__pb2.PurchaseNumberResponse.FromString,
+                _registered_method=True)
         self.ListCalls = channel.unary_unary(
                 '/flowyte.v1.NumberService/ListCalls',
                 request_serializer=flowyte_dot_v1_dot_number__service__pb2.ListCallsRequest.SerializeToString,
@@ -106,6 +116,20 @@ class NumberServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ReserveNumber(self, request, context):
+        """Reserved: holding a number needs a carrier. Always PERMISSION_DENIED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PurchaseNumber(self, request, context):
+        """Reserved: buying a number needs a carrier. Always PERMISSION_DENIED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListCalls(self, request, context):
         """An agent's calls with their outcome and events.
         """
@@ -140,6 +164,16 @@ def add_NumberServiceServicer_to_server(servicer, server):
                     servicer.SearchNumbers,
                     request_deserializer=flowyte_dot_v1_dot_number__service__pb2.SearchNumbersRequest.FromString,
                     response_serializer=flowyte_dot_v1_dot_number__service__pb2.SearchNumbersResponse.SerializeToString,
+            ),
+            'ReserveNumber': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReserveNumber,
+                    request_deserializer=flowyte_dot_v1_dot_number__service__pb2.ReserveNumberRequest.FromString,
+                    response_serializer=flowyte_dot_v1_dot_number__service__pb2.ReserveNumberResponse.SerializeToString,
+            ),
+            'PurchaseNumber': grpc.unary_unary_rpc_method_handler(
+                    servicer.PurchaseNumber,
+                    request_deserializer=flowyte_dot_v1_dot_number__service__pb2.PurchaseNumberRequest.FromString,
+                    response_serializer=flowyte_dot_v1_dot_number__service__pb2.PurchaseNumberResponse.SerializeToString,
             ),
             'ListCalls': grpc.unary_unary_rpc_method_handler(
                     servicer.ListCalls,
@@ -283,6 +317,60 @@ class NumberService:
             '/flowyte.v1.NumberService/SearchNumbers',
             flowyte_dot_v1_dot_number__service__pb2.SearchNumbersRequest.SerializeToString,
             flowyte_dot_v1_dot_number__service__pb2.SearchNumbersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReserveNumber(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowyte.v1.NumberService/ReserveNumber',
+            flowyte_dot_v1_dot_number__service__pb2.ReserveNumberRequest.SerializeToString,
+            flowyte_dot_v1_dot_number__service__pb2.ReserveNumberResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PurchaseNumber(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/flowyte.v1.NumberService/PurchaseNumber',
+            flowyte_dot_v1_dot_number__service__pb2.PurchaseNumberRequest.SerializeToString,
+            flowyte_dot_v1_dot_number__service__pb2.PurchaseNumberResponse.FromString,
             options,
             channel_credentials,
             insecure,
