@@ -39,7 +39,13 @@ BODIES: dict[str, Any] = {
     "createPublishableKey": {"name": "k", "allowedOrigins": ["https://shop.example"]},
     "updatePublishableKey": {"name": "k"},
     "replaceWidgetConfig": {},
+    "importNumber": {"e164": "+15550100199"},
+    "assignNumber": {"agentId": "agt_00000000000000000000000000"},
+    "reserveNumber": {"e164": "+15550100199"},
+    "purchaseNumber": {"e164": "+15550100199"},
 }  # fmt: skip
+# Reserved until a carrier is connected: with the scope they are refused as reserved.
+RESERVED = {"searchNumbers", "reserveNumber", "purchaseNumber"}
 
 
 def _path(template: str) -> str:
@@ -62,7 +68,10 @@ async def test_each_scope_is_required_and_sufficient(core: Any, api: Api, route:
 
     only = api.as_(await core.new_org_key([scope]))
     allowed = await only.request(route.method, _path(route.path), body)
-    assert allowed.status not in (401, 403), allowed.body
+    if route.operation_id in RESERVED:
+        assert allowed.status == 403 and allowed.code == "reserved", allowed.body
+    else:
+        assert allowed.status not in (401, 403), allowed.body
 
 
 @pytest.mark.parametrize("key", [None, "flowyte_sk_live_nope", "garbage", "ünicode"])
