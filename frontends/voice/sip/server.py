@@ -1,0 +1,434 @@
+"""The SIP user agent server: UDP and TCP listeners, transactions, calls, and their media.
+
+    server = SipServer(admit=TrunkAdmission(...), on_call=handle_call, host="0.0.0.0")
+    await server.start()          # server.port: the UDP and TCP port
+    ...
+    await server.close()          # hangs up every call
+
+Supported (RFC 3261 as a UAS): INVITE (100 Trying, 180 Ringing, 200 OK with an SDP answer,
+retransmitted until the ACK), ACK, BYE, CANCEL (200, then 487 to the INVITE), OPTIONS (200
+with Allow), INFO (DTMF relay), re-INVITE for hold/resume. Known methods we do not serve get
+405 with Allow, unknown ones 501; a Require we do not support 420; requests outside any
+dialog 481. Every INVITE passes `admit(request, source_addr)` first: its Verdict accepts, or
+names the rejection (403, 404, a 401 digest challenge). Malformed requests get 400 when
+enough of them can be read to answer, else they are dropped; a TCP message over 64 KB gets
+413 and the connection closes. No exception from a message reaches the sockets.
+Not supported: TLS/SIPS, SRTP, acting as a UAC (we never place calls), REFER/transfer,
+PRACK (100rel), UPDATE, late offer (an INVITE without SDP gets 488), forking, DNS (RFC 3263:
+responses and our BYE go back to the address the request came from), IPv6.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import secrets
+from collections.abc import Awaitable, Callable, Iterable
+
+from frontends.voice.sip.admission import Verdict, called_number, caller_number
+from frontends.voice.sip.call import Call, CallState
+from frontends.voice.sip.media import EventQueue, RtpSession
+from frontends.voice.sip.message import (
+    Request,
+    Response,
+    SipParseError,
+    branch,
+    params,
+    parse,
+    tag,
+)
+from frontends.voice.sip.rtp import parse_dtmf_relay
+from frontends.voice.sip.sdp import LocalSession, SdpError, choose, parse_offer
+from frontends.voice.sip.transactions import (
+    MAGIC_COOKIE,
+    ClientTransaction,
+    ServerTransaction,
+    Timers,
+    transaction_key,
+)
+from frontends.voice.sip.transport import Address, Source, TcpListener, UdpListener
+
+log = logging.getLogger(__name__)
+
+Admit = Callable[[Request, Address], Verdict | Awaitable[Verdict]]
+CallHandler = Callable[[Call], Awaitable[None]]
+
+ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO"
+KNOWN_UNSERVED = {
+    "REFER",
+    "UPDATE",
+    "PRACK",
+    "SUBSCRIBE",
+    "NOTIFY",
+    "MESSAGE",
+    "REGISTER",
+    "PUBLISH",
+}
+REQUIRED_HEADERS = ("via", "from", "to", "call-id", "cseq")
+REASONS = {
+    100: "Trying",
+    180: "Ringing",
+    200: "OK",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    407: "Proxy Authentication Required",
+    413: "Request Entity Too Large",
+    415: "Unsupported Media Type",
+    420: "Bad Extension",
+    480: "Temporarily Unavailable",
+    481: "Call/Transaction Does Not Exist",
+    486: "Busy Here",
+    487: "Request Terminated",
+    488: "Not Acceptable Here",
+    491: "Request Pending",
+    500: "Server Internal Error",
+    501: "Not Implemented",
+    503: "Service Unavailable",
+}
+
+
+class SipServer:
+    def __init__(
+        self,
+        *,
+        admit: Admit,
+        on_call: CallHandler,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        media_host: str | None = None,
+        advertised_host: str | None = None,
+        timers: Timers | None = None,
+        max_calls: int = 200,
+    ) -> None:
+        self.admit = admit
+        self.on_call = on_call
+        self.host = host
+        self.port = port
+        self.media_host = media_host or host
+        self.advertised_host = advertised_host or (host if host != "0.0.0.0" else "127.0.0.1")
+        self.timers = timers or Timers()
+        self.max_calls = max_calls
+        self.calls: dict[tuple[str, str], Call] = {}
+        self.transactions: dict[tuple[str, ...], ServerTransaction] = {}
+        self.client_transactions: dict[str, ClientTransaction] = {}
+        self.malformed = 0
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._udp: asyncio.DatagramTransport | None = None
+        self._tcp_server: asyncio.Server | None = None
+        self._tcp = TcpListener(self.on_message)
+
+    # --- lifecycle -----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        for _ in range(20):  # UDP and TCP on one port number: retry if TCP's is taken
+            transport, _ = await loop.create_datagram_endpoint(
+                lambda: UdpListener(self.on_message), local_addr=(self.host, self.port)
+            )
+            port = transport.get_extra_info("sockname")[1]
+            try:
+                self._tcp_server = await asyncio.start_server(self._tcp.serve, self.host, port)
+            except OSError:
+                transport.close()
+                if self.port:
+                    raise
+                continue
+            self._udp, self.port = transport, port
+            return
+        raise OSError("no port free for both UDP and TCP")
+
+    async def close(self) -> None:
+        for call in list(self.calls.values()):
+            await call.hangup()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        for transaction in list(self.transactions.values()):
+            transaction.terminate()
+        if self._udp is not None:
+            self._udp.close()
+        self._tcp.close_all()
+        if self._tcp_server is not None:
+            self._tcp_server.close()
+            await self._tcp_server.wait_closed()
+
+    def _spawn(self, coro: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # --- what calls and transactions use ------------------------------------------------------
+
+    def response(
+        self,
+        request: Request,
+        status: int,
+        *,
+        to_tag: str = "",
+        body: bytes = b"",
+        content_type: str = "",
+        headers: Iterable[tuple[str, str]] = (),
+    ) -> Response:
+        response = Response(status=status, reason=REASONS.get(status, "Unknown"))
+        for via in request.get_all("via"):
+            response.add("Via", via)
+        for name in ("from", "to", "call-id", "cseq"):
+            value = request.get(name)
+            if value is not None:
+                if name == "to" and to_tag and not tag(value) and status > 100:
+                    value = f"{value};tag={to_tag}"
+                response.add(name, value)
+        response.add("Server", "flowyte")
+        for name, value in headers:
+            response.add(name, value)
+        if content_type:
+            response.add("Content-Type", content_type)
+        response.body = body
+        return response
+
+    def via_for(self, source: Source) -> str:
+        return (
+            f"SIP/2.0/{source.transport} {self.advertised_host}:{self.port}"
+            f";branch={MAGIC_COOKIE}{secrets.token_hex(8)};rport"
+        )
+
+    def contact_for(self, source: Source) -> str:
+        transport = ";transport=tcp" if source.reliable else ""
+        return f"<sip:{self.advertised_host}:{self.port}{transport}>"
+
+    async def send_request(self, request: Request, source: Source) -> Response | None:
+        transaction = ClientTransaction(request, source, self.timers)
+        self.client_transactions[transaction.branch] = transaction
+        try:
+            return await transaction.run()
+        finally:
+            self.client_transactions.pop(transaction.branch, None)
+
+    def forget(self, call: Call) -> None:
+        self.calls.pop(call.key, None)
+
+    # --- receiving ------------------------------------------------------------------------
+
+    def on_message(self, data: bytes, source: Source, oversized: bool = False) -> None:
+        try:
+            self._on_message(data, source, oversized)
+        except Exception:  # one bad message must never take the listener down
+            self.malformed += 1
+            log.exception("sip message from %s could not be handled", source.addr)
+
+    def _on_message(self, data: bytes, source: Source, oversized: bool) -> None:
+        try:
+            message = parse(data, check_length=not oversized)
+            problem = 413 if oversized else 0
+        except SipParseError:
+            self.malformed += 1
+            try:
+                message = parse(data, check_length=False)
+            except SipParseError:
+                return  # not even a request line we could answer: drop
+            problem = 400
+        if isinstance(message, Response):
+            self._on_response(message)
+            return
+        if any(message.get(name) is None for name in REQUIRED_HEADERS):
+            problem = problem or 400
+        else:
+            try:
+                _, method = message.cseq
+                if method != message.method:
+                    problem = problem or 400
+            except SipParseError:
+                problem = problem or 400
+        if problem:
+            if message.method != "ACK" and message.get("via"):
+                source.send(self.response(message, problem).serialise())
+            if oversized:
+                source.close()
+            return
+        self._on_request(message, source)
+
+    def _on_response(self, response: Response) -> None:
+        transaction = self.client_transactions.get(branch(response.get("via") or ""))
+        if transaction is not None:
+            transaction.received(response)
+
+    def _on_request(self, request: Request, source: Source) -> None:
+        if request.method == "ACK":
+            self._on_ack(request)
+            return
+        key = transaction_key(request)
+        existing = self.transactions.get(key)
+        if existing is not None:
+            existing.retransmitted()
+            return
+        transaction = ServerTransaction(key, request, source, self.timers, self._done)
+        self.transactions[key] = transaction
+        require = [r for r in request.get_all("require") if r]
+        if require and request.method != "CANCEL":
+            transaction.respond(
+                self.response(request, 420, headers=[("Unsupported", ", ".join(require))])
+            )
+        elif request.method == "INVITE":
+            self._on_invite(request, source, transaction)
+        elif request.method == "CANCEL":
+            self._on_cancel(request, transaction)
+        elif request.method == "OPTIONS":
+            transaction.respond(
+                self.response(
+                    request,
+                    200,
+                    to_tag=secrets.token_hex(4),
+                    headers=[("Allow", ALLOW), ("Accept", "application/sdp")],
+                )
+            )
+        elif request.method in ("BYE", "INFO"):
+            self._in_dialog(request, transaction)
+        elif request.method in KNOWN_UNSERVED:
+            transaction.respond(self.response(request, 405, headers=[("Allow", ALLOW)]))
+        else:
+            transaction.respond(self.response(request, 501))
+
+    def _done(self, transaction: ServerTransaction) -> None:
+        if self.transactions.get(transaction.key) is transaction:
+            del self.transactions[transaction.key]
+
+    def _dialog(self, request: Request) -> Call | None:
+        call = self.calls.get((request.call_id, tag(request.get("to"))))
+        if call is None or call.remote_tag != tag(request.get("from")):
+            return None
+        return call
+
+    def _on_ack(self, request: Request) -> None:
+        transaction = self.transactions.get(transaction_key(request))
+        if transaction is not None and (transaction.final_status or 0) >= 300:
+            transaction.acknowledged()
+            return
+        call = self._dialog(request)
+        if call is not None:
+            try:
+                call.acknowledged(request.cseq[0])
+            except SipParseError:
+                return
+
+    def _in_dialog(self, request: Request, transaction: ServerTransaction) -> None:
+        call = self._dialog(request)
+        if call is None:
+            transaction.respond(self.response(request, 481))
+            return
+        if request.method == "BYE":
+            transaction.respond(self.response(request, 200))
+            call.remote_bye()
+            return
+        digit = parse_dtmf_relay(request.get("content-type") or "", request.body)
+        if digit is None:
+            transaction.respond(
+                self.response(request, 415, headers=[("Accept", "application/dtmf-relay")])
+            )
+            return
+        transaction.respond(self.response(request, 200))
+        call.info_digit(digit)
+
+    def _on_cancel(self, request: Request, transaction: ServerTransaction) -> None:
+        invite = self.transactions.get(transaction_key(request, "INVITE"))
+        if invite is None:
+            transaction.respond(self.response(request, 481))
+            return
+        transaction.respond(self.response(request, 200))
+        if invite.final_status is None:
+            to_tag = invite.call.local_tag if invite.call else secrets.token_hex(8)
+            invite.respond(self.response(invite.request, 487, to_tag=to_tag))
+            if invite.call is not None:
+                invite.call.cancelled()
+
+    # --- INVITE -----------------------------------------------------------------------------
+
+    def _on_invite(self, request: Request, source: Source, transaction: ServerTransaction) -> None:
+        if tag(request.get("to")):
+            self._on_reinvite(request, transaction)
+            return
+        transaction.respond(self.response(request, 100))
+        self._spawn(self._set_up_call(request, source, transaction))
+
+    def _on_reinvite(self, request: Request, transaction: ServerTransaction) -> None:
+        call = self._dialog(request)
+        if call is None or call.state is CallState.RINGING:
+            transaction.respond(self.response(request, 481))
+            return
+        try:
+            offer = parse_offer(request.body)
+            plan = choose(offer)
+            if plan.codec != call.plan.codec and call.plan.payload_type not in offer.payloads:
+                raise SdpError("the codec cannot change mid-call", 488)
+        except SdpError as exc:
+            transaction.respond(self.response(request, exc.status, to_tag=call.local_tag))
+            return
+        call.reinvite(request, transaction, offer, plan)
+
+    async def _set_up_call(
+        self, request: Request, source: Source, transaction: ServerTransaction
+    ) -> None:
+        def refuse(status: int, headers: Iterable[tuple[str, str]] = ()) -> None:
+            to_tag = secrets.token_hex(8)
+            transaction.respond(self.response(request, status, to_tag=to_tag, headers=headers))
+
+        verdict = self.admit(request, source.addr)
+        if inspect.isawaitable(verdict):
+            verdict = await verdict
+        if transaction.final_status is not None:  # cancelled while we were deciding
+            return
+        if not verdict.accepted:
+            refuse(verdict.status, verdict.headers)
+            return
+        content_type = (request.get("content-type") or "").split(";", 1)[0].strip().lower()
+        if not request.body:
+            refuse(488, [("Warning", '399 flowyte "an SDP offer is required"')])
+            return
+        if content_type != "application/sdp":
+            refuse(415, [("Accept", "application/sdp")])
+            return
+        try:
+            offer = parse_offer(request.body)
+            plan = choose(offer)
+        except SdpError as exc:
+            refuse(exc.status, [("Warning", f'399 flowyte "{exc}"')])
+            return
+        if len(self.calls) >= self.max_calls:
+            refuse(503)
+            return
+        events = EventQueue()
+        rtp = await RtpSession.open(self.media_host, plan, events)
+        if transaction.final_status is not None:
+            rtp.close()
+            return
+        call = Call(
+            self,
+            request,
+            source,
+            transaction,
+            offer,
+            rtp,
+            events,
+            LocalSession(self.advertised_host),
+            caller=caller_number(request),
+            called=called_number(request),
+        )
+        self.calls[call.key] = call
+        transaction.call = call
+        call.ringing()
+        await self._run_application(call)
+
+    async def _run_application(self, call: Call) -> None:
+        try:
+            await self.on_call(call)
+        except Exception:
+            log.exception("call %s: the application failed", call.call_id)
+        finally:
+            if call.state is not CallState.ENDED:
+                await call.hangup()
+
+
+__all__ = ["SipServer", "params"]
