@@ -20,6 +20,7 @@ import logging
 import secrets
 from collections.abc import AsyncIterable, Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from frontends.voice.sip.g711 import DECODERS, ENCODERS
 from frontends.voice.sip.rtp import DtmfDetector, RtpPacket, build_rtp, parse_rtp
@@ -125,8 +126,8 @@ class RtpSession(asyncio.DatagramProtocol):
     # --- receiving ------------------------------------------------------------------------
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.DatagramTransport)
-        self._transport = transport
+        # (the selector loop's datagram transport does not subclass DatagramTransport)
+        self._transport = cast(asyncio.DatagramTransport, transport)
 
     def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
         packet = parse_rtp(data)
