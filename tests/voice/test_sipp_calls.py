@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,78 @@ async def test_a_call_is_answered_hears_audio_and_digits_once_each(
     assert record.played_ms >= 20 * 45  # and echoed back
     assert record.call.rtp.sent_packets >= 45
     assert await endpoint.idle()
+
+
+@pytest.mark.parametrize("transport", ["u1", "t1"])
+async def test_cancel_before_answer_gets_487_and_the_call_is_gone(
+    endpoint: Endpoint, tmp_path: Path, transport: str
+) -> None:
+    result = await run_sipp(
+        "uac_cancel.xml", endpoint.server.port, tmp_path, transport=transport, service="2000"
+    )
+    assert result.returncode == 0, result.output
+    [record] = endpoint.app.records
+    assert record.call.end_reason == "cancelled"
+    assert record.call.rtp.sent_packets == 0
+    assert await endpoint.idle()
+
+
+async def test_options_is_answered_with_allow(endpoint: Endpoint, tmp_path: Path) -> None:
+    result = await run_sipp("uac_options.xml", endpoint.server.port, tmp_path)
+    assert result.returncode == 0, result.output
+    assert not endpoint.app.records
+    assert await endpoint.idle()
+
+
+async def test_a_number_nobody_answers_gets_404(endpoint: Endpoint, tmp_path: Path) -> None:
+    result = await run_sipp(
+        "uac_refused_404.xml", endpoint.server.port, tmp_path, service="5555"
+    )
+    assert result.returncode == 0, result.output
+    assert not endpoint.app.records
+    # The ACK was matched to the 404's transaction (well before its 64*T1 timer H).
+    assert await endpoint.idle(timeout=2 * endpoint.server.timers.timeout / 3)
+
+
+async def test_a_caller_outside_the_allow_list_gets_403(
+    make_endpoint: Callable[..., Awaitable[Endpoint]], tmp_path: Path
+) -> None:
+    endpoint = await make_endpoint(allowed=("10.0.0.0/8",))
+    result = await run_sipp("uac_refused_403.xml", endpoint.server.port, tmp_path)
+    assert result.returncode == 0, result.output
+    assert not endpoint.app.records
+    assert await endpoint.idle()
+
+
+@pytest.mark.parametrize("transport", ["u1", "t1"])
+async def test_a_trunk_with_digest_credentials_is_challenged_then_answered(
+    make_endpoint: Callable[..., Awaitable[Endpoint]], tmp_path: Path, transport: str
+) -> None:
+    endpoint = await make_endpoint(allowed=(), credentials={"trunk1": "s3cret-pass"})
+    result = await run_sipp(
+        "uac_digest.xml",
+        endpoint.server.port,
+        tmp_path,
+        transport=transport,
+        extra=("-au", "trunk1", "-ap", "s3cret-pass"),
+    )
+    assert result.returncode == 0, result.output
+    [record] = endpoint.app.records
+    assert record.call.end_reason == "bye"
+    assert await endpoint.idle()
+
+
+async def test_wrong_digest_credentials_are_challenged_again_not_answered(
+    make_endpoint: Callable[..., Awaitable[Endpoint]], tmp_path: Path
+) -> None:
+    endpoint = await make_endpoint(allowed=(), credentials={"trunk1": "s3cret-pass"})
+    result = await run_sipp(
+        "uac_digest.xml",
+        endpoint.server.port,
+        tmp_path,
+        extra=("-au", "trunk1", "-ap", "wrong"),
+        timeout=5,
+    )
+    assert result.returncode != 0
+    assert "401" in result.output
+    assert not endpoint.app.records
