@@ -82,8 +82,10 @@ class Endpoint:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while loop.time() < deadline:
-            if not self.server.calls and not self.server.transactions and not (
-                self.server.client_transactions
+            if (
+                not self.server.calls
+                and not self.server.transactions
+                and not (self.server.client_transactions)
             ):
                 return True
             await asyncio.sleep(0.05)

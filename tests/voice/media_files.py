@@ -54,8 +54,17 @@ def write_pcap(path: Path, packets: list[tuple[float, bytes]], sport: int = 6000
     for at, payload in packets:
         udp = struct.pack("!HHHH", sport, 7000, 8 + len(payload), 0) + payload
         ip = struct.pack(
-            "!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0,
-            bytes([127, 0, 0, 1]), bytes([127, 0, 0, 1]),
+            "!BBHHHBBH4s4s",
+            0x45,
+            0,
+            20 + len(udp),
+            0,
+            0,
+            64,
+            17,
+            0,
+            bytes([127, 0, 0, 1]),
+            bytes([127, 0, 0, 1]),
         )
         frame = b"\0" * 12 + b"\x08\x00" + ip + udp
         seconds = int(at)

@@ -54,9 +54,7 @@ async def test_options_is_answered_with_allow(endpoint: Endpoint, tmp_path: Path
 
 
 async def test_a_number_nobody_answers_gets_404(endpoint: Endpoint, tmp_path: Path) -> None:
-    result = await run_sipp(
-        "uac_refused_404.xml", endpoint.server.port, tmp_path, service="5555"
-    )
+    result = await run_sipp("uac_refused_404.xml", endpoint.server.port, tmp_path, service="5555")
     assert result.returncode == 0, result.output
     assert not endpoint.app.records
     # The ACK was matched to the 404's transaction (well before its 64*T1 timer H).

@@ -10,24 +10,30 @@ from __future__ import annotations
 import sys
 from array import array
 
-_ULAW_BIAS = 0x84
-_ULAW_CLIP = 32635
+_ULAW_BIAS = 0x21  # 0x84 on 16 bits
+_ULAW_CLIP = 8159
+_ULAW_SEGMENT_ENDS = (0x3F, 0x7F, 0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF, 0x1FFF)
 _ALAW_SEGMENT_ENDS = (0x1F, 0x3F, 0x7F, 0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF)
 
 
 def ulaw_encode_sample(sample: int) -> int:
-    sign = 0x80 if sample < 0 else 0
-    magnitude = min(-sample if sign else sample, _ULAW_CLIP) + _ULAW_BIAS
-    exponent = min(7, max(0, (magnitude >> 7).bit_length() - 1))
-    mantissa = (magnitude >> (exponent + 3)) & 0x0F
-    return ~(sign | (exponent << 4) | mantissa) & 0xFF
+    value = sample >> 2  # μ-law works on 14 bits; the shift rounds negatives down, as G.191
+    if value < 0:
+        value, mask = -value, 0x7F
+    else:
+        mask = 0xFF
+    value = min(value, _ULAW_CLIP) + _ULAW_BIAS
+    segment = next((i for i, end in enumerate(_ULAW_SEGMENT_ENDS) if value <= end), 8)
+    if segment >= 8:
+        return 0x7F ^ mask
+    return ((segment << 4) | ((value >> (segment + 1)) & 0x0F)) ^ mask
 
 
 def ulaw_decode_sample(code: int) -> int:
     code = ~code & 0xFF
     exponent = (code >> 4) & 0x07
-    magnitude = (((code & 0x0F) << 3) + _ULAW_BIAS) << exponent
-    magnitude -= _ULAW_BIAS
+    magnitude = (((code & 0x0F) << 3) + 0x84) << exponent
+    magnitude -= 0x84
     return -magnitude if code & 0x80 else magnitude
 
 
