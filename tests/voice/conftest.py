@@ -77,10 +77,10 @@ class Endpoint:
     server: SipServer
     app: EchoApp
 
-    async def idle(self, timeout: float = 10.0) -> bool:
+    async def idle(self, within: float = 10.0) -> bool:
         """True once no call and no transaction is left (nothing leaked)."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        deadline = loop.time() + within
         while loop.time() < deadline:
             if (
                 not self.server.calls
@@ -144,7 +144,7 @@ async def run_sipp(
     service: str = "1000",
     calls: int = 1,
     extra: tuple[str, ...] = (),
-    timeout: float = 30.0,
+    seconds: float = 30.0,
 ) -> SippResult:
     sipp = shutil.which("sipp")
     assert sipp, "sipp is installed by `make apt-deps` (Debian sip-tester)"
@@ -157,7 +157,7 @@ async def run_sipp(
         "-p", str(free_port(socket.SOCK_STREAM if transport == "t1" else socket.SOCK_DGRAM)),
         "-mp", str(free_port()),
         "-s", service,
-        "-nostdin", "-timeout", f"{int(timeout)}s", "-timeout_error",
+        "-nostdin", "-timeout", f"{int(seconds)}s", "-timeout_error",
         "-trace_err", "-error_file", str(workdir / "sipp_errors.log"),
         *extra,
     ]  # fmt: skip
@@ -165,7 +165,7 @@ async def run_sipp(
         sipp, *args, cwd=workdir,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
     )  # fmt: skip
-    stdout, _ = await asyncio.wait_for(process.communicate(), timeout + 10)
+    stdout, _ = await asyncio.wait_for(process.communicate(), seconds + 10)
     errors = workdir / "sipp_errors.log"
     text = stdout.decode(errors="replace")[-3000:]
     if errors.exists():

@@ -68,7 +68,7 @@ def write_pcap(path: Path, packets: list[tuple[float, bytes]], sport: int = 6000
         )
         frame = b"\0" * 12 + b"\x08\x00" + ip + udp
         seconds = int(at)
-        micros = int(round((at - seconds) * 1_000_000))
+        micros = round((at - seconds) * 1_000_000)
         chunks.append(struct.pack("<IIII", base + seconds, micros, len(frame), len(frame)))
         chunks.append(frame)
     path.write_bytes(b"".join(chunks))

@@ -8,8 +8,8 @@ from frontends.voice.sip.message import (
     Request,
     Response,
     SipParseError,
-    parse,
     params,
+    parse,
     uri_of,
     user_of,
 )

@@ -58,7 +58,7 @@ async def test_a_number_nobody_answers_gets_404(endpoint: Endpoint, tmp_path: Pa
     assert result.returncode == 0, result.output
     assert not endpoint.app.records
     # The ACK was matched to the 404's transaction (well before its 64*T1 timer H).
-    assert await endpoint.idle(timeout=2 * endpoint.server.timers.timeout / 3)
+    assert await endpoint.idle(within=2 * endpoint.server.timers.timeout / 3)
 
 
 async def test_a_caller_outside_the_allow_list_gets_403(
@@ -98,7 +98,7 @@ async def test_wrong_digest_credentials_are_challenged_again_not_answered(
         endpoint.server.port,
         tmp_path,
         extra=("-au", "trunk1", "-ap", "wrong"),
-        timeout=5,
+        seconds=5,
     )
     assert result.returncode != 0
     assert "401" in result.output
