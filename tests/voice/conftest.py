@@ -104,8 +104,9 @@ async def make_endpoint() -> AsyncIterator[Callable[..., Awaitable[Endpoint]]]:
         allowed: tuple[str, ...] = ("127.0.0.1/32",),
         credentials: dict[str, str] | None = None,
         timers: Timers = FAST,
+        app: EchoApp | None = None,
     ) -> Endpoint:
-        app = EchoApp()
+        app = app or EchoApp()
         admission = TrunkAdmission(
             numbers=lambda n: n in ANSWERED | SLOW,
             allowed_networks=allowed,

@@ -22,8 +22,8 @@ import contextlib
 import enum
 import logging
 import secrets
-from collections.abc import AsyncIterable, AsyncIterator, Iterable
-from typing import Protocol
+from collections.abc import AsyncIterable, AsyncIterator, Coroutine, Iterable
+from typing import Any, Protocol
 
 from frontends.voice.sip.media import CallEvent, Digit, EventQueue, PlayResult, RtpSession
 from frontends.voice.sip.message import Request, Response, tag, uri_of
@@ -68,6 +68,8 @@ class Signalling(Protocol):
     async def send_request(self, request: Request, source: Source) -> Response | None: ...
 
     def forget(self, call: Call) -> None: ...
+
+    def spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]: ...
 
 
 class Call:
@@ -227,7 +229,7 @@ class Call:
 
     def _await_ack(self, request: Request, data: bytes) -> None:
         number = request.cseq[0]
-        task = asyncio.get_running_loop().create_task(self._retransmit_2xx(data))
+        task = self._server.spawn(self._retransmit_2xx(data))
         self._pending_ack = (number, task)
 
     async def _retransmit_2xx(self, data: bytes) -> None:

@@ -24,7 +24,8 @@ import asyncio
 import inspect
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
+from typing import Any
 
 from frontends.voice.sip.admission import Verdict, called_number, caller_number
 from frontends.voice.sip.call import Call, CallState
@@ -115,7 +116,8 @@ class SipServer:
         self.calls: dict[tuple[str, str], Call] = {}
         self.transactions: dict[tuple[str, ...], ServerTransaction] = {}
         self.client_transactions: dict[str, ClientTransaction] = {}
-        self.malformed = 0
+        self.malformed = 0  # messages we could not read (answered 400 or dropped)
+        self.internal_errors = 0  # messages whose handling raised: a bug, logged
         self._tasks: set[asyncio.Task[None]] = set()
         self._udp: asyncio.DatagramTransport | None = None
         self._tcp_server: asyncio.Server | None = None
@@ -142,8 +144,11 @@ class SipServer:
         raise OSError("no port free for both UDP and TCP")
 
     async def close(self) -> None:
+        """Hang up every call (a BYE each, given a second to be answered), then stop."""
         for call in list(self.calls.values()):
-            await call.hangup()
+            self.spawn(call.hangup())
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=1.0)
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -156,10 +161,12 @@ class SipServer:
             self._tcp_server.close()
             await self._tcp_server.wait_closed()
 
-    def _spawn(self, coro: Awaitable[None]) -> None:
-        task = asyncio.ensure_future(coro)
+    def spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        """Run work the server must be able to cancel when it closes."""
+        task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     # --- what calls and transactions use ------------------------------------------------------
 
@@ -217,7 +224,7 @@ class SipServer:
         try:
             self._on_message(data, source, oversized)
         except Exception:  # one bad message must never take the listener down
-            self.malformed += 1
+            self.internal_errors += 1
             log.exception("sip message from %s could not be handled", source.addr)
 
     def _on_message(self, data: bytes, source: Source, oversized: bool) -> None:
@@ -351,7 +358,7 @@ class SipServer:
             self._on_reinvite(request, transaction)
             return
         transaction.respond(self.response(request, 100))
-        self._spawn(self._set_up_call(request, source, transaction))
+        self.spawn(self._set_up_call(request, source, transaction))
 
     def _on_reinvite(self, request: Request, transaction: ServerTransaction) -> None:
         call = self._dialog(request)

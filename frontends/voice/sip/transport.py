@@ -73,7 +73,12 @@ class UdpListener(asyncio.DatagramProtocol):
             return
         peer = (addr[0], addr[1])
         local = transport.get_extra_info("sockname")
-        source = Source("UDP", peer, (local[0], local[1]), lambda b: transport.sendto(b, peer))
+
+        def send(data: bytes) -> None:
+            if not transport.is_closing():  # a closed transport raises from inside asyncio
+                transport.sendto(data, peer)
+
+        source = Source("UDP", peer, (local[0], local[1]), send)
         self.handler(data, source, False)
 
     def error_received(self, exc: Exception) -> None:
