@@ -93,7 +93,7 @@ class Endpoint:
 
 
 # Short timers: retransmissions and lingering transactions finish within a test.
-FAST = Timers(t1=0.1, t2=0.4, t4=0.2)
+FAST = Timers(t1=0.05, t2=0.2, t4=0.1)
 
 
 @pytest.fixture
