@@ -11,7 +11,7 @@ from typing import cast
 from frontends.voice.sip.message import Response, parse, split_head, tag
 
 
-class _Inbox(asyncio.DatagramProtocol):
+class Inbox(asyncio.DatagramProtocol):
     def __init__(self) -> None:
         self.queue: asyncio.Queue[tuple[float, bytes, tuple[str, int]]] = asyncio.Queue()
         self.transport: asyncio.DatagramTransport | None = None
@@ -23,13 +23,13 @@ class _Inbox(asyncio.DatagramProtocol):
         self.queue.put_nowait((asyncio.get_running_loop().time(), data, addr))
 
 
-async def udp_socket() -> _Inbox:
+async def udp_socket() -> Inbox:
     loop = asyncio.get_running_loop()
-    _, inbox = await loop.create_datagram_endpoint(_Inbox, local_addr=("127.0.0.1", 0))
+    _, inbox = await loop.create_datagram_endpoint(Inbox, local_addr=("127.0.0.1", 0))
     return inbox
 
 
-def port_of(inbox: _Inbox) -> int:
+def port_of(inbox: Inbox) -> int:
     assert inbox.transport is not None
     return int(inbox.transport.get_extra_info("sockname")[1])
 
@@ -65,7 +65,7 @@ class SipPeer:
         self.responses: asyncio.Queue[Response] = asyncio.Queue()
         self.requests: asyncio.Queue[bytes] = asyncio.Queue()
         self.local_port = 0
-        self._udp: _Inbox | None = None
+        self._udp: Inbox | None = None
         self._writer: asyncio.StreamWriter | None = None
         self._tasks: list[asyncio.Task[None]] = []
 

@@ -4,6 +4,7 @@ repeated until the ACK, a BYE when it never comes, digits over SIP INFO."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 from frontends.voice.sip.message import Request, parse, tag
 from frontends.voice.sip.rtp import RtpPacket, build_rtp, telephone_event_payload
@@ -53,7 +54,7 @@ async def test_without_an_ack_the_200_is_repeated_with_backoff_then_the_call_end
     bye = parse(await asyncio.wait_for(peer.requests.get(), 3))
     assert isinstance(bye, Request) and bye.method == "BYE"
     assert bye.call_id == dialog.call_id
-    gaps = [b - a for a, b in zip(seen, seen[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(seen)]
     assert len(seen) >= 6
     assert gaps[1] > gaps[0] * 1.5  # T1 doubling …
     assert max(gaps) < timers.t2 * 1.5  # … up to T2
@@ -70,9 +71,7 @@ async def test_digits_by_sip_info_arrive_as_digits(endpoint: Endpoint) -> None:
     for digit in "42#":
         dialog.cseq += 1
         body = f"Signal={digit}\r\nDuration=160\r\n"
-        peer.send(
-            peer.request("INFO", dialog, body=body, content_type="application/dtmf-relay")
-        )
+        peer.send(peer.request("INFO", dialog, body=body, content_type="application/dtmf-relay"))
         await peer.expect(200)
     dialog.cseq += 1
     peer.send(peer.request("INFO", dialog, body="hello", content_type="text/plain"))

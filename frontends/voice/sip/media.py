@@ -3,7 +3,8 @@
 - Symmetric RTP: we send to the address the caller's valid RTP really comes from (latched on
   the first packet with a negotiated payload type), not only to the SDP address, which is
   often wrong behind NAT. Until something arrives we send to the SDP address. After latching,
-  packets from other addresses are dropped, so a stray sender cannot take the stream over.
+  packets from other addresses are dropped, so a stray sender cannot take the stream over;
+  only the exact SDP address may (if a stranger got in first, the caller wins it back).
 - Pacing: 20 ms frames sent on a monotonic schedule (frame n at start + n * 20 ms), so the
   sending never drifts with the time each send takes; a stall of the event loop re-anchors
   the schedule instead of bursting.
@@ -136,11 +137,14 @@ class RtpSession(asyncio.DatagramProtocol):
         if packet is None or packet.payload_type not in wanted:
             self.dropped_packets += 1
             return
-        if self.latched is None:
-            self.latched = (addr[0], addr[1])
-        elif self.latched != (addr[0], addr[1]):
-            self.dropped_packets += 1
-            return
+        source = (addr[0], addr[1])
+        if self.latched != source:
+            # The SDP's own address, named in signalling we admitted, may always take over.
+            if self.latched is None or source == (plan.remote_address, plan.remote_port):
+                self.latched = source
+            else:
+                self.dropped_packets += 1
+                return
         self.received_packets += 1
         if packet.payload_type == plan.dtmf_payload_type:
             digit = self._dtmf.feed(packet)
