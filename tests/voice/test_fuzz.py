@@ -39,7 +39,7 @@ def template(method: str, n: int, body: str = "") -> bytes:
         f"CSeq: 1 {method}\r\n"
         f"Contact: <sip:f@127.0.0.1:9>\r\n"
         f"Content-Type: application/sdp\r\n"
-        f"Content-Length: {len(body)}\r\n\r\n{body}"
+        f"Content-Length: {len(body.encode())}\r\n\r\n{body}"
     ).encode()
 
 
@@ -58,10 +58,10 @@ def malformed(draw: st.DrawFn) -> bytes:
     if kind == "truncate":
         return base[: draw(st.integers(1, len(base) - 1))]
     if kind == "flip":
-        data = bytearray(base)
+        flipped = bytearray(base)
         for _ in range(draw(st.integers(1, 12))):
-            data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
-        return bytes(data)
+            flipped[draw(st.integers(0, len(flipped) - 1))] = draw(st.integers(0, 255))
+        return bytes(flipped)
     if kind == "insert":
         data = base
         for _ in range(draw(st.integers(1, 6))):
@@ -74,10 +74,11 @@ def malformed(draw: st.DrawFn) -> bytes:
         picked = draw(st.lists(st.sampled_from(lines), min_size=1, max_size=14))
         return b"\r\n".join(picked) + b"\r\n\r\n" + body
     # A well-formed request whose SDP body is mangled: reaches the SDP parser.
-    body = bytearray(SDP.encode())
+    mangled = bytearray(SDP.encode())
     for _ in range(draw(st.integers(1, 8))):
-        body[draw(st.integers(0, len(body) - 1))] = draw(st.sampled_from(b"0 =.\r\n/:ax\xff"))
-    return template("INVITE", n, body.decode("latin-1"))
+        at = draw(st.integers(0, len(mangled) - 1))
+        mangled[at] = draw(st.sampled_from(b"0 =.\r\n/:ax\xff"))
+    return template("INVITE", n, mangled.decode("latin-1"))
 
 
 @settings(max_examples=3000, deadline=None, database=None)
