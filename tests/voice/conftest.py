@@ -18,6 +18,7 @@ from frontends.voice.sip import AudioFrame, Call, Digit, SipServer, Timers, Trun
 SCENARIOS = Path(__file__).parent / "scenarios"
 ANSWERED = {"1000"}  # numbers the echo application answers at once
 SLOW = {"2000"}  # numbers it lets ring (for CANCEL)
+TRANSFER_TARGET = "sip:agent@127.0.0.1"
 
 
 @dataclass
@@ -26,11 +27,12 @@ class CallRecord:
     digits: list[str] = field(default_factory=list)
     frames: int = 0
     played_ms: int = 0
+    transferred: bool | None = None
 
 
 class EchoApp:
     """The call's application in these tests: answers, records digits, plays the caller's
-    audio back to them (a real use of call.play), and hangs up on '*'."""
+    audio back to them (a real use of call.play), hangs up on '*' and transfers on '0'."""
 
     def __init__(self) -> None:
         self.records: list[CallRecord] = []
@@ -60,6 +62,8 @@ class EchoApp:
                 record.digits.append(event.digit)
                 if event.digit == "*":
                     break
+                if event.digit == "0":
+                    record.transferred = await call.transfer(TRANSFER_TARGET, within=5)
         echo.put_nowait(None)
         call.stop_playback()
         record.played_ms = (await player).played_ms

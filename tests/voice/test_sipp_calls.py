@@ -126,3 +126,18 @@ async def test_twenty_concurrent_calls_all_complete_with_their_own_digits(
         assert record.call.end_reason == "bye"
         assert record.frames >= 45
     assert await endpoint.idle()
+
+
+@pytest.mark.parametrize("transport", ["u1", "t1"])
+async def test_zero_transfers_the_caller_by_refer_and_the_call_ends(
+    endpoint: Endpoint, tmp_path: Path, transport: str
+) -> None:
+    write_pcap(tmp_path / "call_audio.pcap", call_packets(0, 96, tone(0.2), "0"))
+    result = await run_sipp(
+        "uac_transfer.xml", endpoint.server.port, tmp_path, transport=transport
+    )
+    assert result.returncode == 0, result.output
+    [record] = endpoint.app.records
+    assert record.transferred is True
+    assert record.call.end_reason == "transferred"
+    assert await endpoint.idle()

@@ -4,15 +4,18 @@ The application gets a `Call` in its `on_call` handler while the caller hears ri
 answers (`await call.answer()`), reads `call.events()` (the caller's 20 ms PCM16 frames at
 8 kHz and their digits, from RFC 4733 or SIP INFO), plays audio with `await call.play(pcm)`
 (which `call.stop_playback()` cuts short for barge-in, reporting how many ms were played),
-and ends with `await call.hangup()` (a BYE). `call.caller` is P-Asserted-Identity's or
-From's user, `call.called` the Request-URI's (or To's) user. `call.ended` is set however the
-call ends (their BYE, our hang-up, CANCEL, no ACK for our 200), and `call.end_reason` says
-which; the events stream then ends and the call leaves the server's table.
+and ends with `await call.hangup()` (a BYE) or `await call.transfer(uri)` (a blind REFER
+transfer; the call is hung up once the caller's side reports the new call answered).
+`call.caller` is P-Asserted-Identity's or From's user, `call.called` the Request-URI's (or
+To's) user. `call.ended` is set however the call ends (their BYE, our hang-up, CANCEL, no
+ACK for our 200, a transfer), and `call.end_reason` says which; the events stream then ends
+and the call leaves the server's table.
 
 Our 200 OK is retransmitted (T1 doubling up to T2) until the ACK; with no ACK after 64*T1
 the call is ended with a BYE. A re-INVITE in the dialog is answered with the same codec
 (hold and resume, a new media address); a re-INVITE that changes the codec is not
-supported (it keeps the negotiated one when offered, else gets 488).
+supported (it keeps the negotiated one when offered, else gets 488). Attended transfer
+(Replaces) is not supported.
 """
 
 from __future__ import annotations
@@ -108,6 +111,7 @@ class Call:
         self._route = list(invite.get_all("record-route"))
         self._local_cseq = secrets.randbelow(10000) + 1
         self._pending_ack: tuple[int, asyncio.Task[None]] | None = None
+        self._refer_outcome: asyncio.Future[int] | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -248,9 +252,10 @@ class Call:
             self._end("no-ack")
             await self._send_bye()
 
-    async def _send_bye(self) -> None:
+    def _request(self, method: str) -> Request:
+        """A request of ours inside the dialog (RFC 3261 12.2.1.1)."""
         self._local_cseq += 1
-        request = Request(method="BYE", uri=self._remote_target or self._invite.uri)
+        request = Request(method=method, uri=self._remote_target or self._invite.uri)
         request.add("Via", self._server.via_for(self._source))
         for route in self._route:
             request.add("Route", route)
@@ -259,9 +264,50 @@ class Call:
         request.add("From", to if tag(to) else f"{to};tag={self.local_tag}")
         request.add("To", self._invite.get("from") or "")
         request.add("Call-ID", self.call_id)
-        request.add("CSeq", f"{self._local_cseq} BYE")
-        response = await self._server.send_request(request, self._source)
+        request.add("CSeq", f"{self._local_cseq} {method}")
+        return request
+
+    async def _send_bye(self) -> None:
+        response = await self._server.send_request(self._request("BYE"), self._source)
         log.debug("call %s: BYE answered %s", self.call_id, response and response.status)
+
+    async def transfer(self, target: str, within: float = 30.0) -> bool:
+        """Blind transfer by REFER (RFC 3515): True once the caller's side reports the new
+        call answered (a NOTIFY with a 2xx sipfrag), and then this call is hung up. False
+        when the REFER is refused or the transfer fails or times out; the call goes on."""
+        if self.state not in (CallState.ANSWERED, CallState.CONFIRMED):
+            raise CallEnded(self.end_reason or self.state.value)
+        request = self._request("REFER")
+        request.add("Refer-To", f"<{target}>")
+        request.add("Referred-By", self._server.contact_for(self._source))
+        request.add("Contact", self._server.contact_for(self._source))
+        self._refer_outcome = asyncio.get_running_loop().create_future()
+        response = await self._server.send_request(request, self._source)
+        if response is None or not 200 <= response.status < 300:
+            return False
+        try:
+            status = await asyncio.wait_for(asyncio.shield(self._refer_outcome), within)
+        except TimeoutError:
+            return False
+        finally:
+            self._refer_outcome = None
+        if not 200 <= status < 300:
+            return False
+        await self.hangup()
+        self.end_reason = "transferred"
+        return True
+
+    def notified(self, request: Request) -> bool:
+        """A NOTIFY about our REFER: its sipfrag's final status settles the transfer."""
+        if (request.get("event") or "").split(";", 1)[0].strip().lower() != "refer":
+            return False
+        line = request.body.split(b"\n", 1)[0].split()
+        if len(line) >= 2 and line[0] == b"SIP/2.0" and line[1].isdigit():
+            status = int(line[1])
+            outcome = self._refer_outcome
+            if status >= 200 and outcome is not None and not outcome.done():
+                outcome.set_result(status)
+        return True
 
     def _end(self, reason: str) -> None:
         if self.state is CallState.ENDED:
@@ -273,6 +319,8 @@ class Call:
         self._pending_ack = None
         self.rtp.close()
         self._events.close()
+        if self._refer_outcome is not None and not self._refer_outcome.done():
+            self._refer_outcome.set_result(487)
         self.ended.set()
         with contextlib.suppress(Exception):
             self._server.forget(self)

@@ -7,13 +7,15 @@
 
 Supported (RFC 3261 as a UAS): INVITE (100 Trying, 180 Ringing, 200 OK with an SDP answer,
 retransmitted until the ACK), ACK, BYE, CANCEL (200, then 487 to the INVITE), OPTIONS (200
-with Allow), INFO (DTMF relay), re-INVITE for hold/resume. Known methods we do not serve get
-405 with Allow, unknown ones 501; a Require we do not support 420; requests outside any
-dialog 481. Every INVITE passes `admit(request, source_addr)` first: its Verdict accepts, or
-names the rejection (403, 404, a 401 digest challenge). Malformed requests get 400 when
-enough of them can be read to answer, else they are dropped; a TCP message over 64 KB gets
-413 and the connection closes. No exception from a message reaches the sockets.
-Not supported: TLS/SIPS, SRTP, acting as a UAC (we never place calls), REFER/transfer,
+with Allow), INFO (DTMF relay), re-INVITE for hold/resume; as the only requests we send, BYE
+and REFER (blind transfer), with the NOTIFYs that report the transfer. Known methods we do
+not serve get 405 with Allow, unknown ones 501; a Require we do not support 420; requests
+outside any dialog 481. Every INVITE passes `admit(request, source_addr)` first: its
+Verdict accepts, or names the rejection (403, 404, a 401 digest challenge). Malformed
+requests get 400 when enough of them can be read to answer, else they are dropped; a TCP
+message over 64 KB gets 413 and the connection closes. No exception from a message reaches
+the sockets (`internal_errors` counts any that a bug would raise).
+Not supported: TLS/SIPS, SRTP, acting as a UAC (we never place calls), REFER received,
 PRACK (100rel), UPDATE, late offer (an INVITE without SDP gets 488), forking, DNS (RFC 3263:
 responses and our BYE go back to the address the request came from), IPv6.
 """
@@ -55,7 +57,7 @@ log = logging.getLogger(__name__)
 Admit = Callable[[Request, Address], Verdict | Awaitable[Verdict]]
 CallHandler = Callable[[Call], Awaitable[None]]
 
-ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO"
+ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, NOTIFY"
 KNOWN_UNSERVED = {
     "REFER",
     "UPDATE",
@@ -85,6 +87,7 @@ REASONS = {
     486: "Busy Here",
     487: "Request Terminated",
     488: "Not Acceptable Here",
+    489: "Bad Event",
     491: "Request Pending",
     500: "Server Internal Error",
     501: "Not Implemented",
@@ -292,7 +295,7 @@ class SipServer:
                     headers=[("Allow", ALLOW), ("Accept", "application/sdp")],
                 )
             )
-        elif request.method in ("BYE", "INFO"):
+        elif request.method in ("BYE", "INFO", "NOTIFY"):
             self._in_dialog(request, transaction)
         elif request.method in KNOWN_UNSERVED:
             transaction.respond(self.response(request, 405, headers=[("Allow", ALLOW)]))
@@ -329,6 +332,10 @@ class SipServer:
         if request.method == "BYE":
             transaction.respond(self.response(request, 200))
             call.remote_bye()
+            return
+        if request.method == "NOTIFY":
+            status = 200 if call.notified(request) else 489  # 489 Bad Event
+            transaction.respond(self.response(request, status))
             return
         digit = parse_dtmf_relay(request.get("content-type") or "", request.body)
         if digit is None:
