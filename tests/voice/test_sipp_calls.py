@@ -133,9 +133,7 @@ async def test_zero_transfers_the_caller_by_refer_and_the_call_ends(
     endpoint: Endpoint, tmp_path: Path, transport: str
 ) -> None:
     write_pcap(tmp_path / "call_audio.pcap", call_packets(0, 96, tone(0.2), "0"))
-    result = await run_sipp(
-        "uac_transfer.xml", endpoint.server.port, tmp_path, transport=transport
-    )
+    result = await run_sipp("uac_transfer.xml", endpoint.server.port, tmp_path, transport=transport)
     assert result.returncode == 0, result.output
     [record] = endpoint.app.records
     assert record.transferred is True
