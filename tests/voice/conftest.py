@@ -109,6 +109,7 @@ async def make_endpoint() -> AsyncIterator[Callable[..., Awaitable[Endpoint]]]:
         credentials: dict[str, str] | None = None,
         timers: Timers = FAST,
         app: EchoApp | None = None,
+        media_timeout: float = 30.0,
     ) -> Endpoint:
         app = app or EchoApp()
         admission = TrunkAdmission(
@@ -116,7 +117,13 @@ async def make_endpoint() -> AsyncIterator[Callable[..., Awaitable[Endpoint]]]:
             allowed_networks=allowed,
             credentials=credentials,
         )
-        server = SipServer(admit=admission, on_call=app, host="127.0.0.1", timers=timers)
+        server = SipServer(
+            admit=admission,
+            on_call=app,
+            host="127.0.0.1",
+            timers=timers,
+            media_timeout=media_timeout,
+        )
         await server.start()
         started.append(server)
         return Endpoint(server, app)

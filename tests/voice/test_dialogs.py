@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from collections.abc import Awaitable, Callable
 
 from frontends.voice.sip.message import Request, parse, tag
 from frontends.voice.sip.rtp import RtpPacket, build_rtp, telephone_event_payload
@@ -95,5 +96,42 @@ async def test_our_hang_up_sends_bye_and_the_call_leaves_the_table(endpoint: End
     bye = parse(await asyncio.wait_for(peer.requests.get(), 3))
     assert isinstance(bye, Request) and bye.method == "BYE"
     assert record.call.end_reason == "hangup"
+    assert not endpoint.server.calls
+    await peer.close()
+
+
+async def test_a_caller_whose_network_drops_mid_call_is_hung_up_and_what_they_said_is_kept(
+    make_endpoint: Callable[..., Awaitable[Endpoint]],
+) -> None:
+    endpoint = await make_endpoint(media_timeout=0.6)
+    peer = await SipPeer.open(endpoint.server.port)
+    rtp = await udp_socket()
+    await peer.call(port_of(rtp))
+    [record] = endpoint.app.records
+    assert rtp.transport is not None
+    for n in range(5):  # a little speech, then nothing: no more RTP, no BYE
+        packet = RtpPacket(0, n == 0, n, n * 160, 3, b"\x10" * 160)
+        rtp.transport.sendto(build_rtp(packet), ("127.0.0.1", record.call.rtp.port))
+    bye = parse(await asyncio.wait_for(peer.requests.get(), 5))
+    assert isinstance(bye, Request) and bye.method == "BYE"
+    assert record.call.end_reason == "media-timeout"
+    assert record.frames == 5
+    assert not endpoint.server.calls
+    await peer.close()
+
+
+async def test_a_bye_while_ringing_ends_the_invite_with_487(endpoint: Endpoint) -> None:
+    peer = await SipPeer.open(endpoint.server.port)
+    rtp = await udp_socket()
+    dialog = Dialog()
+    peer.send(peer.request("INVITE", dialog, number="2000", body=sdp(port_of(rtp))))
+    ringing = await peer.expect(180)
+    dialog.to_tag = tag(ringing.get("to"))
+    dialog.cseq += 1
+    peer.send(peer.request("BYE", dialog, number="2000"))
+    await peer.expect(200)
+    await peer.expect(487)
+    [record] = endpoint.app.records
+    assert record.call.end_reason == "bye"
     assert not endpoint.server.calls
     await peer.close()

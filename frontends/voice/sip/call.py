@@ -8,7 +8,8 @@ and ends with `await call.hangup()` (a BYE) or `await call.transfer(uri)` (a bli
 transfer; the call is hung up once the caller's side reports the new call answered).
 `call.caller` is P-Asserted-Identity's or From's user, `call.called` the Request-URI's (or
 To's) user. `call.ended` is set however the call ends (their BYE, our hang-up, CANCEL, no
-ACK for our 200, a transfer), and `call.end_reason` says which; the events stream then ends
+ACK for our 200, a transfer, no RTP for `media_timeout` seconds: the caller's network
+dropped), and `call.end_reason` says which; the events stream then ends
 and the call leaves the server's table.
 
 Our 200 OK is retransmitted (T1 doubling up to T2) until the ACK; with no ACK after 64*T1
@@ -88,6 +89,7 @@ class Call:
         local: LocalSession,
         caller: str,
         called: str,
+        media_timeout: float = 0.0,
     ) -> None:
         self.call_id = invite.call_id
         self.caller = caller
@@ -112,6 +114,7 @@ class Call:
         self._local_cseq = secrets.randbelow(10000) + 1
         self._pending_ack: tuple[int, asyncio.Task[None]] | None = None
         self._refer_outcome: asyncio.Future[int] | None = None
+        self._media_timeout = media_timeout
 
     @property
     def key(self) -> tuple[str, str]:
@@ -131,6 +134,8 @@ class Call:
         self.state = CallState.ANSWERED
         self._transaction.respond(response)
         self._await_ack(self._invite, response.serialise())
+        if self._media_timeout > 0:
+            self._server.spawn(self._watch_media())
 
     async def reject(self, status: int = 486) -> None:
         """Refuse a call that is still ringing (486 Busy Here by default)."""
@@ -184,6 +189,10 @@ class Call:
                 self.state = CallState.CONFIRMED
 
     def remote_bye(self) -> None:
+        if self.state is CallState.RINGING:  # a BYE in the early dialog ends the INVITE too
+            self._transaction.respond(
+                self._server.response(self._invite, 487, to_tag=self.local_tag)
+            )
         self._end("bye")
 
     def cancelled(self) -> None:
@@ -251,6 +260,23 @@ class Call:
         if self.state is not CallState.ENDED:
             self._end("no-ack")
             await self._send_bye()
+
+    async def _watch_media(self) -> None:
+        """End a call whose caller vanished without a BYE (their network dropped): no RTP
+        for media_timeout seconds while not on hold ends it with a BYE."""
+        loop = asyncio.get_running_loop()
+        quiet_since = loop.time()
+        while self.state is not CallState.ENDED:
+            await asyncio.sleep(self._media_timeout / 4)
+            heard = max(self.rtp.last_received, quiet_since)
+            if self.plan.on_hold:
+                quiet_since = loop.time()
+            elif loop.time() - heard > self._media_timeout and self.state is not CallState.ENDED:
+                log.info(
+                    "call %s: no RTP for %.0f s, hanging up", self.call_id, self._media_timeout
+                )
+                self._end("media-timeout")
+                await self._send_bye()
 
     def _request(self, method: str) -> Request:
         """A request of ours inside the dialog (RFC 3261 12.2.1.1)."""

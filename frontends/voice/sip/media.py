@@ -104,6 +104,7 @@ class RtpSession(asyncio.DatagramProtocol):
         self.port = 0
         self.latched: tuple[str, int] | None = None
         self.received_packets = 0
+        self.last_received = 0.0  # loop time of the caller's last valid packet
         self.dropped_packets = 0
         self.sent_packets = 0
         self._transport: asyncio.DatagramTransport | None = None
@@ -146,6 +147,7 @@ class RtpSession(asyncio.DatagramProtocol):
                 self.dropped_packets += 1
                 return
         self.received_packets += 1
+        self.last_received = asyncio.get_running_loop().time()
         if packet.payload_type == plan.dtmf_payload_type:
             digit = self._dtmf.feed(packet)
             if digit is not None:

@@ -107,6 +107,7 @@ class SipServer:
         advertised_host: str | None = None,
         timers: Timers | None = None,
         max_calls: int = 200,
+        media_timeout: float = 30.0,
     ) -> None:
         self.admit = admit
         self.on_call = on_call
@@ -116,6 +117,7 @@ class SipServer:
         self.advertised_host = advertised_host or (host if host != "0.0.0.0" else "127.0.0.1")
         self.timers = timers or Timers()
         self.max_calls = max_calls
+        self.media_timeout = media_timeout  # no RTP this long ends a call (0: never)
         self.calls: dict[tuple[str, str], Call] = {}
         self.transactions: dict[tuple[str, ...], ServerTransaction] = {}
         self.client_transactions: dict[str, ClientTransaction] = {}
@@ -429,6 +431,7 @@ class SipServer:
             LocalSession(self.advertised_host),
             caller=caller_number(request),
             called=called_number(request),
+            media_timeout=self.media_timeout,
         )
         self.calls[call.key] = call
         transaction.call = call
