@@ -69,6 +69,9 @@ KNOWN_UNSERVED = {
     "PUBLISH",
 }
 REQUIRED_HEADERS = ("via", "from", "to", "call-id", "cseq")
+# Each server transaction lingers up to 64*T1 (32 s) to absorb retransmissions; a flood of
+# distinct requests beyond this many at once gets a stateless 503 instead of more memory.
+MAX_TRANSACTIONS = 20000
 REASONS = {
     100: "Trying",
     180: "Ringing",
@@ -276,6 +279,9 @@ class SipServer:
         existing = self.transactions.get(key)
         if existing is not None:
             existing.retransmitted()
+            return
+        if len(self.transactions) >= MAX_TRANSACTIONS:
+            source.send(self.response(request, 503, headers=[("Retry-After", "5")]).serialise())
             return
         transaction = ServerTransaction(key, request, source, self.timers, self._done)
         self.transactions[key] = transaction
