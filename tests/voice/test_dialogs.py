@@ -7,7 +7,8 @@ import asyncio
 import itertools
 from collections.abc import Awaitable, Callable
 
-from frontends.voice.sip.message import Request, parse, tag
+from frontends.voice.sip import Verdict
+from frontends.voice.sip.message import Request, branch, parse, tag
 from frontends.voice.sip.rtp import RtpPacket, build_rtp, telephone_event_payload
 from tests.voice.conftest import Endpoint
 from tests.voice.sip_peer import Dialog, SipPeer, port_of, sdp, udp_socket
@@ -134,4 +135,37 @@ async def test_a_bye_while_ringing_ends_the_invite_with_487(endpoint: Endpoint) 
     [record] = endpoint.app.records
     assert record.call.end_reason == "bye"
     assert not endpoint.server.calls
+    await peer.close()
+
+
+async def test_a_failing_admission_check_gets_500_and_leaves_nothing(endpoint: Endpoint) -> None:
+    def broken(request: object, source: object) -> Verdict:
+        raise RuntimeError("the number directory is down")
+
+    endpoint.server.admit = broken
+    peer = await SipPeer.open(endpoint.server.port)
+    dialog = Dialog()
+    peer.send(peer.request("INVITE", dialog, body=sdp(4000)))
+    refused = await peer.expect(500)
+    dialog.to_tag = tag(refused.get("to"))
+    peer.send(peer.request("ACK", dialog, branch=branch(refused.get("via") or "")))
+    assert await endpoint.idle(within=2)
+    assert endpoint.server.internal_errors == 1
+    await peer.close()
+
+
+async def test_a_call_the_application_never_answers_gets_480(
+    make_endpoint: Callable[..., Awaitable[Endpoint]],
+) -> None:
+    endpoint = await make_endpoint()
+    endpoint.server.ring_timeout = 0.3
+    peer = await SipPeer.open(endpoint.server.port)
+    dialog = Dialog()
+    peer.send(peer.request("INVITE", dialog, number="2000", body=sdp(4000)))  # it lets 2000 ring
+    refused = await peer.expect(480, within=3)
+    dialog.to_tag = tag(refused.get("to"))
+    peer.send(peer.request("ACK", dialog, branch=branch(refused.get("via") or "")))
+    [record] = endpoint.app.records
+    assert record.call.end_reason == "rejected"
+    assert await endpoint.idle(within=2)
     await peer.close()

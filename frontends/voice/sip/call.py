@@ -319,8 +319,9 @@ class Call:
             self._refer_outcome = None
         if not 200 <= status < 300:
             return False
-        await self.hangup()
-        self.end_reason = "transferred"
+        if self.state is not CallState.ENDED:
+            self._end("transferred")
+            await self._send_bye()
         return True
 
     def notified(self, request: Request) -> bool:

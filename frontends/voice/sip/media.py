@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import AsyncIterable, Iterable
+from collections.abc import AsyncGenerator, AsyncIterable, Iterable
 from dataclasses import dataclass
 from typing import cast
 
@@ -195,8 +195,9 @@ class RtpSession(asyncio.DatagramProtocol):
             self._timestamp = (self._timestamp + max(0, gap)) & 0xFFFFFFFF
         start = loop.time()
         sent = 0
+        frames = _frames(audio)
         try:
-            async for frame in _frames(audio):
+            async for frame in frames:
                 if stop.is_set() or self._closed.is_set():
                     break
                 delay = start + sent * FRAME_SECONDS - loop.time()
@@ -213,6 +214,7 @@ class RtpSession(asyncio.DatagramProtocol):
                 return PlayResult(sent * 20, stopped=False)
             return PlayResult(sent * 20, stopped=True)
         finally:
+            await frames.aclose()  # the re-chunker ends now, not whenever it is collected
             if self._stop is stop:
                 self._stop = None
 
@@ -229,7 +231,7 @@ class RtpSession(asyncio.DatagramProtocol):
 
 async def _frames(
     audio: Iterable[bytes] | AsyncIterable[bytes] | bytes,
-) -> AsyncIterable[bytes]:
+) -> AsyncGenerator[bytes, None]:
     """Re-chunk PCM16 into whole 20 ms frames; the last one is padded with silence."""
     pending = b""
     if isinstance(audio, bytes | bytearray | memoryview):

@@ -111,6 +111,7 @@ class SipServer:
         timers: Timers | None = None,
         max_calls: int = 200,
         media_timeout: float = 30.0,
+        ring_timeout: float = 60.0,
     ) -> None:
         self.admit = admit
         self.on_call = on_call
@@ -121,6 +122,7 @@ class SipServer:
         self.timers = timers or Timers()
         self.max_calls = max_calls
         self.media_timeout = media_timeout  # no RTP this long ends a call (0: never)
+        self.ring_timeout = ring_timeout
         self.calls: dict[tuple[str, str], Call] = {}
         self.transactions: dict[tuple[str, ...], ServerTransaction] = {}
         self.client_transactions: dict[str, ClientTransaction] = {}
@@ -393,6 +395,20 @@ class SipServer:
     async def _set_up_call(
         self, request: Request, source: Source, transaction: ServerTransaction
     ) -> None:
+        try:
+            await self._admit_and_ring(request, source, transaction)
+        except Exception:  # a failing admit() or no free RTP port: refuse, never leak
+            self.internal_errors += 1
+            log.exception("INVITE %s could not be set up", request.call_id)
+            if transaction.final_status is None:
+                status = 500
+                transaction.respond(self.response(request, status, to_tag=secrets.token_hex(8)))
+            if transaction.call is not None and transaction.call.state is not CallState.ENDED:
+                await transaction.call.hangup()
+
+    async def _admit_and_ring(
+        self, request: Request, source: Source, transaction: ServerTransaction
+    ) -> None:
         def refuse(status: int, headers: Iterable[tuple[str, str]] = ()) -> None:
             to_tag = secrets.token_hex(8)
             transaction.respond(self.response(request, status, to_tag=to_tag, headers=headers))
@@ -416,7 +432,8 @@ class SipServer:
             offer = parse_offer(request.body)
             plan = choose(offer)
         except SdpError as exc:
-            refuse(exc.status, [("Warning", f'399 flowyte "{exc}"')])
+            reason = str(exc).replace('"', "'")
+            refuse(exc.status, [("Warning", f'399 flowyte "{reason}"')])
             return
         if len(self.calls) >= self.max_calls:
             refuse(503)
@@ -445,13 +462,22 @@ class SipServer:
         await self._run_application(call)
 
     async def _run_application(self, call: Call) -> None:
+        ring_watch = self.spawn(self._unanswered(call))
         try:
             await self.on_call(call)
         except Exception:
             log.exception("call %s: the application failed", call.call_id)
         finally:
+            ring_watch.cancel()
             if call.state is not CallState.ENDED:
                 await call.hangup()
+
+    async def _unanswered(self, call: Call) -> None:
+        """An application that neither answers nor refuses within ring_timeout: 480."""
+        await asyncio.sleep(self.ring_timeout)
+        if call.state is CallState.RINGING:
+            log.info("call %s: not answered in %.0f s", call.call_id, self.ring_timeout)
+            await call.reject(480)
 
 
 __all__ = ["SipServer", "params"]
