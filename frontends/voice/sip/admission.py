@@ -122,7 +122,7 @@ class TrunkAdmission:
             age = time.monotonic() - float(issued)
         except ValueError:
             return False
-        return 0 <= age <= self.nonce_seconds
+        return -0.001 <= age <= self.nonce_seconds  # issue times are rounded to the ms
 
     def _authenticated(self, request: Request) -> bool:
         for header in request.get_all("authorization") + request.get_all("proxy-authorization"):
