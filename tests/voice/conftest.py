@@ -144,9 +144,6 @@ class SippResult:
     output: str
 
 
-needs_sipp = pytest.mark.skipif(shutil.which("sipp") is None, reason="sipp: make apt-deps")
-
-
 async def run_sipp(
     scenario: str,
     port: int,

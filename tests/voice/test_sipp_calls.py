@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.voice.conftest import Endpoint, needs_sipp, run_sipp
+from tests.voice.conftest import Endpoint, run_sipp
 from tests.voice.media_files import call_packets, tone, write_pcap
-
-pytestmark = needs_sipp
 
 
 @pytest.mark.parametrize("transport", ["u1", "t1"])
