@@ -10,6 +10,7 @@ from frontends.voice.sip.message import (
     SipParseError,
     params,
     parse,
+    stamp_via,
     uri_of,
     user_of,
 )
@@ -96,3 +97,19 @@ def test_tel_uri_and_user_params() -> None:
     assert user_of("tel:+15550100;phone-context=x") == "+15550100"
     assert user_of("sip:+15550100;npdi@host") == "+15550100"
     assert user_of("sip:host.example") == ""
+
+
+def test_the_top_via_learns_where_the_request_really_came_from() -> None:
+    response = Response(status=200, reason="OK")
+    response.add("Via", "SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bK1;rport")
+    response.add("Via", "SIP/2.0/UDP proxy.example;branch=z9hG4bK0")
+    response.add("Call-ID", "c")
+    stamp_via(response, ("203.0.113.9", 40123))
+    top, second = response.get_all("via")
+    assert params(top) == {"branch": "z9hG4bK1", "rport": "40123", "received": "203.0.113.9"}
+    assert second == "SIP/2.0/UDP proxy.example;branch=z9hG4bK0"
+    assert response.call_id == "c"
+    same = Response(status=200, reason="OK")
+    same.add("Via", "SIP/2.0/UDP 203.0.113.9:5060;branch=z9hG4bK2")
+    stamp_via(same, ("203.0.113.9", 5060))
+    assert same.get("via") == "SIP/2.0/UDP 203.0.113.9:5060;branch=z9hG4bK2"

@@ -270,3 +270,22 @@ def host_port(uri: str, default_port: int = 5060) -> tuple[str, int]:
 
 def branch(via: str) -> str:
     return params(via).get("branch", "")
+
+
+def stamp_via(response: Response, addr: tuple[str, int]) -> None:
+    """Say in the top Via where the request really came from (RFC 3261 18.2.1 `received`,
+    RFC 3581 `rport`), so a caller behind NAT knows the address we answered."""
+    vias = response.get_all("via")
+    if not vias:
+        return
+    top = vias[0]
+    found = params(top)
+    sent_by = top.split(";", 1)[0].split()[-1] if top.split() else ""
+    host = sent_by.rsplit(":", 1)[0] if sent_by.count(":") == 1 else sent_by
+    if "rport" in found and not found["rport"]:
+        top = re.sub(r";\s*rport(?=;|$)", f";rport={addr[1]}", top, count=1)
+    if host != addr[0] and "received" not in found:
+        top += f";received={addr[0]}"
+    rest = vias[1:]
+    others = [(k, v) for k, v in response.headers if k != "via"]
+    response.headers = [("via", top), *(("via", v) for v in rest), *others]

@@ -39,6 +39,7 @@ from frontends.voice.sip.message import (
     branch,
     params,
     parse,
+    stamp_via,
     tag,
 )
 from frontends.voice.sip.rtp import parse_dtmf_relay
@@ -262,7 +263,9 @@ class SipServer:
                 problem = problem or 400
         if problem:
             if message.method != "ACK" and message.get("via"):
-                source.send(self.response(message, problem).serialise())
+                answer = self.response(message, problem)
+                stamp_via(answer, source.addr)
+                source.send(answer.serialise())
             if oversized:
                 source.close()
             return

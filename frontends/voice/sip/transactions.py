@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from frontends.voice.sip.message import Request, Response, branch, params
+from frontends.voice.sip.message import Request, Response, branch, params, stamp_via
 from frontends.voice.sip.transport import Source
 
 if TYPE_CHECKING:
@@ -77,6 +77,7 @@ class ServerTransaction:
     def respond(self, response: Response) -> None:
         if self.terminated or self.final_status is not None:
             return
+        stamp_via(response, self.source.addr)
         data = response.serialise()
         self._last = data
         self.source.send(data)
