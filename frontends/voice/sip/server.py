@@ -42,6 +42,7 @@ from frontends.voice.sip.message import (
     stamp_via,
     tag,
 )
+from frontends.voice.sip.responses import build_response
 from frontends.voice.sip.rtp import parse_dtmf_relay
 from frontends.voice.sip.sdp import LocalSession, SdpError, choose, parse_offer
 from frontends.voice.sip.transactions import (
@@ -73,30 +74,6 @@ REQUIRED_HEADERS = ("via", "from", "to", "call-id", "cseq")
 # Each server transaction lingers up to 64*T1 (32 s) to absorb retransmissions; a flood of
 # distinct requests beyond this many at once gets a stateless 503 instead of more memory.
 MAX_TRANSACTIONS = 20000
-REASONS = {
-    100: "Trying",
-    180: "Ringing",
-    200: "OK",
-    400: "Bad Request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    407: "Proxy Authentication Required",
-    413: "Request Entity Too Large",
-    415: "Unsupported Media Type",
-    420: "Bad Extension",
-    480: "Temporarily Unavailable",
-    481: "Call/Transaction Does Not Exist",
-    486: "Busy Here",
-    487: "Request Terminated",
-    488: "Not Acceptable Here",
-    489: "Bad Event",
-    491: "Request Pending",
-    500: "Server Internal Error",
-    501: "Not Implemented",
-    503: "Service Unavailable",
-}
 
 
 class SipServer:
@@ -191,22 +168,9 @@ class SipServer:
         content_type: str = "",
         headers: Iterable[tuple[str, str]] = (),
     ) -> Response:
-        response = Response(status=status, reason=REASONS.get(status, "Unknown"))
-        for via in request.get_all("via"):
-            response.add("Via", via)
-        for name in ("from", "to", "call-id", "cseq"):
-            value = request.get(name)
-            if value is not None:
-                if name == "to" and to_tag and not tag(value) and status > 100:
-                    value = f"{value};tag={to_tag}"
-                response.add(name, value)
-        response.add("Server", "flowyte")
-        for name, value in headers:
-            response.add(name, value)
-        if content_type:
-            response.add("Content-Type", content_type)
-        response.body = body
-        return response
+        return build_response(
+            request, status, to_tag=to_tag, body=body, content_type=content_type, headers=headers
+        )
 
     def via_for(self, source: Source) -> str:
         return (
