@@ -4,6 +4,7 @@ drift, cut short by barge-in with the played time reported, silent on hold."""
 from __future__ import annotations
 
 import asyncio
+import statistics
 from collections.abc import Awaitable, Callable
 
 from frontends.voice.sip import AudioFrame, Call, PlayResult
@@ -79,7 +80,9 @@ async def test_frames_are_paced_at_20_ms_on_a_schedule_that_does_not_drift(
     # Each frame's send time is start + n * 20 ms: lateness never accumulates, so the
     # 150th frame is as close to its slot as the first (a sleep(0.02) loop would drift).
     lateness = [at - first_at - n * 0.020 for n, (at, _) in enumerate(arrivals)]
-    assert max(abs(x) for x in lateness) < 0.08, max(lateness)
+    drift = statistics.median(lateness[-25:]) - statistics.median(lateness[:25])
+    assert abs(drift) < 0.010, drift  # medians: a busy machine's jitter is not drift
+    assert max(abs(x) for x in lateness) < 0.25, max(lateness)  # and no burst or stall
     assert [(ts - first_ts) & 0xFFFFFFFF for _, ts in arrivals] == [160 * n for n in range(150)]
     await peer.hang_up(dialog)
     await peer.close()
