@@ -2,7 +2,8 @@
 
 The answer keeps the caller's payload type numbers (a caller that offers telephone-event as
 96 gets 96 back) and the caller's codec preference order; its c= line is our address. An
-offer without an audio stream we can use is refused with 488 by the caller of `answer()`.
+offer without an audio stream we can use raises SdpError(status=488), which the server
+sends back; an unreadable one SdpError(status=400).
 Not supported: several audio streams (only the first is used), video, SRTP (RTP/SAVP),
 ICE, IPv6 addresses in c=, and bodies that are not application/sdp.
 """

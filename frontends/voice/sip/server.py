@@ -14,7 +14,10 @@ outside any dialog 481. Every INVITE passes `admit(request, source_addr)` first:
 Verdict accepts, or names the rejection (403, 404, a 401 digest challenge). Malformed
 requests get 400 when enough of them can be read to answer, else they are dropped; a TCP
 message over 64 KB gets 413 and the connection closes. No exception from a message reaches
-the sockets (`internal_errors` counts any that a bug would raise).
+the sockets (`internal_errors` counts any that a bug would raise). Limits: `max_calls` at
+once (then 503), an application that neither answers nor refuses in `ring_timeout` (480),
+a call with no RTP for `media_timeout` (BYE), at most 20000 live server transactions (then
+a stateless 503).
 Not supported: TLS/SIPS, SRTP, acting as a UAC (we never place calls), REFER received,
 PRACK (100rel), UPDATE, late offer (an INVITE without SDP gets 488), forking, DNS (RFC 3263:
 responses and our BYE go back to the address the request came from), IPv6.

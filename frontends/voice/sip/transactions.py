@@ -7,7 +7,7 @@ retransmitted over UDP (timer G: T1 doubling up to T2) until the ACK arrives or 
 T4, after an ACK) to absorb late retransmissions, then removes itself. Retransmitting a 2xx
 to an INVITE is the dialog's job (the Call), as the RFC assigns it to the UAS core.
 
-A client transaction sends a request of ours (a BYE) and retransmits it over UDP (timer E)
+A client transaction sends a request of ours (a BYE, a REFER) and retransmits it over UDP (timer E)
 until a final response or 64*T1 (timer F).
 """
 
