@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 
 from frontends.voice.sip import Verdict
 from frontends.voice.sip.message import Request, branch, parse, tag
-from frontends.voice.sip.rtp import RtpPacket, build_rtp, telephone_event_payload
+from frontends.voice.sip.rtp import RtpPacket, build_rtp, parse_rtp, telephone_event_payload
 from tests.voice.conftest import Endpoint
 from tests.voice.sip_peer import Dialog, SipPeer, port_of, sdp, udp_socket
 
@@ -168,4 +168,45 @@ async def test_a_call_the_application_never_answers_gets_480(
     [record] = endpoint.app.records
     assert record.call.end_reason == "rejected"
     assert await endpoint.idle(within=2)
+    await peer.close()
+
+
+async def test_a_late_offer_gets_ours_in_the_200_and_the_ack_answers_it(
+    endpoint: Endpoint,
+) -> None:
+    peer = await SipPeer.open(endpoint.server.port)
+    rtp = await udp_socket()
+    dialog = Dialog()
+    peer.send(peer.request("INVITE", dialog))  # no SDP: the trunk wants our offer
+    ok = await peer.expect(200)
+    assert b"m=audio" in ok.body and b"RTP/AVP 0 8 101" in ok.body
+    server_rtp = int(ok.body.split(b"m=audio ")[1].split()[0])
+    dialog.to_tag = tag(ok.get("to"))
+    answer = sdp(port_of(rtp), payloads="8 101").replace("a=rtpmap:0 PCMU/8000", "")
+    peer.send(peer.request("ACK", dialog, body=answer))
+    assert rtp.transport is not None
+    for n in range(5):  # PCMA, as answered; the echo comes back as PCMA too
+        packet = RtpPacket(8, n == 0, n, n * 160, 9, b"\xd5" * 160)
+        rtp.transport.sendto(build_rtp(packet), ("127.0.0.1", server_rtp))
+    echoed = parse_rtp((await asyncio.wait_for(rtp.queue.get(), 3))[1])
+    assert echoed is not None and echoed.payload_type == 8
+    [record] = endpoint.app.records
+    assert record.call.plan.codec == "PCMA"
+    await peer.hang_up(dialog)
+    assert await endpoint.idle()
+    await peer.close()
+
+
+async def test_a_late_offer_whose_ack_has_no_answer_ends_with_bye(endpoint: Endpoint) -> None:
+    peer = await SipPeer.open(endpoint.server.port)
+    dialog = Dialog()
+    peer.send(peer.request("INVITE", dialog))
+    ok = await peer.expect(200)
+    dialog.to_tag = tag(ok.get("to"))
+    peer.send(peer.request("ACK", dialog))  # no answer in it
+    bye = parse(await asyncio.wait_for(peer.requests.get(), 3))
+    assert isinstance(bye, Request) and bye.method == "BYE"
+    [record] = endpoint.app.records
+    assert record.call.end_reason == "bad-answer"
+    assert not endpoint.server.calls
     await peer.close()

@@ -31,7 +31,7 @@ from typing import Any, Protocol
 
 from frontends.voice.sip.media import CallEvent, Digit, EventQueue, PlayResult, RtpSession
 from frontends.voice.sip.message import Request, Response, tag, uri_of
-from frontends.voice.sip.sdp import LocalSession, MediaPlan, Offer
+from frontends.voice.sip.sdp import LocalSession, MediaPlan, Offer, SdpError, choose, parse_offer
 from frontends.voice.sip.transactions import ServerTransaction, Timers
 from frontends.voice.sip.transport import Source
 
@@ -83,7 +83,7 @@ class Call:
         invite: Request,
         source: Source,
         transaction: ServerTransaction,
-        offer: Offer,
+        offer: Offer | None,
         rtp: RtpSession,
         events: EventQueue,
         local: LocalSession,
@@ -129,7 +129,10 @@ class Call:
     async def answer(self) -> None:
         if self.state is not CallState.RINGING:
             raise CallEnded(self.end_reason or self.state.value)
-        body = self._local.answer(self.plan, self.rtp.port, self._offer.direction)
+        if self._offer is None:  # late offer: ours now, their answer in the ACK
+            body = self._local.offer(self.rtp.port)
+        else:
+            body = self._local.answer(self.plan, self.rtp.port, self._offer.direction)
         response = self._ok(self._invite, body)
         self.state = CallState.ANSWERED
         self._transaction.respond(response)
@@ -181,12 +184,27 @@ class Call:
             )
         )
 
-    def acknowledged(self, cseq: int) -> None:
-        if self._pending_ack is not None and self._pending_ack[0] == cseq:
-            self._pending_ack[1].cancel()
-            self._pending_ack = None
-            if self.state is CallState.ANSWERED:
-                self.state = CallState.CONFIRMED
+    def acknowledged(self, cseq: int, body: bytes = b"") -> None:
+        if self._pending_ack is None or self._pending_ack[0] != cseq:
+            return
+        self._pending_ack[1].cancel()
+        self._pending_ack = None
+        if self.state is CallState.ANSWERED:
+            self.state = CallState.CONFIRMED
+        if self._offer is None and self.state is CallState.CONFIRMED:
+            self._late_answer(body)
+
+    def _late_answer(self, body: bytes) -> None:
+        """The ACK's answer to our offer; without a usable one the call cannot have media."""
+        try:
+            self._offer = parse_offer(body)
+            plan = choose(self._offer)
+        except SdpError:
+            log.info("call %s: the ACK did not answer our offer, hanging up", self.call_id)
+            self._end("bad-answer")
+            self._server.spawn(self._send_bye())
+            return
+        self.rtp.plan = plan
 
     def remote_bye(self) -> None:
         if self.state is CallState.RINGING:  # a BYE in the early dialog ends the INVITE too

@@ -3,7 +3,8 @@
 The answer keeps the caller's payload type numbers (a caller that offers telephone-event as
 96 gets 96 back) and the caller's codec preference order; its c= line is our address. An
 offer without an audio stream we can use raises SdpError(status=488), which the server
-sends back; an unreadable one SdpError(status=400).
+sends back; an unreadable one SdpError(status=400). An INVITE without an offer (late offer)
+gets ours in the 200 (PCMU, PCMA, telephone-event 101) and its ACK must answer it.
 Not supported: several audio streams (only the first is used), video, SRTP (RTP/SAVP),
 ICE, IPv6 addresses in c=, and bodies that are not application/sdp.
 """
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 STATIC_PAYLOADS = {0: "PCMU", 8: "PCMA"}
 CODECS = ("PCMU", "PCMA")
+LATE_OFFER_DTMF = 101  # our telephone-event number when the offer is ours
 
 
 class SdpError(ValueError):
@@ -132,6 +134,9 @@ def choose(offer: Offer) -> MediaPlan:
     )
 
 
+# Until the ACK of a late offer answers it: PCMU, no address to send to (port 0).
+LATE_OFFER_PLAN = MediaPlan("PCMU", 0, LATE_OFFER_DTMF, "0.0.0.0", 0, False)
+
 _ANSWER_DIRECTION = {
     "sendrecv": "sendrecv",
     "sendonly": "recvonly",
@@ -142,30 +147,38 @@ _ANSWER_DIRECTION = {
 
 @dataclass
 class LocalSession:
-    """Our side of the session description: its o= line version grows with each answer."""
+    """Our side of the session description: its o= line version grows with each one sent."""
 
     address: str
     session_id: int = 0
     version: int = 0
 
     def answer(self, plan: MediaPlan, port: int, offer_direction: str = "sendrecv") -> bytes:
+        direction = _ANSWER_DIRECTION.get(offer_direction, "sendrecv")
+        codecs = [(plan.payload_type, plan.codec)]
+        return self._describe(port, codecs, plan.dtmf_payload_type, direction)
+
+    def offer(self, port: int) -> bytes:
+        """Our offer, for an INVITE that came without one (late offer: the ACK answers)."""
+        return self._describe(port, [(0, "PCMU"), (8, "PCMA")], LATE_OFFER_DTMF, "sendrecv")
+
+    def _describe(
+        self, port: int, codecs: list[tuple[int, str]], dtmf: int | None, direction: str
+    ) -> bytes:
         if not self.session_id:
             self.session_id = secrets.randbelow(2**31) + 1
         self.version += 1
-        payloads = [plan.payload_type]
+        payloads = [pt for pt, _ in codecs] + ([dtmf] if dtmf is not None else [])
         lines = [
             "v=0",
             f"o=flowyte {self.session_id} {self.version} IN IP4 {self.address}",
             "s=flowyte",
             f"c=IN IP4 {self.address}",
             "t=0 0",
+            f"m=audio {port} RTP/AVP {' '.join(map(str, payloads))}",
         ]
-        if plan.dtmf_payload_type is not None:
-            payloads.append(plan.dtmf_payload_type)
-        lines.append(f"m=audio {port} RTP/AVP {' '.join(map(str, payloads))}")
-        lines.append(f"a=rtpmap:{plan.payload_type} {plan.codec}/8000")
-        if plan.dtmf_payload_type is not None:
-            lines.append(f"a=rtpmap:{plan.dtmf_payload_type} telephone-event/8000")
-            lines.append(f"a=fmtp:{plan.dtmf_payload_type} 0-16")
-        lines += ["a=ptime:20", "a=" + _ANSWER_DIRECTION.get(offer_direction, "sendrecv")]
+        lines += [f"a=rtpmap:{pt} {name}/8000" for pt, name in codecs]
+        if dtmf is not None:
+            lines += [f"a=rtpmap:{dtmf} telephone-event/8000", f"a=fmtp:{dtmf} 0-16"]
+        lines += ["a=ptime:20", f"a={direction}"]
         return ("\r\n".join(lines) + "\r\n").encode()

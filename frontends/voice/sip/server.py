@@ -6,9 +6,10 @@
     await server.close()          # hangs up every call
 
 Supported (RFC 3261 as a UAS): INVITE (100 Trying, 180 Ringing, 200 OK with an SDP answer,
-retransmitted until the ACK), ACK, BYE, CANCEL (200, then 487 to the INVITE), OPTIONS (200
-with Allow), INFO (DTMF relay), re-INVITE for hold/resume; as the only requests we send, BYE
-and REFER (blind transfer), with the NOTIFYs that report the transfer. Known methods we do
+or our offer when the INVITE had none, retransmitted until the ACK), ACK (with the answer to
+a late offer), BYE, CANCEL (200, then 487 to the INVITE), OPTIONS (200 with Allow), INFO
+(DTMF relay), re-INVITE for hold/resume; as the only requests we send, BYE and REFER (blind
+transfer), with the NOTIFYs that report the transfer. Known methods we do
 not serve get 405 with Allow, unknown ones 501; a Require we do not support 420; requests
 outside any dialog 481. Every INVITE passes `admit(request, source_addr)` first: its
 Verdict accepts, or names the rejection (403, 404, a 401 digest challenge). Malformed
@@ -19,7 +20,7 @@ once (then 503), an application that neither answers nor refuses in `ring_timeou
 a call with no RTP for `media_timeout` (BYE), at most 20000 live server transactions (then
 a stateless 503).
 Not supported: TLS/SIPS, SRTP, acting as a UAC (we never place calls), REFER received,
-PRACK (100rel), UPDATE, late offer (an INVITE without SDP gets 488), forking, DNS (RFC 3263:
+PRACK (100rel), UPDATE, forking, DNS (RFC 3263:
 responses and our BYE go back to the address the request came from), IPv6.
 """
 
@@ -47,7 +48,14 @@ from frontends.voice.sip.message import (
 )
 from frontends.voice.sip.responses import build_response
 from frontends.voice.sip.rtp import parse_dtmf_relay
-from frontends.voice.sip.sdp import LocalSession, SdpError, choose, parse_offer
+from frontends.voice.sip.sdp import (
+    LATE_OFFER_PLAN,
+    LocalSession,
+    Offer,
+    SdpError,
+    choose,
+    parse_offer,
+)
 from frontends.voice.sip.transactions import (
     MAGIC_COOKIE,
     ClientTransaction,
@@ -300,7 +308,7 @@ class SipServer:
         call = self._dialog(request)
         if call is not None:
             try:
-                call.acknowledged(request.cseq[0])
+                call.acknowledged(request.cseq[0], request.body)
             except SipParseError:
                 return
 
@@ -392,19 +400,19 @@ class SipServer:
             refuse(verdict.status, verdict.headers)
             return
         content_type = (request.get("content-type") or "").split(";", 1)[0].strip().lower()
-        if not request.body:
-            refuse(488, [("Warning", '399 flowyte "an SDP offer is required"')])
-            return
-        if content_type != "application/sdp":
+        offer: Offer | None = None
+        plan = LATE_OFFER_PLAN  # no offer: ours goes in the 200, the ACK answers it
+        if request.body and content_type != "application/sdp":
             refuse(415, [("Accept", "application/sdp")])
             return
-        try:
-            offer = parse_offer(request.body)
-            plan = choose(offer)
-        except SdpError as exc:
-            reason = str(exc).replace('"', "'")
-            refuse(exc.status, [("Warning", f'399 flowyte "{reason}"')])
-            return
+        if request.body:
+            try:
+                offer = parse_offer(request.body)
+                plan = choose(offer)
+            except SdpError as exc:
+                reason = str(exc).replace('"', "'")
+                refuse(exc.status, [("Warning", f'399 flowyte "{reason}"')])
+                return
         if len(self.calls) >= self.max_calls:
             refuse(503)
             return
