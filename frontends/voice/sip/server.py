@@ -88,6 +88,11 @@ MAX_TRANSACTIONS = 20000
 
 
 class SipServer:
+    """host/port: where to listen (UDP and TCP, one port; 0 picks a free one). media_host:
+    where RTP sockets bind (default: host). advertised_host: the address callers reach us
+    at, written in Contact, Via and the SDP's c= line (default: host, or 127.0.0.1 for
+    0.0.0.0): behind NAT, the public address. timers: T1/T2/T4 (RFC 3261 defaults)."""
+
     def __init__(
         self,
         *,

@@ -101,7 +101,12 @@ class TcpListener:
         self.connections.add(writer)
         peer = writer.get_extra_info("peername")
         local = writer.get_extra_info("sockname")
-        source = Source("TCP", (peer[0], peer[1]), (local[0], local[1]), writer.write, writer.close)
+
+        def send(data: bytes) -> None:
+            if not writer.is_closing():  # a BYE after the caller closed: nothing to write to
+                writer.write(data)
+
+        source = Source("TCP", (peer[0], peer[1]), (local[0], local[1]), send, writer.close)
         try:
             await self._read_messages(reader, source)
         except (OSError, TimeoutError, asyncio.IncompleteReadError):
