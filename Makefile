@@ -10,11 +10,12 @@ PY := $(BIN)/python
 BUF := node_modules/.bin/buf
 
 # Debian packages the test suite needs: chromium for the widget's browser tests, which
-# Playwright drives at /usr/bin/chromium (it never downloads a browser). Installed only when
+# Playwright drives at /usr/bin/chromium (it never downloads a browser); sip-tester (sipp),
+# the SIP caller of tests/voice. Installed only when
 # `dpkg -s` says one is missing; `apt-get update` then runs once before the install.
 # espeak-ng is the voice frontend's fallback voice when Piper cannot speak (GPL-3.0+: run only
 # as its own process, frontends/voice/speech/tts_engine.py).
-APT_PACKAGES ?= chromium espeak-ng
+APT_PACKAGES ?= chromium sip-tester espeak-ng
 
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS='-k cli -x'`.
 PYTEST_ARGS ?=
