@@ -1,0 +1,5 @@
+import sys
+
+from frontends.voice.cli import main
+
+sys.exit(main())

@@ -1,0 +1,92 @@
+"""`run_call(leg, stream)`: where an answered call meets the per-call pipeline.
+
+The pipeline (`frontends/voice/call.py`: endpointing, recognition, synthesis, barge-in) is
+being written beside this process; until it lands, this is the honest minimum a call gets:
+the caller's keyed entries go to the core as `dtmf` (an entry ends with `#`, or with a
+pause of `KEY_PAUSE_SECONDS`), nothing is spoken or heard, and the core's `hang_up` ends the
+call. When the caller hangs up first, the stream's writing side closes and the core records
+the call as ended by the caller. The process calls only this function, so swapping in the
+pipeline is a change here alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import grpc
+import grpc.aio
+
+from flowyte.v1 import conversation_service_pb2 as pb
+from frontends.voice.gate import ConverseStream
+from frontends.voice.leg import AudioLeg, Digit
+
+log = logging.getLogger(__name__)
+
+KEY_PAUSE_SECONDS = 3.0
+DRAIN_SECONDS = 2.0  # after the caller hung up, how long the core has to end the session
+
+
+async def run_call(leg: AudioLeg, stream: ConverseStream) -> str:
+    """Runs one answered call to its end; returns why it ended."""
+    keys: asyncio.Queue[str | None] = asyncio.Queue()
+    listening = asyncio.create_task(_listen(leg, keys))
+    sending = asyncio.create_task(_send_entries(stream, keys))
+    reading = asyncio.create_task(_read_until_hang_up(stream))
+    try:
+        await asyncio.wait({listening, reading}, return_when=asyncio.FIRST_COMPLETED)
+        if reading.done():
+            reason = reading.result()
+            await leg.hang_up()
+            return reason
+        # The caller hung up: no more input; give the core a moment to close its side.
+        sending.cancel()
+        with contextlib.suppress(Exception):
+            await stream.done_writing()
+        with contextlib.suppress(TimeoutError, Exception):
+            await asyncio.wait_for(asyncio.shield(reading), DRAIN_SECONDS)
+        return "caller_hung_up"
+    finally:
+        for task in (listening, sending, reading):
+            task.cancel()
+        await asyncio.gather(listening, sending, reading, return_exceptions=True)
+        stream.cancel()
+
+
+async def _listen(leg: AudioLeg, keys: asyncio.Queue[str | None]) -> None:
+    async for item in leg.received():
+        if isinstance(item, Digit):
+            keys.put_nowait(item.key)
+    keys.put_nowait(None)
+
+
+async def _send_entries(stream: ConverseStream, keys: asyncio.Queue[str | None]) -> None:
+    entry = ""
+    while True:
+        try:
+            key = await asyncio.wait_for(keys.get(), KEY_PAUSE_SECONDS if entry else None)
+        except TimeoutError:
+            key = ""  # a pause ends the entry
+        if key is None:
+            return
+        if key in ("#", "") and entry:
+            await stream.write(
+                pb.ConverseRequest(dtmf=pb.DtmfInput(digits=entry, finish_digit=key))
+            )
+            entry = ""
+        elif key not in ("#", ""):
+            entry = (entry + key)[:64]  # the core takes up to 64 keys an entry
+
+
+async def _read_until_hang_up(stream: ConverseStream) -> str:
+    try:
+        # read(), not `async for`: the gate already read the session with read(), and a
+        # grpc.aio call refuses both ways of reading on one stream.
+        while (response := await stream.read()) is not grpc.aio.EOF:
+            if response.WhichOneof("kind") == "hang_up":
+                return response.hang_up.reason or "hang_up"
+    except grpc.aio.AioRpcError as error:
+        log.warning("a call's Converse stream broke: %s", error.code().name)
+        return "error"
+    return "core_ended"
