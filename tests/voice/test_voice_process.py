@@ -1,0 +1,158 @@
+"""`python -m frontends.voice` as a real process in front of a real core, called with sipp.
+
+The core decides which calls are answered: an INVITE to a number assigned to a published
+agent is answered and becomes a call the core lists (with the digits the caller keyed
+reaching it); any other number gets 404 before anyone answers; a source that is not an
+allowed trunk gets 403; no key, no process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from google.protobuf import json_format
+
+from core.domain.scopes import CALLER_ID_SCOPE
+from flowyte.roles import parse_ready
+from flowyte.v1 import audit_pb2
+from flowyte.v1 import number_service_pb2 as number_pb
+from flowyte.v1 import number_service_pb2_grpc as number_grpc
+from tests.conftest import ALL_SCOPES, CoreFixture
+from tests.conversations.conftest import new_agent
+from tests.core.helpers import auth
+from tests.serving import REPO, STOP_TIMEOUT, clean_env
+from tests.voice.conftest import run_sipp
+from tests.voice.media_files import call_packets, tone, write_pcap
+
+DIALLED = "+15550100100"
+CALLER = "+15550100"  # what uac_call.xml puts in From
+GREETING = "Thanks for calling Example Outfitters."
+
+
+@dataclass
+class Voice:
+    process: subprocess.Popen[str]
+    port: int
+    key: str
+    agent_id: str
+
+
+def _start(core: CoreFixture, key: str | None, **env: str) -> subprocess.Popen[str]:
+    extra = {"FLOWYTE_VOICE_KEY": key} if key is not None else {}
+    return subprocess.Popen(
+        [sys.executable, "-m", "frontends.voice", "--core", core.target, "--port", "0"],
+        cwd=REPO,
+        env=clean_env(**extra, **env),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+async def _ready(process: subprocess.Popen[str]) -> dict[str, object]:
+    assert process.stdout is not None
+    while line := await asyncio.to_thread(process.stdout.readline):
+        if (ready := parse_ready(line)) is not None:
+            return ready
+    _, err = process.communicate(timeout=STOP_TIMEOUT)
+    pytest.fail(f"the voice frontend exited ({process.returncode}) before it was ready:\n{err}")
+
+
+@asynccontextmanager
+async def _voice(core: CoreFixture, **env: str) -> AsyncIterator[Voice]:
+    key = await core.new_org_key([*ALL_SCOPES, CALLER_ID_SCOPE])
+    agent_id = await new_agent(core, key, greeting=GREETING)
+    async with core.channel() as channel:
+        await number_grpc.NumberServiceStub(channel).ImportNumber(
+            number_pb.ImportNumberRequest(e164=DIALLED, agent_id=agent_id), metadata=auth(key)
+        )
+    process = _start(core, key, **env)
+    try:
+        ready = await _ready(process)
+        assert ready["role"] == "voice"
+        host, _, port = str(ready["sip"]).rpartition(":")
+        assert host == "127.0.0.1"
+        yield Voice(process, int(port), key, agent_id)
+    finally:
+        process.terminate()
+        await asyncio.to_thread(process.communicate, timeout=STOP_TIMEOUT)
+    assert process.returncode == 0
+
+
+async def _calls(core: CoreFixture, voice: Voice) -> list[number_pb.Call]:
+    async with core.channel() as channel:
+        listed = await number_grpc.NumberServiceStub(channel).ListCalls(
+            number_pb.ListCallsRequest(parent=f"agents/{voice.agent_id}"),
+            metadata=auth(voice.key),
+        )
+    return list(listed.calls)
+
+
+async def _eventually(check: Callable[[], Awaitable[bool]], seconds: float = 10.0) -> bool:
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not await check():
+        if asyncio.get_running_loop().time() > deadline:
+            return False
+        await asyncio.sleep(0.1)
+    return True
+
+
+async def test_options_and_a_call_to_an_assigned_number_is_answered_and_listed(
+    core: CoreFixture, tmp_path: Path
+) -> None:
+    async with _voice(core) as voice:
+        options = await run_sipp("uac_options.xml", voice.port, tmp_path)
+        assert options.returncode == 0, options.output
+
+        write_pcap(tmp_path / "call_audio.pcap", call_packets(0, 96, tone(0.5), "12#"))
+        result = await run_sipp("uac_call.xml", voice.port, tmp_path, service=DIALLED)
+        assert result.returncode == 0, result.output
+
+        async def ended() -> bool:
+            calls = await _calls(core, voice)
+            return bool(calls) and calls[0].outcome != number_pb.CALL_OUTCOME_UNSPECIFIED
+
+        assert await _eventually(ended)
+        [call] = await _calls(core, voice)
+        assert call.to == DIALLED and getattr(call, "from") == CALLER
+        events = [
+            (audit_pb2.AuditEventType.Name(e.event_type), json_format.MessageToDict(e.payload))
+            for e in call.events
+        ]
+        assert events[0] == ("AUDIT_EVENT_TYPE_CALL_STARTED", {"callerNumber": CALLER}), events
+        # the caller's keyed entry reached the core as their turn, and their BYE ended it
+        assert ("AUDIT_EVENT_TYPE_USER_UTTERANCE", {"text": "", "dtmf": "12#"}) in events
+        assert events[-1] == ("AUDIT_EVENT_TYPE_CALL_ENDED", {"reason": "caller_hung_up"})
+
+
+async def test_an_unknown_number_gets_404_and_no_call(core: CoreFixture, tmp_path: Path) -> None:
+    async with _voice(core) as voice:
+        result = await run_sipp("uac_refused_404.xml", voice.port, tmp_path, service="+15550199999")
+        assert result.returncode == 0, result.output
+        assert await _calls(core, voice) == []
+
+
+async def test_a_source_outside_the_trunk_allow_list_gets_403(
+    core: CoreFixture, tmp_path: Path
+) -> None:
+    async with _voice(core, FLOWYTE_SIP_TRUNKS="192.0.2.0/24") as voice:
+        result = await run_sipp("uac_refused_403.xml", voice.port, tmp_path, service=DIALLED)
+        assert result.returncode == 0, result.output
+        assert await _calls(core, voice) == []
+
+
+async def test_without_its_key_the_voice_frontend_refuses_to_start(core: CoreFixture) -> None:
+    process = _start(core, None)
+    out, err = await asyncio.to_thread(process.communicate, timeout=STOP_TIMEOUT)
+    assert process.returncode == 2
+    assert "READY" not in out
+    [line] = err.strip().splitlines()
+    assert "FLOWYTE_VOICE_KEY is not set" in line
