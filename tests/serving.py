@@ -76,7 +76,7 @@ BANNER_URL = re.compile(r"^\s+(api|grpc)\s+(\S+)\s*$", re.M)
 def serve(data_dir: Path, env: dict[str, str], *, demo: bool) -> Iterator[Served]:
     log = data_dir.parent / f"serve-{data_dir.name}-{time.monotonic_ns()}.log"
     args = ["serve", "--data-dir", str(data_dir), "--grpc-port", "0", "--http-port", "0"]
-    args += ["--widget-port", "0"]
+    args += ["--widget-port", "0", "--sip-port", "0"]
     if demo:
         args += ["--demo", "--demo-store-port", "0", "--storefront-port", "0"]
     with log.open("wb") as out:

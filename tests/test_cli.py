@@ -21,6 +21,7 @@ from flowyte import cli
 from flowyte.argtypes import port_setting
 from flowyte.demo_setup import DEMO_NUMBER
 from tests.serving import REPO, clean_env, flowyte_command, serve
+from tests.voice.conftest import run_sipp
 
 # ---------------------------------------------------------------------------------------------
 # parsing and helpers
@@ -171,9 +172,17 @@ async def test_serve_demo_end_to_end(tmp_path: Path) -> None:
         api, grpc_target = demo["urls"]["api"], demo["urls"]["grpc"]
         assert api.startswith("http://") and api.endswith("/api/v1")
         assert not api.endswith(":0/api/v1") and not grpc_target.endswith(":0")
+        # The voice frontend answers SIP where demo.json says, the demo number on it.
+        voice, sip = demo["urls"]["voice"], demo["urls"]["sip"]
+        assert sip == f"sip:{DEMO_NUMBER}@{voice.removeprefix('sip:')}"
+        sip_port = int(voice.rpartition(":")[2])
+        assert sip_port != 0
+        options = await run_sipp("uac_options.xml", sip_port, tmp_path)
+        assert options.returncode == 0, options.output
         # The banner shows the real ports and the key.
         out = served.output()
         assert api in out and grpc_target in out and demo["apiKey"] in out
+        assert voice in out and sip in out
 
         async with aiohttp.ClientSession() as http:
             url = f"{api}/agents/{demo['agentId']}"
@@ -197,6 +206,10 @@ async def test_serve_demo_end_to_end(tmp_path: Path) -> None:
                 mine = next(k for k in keys if demo["apiKey"].startswith(k["prefix"]))
                 assert "keys:write" in mine["scopes"]
                 assert "calls:caller_id" not in mine["scopes"]
+                # the voice frontend got one of its own, made at start and never shown
+                [voice_key] = [k for k in keys if k["name"] == "voice"]
+                assert voice_key["scopes"] == ["chat:write", "calls:caller_id"]
+                assert voice_key["prefix"] not in served.output()
 
         # The gRPC URL is the core itself.
         from flowyte.client import FlowyteClient

@@ -1,7 +1,7 @@
 """The `flowyte` command: a client of the core and the supervisor of its processes.
 
-    flowyte serve [--demo]    the core, the gateway, the widget frontend (and the demo store
-                              and storefront) as child processes
+    flowyte serve [--demo]    the core, the gateway, the widget frontend, the voice frontend
+                              (and the demo store and storefront) as child processes
     flowyte keys …            `python -m core keys …`
     flowyte vault …           `python -m core vault …`
     flowyte demo-store …      `python -m demostore …`
@@ -20,6 +20,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from flowyte.argtypes import port, port_setting
 from flowyte.demo_setup import (
@@ -30,6 +31,7 @@ from flowyte.demo_setup import (
 )
 from flowyte.roles import clock_problem, configure_logging, install_stop_signals
 from flowyte.supervisor import RoleFailed, Supervisor
+from flowyte.voice_role import DEFAULT_SIP_PORT, VoiceKeyFailed, create_voice_key, voice_urls
 
 DEFAULT_GRPC_PORT = 50051
 DEFAULT_HTTP_HOST = "127.0.0.1"
@@ -113,6 +115,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --demo: the demo storefront's port, 0 for any free one "
         f"(env FLOWYTE_STOREFRONT_PORT; {DEFAULT_STOREFRONT_PORT})",
     )
+    serve.add_argument(
+        "--sip-port",
+        type=port,
+        default=None,
+        help="the voice frontend's SIP port, UDP and TCP, 0 for any free one "
+        f"(env FLOWYTE_SIP_PORT; {DEFAULT_SIP_PORT})",
+    )
+    serve.add_argument(
+        "--voice-org",
+        default=None,
+        help="the organization whose numbers the voice frontend answers (with --demo: the "
+        "demo's; or set FLOWYTE_VOICE_KEY to a key of your own)",
+    )
+    serve.add_argument(
+        "--no-voice",
+        action="store_true",
+        help="do not start the voice frontend (for machines without the voice extra)",
+    )
     serve.set_defaults(handler=_cmd_serve)
 
     # Listed for --help; main() hands their arguments over before any parsing.
@@ -188,6 +208,8 @@ def banner(urls: dict[str, str], demo: dict[str, str] | None, demo_file: Path | 
             "  Try:",
             f"    curl -H 'Authorization: Bearer {demo['apiKey']}' {urls['api']}/agents",
         ]
+        if "sip" in urls:
+            lines.append(f"    call {urls['sip']} from a SIP phone and key an order number, then #")
         if "storefront" in urls:
             lines += [
                 f"    open {urls['storefront']} and ask the chat where your order is",
@@ -259,6 +281,9 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
         if pk is not None and demo is not None:
             await allow_storefront_origin(core["grpc"], demo["apiKey"], pk[1], widget["storefront"])
         urls = service_urls(core["grpc"], gateway["url"], store_url, widget)
+        voice = await _start_voice(args, roles, core, data_dir, demo)
+        if voice is not None:
+            urls.update(voice_urls(voice["sip"], demo.get("phoneNumber") if demo else None))
         if demo is not None:
             demo_file = write_demo_file(
                 data_dir, demo["apiKey"], demo["agentId"], urls, demo.get("phoneNumber")
@@ -268,12 +293,39 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
         if roles.lost is not None:
             raise CliError(f"{roles.lost}; stopping the others")
         print("Stopping…", flush=True)
-    except RoleFailed as exc:
+    except (RoleFailed, VoiceKeyFailed) as exc:
         raise CliError(str(exc)) from None
     finally:
         await roles.stop()
         remove_signals()
     return 0
+
+
+async def _start_voice(
+    args: argparse.Namespace,
+    roles: Supervisor,
+    core: dict[str, Any],
+    data_dir: Path,
+    demo: dict[str, str] | None,
+) -> dict[str, Any] | None:
+    """The voice frontend, on a key made for it now (or FLOWYTE_VOICE_KEY's); None when
+    --no-voice, or when no organization is named for it."""
+    if args.no_voice:
+        return None
+    sip_port = port_setting(args.sip_port, "FLOWYTE_SIP_PORT", DEFAULT_SIP_PORT)
+    org_id = args.voice_org or (core["demo"]["orgId"] if demo is not None else None)
+    if org_id:
+        key = await create_voice_key(data_dir, org_id)
+    elif os.environ.get("FLOWYTE_VOICE_KEY"):
+        key = os.environ["FLOWYTE_VOICE_KEY"]
+    else:
+        return None
+    return await roles.start(
+        "voice frontend",
+        "frontends.voice",
+        ["--core", core["grpc"], "--port", str(sip_port)],
+        env={"FLOWYTE_VOICE_KEY": key},
+    )
 
 
 def _given(flag: str, value: object) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import os
 import signal
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -72,8 +73,17 @@ class Supervisor:
     def pids(self) -> dict[str, int]:
         return {child.name: child.process.pid for child in self._children}
 
-    async def start(self, name: str, module: str, args: Sequence[str]) -> dict[str, Any]:
-        """Starts `python -m module args…` and returns what its READY line says."""
+    async def start(
+        self,
+        name: str,
+        module: str,
+        args: Sequence[str],
+        env: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """Starts `python -m module args…` and returns what its READY line says. `env`: this
+        role's own settings on top of everyone's (a secret stays out of its command line)."""
+        inherited = self._env if self._env is not None else os.environ
+        child_env = {**inherited, **env} if env else self._env
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -81,7 +91,7 @@ class Supervisor:
             *args,
             stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE,
-            env=self._env,
+            env=child_env,
             start_new_session=True,
             preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
