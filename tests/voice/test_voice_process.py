@@ -9,6 +9,7 @@ allowed trunk gets 403; no key, no process.
 from __future__ import annotations
 
 import asyncio
+import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -28,7 +29,7 @@ from tests.conftest import ALL_SCOPES, CoreFixture
 from tests.conversations.conftest import new_agent
 from tests.core.helpers import auth
 from tests.serving import REPO, STOP_TIMEOUT, clean_env
-from tests.voice.conftest import run_sipp
+from tests.voice.conftest import free_port, run_sipp
 from tests.voice.media_files import call_packets, tone, write_pcap
 
 DIALLED = "+15550100100"
@@ -44,10 +45,10 @@ class Voice:
     agent_id: str
 
 
-def _start(core: CoreFixture, key: str | None, **env: str) -> subprocess.Popen[str]:
+def _start(core_target: str, key: str | None, **env: str) -> subprocess.Popen[str]:
     extra = {"FLOWYTE_VOICE_KEY": key} if key is not None else {}
     return subprocess.Popen(
-        [sys.executable, "-m", "frontends.voice", "--core", core.target, "--port", "0"],
+        [sys.executable, "-m", "frontends.voice", "--core", core_target, "--port", "0"],
         cwd=REPO,
         env=clean_env(**extra, **env),
         stdin=subprocess.DEVNULL,
@@ -77,7 +78,7 @@ async def _voice(core: CoreFixture, **env: str) -> AsyncIterator[Voice]:
         await number_grpc.NumberServiceStub(channel).ImportNumber(
             number_pb.ImportNumberRequest(e164=DIALLED, agent_id=agent_id), metadata=auth(key)
         )
-    process = _start(core, voice_key, **env)
+    process = _start(core.target, voice_key, **env)
     try:
         ready = await _ready(process)
         assert ready["role"] == "voice"
@@ -153,9 +154,24 @@ async def test_a_source_outside_the_trunk_allow_list_gets_403(
 
 
 async def test_without_its_key_the_voice_frontend_refuses_to_start(core: CoreFixture) -> None:
-    process = _start(core, None)
+    process = _start(core.target, None)
     out, err = await asyncio.to_thread(process.communicate, timeout=STOP_TIMEOUT)
     assert process.returncode == 2
     assert "READY" not in out
     [line] = err.strip().splitlines()
     assert "FLOWYTE_VOICE_KEY is not set" in line
+
+
+async def test_with_its_core_unreachable_a_call_gets_503(tmp_path: Path) -> None:
+    dead_core = f"127.0.0.1:{free_port(socket.SOCK_STREAM)}"
+    process = _start(dead_core, "flowyte_sk_live_unused", FLOWYTE_VOICE_SPEECH="off")
+    try:
+        port = int(str((await _ready(process))["sip"]).rpartition(":")[2])
+        result = await run_sipp("uac_refused_503.xml", port, tmp_path, service=DIALLED)
+        assert result.returncode == 0, result.output
+        options = await run_sipp("uac_options.xml", port, tmp_path)  # and it still serves
+        assert options.returncode == 0, options.output
+    finally:
+        process.terminate()
+        await asyncio.to_thread(process.communicate, timeout=STOP_TIMEOUT)
+    assert process.returncode == 0
