@@ -22,6 +22,7 @@ from google.protobuf import json_format
 
 from core.domain.scopes import CALLER_ID_SCOPE
 from flowyte.roles import parse_ready
+from flowyte.v1 import agent_service_pb2 as agent_pb
 from flowyte.v1 import audit_pb2
 from flowyte.v1 import number_service_pb2 as number_pb
 from flowyte.v1 import number_service_pb2_grpc as number_grpc
@@ -68,12 +69,14 @@ async def _ready(process: subprocess.Popen[str]) -> dict[str, object]:
 
 
 @asynccontextmanager
-async def _voice(core: CoreFixture, **env: str) -> AsyncIterator[Voice]:
+async def _voice(
+    core: CoreFixture, call_control: agent_pb.CallControl | None = None, **env: str
+) -> AsyncIterator[Voice]:
     org = await core.new_org()
     key = await core.new_key(org, ALL_SCOPES)  # the merchant's
     # the voice frontend's own: exactly the scopes its documentation asks for
     voice_key = await core.new_key(org, [CALLER_ID_SCOPE, "chat:write"], name="voice")
-    agent_id = await new_agent(core, key, greeting=GREETING)
+    agent_id = await new_agent(core, key, greeting=GREETING, call_control=call_control)
     async with core.channel() as channel:
         await number_grpc.NumberServiceStub(channel).ImportNumber(
             number_pb.ImportNumberRequest(e164=DIALLED, agent_id=agent_id), metadata=auth(key)
@@ -135,6 +138,26 @@ async def test_options_and_a_call_to_an_assigned_number_is_answered_and_listed(
         # the caller's keyed entry reached the core as their turn, and their BYE ended it
         assert ("AUDIT_EVENT_TYPE_USER_UTTERANCE", {"text": "", "dtmf": "12#"}) in events
         assert events[-1] == ("AUDIT_EVENT_TYPE_CALL_ENDED", {"reason": "caller_hung_up"})
+
+
+async def test_the_core_hanging_up_ends_the_call_with_our_bye(
+    core: CoreFixture, tmp_path: Path
+) -> None:
+    one_second = agent_pb.CallControl(max_duration_seconds=1)
+    async with _voice(core, one_second) as voice:
+        result = await run_sipp("uac_hung_up_on.xml", voice.port, tmp_path, service=DIALLED)
+        assert result.returncode == 0, result.output
+
+        async def ended() -> bool:
+            calls = await _calls(core, voice)
+            return bool(calls) and calls[0].outcome != number_pb.CALL_OUTCOME_UNSPECIFIED
+
+        assert await _eventually(ended)
+        [call] = await _calls(core, voice)
+        last = call.events[-1]
+        assert last.event_type == audit_pb2.AUDIT_EVENT_TYPE_CALL_ENDED
+        # the agent's maximum length ended it, not the caller (who only answered our BYE)
+        assert json_format.MessageToDict(last.payload) == {"reason": "max_duration"}
 
 
 async def test_an_unknown_number_gets_404_and_no_call(core: CoreFixture, tmp_path: Path) -> None:
