@@ -6,8 +6,12 @@ core's `Converse` stream is opened with the called number (the Request-URI's use
 caller's (P-Asserted-Identity, else From) on the voice frontend's own key. The core's
 answer decides the SIP one: the session → accept (the open stream waits for the call to be
 claimed by `on_call`), NOT_FOUND or an invalid number → 404, a core that is down or busy →
-503, anything else → 500. A stream nobody claims (the caller cancelled while we answered)
-is closed after `claim_seconds`.
+503, anything else → 500.
+
+Opening the stream starts the call in the core, so what the SIP server would refuse after
+an accepted admit (an SDP offer it cannot answer, no room for another call) is refused here
+first, and no call is recorded for it. A stream nobody claims (the caller cancelled while
+the core was deciding) is closed after `claim_seconds`: the core records a call abandoned.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -26,6 +31,7 @@ from flowyte.v1 import conversation_service_pb2 as pb
 from flowyte.v1 import conversation_service_pb2_grpc as pb_grpc
 from frontends.voice.sip import ACCEPT, Call, TrunkAdmission, Verdict, called_number, caller_number
 from frontends.voice.sip.message import Request, tag
+from frontends.voice.sip.sdp import SdpError, choose, parse_offer
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +71,7 @@ class CoreGate:
         trunks: TrunkAdmission,
         *,
         open_seconds: float = 5.0,
-        claim_seconds: float = 30.0,
+        claim_seconds: float = 5.0,
     ) -> None:
         self._conversations = conversations
         self._metadata = metadata
@@ -73,15 +79,29 @@ class CoreGate:
         self._open_seconds = open_seconds
         self._claim_seconds = claim_seconds
         self._opened: dict[tuple[str, str], tuple[OpenCall, asyncio.TimerHandle]] = {}
+        self.full: Callable[[], bool] = lambda: False  # the SIP server at max_calls
         self.refusals: dict[int, int] = {}  # SIP status → how many, for logs and tests
 
     async def __call__(self, request: Request, source: tuple[str, int]) -> Verdict:
         verdict = self._trunks(request, source)
         if verdict.accepted:
+            verdict = self._answerable(request)
+        if verdict.accepted:
             verdict = await self._open(request)
         if not verdict.accepted:
             self.refusals[verdict.status] = self.refusals.get(verdict.status, 0) + 1
         return verdict
+
+    def _answerable(self, request: Request) -> Verdict:
+        if self.full():
+            return Verdict(503)
+        content_type = (request.get("content-type") or "").split(";", 1)[0].strip().lower()
+        if request.body and content_type == "application/sdp":
+            try:
+                choose(parse_offer(request.body))
+            except SdpError as error:
+                return Verdict(error.status)
+        return ACCEPT  # no offer (a late one) or another type: the server answers those
 
     async def _open(self, request: Request) -> Verdict:
         caller = caller_number(request)

@@ -74,6 +74,7 @@ async def start_voice(settings: VoiceSettings) -> VoiceHandle:
             port=settings.port,
             advertised_host=settings.advertised_host,
         )
+        gate.full = lambda: len(sip.calls) >= sip.max_calls
         await sip.start()
     except BaseException:
         gate.close()

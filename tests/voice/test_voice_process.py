@@ -167,6 +167,15 @@ async def test_an_unknown_number_gets_404_and_no_call(core: CoreFixture, tmp_pat
         assert await _calls(core, voice) == []
 
 
+async def test_an_offer_we_cannot_answer_gets_488_and_the_core_records_no_call(
+    core: CoreFixture, tmp_path: Path
+) -> None:
+    async with _voice(core) as voice:
+        result = await run_sipp("uac_refused_488.xml", voice.port, tmp_path, service=DIALLED)
+        assert result.returncode == 0, result.output
+        assert await _calls(core, voice) == []
+
+
 async def test_a_source_outside_the_trunk_allow_list_gets_403(
     core: CoreFixture, tmp_path: Path
 ) -> None:
