@@ -20,6 +20,7 @@ Once it answers it writes `READY {"role": "voice", "sip": "HOST:PORT"}` to stdou
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
@@ -65,6 +66,12 @@ def settings_from_env(args: argparse.Namespace) -> VoiceSettings:
     cores = ",".join(args.core)
     channel_target(cores)
     trunks = os.environ.get("FLOWYTE_SIP_TRUNKS", DEFAULT_TRUNKS)
+    speech = os.environ.get("FLOWYTE_VOICE_SPEECH", "on").lower() not in ("off", "0", "no")
+    if speech and importlib.util.find_spec("onnxruntime") is None:
+        raise ValueError(
+            "the speech engines need the voice extra (pip install -e '.[voice]'); "
+            "without it use `flowyte serve --no-voice`, or FLOWYTE_VOICE_SPEECH=off"
+        )
     return VoiceSettings(
         core=cores,
         api_key=key,
@@ -73,7 +80,7 @@ def settings_from_env(args: argparse.Namespace) -> VoiceSettings:
         advertised_host=args.advertised_host,
         trunks=tuple(t.strip() for t in trunks.split(",") if t.strip()),
         credentials=_credentials(os.environ.get("FLOWYTE_SIP_CREDENTIALS", "")),
-        speech=os.environ.get("FLOWYTE_VOICE_SPEECH", "on").lower() not in ("off", "0", "no"),
+        speech=speech,
     )
 
 

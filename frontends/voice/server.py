@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from flowyte.client import FlowyteClient, call_metadata
 from flowyte.v1 import conversation_service_pb2_grpc as pb_grpc
@@ -18,7 +19,9 @@ from frontends.voice.gate import CoreGate
 from frontends.voice.keys_only import run_call
 from frontends.voice.sip import Call, CallEnded, SipServer, TrunkAdmission
 from frontends.voice.sip_leg import SipLeg
-from frontends.voice.speech import SpeechEngines
+
+if TYPE_CHECKING:  # imported when started: keys-only calls run without the voice extra
+    from frontends.voice.speech import SpeechEngines
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +69,8 @@ async def start_voice(settings: VoiceSettings) -> VoiceHandle:
     engines = None
     try:
         if settings.speech:
+            from frontends.voice.speech import SpeechEngines
+
             engines = await SpeechEngines.start()
         sip = SipServer(
             admit=gate,
