@@ -185,6 +185,31 @@ async def test_a_source_outside_the_trunk_allow_list_gets_403(
         assert await _calls(core, voice) == []
 
 
+async def test_a_trunk_with_digest_credentials_is_challenged_then_answered(
+    core: CoreFixture, tmp_path: Path
+) -> None:
+    trunk = {"FLOWYTE_SIP_TRUNKS": "", "FLOWYTE_SIP_CREDENTIALS": "trunk1:s3cret-pass"}
+    async with _voice(core, **trunk) as voice:
+        credentials = ("-au", "trunk1", "-ap", "s3cret-pass")
+        result = await run_sipp(
+            "uac_digest.xml", voice.port, tmp_path, service=DIALLED, extra=credentials
+        )
+        assert result.returncode == 0, result.output
+        assert await _eventually(lambda: _listed(core, voice, 1))
+
+
+async def _listed(core: CoreFixture, voice: Voice, count: int) -> bool:
+    return len(await _calls(core, voice)) == count
+
+
+async def test_bad_trunk_credentials_setting_refuses_to_start(core: CoreFixture) -> None:
+    process = _start(core.target, "flowyte_sk_live_x", FLOWYTE_SIP_CREDENTIALS="trunk1")
+    out, err = await asyncio.to_thread(process.communicate, timeout=STOP_TIMEOUT)
+    assert process.returncode == 2 and "READY" not in out
+    [line] = err.strip().splitlines()
+    assert "FLOWYTE_SIP_CREDENTIALS must be user:password" in line
+
+
 async def test_without_its_key_the_voice_frontend_refuses_to_start(core: CoreFixture) -> None:
     process = _start(core.target, None)
     out, err = await asyncio.to_thread(process.communicate, timeout=STOP_TIMEOUT)
