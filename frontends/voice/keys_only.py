@@ -3,10 +3,12 @@
 The pipeline (`frontends/voice/call.py`: endpointing, recognition, synthesis, barge-in) is
 being written beside this process; until it lands, this is the honest minimum a call gets:
 the caller's keyed entries go to the core as `dtmf` (an entry ends with `#`, or with a
-pause of `KEY_PAUSE_SECONDS`), nothing is spoken or heard, and the core's `hang_up` ends the
-call. When the caller hangs up first, the stream's writing side closes and the core records
-the call as ended by the caller. The process calls only this function, so swapping in the
-pipeline is a change here alone.
+pause of `KEY_PAUSE_SECONDS`), nothing is spoken or heard, a `transfer` is answered as
+failed (this minimum places none: the core says so and the handoff stays in the team's
+inbox), and the core's `hang_up` ends the call. When the caller hangs up first, the
+stream's writing side closes and the core records the call as ended by the caller. The
+process calls only this function (with the speech engines the pipeline will need), so
+swapping in the pipeline is a change here alone.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from typing import TYPE_CHECKING
 
 import grpc
 import grpc.aio
@@ -22,18 +25,25 @@ from flowyte.v1 import conversation_service_pb2 as pb
 from frontends.voice.gate import ConverseStream
 from frontends.voice.leg import AudioLeg, Digit
 
+if TYPE_CHECKING:
+    from frontends.voice.speech import SpeechEngines
+
 log = logging.getLogger(__name__)
 
 KEY_PAUSE_SECONDS = 3.0
 DRAIN_SECONDS = 2.0  # after the caller hung up, how long the core has to end the session
 
 
-async def run_call(leg: AudioLeg, stream: ConverseStream) -> str:
-    """Runs one answered call to its end; returns why it ended."""
+async def run_call(
+    leg: AudioLeg, stream: ConverseStream, *, engines: SpeechEngines | None = None
+) -> str:
+    """Runs one answered call to its end; returns why it ended. `stream` is open: its
+    config was sent and its session read. `engines` are for the pipeline; unused here."""
     keys: asyncio.Queue[str | None] = asyncio.Queue()
+    writer = _Writer(stream)
     listening = asyncio.create_task(_listen(leg, keys))
-    sending = asyncio.create_task(_send_entries(stream, keys))
-    reading = asyncio.create_task(_read_until_hang_up(stream))
+    sending = asyncio.create_task(_send_entries(writer, keys))
+    reading = asyncio.create_task(_read_until_hang_up(stream, writer))
     try:
         await asyncio.wait({listening, reading}, return_when=asyncio.FIRST_COMPLETED)
         if reading.done():
@@ -61,7 +71,19 @@ async def _listen(leg: AudioLeg, keys: asyncio.Queue[str | None]) -> None:
     keys.put_nowait(None)
 
 
-async def _send_entries(stream: ConverseStream, keys: asyncio.Queue[str | None]) -> None:
+class _Writer:
+    """One write at a time: a grpc.aio stream refuses overlapping writes."""
+
+    def __init__(self, stream: ConverseStream) -> None:
+        self._stream = stream
+        self._lock = asyncio.Lock()
+
+    async def write(self, request: pb.ConverseRequest) -> None:
+        async with self._lock:
+            await self._stream.write(request)
+
+
+async def _send_entries(stream: _Writer, keys: asyncio.Queue[str | None]) -> None:
     entry = ""
     while True:
         try:
@@ -79,13 +101,19 @@ async def _send_entries(stream: ConverseStream, keys: asyncio.Queue[str | None])
             entry = (entry + key)[:64]  # the core takes up to 64 keys an entry
 
 
-async def _read_until_hang_up(stream: ConverseStream) -> str:
+async def _read_until_hang_up(stream: ConverseStream, writer: _Writer) -> str:
     try:
         # read(), not `async for`: the gate already read the session with read(), and a
         # grpc.aio call refuses both ways of reading on one stream.
         while (response := await stream.read()) is not grpc.aio.EOF:
-            if response.WhichOneof("kind") == "hang_up":
+            kind = response.WhichOneof("kind")
+            if kind == "hang_up":
                 return response.hang_up.reason or "hang_up"
+            if kind == "transfer":
+                failed = pb.TransferResult(
+                    outcome=pb.TRANSFER_OUTCOME_FAILED, destination=response.transfer.destination
+                )
+                await writer.write(pb.ConverseRequest(transfer_result=failed))
     except grpc.aio.AioRpcError as error:
         log.warning("a call's Converse stream broke: %s", error.code().name)
         return "error"

@@ -66,7 +66,7 @@ async def start_voice(settings: VoiceSettings) -> VoiceHandle:
         credentials=settings.credentials,
     )
     gate = CoreGate(conversations, call_metadata(settings.api_key), trunks)
-    engines = None
+    engines: SpeechEngines | None = None
     try:
         if settings.speech:
             from frontends.voice.speech import SpeechEngines
@@ -74,7 +74,7 @@ async def start_voice(settings: VoiceSettings) -> VoiceHandle:
             engines = await SpeechEngines.start()
         sip = SipServer(
             admit=gate,
-            on_call=lambda call: _answer(gate, call),
+            on_call=lambda call: _answer(gate, call, engines),
             host=settings.host,
             port=settings.port,
             advertised_host=settings.advertised_host,
@@ -90,7 +90,7 @@ async def start_voice(settings: VoiceSettings) -> VoiceHandle:
     return VoiceHandle(sip, gate, client, engines)
 
 
-async def _answer(gate: CoreGate, call: Call) -> None:
+async def _answer(gate: CoreGate, call: Call, engines: SpeechEngines | None) -> None:
     opened = gate.claim(call)
     if opened is None:  # admitted, but its stream expired or broke: nothing to talk to
         await call.reject(503)
@@ -102,7 +102,7 @@ async def _answer(gate: CoreGate, call: Call) -> None:
         return
     log.info("call %s answered for %s", call.call_id, opened.session.name)
     try:
-        reason = await run_call(SipLeg(call), opened.stream)
+        reason = await run_call(SipLeg(call), opened.stream, engines=engines)
         log.info("call %s ended: %s", call.call_id, reason)
     finally:
         opened.stream.cancel()

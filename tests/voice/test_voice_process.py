@@ -70,13 +70,18 @@ async def _ready(process: subprocess.Popen[str]) -> dict[str, object]:
 
 @asynccontextmanager
 async def _voice(
-    core: CoreFixture, call_control: agent_pb.CallControl | None = None, **env: str
+    core: CoreFixture,
+    call_control: agent_pb.CallControl | None = None,
+    handoff: agent_pb.HandoffConfig | None = None,
+    **env: str,
 ) -> AsyncIterator[Voice]:
     org = await core.new_org()
     key = await core.new_key(org, ALL_SCOPES)  # the merchant's
     # the voice frontend's own: exactly the scopes its documentation asks for
     voice_key = await core.new_key(org, [CALLER_ID_SCOPE, "chat:write"], name="voice")
-    agent_id = await new_agent(core, key, greeting=GREETING, call_control=call_control)
+    agent_id = await new_agent(
+        core, key, greeting=GREETING, call_control=call_control, handoff_config=handoff
+    )
     async with core.channel() as channel:
         await number_grpc.NumberServiceStub(channel).ImportNumber(
             number_pb.ImportNumberRequest(e164=DIALLED, agent_id=agent_id), metadata=auth(key)
@@ -123,11 +128,7 @@ async def test_options_and_a_call_to_an_assigned_number_is_answered_and_listed(
         result = await run_sipp("uac_call.xml", voice.port, tmp_path, service=DIALLED)
         assert result.returncode == 0, result.output
 
-        async def ended() -> bool:
-            calls = await _calls(core, voice)
-            return bool(calls) and calls[0].outcome != number_pb.CALL_OUTCOME_UNSPECIFIED
-
-        assert await _eventually(ended)
+        assert await _eventually(lambda: _ended(core, voice))
         [call] = await _calls(core, voice)
         assert call.to == DIALLED and getattr(call, "from") == CALLER
         events = [
@@ -148,16 +149,39 @@ async def test_the_core_hanging_up_ends_the_call_with_our_bye(
         result = await run_sipp("uac_hung_up_on.xml", voice.port, tmp_path, service=DIALLED)
         assert result.returncode == 0, result.output
 
-        async def ended() -> bool:
-            calls = await _calls(core, voice)
-            return bool(calls) and calls[0].outcome != number_pb.CALL_OUTCOME_UNSPECIFIED
-
-        assert await _eventually(ended)
+        assert await _eventually(lambda: _ended(core, voice))
         [call] = await _calls(core, voice)
         last = call.events[-1]
         assert last.event_type == audit_pb2.AUDIT_EVENT_TYPE_CALL_ENDED
         # the agent's maximum length ended it, not the caller (who only answered our BYE)
         assert json_format.MessageToDict(last.payload) == {"reason": "max_duration"}
+
+
+async def test_a_transfer_the_call_cannot_place_is_reported_failed_to_the_core(
+    core: CoreFixture, tmp_path: Path
+) -> None:
+    desk = agent_pb.HandoffConfig(transfer_destination="+15035550199")
+    async with _voice(core, handoff=desk) as voice:
+        write_pcap(tmp_path / "call_audio.pcap", call_packets(0, 96, tone(0.2), "0#"))
+        result = await run_sipp("uac_call.xml", voice.port, tmp_path, service=DIALLED)
+        assert result.returncode == 0, result.output
+        assert await _eventually(lambda: _ended(core, voice))
+        [call] = await _calls(core, voice)
+        events = [
+            (audit_pb2.AuditEventType.Name(e.event_type), json_format.MessageToDict(e.payload))
+            for e in call.events
+        ]
+        assert ("AUDIT_EVENT_TYPE_USER_UTTERANCE", {"dtmf": "0#", "text": ""}) in events
+        [result] = [payload for name, payload in events if name.endswith("TRANSFER_RESULT")]
+        assert (result["destination"], result["outcome"]) == ("+15035550199", "failed")
+        # the core took it from there: the caller is told, the handoff stays open
+        assert any(p.get("reason") == "transfer_failed" for _, p in events)
+        assert events[-1] == ("AUDIT_EVENT_TYPE_CALL_ENDED", {"reason": "caller_hung_up"})
+
+
+async def _ended(core: CoreFixture, voice: Voice) -> bool:
+    calls = await _calls(core, voice)
+    return bool(calls) and calls[0].outcome != number_pb.CALL_OUTCOME_UNSPECIFIED
 
 
 async def test_an_unknown_number_gets_404_and_no_call(core: CoreFixture, tmp_path: Path) -> None:
