@@ -217,6 +217,8 @@ def banner(urls: dict[str, str], demo: dict[str, str] | None, demo_file: Path | 
             ]
     else:
         lines.append("  Create a key with: flowyte keys create --scopes agents:read,agents:write")
+    if "voice" not in urls:
+        lines.append("  Phone calls are off (see flowyte serve --help: --voice-org, --no-voice)")
     lines += ["", "Stop with Ctrl-C.", ""]
     return "\n".join(lines)
 
