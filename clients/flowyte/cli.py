@@ -209,7 +209,10 @@ def banner(urls: dict[str, str], demo: dict[str, str] | None, demo_file: Path | 
             f"    curl -H 'Authorization: Bearer {demo['apiKey']}' {urls['api']}/agents",
         ]
         if "sip" in urls:
-            lines.append(f"    call {urls['sip']} from a SIP phone and key an order number, then #")
+            lines.append(
+                f"    call {urls['sip']} from a SIP phone and key an order number, then #"
+                " (keyed digits only until the speech pipeline lands)"
+            )
         if "storefront" in urls:
             lines += [
                 f"    open {urls['storefront']} and ask the chat where your order is",
