@@ -1,0 +1,104 @@
+"""An `AudioLeg` held by a test: the test speaks and keys as the caller, and hears what the
+call played. It paces both directions in 20 ms frames like RTP, `speed` times real time."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import AsyncIterable, AsyncIterator
+
+from frontends.voice.leg import FRAME_BYTES, FRAME_MS, Digit
+
+_FRAME_SECONDS = FRAME_MS / 1000
+
+
+class LoopbackPlayback:
+    def __init__(self, leg: LoopbackLeg, frames: AsyncIterable[bytes]) -> None:
+        self._leg = leg
+        self.played_ms = 0
+        self._task = asyncio.create_task(self._play(frames))
+
+    async def _play(self, frames: AsyncIterable[bytes]) -> None:
+        pending = b""
+        loop = asyncio.get_running_loop()
+        due = loop.time()
+        async for chunk in frames:
+            pending += chunk
+            while len(pending) >= FRAME_BYTES:
+                frame, pending = pending[:FRAME_BYTES], pending[FRAME_BYTES:]
+                due = max(due, loop.time()) + _FRAME_SECONDS / self._leg.speed
+                await asyncio.sleep(max(0.0, due - loop.time()))
+                self._leg.heard.extend(frame)
+                self.played_ms += FRAME_MS
+        if pending:
+            self._leg.heard.extend(pending)
+            self.played_ms += round(len(pending) / FRAME_BYTES * FRAME_MS)
+
+    def stop(self) -> int:
+        if not self._task.done():
+            self._task.cancel()
+            self._leg.stops.append(self.played_ms)
+        return self.played_ms
+
+    async def finished(self) -> int:
+        await asyncio.wait([self._task])  # stopped or not; a cancel of the waiter propagates
+        return self.played_ms
+
+
+class LoopbackLeg:
+    def __init__(
+        self, caller_number: str = "", called_number: str = "", *, speed: float = 1.0
+    ) -> None:
+        self._caller_number = caller_number
+        self._called_number = called_number
+        self.speed = speed
+        self.heard = bytearray()  # everything played to the caller, PCM16 at 8 kHz
+        self.stops: list[int] = []  # ms played of each playback stopped before its end
+        self.hung_up = asyncio.Event()  # the call hung up on the caller
+        self._dropped = False
+        self._to_send: deque[bytes | Digit] = deque()
+        self.received_frames = 0
+
+    @property
+    def caller_number(self) -> str:
+        return self._caller_number
+
+    @property
+    def called_number(self) -> str:
+        return self._called_number
+
+    # --- the test's side: the caller -----------------------------------------------------
+
+    def say(self, pcm: bytes) -> None:
+        """Speak (PCM16 at 8 kHz): sent frame by frame from the next frame on."""
+        pcm += bytes(-len(pcm) % FRAME_BYTES)
+        self._to_send.extend(pcm[i : i + FRAME_BYTES] for i in range(0, len(pcm), FRAME_BYTES))
+
+    def key(self, keys: str) -> None:
+        self._to_send.extend(Digit(k) for k in keys)
+
+    @property
+    def speaking(self) -> bool:
+        return bool(self._to_send)
+
+    def drop(self) -> None:
+        """The caller hangs up."""
+        self._dropped = True
+
+    # --- the call's side ----------------------------------------------------------------
+
+    async def received(self) -> AsyncIterator[bytes | Digit]:
+        loop = asyncio.get_running_loop()
+        due = loop.time()
+        while not (self._dropped or self.hung_up.is_set()):
+            due = max(due, loop.time() - 0.2) + _FRAME_SECONDS / self.speed
+            await asyncio.sleep(max(0.0, due - loop.time()))
+            item = self._to_send.popleft() if self._to_send else bytes(FRAME_BYTES)
+            self.received_frames += 1
+            yield item
+
+    def play(self, frames: AsyncIterable[bytes]) -> LoopbackPlayback:
+        return LoopbackPlayback(self, frames)
+
+    async def hang_up(self) -> None:
+        self.hung_up.set()
