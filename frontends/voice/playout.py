@@ -125,11 +125,6 @@ class Player:
         self._cut_replies.update(cuts)
         return [Cut(reply_id, chars) for reply_id, chars in cuts.items()]
 
-    async def drained(self) -> None:
-        """Wait until everything queued has been played (and its actions run)."""
-        while self.speaking:
-            await asyncio.sleep(0.02)
-
     async def _synthesise_ahead(self) -> None:
         while True:
             line = await self._to_synthesise.get()

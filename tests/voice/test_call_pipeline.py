@@ -23,7 +23,7 @@ from flowyte.v1 import conversation_service_pb2 as pb
 from flowyte.v1 import conversation_service_pb2_grpc as pb_grpc
 from frontends.voice.call import Call, CallOutcome, Ending
 from frontends.voice.speech import Expecting, SpeechEngines
-from tests.conftest import BACKENDS, CoreFixture, serving_core
+from tests.conftest import ALL_SCOPES, BACKENDS, CoreFixture, serving_core
 from tests.conversations.test_converse import AVA, DESK, Voice, _voice_agent, kind
 from tests.core.helpers import auth
 from tests.shopify.fixtures import store_example
@@ -34,6 +34,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 SPEED = 2.0  # the leg runs twice as fast as a phone line: the endpointer counts frames
 _BYTES_PER_SECOND = 16000
+GREETING = "Hi, this is Ava from Example Outfitters."  # _voice_agent's
 
 
 # The speech workers live on the session's event loop, so the core and the store do too.
@@ -160,6 +161,9 @@ async def test_a_keyed_order_number_with_caller_id_brings_the_status_as_audio(
     voice = await _voice_agent(core, demo_store, caller_id=True)
     phone = Phone(voice, engines, LoopbackLeg(AVA, speed=SPEED))
     greeting_end = await phone.listened()
+
+    # the greeting is kept for the next call to this agent, so it plays without waiting on TTS
+    await _until(lambda: engines.synthesiser.is_prepared(GREETING))
 
     phone.leg.key("1001#")
     await phone.listened(after=greeting_end)
@@ -329,3 +333,21 @@ async def test_the_caller_hanging_up_mid_reply_ends_the_call_in_the_core(
     assert got.session.status == pb.SESSION_STATUS_ENDED
     events = await _events(voice, outcome.session_name)
     assert kind(events[-1]) == "CALL_ENDED" and events[-1].payload["reason"] == "caller_hung_up"
+
+
+# --- refused calls ----------------------------------------------------------------------------
+
+
+async def test_a_call_the_core_refuses_is_hung_up_with_the_reason(
+    core: CoreFixture, demo_store: DemoStoreHandle, engines: SpeechEngines
+) -> None:
+    voice = await _voice_agent(core, demo_store, caller_id=True)
+    # a key without calls:caller_id may not pass the caller's number
+    plain = Voice(core, await core.new_org_key(ALL_SCOPES), voice.agent_id)
+    for who, expected in ((plain, "PERMISSION_DENIED"), (Voice(core, voice.key, "nope"), "")):
+        leg = LoopbackLeg(AVA, speed=SPEED)
+        phone = Phone(who, engines, leg)
+        outcome = await phone.ended(limit=15)
+        assert leg.hung_up.is_set() and outcome.ending is Ending.FAILED
+        assert outcome.error.startswith(expected or ("NOT_FOUND", "INVALID_ARGUMENT")), outcome
+        assert not leg.heard
