@@ -8,7 +8,8 @@ The call runs four tasks:
 - listening: the leg's frames go through the endpointer (silero VAD). Caller speech starting
   while an interruptible reply plays stops it at once and tells the core how much was heard
   (`interrupt`); a finished turn is recognised (a grammar picked from the agent's last
-  question, expecting.py) in the worker processes and sent as `speech`. Keys go to the
+  question, expecting.py, checked by Whisper, hearing.py) in the worker processes and sent
+  as `speech`, with partial results while the caller speaks. Keys go to the
   keypad (keypad.py), which sends whole entries as `dtmf`.
 - reading: the core's reply deltas and acknowledgements are queued to the player
   (playout.py), which synthesises and plays them in order; `transfer` and `hang_up` queue
@@ -40,11 +41,13 @@ from flowyte.v1 import audit_pb2
 from flowyte.v1 import conversation_service_pb2 as pb
 from flowyte.v1 import conversation_service_pb2_grpc as pb_grpc
 from frontends.voice.expecting import expecting_after
+from frontends.voice.hearing import hear
 from frontends.voice.keypad import Keypad
 from frontends.voice.leg import LEG_RATE, AudioLeg, Digit
 from frontends.voice.playout import Line, Player
 from frontends.voice.speech import (
     Expecting,
+    LiveGrammar,
     SpeechEngines,
     SpeechStarted,
     TurnEnded,
@@ -70,6 +73,7 @@ class CallOutcome:
     hang_up_reason: str = ""
     transfers: list[pb.Transfer] = field(default_factory=list)
     error: str = ""
+    partials: int = 0  # partial results sent while the caller spoke
 
 
 class Call:
@@ -104,6 +108,8 @@ class Call:
         self._caller_active_at = 0.0  # loop time the caller last spoke or keyed
         self._greeting: list[str] | None = []  # the first reply's sentences, to cache
         self._turns: asyncio.Queue[TurnEnded] = asyncio.Queue()
+        self._live: LiveGrammar | None = None  # partial results of the turn under way
+        self._forwarding: asyncio.Task[None] | None = None
 
     async def run(self) -> CallOutcome:
         """Answer, converse until either side ends, and say how it ended."""
@@ -134,6 +140,7 @@ class Call:
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            self._stop_partials()
             await self._keypad.close()
             await self._player.close()
             self._stream.cancel()
@@ -150,7 +157,10 @@ class Call:
                     await self._barge_in()  # keying answers the agent as speaking does
                 self._keypad.press(received.key)
                 continue
-            for event in endpointer.feed(received):
+            events = endpointer.feed(received)
+            if self._live is not None:
+                self._live.feed(received)
+            for event in events:
                 await self._on_speech(event)
         # The caller hung up (or we did, and the leg says so).
         if not self._hanging_up:
@@ -164,9 +174,38 @@ class Call:
         if isinstance(event, SpeechStarted):
             self._caller_speaking = True
             await self._barge_in()
+            self._start_partials()
         else:
             self._caller_speaking = False
+            self._stop_partials()
             self._turns.put_nowait(event)
+
+    def _start_partials(self) -> None:
+        """While the caller speaks an answer a grammar reads (digits, yes/no, a postcode),
+        what it has heard so far goes to the core as partial results: the core keeps the
+        caller from being reminded and may prepare. Free speech has none (Whisper reads
+        whole turns). The final result is recognised from the endpointer's whole turn."""
+        if self._expecting is Expecting.FREE:
+            return
+        self._live = LiveGrammar(self._engines.recogniser, LEG_RATE, self._expecting)
+        self._forwarding = asyncio.create_task(self._forward_partials(self._live))
+
+    def _stop_partials(self) -> None:
+        self._live = None
+        if self._forwarding is not None:
+            self._forwarding.cancel()  # a partial being written still goes (shielded)
+            self._forwarding = None
+
+    async def _forward_partials(self, live: LiveGrammar) -> None:
+        while True:
+            heard = await live.partials.get()
+            self.outcome.partials += 1
+            partial = pb.SpeechInput(
+                text=heard.text[:4000],
+                confidence=min(1.0, max(0.0, heard.confidence)),
+                language=heard.language,
+            )
+            await asyncio.shield(self._write(pb.ConverseRequest(speech=partial)))
 
     async def _barge_in(self) -> None:
         for cut in self._player.barge_in():
@@ -181,8 +220,8 @@ class Call:
         while True:
             turn = await self._turns.get()
             try:
-                heard = await self._engines.recogniser.recognise(
-                    turn.audio, turn.sample_rate, self._expecting
+                heard = await hear(
+                    self._engines.recogniser, turn.audio, turn.sample_rate, self._expecting
                 )
             except WorkerError as error:  # the caller is asked again by their own silence
                 log.warning("recognition failed: %s", error)
@@ -267,7 +306,7 @@ class Call:
         elif kind == "turn_end":
             self._awaiting_reply = False
             if response.turn_end.text:
-                self._expecting = expecting_after(response.turn_end.text)
+                self._expecting = expecting_after(response.turn_end.text, self._expecting)
             if self._greeting is not None:
                 greeting, self._greeting = self._greeting, None
                 self._player.then(lambda: self._cache(greeting))

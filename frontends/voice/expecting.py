@@ -8,6 +8,7 @@ core does not say what it waits for, so the frontend reads the question it just 
 - it asks for a postcode / zip code and nothing else → postcode
 - it is a yes/no question (starts with is, would, do… and offers no "or" choice, and is
   not the open "anything else?")                     → yes/no
+- it asks the caller to say it again               → what it waited for before
 - anything else                                      → free speech
 
 A wrong guess costs little: a grammar that hears nothing it fits hands the turn to Whisper.
@@ -28,11 +29,14 @@ _YES_NO_START = re.compile(
     r"^(?:is|are|was|were|do|does|did|would|will|shall|should|can|could|may|have|has)\b",
     re.IGNORECASE,
 )
+_AGAIN = re.compile(r"\bsay\s+(?:it|that)\s+again\b", re.IGNORECASE)
 _OPEN = re.compile(r"\banything\s+else\b|\bor\b", re.IGNORECASE)
 
 
-def expecting_after(reply: str) -> Expecting:
-    """What to listen for after the agent said `reply`."""
+def expecting_after(reply: str, before: Expecting = Expecting.FREE) -> Expecting:
+    """What to listen for after the agent said `reply`, having waited for `before`."""
+    if _AGAIN.search(reply):
+        return before
     sentences = [s.strip() for s in _SENTENCE_END.split(reply.strip()) if s.strip()]
     if not sentences:
         return Expecting.FREE

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterable, AsyncIterator
 from frontends.voice.leg import FRAME_BYTES, FRAME_MS, Digit
 
 _FRAME_SECONDS = FRAME_MS / 1000
+_SPEAKING = object()  # marks where something the caller says begins
 
 
 class LoopbackPlayback:
@@ -38,6 +39,7 @@ class LoopbackPlayback:
         if not self._task.done():
             self._task.cancel()
             self._leg.stops.append(self.played_ms)
+            self._leg.stopped_at.append(len(self._leg.heard))
         return self.played_ms
 
     async def finished(self) -> int:
@@ -54,9 +56,11 @@ class LoopbackLeg:
         self.speed = speed
         self.heard = bytearray()  # everything played to the caller, PCM16 at 8 kHz
         self.stops: list[int] = []  # ms played of each playback stopped before its end
+        self.stopped_at: list[int] = []  # len(heard) when each was stopped
+        self.spoke_at: list[int] = []  # len(heard) when each thing the caller said began
         self.hung_up = asyncio.Event()  # the call hung up on the caller
         self._dropped = False
-        self._to_send: deque[bytes | Digit] = deque()
+        self._to_send: deque[bytes | Digit | object] = deque()
         self.received_frames = 0
 
     @property
@@ -72,6 +76,7 @@ class LoopbackLeg:
     def say(self, pcm: bytes) -> None:
         """Speak (PCM16 at 8 kHz): sent frame by frame from the next frame on."""
         pcm += bytes(-len(pcm) % FRAME_BYTES)
+        self._to_send.append(_SPEAKING)
         self._to_send.extend(pcm[i : i + FRAME_BYTES] for i in range(0, len(pcm), FRAME_BYTES))
 
     def key(self, keys: str) -> None:
@@ -94,6 +99,10 @@ class LoopbackLeg:
             due = max(due, loop.time() - 0.2) + _FRAME_SECONDS / self.speed
             await asyncio.sleep(max(0.0, due - loop.time()))
             item = self._to_send.popleft() if self._to_send else bytes(FRAME_BYTES)
+            if item is _SPEAKING:
+                self.spoke_at.append(len(self.heard))
+                item = self._to_send.popleft()
+            assert isinstance(item, bytes | Digit)
             self.received_frames += 1
             yield item
 

@@ -64,9 +64,17 @@ async def test_keys_the_core_cannot_take_are_dropped_and_long_entries_split() ->
         (EN["ask_factor"].format(postcode="zip code", name="#1001"), Expecting.FREE),
         (EN["anything_else"], Expecting.FREE),
         (EN["failed_turn"], Expecting.FREE),  # "say that again, or ask for a person?"
+        (EN["call.say_again"], Expecting.FREE),
         ("Order #1001 is on its way with UPS.", Expecting.FREE),
         ("", Expecting.FREE),
     ],
 )
 def test_the_grammar_follows_the_agents_last_question(reply: str, expected: Expecting) -> None:
     assert expecting_after(reply) is expected
+
+
+def test_asked_to_say_it_again_the_caller_is_heard_as_before() -> None:
+    for before in Expecting:
+        assert expecting_after(EN["call.say_again"], before) is before
+        assert expecting_after(EN["failed_turn"], before) is before
+    assert expecting_after(EN["anything_else"], Expecting.DIGITS) is Expecting.FREE

@@ -90,6 +90,20 @@ class Phone:
                 return now
         raise AssertionError(f"nothing more was played after {after} bytes")
 
+    async def answer(self, text: str, after: int) -> tuple[str, int]:
+        """Say `text` and hear the reply, saying it again (twice at most) when asked to, as a
+        caller does: Whisper tiny's confidence on a phone line is near the core's threshold
+        (0.45) for some alignments of the audio with the VAD's chunks, and then the agent
+        asks again rather than act on a doubtful hearing."""
+        for _ in range(3):
+            await self.say(text)
+            end = await self.listened(after=after)
+            reply = await self.heard_text(after)
+            if "again" not in reply.lower():
+                break
+            after = end
+        return reply, end
+
     async def heard_text(self, start: int = 0) -> str:
         audio = bytes(self.leg.heard[start:])
         return (await self.engines.recogniser.recognise(audio, 8000, Expecting.FREE)).text
@@ -136,15 +150,12 @@ async def test_a_spoken_order_number_and_zip_code_bring_the_status_as_audio(
     greeting_end = await phone.listened()
     assert "Example Outfitters" in await phone.heard_text(), "the greeting is played at once"
 
-    await phone.say("Where is order number one zero zero one?")
-    asked_end = await phone.listened(after=greeting_end)
-    asked = (await phone.heard_text(greeting_end)).lower()
+    asked, asked_end = await phone.answer("Where is order number one zero zero one?", greeting_end)
+    asked = asked.lower()
     assert "zip code" in asked or "email" in asked, asked  # identity first, nothing disclosed
     assert "ups" not in asked
 
-    await phone.say("My zip code is nine seven two zero nine.")
-    told_end = await phone.listened(after=asked_end)
-    told = await phone.heard_text(asked_end)
+    told, told_end = await phone.answer("My zip code is nine seven two zero nine.", asked_end)
     assert "on its way" in told.lower() and "UPS" in told, told
 
     phone.leg.drop()
@@ -223,8 +234,10 @@ async def test_speaking_over_the_status_stops_it_and_the_core_records_what_was_h
     (status,) = [r["text"] for r in replies if "UPS" in r["text"]]  # the reply that was cut
     assert 0 < cut.payload["playedChars"] < cut.payload["replyChars"] == len(status)
     assert heard and status.startswith(heard) and "UPS" not in heard
-    # the reply stopped within the interruption's first words, not at its end
-    assert phone.leg.stops[0] < cut.payload["replyChars"] * 60
+    # the reply stopped within the interruption's first words (under a second of the reply
+    # played over them), and what the core recorded is about what was played
+    (spoke,) = phone.leg.spoke_at
+    assert 0 <= phone.leg.stopped_at[0] - spoke < _BYTES_PER_SECOND
     # and the caller's words after it were heard and answered
     said = [dict(e.payload).get("text", "") for e in events if kind(e) == "USER_UTTERANCE"]
     assert any("arrive" in s.lower() for s in said), said
@@ -351,3 +364,24 @@ async def test_a_call_the_core_refuses_is_hung_up_with_the_reason(
         assert leg.hung_up.is_set() and outcome.ending is Ending.FAILED
         assert outcome.error.startswith(expected or ("NOT_FOUND", "INVALID_ARGUMENT")), outcome
         assert not leg.heard
+
+
+async def test_an_order_number_said_when_asked_for_is_read_by_the_digit_grammar(
+    core: CoreFixture, demo_store: DemoStoreHandle, engines: SpeechEngines
+) -> None:
+    voice = await _voice_agent(core, demo_store, caller_id=True)
+    phone = Phone(voice, engines, LoopbackLeg(AVA, speed=SPEED))
+    greeting_end = await phone.listened()
+
+    asked, asked_end = await phone.answer("Where is my order?", greeting_end)
+    assert "order number" in asked.lower()
+
+    told, _ = await phone.answer("one zero zero one", asked_end)  # as a caller gives it
+    assert "on its way" in told.lower() and "UPS" in told, told
+
+    phone.leg.drop()
+    outcome = await phone.ended()
+    assert outcome.partials > 0, "the core heard the digits as the caller said them"
+    events = await _events(voice, outcome.session_name)
+    said = [dict(e.payload).get("text") for e in events if kind(e) == "USER_UTTERANCE"]
+    assert said[-1] == "1001", said
