@@ -41,9 +41,7 @@ async def hear(recogniser: Recogniser, pcm: bytes, rate: int, expecting: Expecti
         return await general
     # The grammar's best reading alone (`recognise` would ask Whisper a second time when the
     # grammar fits nothing), beside Whisper's.
-    grammar, whisper = await asyncio.gather(
-        recogniser.best_so_far(pcm, rate, expecting), general
-    )
+    grammar, whisper = await asyncio.gather(recogniser.best_so_far(pcm, rate, expecting), general)
     if grammar.text and _same(grammar, whisper, expecting):
         confidence = max(AGREED_CONFIDENCE, whisper.confidence)
         return dataclasses.replace(grammar, is_final=True, confidence=confidence)
