@@ -150,18 +150,21 @@ class Call:
 
     async def _listen(self) -> None:
         endpointer = self._engines.endpointer(LEG_RATE)
-        async for received in self._leg.received():
-            if isinstance(received, Digit):
-                self._caller_active_at = asyncio.get_running_loop().time()
-                if not self._keypad.entering:
-                    await self._barge_in()  # keying answers the agent as speaking does
-                self._keypad.press(received.key)
-                continue
-            events = endpointer.feed(received)
-            if self._live is not None:
-                self._live.feed(received)
-            for event in events:
-                await self._on_speech(event)
+        try:
+            async for received in self._leg.received():
+                if isinstance(received, Digit):
+                    self._caller_active_at = asyncio.get_running_loop().time()
+                    if not self._keypad.entering:
+                        await self._barge_in()  # keying answers the agent as speaking does
+                    self._keypad.press(received.key)
+                    continue
+                events = endpointer.feed(received)
+                if self._live is not None:
+                    self._live.feed(received)
+                for event in events:
+                    await self._on_speech(event)
+        except Exception:  # a broken leg is a line gone: the core still hears the call end
+            log.exception("the call's audio leg failed")
         # The caller hung up (or we did, and the leg says so).
         if not self._hanging_up:
             self.outcome.ending = Ending.CALLER_HUNG_UP
@@ -285,6 +288,11 @@ class Call:
                 return
             log.warning("Converse ended: %s %s", error.code().name, error.details())
             self.outcome.error = f"{error.code().name}: {error.details()}"
+            self._player.then(self._hang_up_leg)
+            return
+        except Exception as error:  # a response this frontend cannot handle: end cleanly
+            log.exception("Converse response not handled")
+            self.outcome.error = f"INTERNAL: {type(error).__name__}"
             self._player.then(self._hang_up_leg)
             return
         # The core closed the stream; after a hang_up the player ends the call itself.

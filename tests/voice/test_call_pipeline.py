@@ -22,6 +22,7 @@ from flowyte.v1 import agent_service_pb2 as agent_pb
 from flowyte.v1 import conversation_service_pb2 as pb
 from flowyte.v1 import conversation_service_pb2_grpc as pb_grpc
 from frontends.voice.call import Call, CallOutcome, Ending
+from frontends.voice.leg import Digit
 from frontends.voice.speech import Expecting, SpeechEngines
 from tests.conftest import ALL_SCOPES, BACKENDS, CoreFixture, serving_core
 from tests.conversations.test_converse import AVA, DESK, Voice, _voice_agent, kind
@@ -385,3 +386,28 @@ async def test_an_order_number_said_when_asked_for_is_read_by_the_digit_grammar(
     events = await _events(voice, outcome.session_name)
     said = [dict(e.payload).get("text") for e in events if kind(e) == "USER_UTTERANCE"]
     assert said[-1] == "1001", said
+
+
+class _BrokenLeg(LoopbackLeg):
+    """A line whose media fails (a socket error, say) once the caller has keyed."""
+
+    async def received(self) -> AsyncIterator[bytes | Digit]:
+        async for item in super().received():
+            yield item
+            if isinstance(item, Digit) and item.key == "#":
+                raise OSError("the media socket broke")
+
+
+async def test_a_leg_that_fails_ends_the_call_in_the_core(
+    core: CoreFixture, demo_store: DemoStoreHandle, engines: SpeechEngines
+) -> None:
+    voice = await _voice_agent(core, demo_store, caller_id=True)
+    leg = _BrokenLeg(AVA, speed=SPEED)
+    phone = Phone(voice, engines, leg)
+    await phone.listened()
+
+    leg.key("1001#")
+    outcome = await phone.ended(limit=15)
+    assert outcome.ending is Ending.CALLER_HUNG_UP
+    events = await _events(voice, outcome.session_name)
+    assert kind(events[-1]) == "CALL_ENDED" and events[-1].payload["reason"] == "caller_hung_up"
