@@ -411,3 +411,22 @@ async def test_a_leg_that_fails_ends_the_call_in_the_core(
     assert outcome.ending is Ending.CALLER_HUNG_UP
     events = await _events(voice, outcome.session_name)
     assert kind(events[-1]) == "CALL_ENDED" and events[-1].payload["reason"] == "caller_hung_up"
+
+
+async def test_a_slow_store_is_acknowledged_out_loud_before_the_status(
+    core: CoreFixture, demo_store: DemoStoreHandle, engines: SpeechEngines
+) -> None:
+    voice = await _voice_agent(core, demo_store, caller_id=True)
+    phone = Phone(voice, engines, LoopbackLeg(AVA, speed=SPEED))
+    greeting_end = await phone.listened()
+
+    demo_store.store.faults.latencyMs = 1600  # past the core's 1000 ms for "one moment"
+    phone.leg.key("1001#")
+    await phone.listened(after=greeting_end)
+    demo_store.store.faults.latencyMs = 0
+    told = await phone.heard_text(greeting_end)
+    assert "one moment" in told.lower() and "UPS" in told, told
+    assert told.lower().index("one moment") < told.index("UPS")
+
+    phone.leg.drop()
+    await phone.ended()
