@@ -105,6 +105,7 @@ class Call:
         self._expecting = Expecting.FREE
         self._caller_speaking = False
         self._awaiting_reply = False  # a turn was sent; its reply has not ended yet
+        self._recognising = False
         self._caller_active_at = 0.0  # loop time the caller last spoke or keyed
         self._greeting: list[str] | None = []  # the first reply's sentences, to cache
         self._turns: asyncio.Queue[TurnEnded] = asyncio.Queue()
@@ -222,6 +223,7 @@ class Call:
         """One turn at a time, in order: the core reads them as the caller said them."""
         while True:
             turn = await self._turns.get()
+            self._recognising = True
             try:
                 heard = await hear(
                     self._engines.recogniser, turn.audio, turn.sample_rate, self._expecting
@@ -229,6 +231,11 @@ class Call:
             except WorkerError as error:  # the caller is asked again by their own silence
                 log.warning("recognition failed: %s", error)
                 continue
+            except Exception:  # one bad turn must not leave the call deaf
+                log.exception("recognition failed")
+                continue
+            finally:
+                self._recognising = False
             self._caller_active_at = asyncio.get_running_loop().time()
             if not heard.text.strip():
                 continue  # a cough, a door: nothing for the core
@@ -262,6 +269,7 @@ class Call:
                 self._player.speaking
                 or self._caller_speaking
                 or self._awaiting_reply
+                or self._recognising
                 or self._keypad.entering
                 or not self._turns.empty()
             )
