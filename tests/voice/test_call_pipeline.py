@@ -23,13 +23,13 @@ from flowyte.v1 import conversation_service_pb2 as pb
 from flowyte.v1 import conversation_service_pb2_grpc as pb_grpc
 from frontends.voice.call import Call, CallOutcome, Ending
 from frontends.voice.leg import Digit
+from frontends.voice.loopback import LoopbackLeg
 from frontends.voice.speech import Expecting, SpeechEngines
 from tests.conftest import ALL_SCOPES, BACKENDS, CoreFixture, serving_core
 from tests.conversations.test_converse import AVA, DESK, Voice, _voice_agent, kind
 from tests.core.helpers import auth
 from tests.shopify.fixtures import store_example
 from tests.voice.conftest import over_a_phone_line
-from tests.voice.loopback_leg import LoopbackLeg
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

@@ -1,5 +1,8 @@
-"""An `AudioLeg` held by a test: the test speaks and keys as the caller, and hears what the
-call played. It paces both directions in 20 ms frames like RTP, `speed` times real time."""
+"""An `AudioLeg` inside the process: code plays the caller (speaks PCM, keys digits) and
+keeps what the call played back. It paces both directions in 20 ms frames like RTP, at
+`speed` times real time, and notes when each thing the caller said began and when playback
+was stopped, so tests and `bench/call_latency.py` can drive a call without a phone line.
+The SIP and WebRTC legs are the real ones; this one is the reference for their shape."""
 
 from __future__ import annotations
 
@@ -40,6 +43,7 @@ class LoopbackPlayback:
             self._task.cancel()
             self._leg.stops.append(self.played_ms)
             self._leg.stopped_at.append(len(self._leg.heard))
+            self._leg.stop_times.append(asyncio.get_running_loop().time())
         return self.played_ms
 
     async def finished(self) -> int:
@@ -57,11 +61,14 @@ class LoopbackLeg:
         self.heard = bytearray()  # everything played to the caller, PCM16 at 8 kHz
         self.stops: list[int] = []  # ms played of each playback stopped before its end
         self.stopped_at: list[int] = []  # len(heard) when each was stopped
+        self.stop_times: list[float] = []  # loop time of each stop
         self.spoke_at: list[int] = []  # len(heard) when each thing the caller said began
         self.hung_up = asyncio.Event()  # the call hung up on the caller
         self._dropped = False
         self._to_send: deque[bytes | Digit | object] = deque()
         self.received_frames = 0
+        self.spoke_times: list[float] = []  # loop time each began
+        self.spoken_until = 0.0  # loop time the caller's last frame of speech was sent
 
     @property
     def caller_number(self) -> str:
@@ -98,10 +105,16 @@ class LoopbackLeg:
         while not (self._dropped or self.hung_up.is_set()):
             due = max(due, loop.time() - 0.2) + _FRAME_SECONDS / self.speed
             await asyncio.sleep(max(0.0, due - loop.time()))
-            item = self._to_send.popleft() if self._to_send else bytes(FRAME_BYTES)
-            if item is _SPEAKING:
-                self.spoke_at.append(len(self.heard))
+            if not self._to_send:
+                item: bytes | Digit | object = bytes(FRAME_BYTES)
+            else:
                 item = self._to_send.popleft()
+                if item is _SPEAKING:
+                    self.spoke_at.append(len(self.heard))
+                    self.spoke_times.append(loop.time())
+                    item = self._to_send.popleft()
+                if not self._to_send and isinstance(item, bytes):
+                    self.spoken_until = loop.time()  # the last frame of what was said
             assert isinstance(item, bytes | Digit)
             self.received_frames += 1
             yield item
