@@ -1,5 +1,7 @@
-"""A real SIP server on 127.0.0.1 (UDP and TCP on one port) with an echo application, and
-sipp (Debian sip-tester) as the caller, run as a subprocess beside the server's loop."""
+"""Voice tests' shared parts: a real SIP server on 127.0.0.1 (UDP and TCP on one port) with an
+echo application, and sipp (Debian sip-tester) as the caller, run as a subprocess beside the
+server's loop; and one set of speech workers for every voice test (loading the models takes
+seconds, and the workers are built to be shared: the voice frontend shares them across calls)."""
 
 from __future__ import annotations
 
@@ -12,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from frontends.voice.sip import AudioFrame, Call, Digit, SipServer, Timers, TrunkAdmission
+from frontends.voice.speech import SpeechEngines, pcm16_to_ulaw, ulaw_to_pcm16
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 ANSWERED = {"1000"}  # numbers the echo application answers at once
@@ -180,3 +184,22 @@ async def run_sipp(
     if errors.exists():
         text += "\n--- sipp errors ---\n" + errors.read_text(errors="replace")[-3000:]
     return SippResult(process.returncode or 0, text)
+
+
+GREETING = "Hello, you have reached the order desk. How can I help?"
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def engines() -> AsyncIterator[SpeechEngines]:
+    # Piper varies each rendering at random (its noise), and a few renderings in a hundred
+    # are ones Whisper mishears ("ship" for "shipped"); with the variation off, a sentence
+    # sounds the same on every run, so a test's outcome does not depend on the draw.
+    # test_speech_synthesis.py checks the default voice too; bench/speech.py uses it.
+    started = await SpeechEngines.start(greetings=[GREETING], tts_options={"variation": 0.0})
+    yield started
+    await started.close()
+
+
+def over_a_phone_line(pcm_8k: bytes) -> bytes:
+    """What reaches the far end of a G.711 call: μ-law there and back."""
+    return ulaw_to_pcm16(pcm16_to_ulaw(pcm_8k))
