@@ -210,8 +210,8 @@ def banner(urls: dict[str, str], demo: dict[str, str] | None, demo_file: Path | 
         ]
         if "sip" in urls:
             lines.append(
-                f"    call {urls['sip']} from a SIP phone and key an order number, then #"
-                " (keyed digits only until the speech pipeline lands)"
+                f"    call {urls['sip']} from a SIP phone and ask where your order is"
+                " (or key its number, then #)"
             )
         if "storefront" in urls:
             lines += [

@@ -88,7 +88,11 @@ class Call:
         on_transfer: TransferCallback | None = None,
         no_input_every: float = 2.0,
         keypad_pause: float = 2.0,
+        opened: tuple[grpc.aio.StreamStreamCall, str] | None = None,
     ) -> None:
+        """`opened`: a Converse stream already opened for this call (its config sent, its
+        session named by the second item) — the SIP frontend opens it before answering, to
+        answer 404 for a number the core does not know."""
         self._leg = leg
         self._engines = engines
         self._conversations = conversations
@@ -99,6 +103,7 @@ class Call:
         self._keypad_pause = keypad_pause
         self.outcome = CallOutcome()
         self._stream: grpc.aio.StreamStreamCall | None = None
+        self._opened = opened
         self._write_lock = asyncio.Lock()
         self._over = asyncio.Event()
         self._hanging_up = False
@@ -118,7 +123,10 @@ class Call:
         self._caller_active_at = loop.time()
         self._player = Player(self._leg, self._engines.synthesiser)
         self._keypad = Keypad(self._send_dtmf, pause_seconds=self._keypad_pause)
-        self._stream = self._conversations.Converse(metadata=self._metadata, timeout=None)
+        if self._opened is not None:
+            self._stream, self.outcome.session_name = self._opened
+        else:
+            self._stream = self._conversations.Converse(metadata=self._metadata, timeout=None)
         config = pb.ConverseConfig(
             agent_id=self._agent_id,
             called_number="" if self._agent_id else self._leg.called_number,
@@ -133,7 +141,8 @@ class Call:
             asyncio.create_task(self._count_silence(), name="silence"),
         ]
         try:
-            await self._write(pb.ConverseRequest(config=config))
+            if self._opened is None:
+                await self._write(pb.ConverseRequest(config=config))
             await self._over.wait()
         finally:
             for task in tasks:
@@ -289,7 +298,9 @@ class Call:
     async def _read(self) -> None:
         assert self._stream is not None
         try:
-            async for response in self._stream:
+            # read(), not `async for`: grpc.aio forbids mixing the two on one call, and a
+            # stream opened before the call was answered (`opened`) has been read already.
+            while (response := await self._stream.read()) is not grpc.aio.EOF:
                 self._on_response(response)
         except grpc.aio.AioRpcError as error:
             if self._over.is_set():

@@ -73,8 +73,8 @@ class CoreGate:
         open_seconds: float = 5.0,
         claim_seconds: float = 5.0,
     ) -> None:
-        self._conversations = conversations
-        self._metadata = metadata
+        self.conversations = conversations
+        self.metadata = metadata
         self._trunks = trunks
         self._open_seconds = open_seconds
         self._claim_seconds = claim_seconds
@@ -111,7 +111,7 @@ class CoreGate:
             channel=audit_pb2.CHANNEL_VOICE,
             reply_deltas=True,
         )
-        stream: ConverseStream = self._conversations.Converse(metadata=self._metadata)
+        stream: ConverseStream = self.conversations.Converse(metadata=self.metadata)
         try:
             async with asyncio.timeout(self._open_seconds):
                 await stream.write(pb.ConverseRequest(config=config))

@@ -1,14 +1,11 @@
-"""`run_call(leg, stream)`: where an answered call meets the per-call pipeline.
+"""`run_call(leg, stream)`: a call without speech engines (FLOWYTE_VOICE_SPEECH=off).
 
-The pipeline (`frontends/voice/call.py`: endpointing, recognition, synthesis, barge-in) is
-being written beside this process; until it lands, this is the honest minimum a call gets:
-the caller's keyed entries go to the core as `dtmf` (an entry ends with `#`, or with a
+The caller's keyed entries go to the core as `dtmf` (an entry ends with `#`, or with a
 pause of `KEY_PAUSE_SECONDS`), nothing is spoken or heard, a `transfer` is answered as
-failed (this minimum places none: the core says so and the handoff stays in the team's
+failed (this mode places none: the core says so and the handoff stays in the team's
 inbox), and the core's `hang_up` ends the call. When the caller hangs up first, the
-stream's writing side closes and the core records the call as ended by the caller. The
-process calls only this function (with the speech engines the pipeline will need), so
-swapping in the pipeline is a change here alone.
+stream's writing side closes and the core records the call as ended by the caller. With
+the engines up, the process runs the pipeline (`frontends/voice/call.py`) instead.
 """
 
 from __future__ import annotations

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from flowyte.client import FlowyteClient, call_metadata
+from flowyte.v1 import conversation_service_pb2 as pb
 from flowyte.v1 import conversation_service_pb2_grpc as pb_grpc
+from frontends.voice.call import Call as VoiceCall
 from frontends.voice.gate import CoreGate
 from frontends.voice.keys_only import run_call
 from frontends.voice.sip import Call, CallEnded, SipServer, TrunkAdmission
@@ -102,9 +104,32 @@ async def _answer(gate: CoreGate, call: Call, engines: SpeechEngines | None) -> 
         return
     log.info("call %s answered for %s", call.call_id, opened.session.name)
     try:
-        reason = await run_call(SipLeg(call), opened.stream, engines=engines)
+        if engines is None:  # no speech engines (FLOWYTE_VOICE_SPEECH off): keys only
+            reason = await run_call(SipLeg(call), opened.stream, engines=engines)
+        else:
+            pipeline = VoiceCall(
+                SipLeg(call),
+                engines,
+                gate.conversations,
+                gate.metadata,
+                on_transfer=lambda transfer: _refer(call, transfer),
+                opened=(opened.stream, opened.session.name),
+            )
+            outcome = await pipeline.run()
+            reason = outcome.hang_up_reason or outcome.ending.value
         log.info("call %s ended: %s", call.call_id, reason)
     finally:
         opened.stream.cancel()
         with contextlib.suppress(Exception):
             await asyncio.shield(call.hangup())
+
+
+async def _refer(call: Call, transfer: pb.Transfer) -> pb.TransferResult:
+    """The core's transfer, placed by REFER on the caller's trunk (blind: a warm transfer,
+    briefing a person first, is the next issue's). An E.164 destination goes as a tel: URI
+    (RFC 3966), for the trunk to route."""
+    destination = transfer.destination
+    target = destination if destination.startswith("sip:") else f"tel:{destination}"
+    answered = await call.transfer(target)
+    outcome = pb.TRANSFER_OUTCOME_ANSWERED if answered else pb.TRANSFER_OUTCOME_FAILED
+    return pb.TransferResult(outcome=outcome, destination=destination)
