@@ -17,19 +17,8 @@ from typing import Any
 
 import numpy as np
 
-_DIGIT_WORDS = {
-    "zero": "0",
-    "oh": "0",
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-}
+from frontends.voice.speech.normalise import DIGIT_WORDS
+
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _NO_WORDS = {"no", "nope", "not", "wrong", "nah"}
 _YES_WORDS = {"yes", "yeah", "yep", "yup", "correct", "right", "sure"}
@@ -45,7 +34,7 @@ def yes_or_no(text: str) -> str:
     return ""
 
 
-_DIGIT_RULE = "<digit> = " + " | ".join(_DIGIT_WORDS) + ";"
+_DIGIT_RULE = "<digit> = " + " | ".join(DIGIT_WORDS) + ";"
 GRAMMARS = {
     "digits": f"""#JSGF V1.0;
 grammar digits;
@@ -89,12 +78,12 @@ def words_to_text(grammar: str, words: str) -> str:
     """What the dialogue reads: "one two three four" → "1234", "yeah" → "yes"."""
     tokens = words.split()
     if grammar == "digits":
-        return "".join(_DIGIT_WORDS.get(token, "") for token in tokens)
+        return "".join(DIGIT_WORDS.get(token, "") for token in tokens)
     if grammar == "yes_no":
         # The grammar keeps yes-answers and no-answers apart, so one "no" word decides.
         return yes_or_no(words)
     if grammar == "postcode":
-        code = "".join(_DIGIT_WORDS.get(token, token.upper()) for token in tokens)
+        code = "".join(DIGIT_WORDS.get(token, token.upper()) for token in tokens)
         uk = _UK_POSTCODE.match(code)
         return f"{uk.group(1)} {uk.group(2)}" if uk else code
     raise ValueError(f"unknown grammar {grammar!r}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-_DIGIT_WORDS = {
+DIGIT_WORDS = {
     "zero": "0",
     "oh": "0",
     "one": "1",
@@ -25,7 +25,7 @@ _DIGIT_WORDS = {
 }
 
 # Two or more digit words in a row ("one two three four"), with commas or dashes between.
-_WORD = r"(?:" + "|".join(_DIGIT_WORDS) + r")"
+_WORD = r"(?:" + "|".join(DIGIT_WORDS) + r")"
 _SPOKEN_DIGITS = re.compile(rf"\b{_WORD}(?:[\s,-]+{_WORD})+\b", re.IGNORECASE)
 
 # Digit groups joined by dashes ("941-09"), or short groups by spaces or commas ("1 2 3 4",
@@ -49,7 +49,7 @@ def _digits_only(match: re.Match[str]) -> str:
 
 def _words_to_digits(match: re.Match[str]) -> str:
     words = re.split(r"[\s,-]+", match.group(0).lower())
-    return "".join(_DIGIT_WORDS[word] for word in words)
+    return "".join(DIGIT_WORDS[word] for word in words)
 
 
 def _spoken_email(match: re.Match[str]) -> str:
